@@ -1,0 +1,496 @@
+import { create, fromBinary, toBinary, type DescMessage, type MessageShape } from '@bufbuild/protobuf';
+import { timestampNow } from '@bufbuild/protobuf/wkt';
+import { SpanKind, SpanStatusCode, context, trace, type Span } from '@opentelemetry/api';
+import { DeadLetterSchema, Topics, type Topic } from '@switchyard/contracts';
+import {
+  Kafka,
+  logLevel as KafkaLogLevel,
+  type Admin,
+  type Consumer as KafkaConsumer,
+  type EachBatchPayload,
+  type KafkaMessage,
+  type LogEntry,
+  type Producer,
+  type TopicMessages,
+} from 'kafkajs';
+import { BusError } from './errors.js';
+import { extractTraceContext, headersToStrings, injectTraceHeaders, type RawHeaders } from './tracing.js';
+
+
+/** Minimal logger the bus writes to; Nest's Logger and console both fit. */
+export interface BusLogger {
+  debug(message: string): void;
+  log(message: string): void;
+  warn(message: string): void;
+  error(message: string): void;
+}
+
+const silentLogger: BusLogger = { debug() {}, log() {}, warn() {}, error() {} };
+
+/** Options for {@link Bus.connect}. */
+export interface BusOptions {
+  brokers: string[];
+  clientId: string;
+  /** Prepended to every topic name as `<prefix>.<name>`; lets tests and tenants share a cluster. */
+  topicPrefix?: string;
+  logger?: BusLogger;
+  /** Consumer session timeout; a consumer silent this long loses its partitions. Default 30 s. */
+  sessionTimeoutMs?: number;
+  /** Largest number of messages sent in one produce request. Default 500. */
+  maxBatchMessages?: number;
+  /** How long a publish may wait for others to share its produce request. Default 0 (next tick). */
+  lingerMs?: number;
+}
+
+/** Per-message metadata handed to consumer handlers. */
+export interface MessageContext {
+  topic: string;
+  partition: number;
+  offset: string;
+  key: string;
+  headers: Record<string, string>;
+  /** 1 on the first try. */
+  attempt: number;
+  /** The consumer span of this message. */
+  span: Span;
+}
+
+/** Options for {@link Bus.consume}. */
+export interface ConsumeOptions<D extends DescMessage> {
+  groupId: string;
+  topics: readonly Topic<D>[];
+  /**
+   * Processes one decoded message. Publishing inside and awaiting it before returning
+   * gives produce-then-commit: the offset is committed only after the handler resolves.
+   */
+  handler: (message: MessageShape<D>, ctx: MessageContext) => Promise<void>;
+  /** Messages processed at once by this consumer (messages of one key stay in order). Default 64. */
+  concurrency?: number;
+  /** Tries per message before it goes to the dead-letter topic. Default 3. */
+  maxAttempts?: number;
+  /** Base delay between tries, doubled each time. Default 100 ms. */
+  retryBackoffMs?: number;
+  /** Where a new group starts. Default false: only new messages. */
+  fromBeginning?: boolean;
+  /** Messages whose key fails this test are skipped without decoding (committed as done). */
+  acceptKey?: (key: string) => boolean;
+  /** Span name; defaults to `<topic> process`. */
+  spanName?: string;
+  /** Whether to create a consumer span per message. Default true. */
+  traced?: boolean;
+}
+
+/** A running consumer. */
+export interface RunningConsumer {
+  /** Resolves once the group has assigned this member at least one partition (or the group has no partitions to give). */
+  readonly ready: Promise<void>;
+  /** Stops fetching, finishes in-flight messages, commits and leaves the group. */
+  stop(): Promise<void>;
+  /** False after a crash of the consumer loop or after stop(). */
+  isRunning(): boolean;
+}
+
+/** A message already encoded, for producers that hold raw bytes (and tests). */
+export interface RawMessage {
+  key: string | null;
+  value: Buffer | null;
+  headers?: Record<string, string>;
+}
+
+interface Pending {
+  topic: string;
+  message: { key: string | null; value: Buffer | null; headers: Record<string, string> };
+  resolve: () => void;
+  reject: (err: unknown) => void;
+}
+
+const tracer = trace.getTracer('@switchyard/bus');
+
+function kafkaLogCreator(logger: BusLogger) {
+  return () =>
+    ({ namespace, level, log }: LogEntry) => {
+      const text = `[kafkajs ${namespace}] ${log.message}${log.error ? `: ${String(log.error)}` : ''}`;
+      if (level === KafkaLogLevel.ERROR) logger.error(text);
+      else if (level === KafkaLogLevel.WARN) logger.warn(text);
+      else logger.debug(text);
+    };
+}
+
+/**
+ * Switchyard's only door to Kafka: typed, protobuf-encoded topics, W3C trace context
+ * in headers, keys = request_id, batched produce, produce-then-commit consumers with a
+ * dead-letter path, and graceful shutdown.
+ */
+export class Bus {
+  private readonly kafka: Kafka;
+  private readonly producer: Producer;
+  private readonly consumers = new Set<ConsumerRunner>();
+  private readonly logger: BusLogger;
+  private readonly prefix: string;
+  private pending: Pending[] = [];
+  private flushScheduled = false;
+  private inFlightSends = new Set<Promise<void>>();
+  private closed = false;
+
+  private constructor(private readonly options: BusOptions) {
+    this.logger = options.logger ?? silentLogger;
+    this.prefix = options.topicPrefix ? `${options.topicPrefix}.` : '';
+    this.kafka = new Kafka({
+      clientId: options.clientId,
+      brokers: options.brokers,
+      logLevel: KafkaLogLevel.WARN,
+      logCreator: kafkaLogCreator(this.logger),
+      retry: { initialRetryTime: 100, retries: 8 },
+    });
+    this.producer = this.kafka.producer({ allowAutoTopicCreation: false });
+  }
+
+  /**
+   * Connects the producer.
+   * @throws BusError(connection_failed) when no broker answers.
+   */
+  static async connect(options: BusOptions): Promise<Bus> {
+    const bus = new Bus(options);
+    try {
+      await bus.producer.connect();
+    } catch (err) {
+      throw new BusError('connection_failed', `cannot connect to Kafka at ${options.brokers.join(',')}: ${String(err)}`, true, { cause: err });
+    }
+    return bus;
+  }
+
+  /** The physical topic name (with the configured prefix). */
+  topicName(topic: Topic | string): string {
+    return this.prefix + (typeof topic === 'string' ? topic : topic.name);
+  }
+
+  /**
+   * Publishes one message, keyed by `key` (the request_id), with the active trace
+   * context in its headers. Resolves when the broker acknowledged it (acks=all).
+   * Publishes issued close together share one produce request.
+   */
+  publish<D extends DescMessage>(topic: Topic<D>, key: string, message: MessageShape<D>, headers: Record<string, string> = {}): Promise<void> {
+    const value = Buffer.from(toBinary(topic.schema, message));
+    return this.publishRaw(this.topicName(topic), { key, value, headers });
+  }
+
+  /** Publishes pre-encoded bytes to a physical topic name. */
+  publishRaw(topicName: string, message: RawMessage): Promise<void> {
+    if (this.closed) return Promise.reject(new BusError('closed', 'bus is closed', false));
+    const headers = injectTraceHeaders({ ...(message.headers ?? {}) });
+    return new Promise<void>((resolve, reject) => {
+      this.pending.push({ topic: topicName, message: { key: message.key, value: message.value, headers }, resolve, reject });
+      if (this.pending.length >= (this.options.maxBatchMessages ?? 500)) this.flush();
+      else this.scheduleFlush();
+    });
+  }
+
+  private scheduleFlush(): void {
+    if (this.flushScheduled) return;
+    this.flushScheduled = true;
+    const linger = this.options.lingerMs ?? 0;
+    const run = () => {
+      this.flushScheduled = false;
+      this.flush();
+    };
+    if (linger > 0) setTimeout(run, linger);
+    else setImmediate(run);
+  }
+
+  private flush(): void {
+    const batch = this.pending;
+    if (batch.length === 0) return;
+    this.pending = [];
+    const byTopic = new Map<string, TopicMessages>();
+    for (const p of batch) {
+      let tm = byTopic.get(p.topic);
+      if (!tm) {
+        tm = { topic: p.topic, messages: [] };
+        byTopic.set(p.topic, tm);
+      }
+      tm.messages.push(p.message);
+    }
+    const send = this.producer
+      .sendBatch({ topicMessages: [...byTopic.values()], acks: -1 })
+      .then(
+        () => {
+          for (const p of batch) p.resolve();
+        },
+        (err: unknown) => {
+          const error = BusError.from(err, 'publish_failed');
+          for (const p of batch) p.reject(error);
+        },
+      )
+      .finally(() => this.inFlightSends.delete(send));
+    this.inFlightSends.add(send);
+  }
+
+  /** Resolves when every publish issued so far is acknowledged or failed. */
+  async flushed(): Promise<void> {
+    this.flush();
+    while (this.inFlightSends.size > 0) await Promise.allSettled([...this.inFlightSends]);
+  }
+
+  /**
+   * Starts a consumer group member. Messages that cannot be decoded, or whose handler
+   * fails `maxAttempts` times (or throws a non-retriable error), go to `llm.dlq.v1`
+   * with the reason and their offset is committed, so consumption goes on.
+   */
+  async consume<D extends DescMessage>(options: ConsumeOptions<D>): Promise<RunningConsumer> {
+    const consumer = this.kafka.consumer({
+      groupId: options.groupId,
+      sessionTimeout: this.options.sessionTimeoutMs ?? 30000,
+      heartbeatInterval: Math.max(500, Math.floor((this.options.sessionTimeoutMs ?? 30000) / 10)),
+      rebalanceTimeout: Math.max(10000, this.options.sessionTimeoutMs ?? 30000),
+      maxWaitTimeInMs: 100,
+      allowAutoTopicCreation: false,
+    });
+    const runner = new ConsumerRunner(this, consumer, options as unknown as ConsumeOptions<DescMessage>, this.logger);
+    this.consumers.add(runner);
+    await runner.start();
+    return {
+      ready: runner.ready,
+      stop: async () => {
+        await runner.stop();
+        this.consumers.delete(runner);
+      },
+      isRunning: () => runner.running,
+    };
+  }
+
+  /** Creates the topics that do not exist yet (waits for their leaders). */
+  async ensureTopics(topics: readonly { topic: Topic | string; partitions: number }[]): Promise<void> {
+    const admin: Admin = this.kafka.admin();
+    await admin.connect();
+    try {
+      const existing = new Set(await admin.listTopics());
+      const missing = topics.filter((t) => !existing.has(this.topicName(t.topic)));
+      if (missing.length === 0) return;
+      await admin.createTopics({
+        waitForLeaders: true,
+        topics: missing.map((t) => ({ topic: this.topicName(t.topic), numPartitions: t.partitions, replicationFactor: -1 })),
+      });
+    } finally {
+      await admin.disconnect();
+    }
+  }
+
+  /** Deletes topics (tests clean up after themselves with this). */
+  async deleteTopics(topics: readonly (Topic | string)[]): Promise<void> {
+    const admin = this.kafka.admin();
+    await admin.connect();
+    try {
+      const existing = new Set(await admin.listTopics());
+      const names = topics.map((t) => this.topicName(t)).filter((n) => existing.has(n));
+      if (names.length > 0) await admin.deleteTopics({ topics: names });
+    } finally {
+      await admin.disconnect();
+    }
+  }
+
+  /** Writes a dead letter for a message that could not be handled. */
+  async deadLetter(args: {
+    topic: string;
+    partition: number;
+    message: KafkaMessage;
+    reason: string;
+    code: string;
+    attempts: number;
+    groupId: string;
+  }): Promise<void> {
+    const letter = create(DeadLetterSchema, {
+      sourceTopic: args.topic,
+      sourcePartition: args.partition,
+      sourceOffset: BigInt(args.message.offset),
+      key: args.message.key ? new Uint8Array(args.message.key) : new Uint8Array(),
+      value: args.message.value ? new Uint8Array(args.message.value) : new Uint8Array(),
+      headers: headersToStrings(args.message.headers as RawHeaders | undefined),
+      reason: args.reason,
+      errorCode: args.code,
+      attempts: args.attempts,
+      consumerGroup: args.groupId,
+      failedAt: timestampNow(),
+    });
+    await this.publish(Topics.dlq, args.message.key?.toString() ?? '', letter);
+  }
+
+  /** Stops every consumer (finishing in-flight work and committing), flushes and disconnects. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    await Promise.allSettled([...this.consumers].map((c) => c.stop()));
+    this.consumers.clear();
+    await this.flushed();
+    this.closed = true;
+    await this.producer.disconnect();
+  }
+}
+
+/** Runs one kafkajs consumer with bounded concurrency, per-key ordering, retries and the DLQ. */
+class ConsumerRunner {
+  running = false;
+  readonly ready: Promise<void>;
+  private markReady!: () => void;
+  private readonly concurrency: number;
+  private active = 0;
+  private waiters: (() => void)[] = [];
+
+  constructor(
+    private readonly bus: Bus,
+    private readonly consumer: KafkaConsumer,
+    private readonly options: ConsumeOptions<DescMessage>,
+    private readonly logger: BusLogger,
+  ) {
+    this.concurrency = Math.max(1, options.concurrency ?? 64);
+    this.ready = new Promise<void>((resolve) => (this.markReady = resolve));
+  }
+
+  async start(): Promise<void> {
+    const { consumer, options } = this;
+    consumer.on(consumer.events.GROUP_JOIN, () => this.markReady());
+    consumer.on(consumer.events.CRASH, (event) => {
+      this.logger.error(`consumer ${options.groupId} crashed: ${String(event.payload.error)}; restart=${String(event.payload.restart)}`);
+      if (!event.payload.restart) this.running = false;
+    });
+    await consumer.connect();
+    for (const topic of options.topics) {
+      await consumer.subscribe({ topic: this.bus.topicName(topic), fromBeginning: options.fromBeginning ?? false });
+    }
+    this.running = true;
+    await consumer.run({
+      autoCommit: true,
+      eachBatchAutoResolve: false,
+      partitionsConsumedConcurrently: 8,
+      eachBatch: (payload) => this.handleBatch(payload),
+    });
+  }
+
+  async stop(): Promise<void> {
+    if (!this.running) return;
+    this.running = false;
+    // kafkajs lets the batch in progress finish (and we commit at its end) before leaving the group.
+    await this.consumer.disconnect();
+  }
+
+  private async acquire(): Promise<void> {
+    if (this.active < this.concurrency) {
+      this.active++;
+      return;
+    }
+    await new Promise<void>((resolve) => this.waiters.push(resolve));
+    this.active++;
+  }
+
+  private release(): void {
+    this.active--;
+    const next = this.waiters.shift();
+    if (next) next();
+  }
+
+  private async handleBatch(payload: EachBatchPayload): Promise<void> {
+    const { batch } = payload;
+    const byKey = new Map<string, Promise<void>>();
+    const all: Promise<void>[] = [];
+    let lastTaken: string | undefined;
+    for (const message of batch.messages) {
+      if (!payload.isRunning() || payload.isStale()) break;
+      lastTaken = message.offset;
+      const key = message.key?.toString() ?? '';
+      if (this.options.acceptKey && !this.options.acceptKey(key)) continue;
+      await this.acquire();
+      const previous = byKey.get(key) ?? Promise.resolve();
+      const task = previous
+        .then(() => this.handleMessage(batch.topic, batch.partition, message, key))
+        .finally(() => this.release());
+      byKey.set(key, task);
+      all.push(task);
+    }
+    // A failure here (e.g. the DLQ publish failed) rejects the batch: nothing is committed
+    // and kafkajs redelivers from the last committed offset.
+    await Promise.all(all);
+    // Only what was taken and finished is committed; the rest is fetched again.
+    if (lastTaken !== undefined && !payload.isStale()) {
+      payload.resolveOffset(lastTaken);
+      await payload.commitOffsetsIfNecessary();
+    }
+    await payload.heartbeat();
+  }
+
+  private async handleMessage(topic: string, partition: number, message: KafkaMessage, key: string): Promise<void> {
+    const { options } = this;
+    const maxAttempts = Math.max(1, options.maxAttempts ?? 3);
+    const schema = options.topics[0]!.schema;
+    let decoded: MessageShape<DescMessage>;
+    try {
+      if (!message.value) throw new Error('empty message value');
+      decoded = fromBinary(schema, message.value);
+    } catch (err) {
+      const reason = `cannot decode ${schema.typeName}: ${err instanceof Error ? err.message : String(err)}`;
+      this.logger.warn(`dead-lettering ${topic}[${partition}]@${message.offset}: ${reason}`);
+      await this.bus.deadLetter({ topic, partition, message, reason, code: 'decode_error', attempts: 1, groupId: options.groupId });
+      return;
+    }
+    const parent = extractTraceContext(message.headers as RawHeaders | undefined);
+    const headers = headersToStrings(message.headers as RawHeaders | undefined);
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.runTraced(parent, topic, partition, message, key, headers, attempt, decoded);
+        return;
+      } catch (err) {
+        const error = BusError.from(err);
+        if (!error.retriable || attempt >= maxAttempts) {
+          const reason = `${error.message} (after ${attempt} attempt${attempt > 1 ? 's' : ''})`;
+          this.logger.warn(`dead-lettering ${topic}[${partition}]@${message.offset}: ${reason}`);
+          await this.bus.deadLetter({ topic, partition, message, reason, code: error.code, attempts: attempt, groupId: options.groupId });
+          return;
+        }
+        await new Promise((r) => setTimeout(r, (options.retryBackoffMs ?? 100) * 2 ** (attempt - 1)));
+      }
+    }
+  }
+
+  private runTraced(
+    parent: ReturnType<typeof extractTraceContext>,
+    topic: string,
+    partition: number,
+    message: KafkaMessage,
+    key: string,
+    headers: Record<string, string>,
+    attempt: number,
+    decoded: MessageShape<DescMessage>,
+  ): Promise<void> {
+    const { options } = this;
+    if (options.traced === false) {
+      const span = trace.getSpan(parent) ?? trace.wrapSpanContext({ traceId: '0'.repeat(32), spanId: '0'.repeat(16), traceFlags: 0 });
+      return context.with(parent, () => options.handler(decoded, { topic, partition, offset: message.offset, key, headers, attempt, span }));
+    }
+    return tracer.startActiveSpan(
+      options.spanName ?? `${topic} process`,
+      {
+        kind: SpanKind.CONSUMER,
+        attributes: {
+          'messaging.system': 'kafka',
+          'messaging.operation.type': 'process',
+          'messaging.destination.name': topic,
+          'messaging.destination.partition.id': String(partition),
+          'messaging.kafka.message.key': key,
+          'messaging.kafka.offset': Number(message.offset),
+          'messaging.consumer.group.name': options.groupId,
+          'switchyard.attempt': attempt,
+        },
+      },
+      parent,
+      async (span) => {
+        try {
+          await options.handler(decoded, { topic, partition, offset: message.offset, key, headers, attempt, span });
+          span.setStatus({ code: SpanStatusCode.OK });
+        } catch (err) {
+          span.recordException(err instanceof Error ? err : String(err));
+          span.setStatus({ code: SpanStatusCode.ERROR, message: err instanceof Error ? err.message : String(err) });
+          throw err;
+        } finally {
+          span.end();
+        }
+      },
+    );
+  }
+}

@@ -1,0 +1,44 @@
+/** Stable codes for {@link BusError}. */
+export type BusErrorCode =
+  | 'decode_error'
+  | 'processing_error'
+  | 'publish_failed'
+  | 'connection_failed'
+  | 'deadline_exceeded'
+  | 'invalid_message'
+  | 'closed';
+
+/**
+ * The one error type of the bus library. `retriable` tells the consumer whether trying
+ * the same message again may succeed; a non-retriable failure goes straight to the
+ * dead-letter topic.
+ */
+export class BusError extends Error {
+  constructor(
+    readonly code: BusErrorCode,
+    message: string,
+    readonly retriable: boolean,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = 'BusError';
+  }
+
+  /** A failure that retrying cannot fix (bad input, violated invariant). */
+  static permanent(message: string, cause?: unknown): BusError {
+    return new BusError('invalid_message', message, false, { cause });
+  }
+
+  /**
+   * Normalises anything thrown into a BusError. Errors that carry a boolean
+   * `retriable` (kafkajs does) keep it; other errors count as retriable.
+   */
+  static from(err: unknown, code: BusErrorCode = 'processing_error'): BusError {
+    if (err instanceof BusError) return err;
+    if (err instanceof Error) {
+      const retriable = (err as { retriable?: unknown }).retriable;
+      return new BusError(code, err.message, typeof retriable === 'boolean' ? retriable : true, { cause: err });
+    }
+    return new BusError(code, String(err), true, { cause: err });
+  }
+}

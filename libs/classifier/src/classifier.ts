@@ -1,0 +1,183 @@
+/**
+ * The in-process request classifier: intent (trained linear model), complexity,
+ * language, token count, modality, PII, prompt-injection suspicion and calculator
+ * tool suggestion, in well under a millisecond and with no network.
+ */
+import { existsSync } from 'node:fs';
+import { complexityBand, complexityFeatures, complexityScore } from './complexity';
+import { DEFAULT_FEATURE_CONFIG, FeatureBuffer, extractConversationFeatures, textStats } from './features';
+import { heuristicScores } from './heuristic';
+import { detectInjection } from './injection';
+import { detectConversationLanguage } from './language';
+import { IntentModel, defaultModelPath, loadModelFile, softmax } from './model';
+import { detectPii } from './pii';
+import { countConversationTokens } from './tokens';
+import { detectCalculator } from './tool';
+import { INTENTS, type ChatTurn, type ClassificationResult, type ClassifierInput, type Intent, type PiiKind } from './types';
+
+/** Classifier code version; the model's digest is appended to form `version`. */
+export const CLASSIFIER_VERSION = '1.0.0';
+
+/** Options for {@link Classifier.load}. */
+export interface ClassifierOptions {
+  /** Path of the model JSON; defaults to the committed model/intent-model.json. */
+  modelPath?: string;
+  /** An already-loaded model (tests, training loops). Takes precedence over modelPath. */
+  model?: IntentModel;
+  /**
+   * If true (default), a missing model file falls back to keyword heuristics instead
+   * of throwing, so a service can still start; `version` then ends in `+heuristic`.
+   */
+  allowHeuristicFallback?: boolean;
+}
+
+/** Explicit requests for an image as output ("draw me", "generate an image of"). */
+const IMAGE_REQUEST =
+  /\b(?:draw|paint|sketch|illustrate|render|generate|create|make|design|produce)\b[^.?!\n]{0,40}\b(?:image|picture|pic|photo|illustration|drawing|logo|icon|wallpaper|poster|artwork|painting|sketch|portrait|avatar)s?\b|\b(?:image|picture|photo) of\b.{0,60}\b(?:please|for me)\b|\b(?:dessine|g[ée]n[èe]re une image|genera (?:una )?imagen|dibuja|zeichne|erstelle ein bild|disegna|desenhe|нарисуй|画一|生成.{0,6}(?:图|圖)|描いて|画像を(?:生成|作))/iu;
+
+const modelCache = new Map<string, IntentModel>();
+
+function resultVersion(model: IntentModel | null): string {
+  return `switchyard-classifier/${CLASSIFIER_VERSION}+${model ? model.id : 'heuristic'}`;
+}
+
+/**
+ * Classifies chat requests. Create once with {@link Classifier.load} (reads the
+ * model, ~15 MB dense in memory) and call {@link Classifier.classify} per request;
+ * `classify` is synchronous, allocation-light and safe to call concurrently from
+ * one thread (it reuses internal buffers between calls).
+ */
+export class Classifier {
+  /** The loaded model, or null when running on the heuristic fallback. */
+  readonly model: IntentModel | null;
+  /** Version string reported in every result. */
+  readonly version: string;
+  private readonly buf = new FeatureBuffer(8192);
+  private readonly scratch = new FeatureBuffer(4096);
+  private readonly logits = new Float64Array(INTENTS.length);
+
+  private constructor(model: IntentModel | null) {
+    this.model = model;
+    this.version = resultVersion(model);
+  }
+
+  /**
+   * Loads the classifier. Models are cached per path, so calling load() from several
+   * places shares one weight table.
+   */
+  static load(opts: ClassifierOptions = {}): Classifier {
+    if (opts.model) return new Classifier(opts.model);
+    const file = opts.modelPath ?? defaultModelPath();
+    let model = modelCache.get(file) ?? null;
+    if (!model) {
+      if (!existsSync(file)) {
+        if (opts.allowHeuristicFallback === false) throw new Error(`intent model not found at ${file}`);
+        return new Classifier(null);
+      }
+      model = loadModelFile(file);
+      modelCache.set(file, model);
+    }
+    return new Classifier(model);
+  }
+
+  /**
+   * Intent probabilities (INTENTS order) for a conversation. Exposed for the
+   * evaluation and the second stage.
+   */
+  intentProbabilities(messages: readonly ChatTurn[]): Float64Array {
+    const probs = new Float64Array(INTENTS.length);
+    this.scoreInto(messages, probs);
+    return probs;
+  }
+
+  private scoreInto(messages: readonly ChatTurn[], out: Float64Array): { lastIndex: number } {
+    this.buf.reset();
+    const config = this.model?.config ?? DEFAULT_FEATURE_CONFIG;
+    const info = extractConversationFeatures(messages, this.buf, config, this.scratch);
+    if (this.model) {
+      this.model.logits(this.buf, out);
+      softmax(out);
+    } else {
+      out.set(heuristicScores(messages[info.lastIndex]?.content ?? ''));
+    }
+    return info;
+  }
+
+  /** Classifies one request (synchronous, no I/O). */
+  classify(input: ClassifierInput): ClassificationResult {
+    const t0 = process.hrtime.bigint();
+    const messages = input.messages;
+    const probs = this.logits;
+    const { lastIndex } = this.scoreInto(messages, probs);
+    const lastText = messages[lastIndex]?.content ?? '';
+
+    let best = 0;
+    let second = 1;
+    for (let i = 0; i < probs.length; i++) {
+      if ((probs[i] ?? 0) > (probs[best] ?? 0)) best = i;
+    }
+    second = best === 0 ? 1 : 0;
+    for (let i = 0; i < probs.length; i++) {
+      if (i !== best && (probs[i] ?? 0) > (probs[second] ?? 0)) second = i;
+    }
+    let intent: Intent = INTENTS[best] ?? 'other';
+    let intentConfidence = probs[best] ?? 0;
+    let runnerUp: Intent = INTENTS[second] ?? 'other';
+    let runnerUpConfidence = probs[second] ?? 0;
+
+    const tool = messages[lastIndex]?.role === 'user' ? detectCalculator(lastText) : null;
+    if (tool && intent !== 'math') {
+      // An expression the calculator evaluates exactly is arithmetic by definition.
+      runnerUp = intent;
+      runnerUpConfidence = intentConfidence;
+      intent = 'math';
+      intentConfidence = Math.max(probs[INTENTS.indexOf('math')] ?? 0, 0.9);
+    }
+
+    const userTurnsNewestFirst: string[] = [];
+    let imageInput = false;
+    const piiFound = new Set<PiiKind>();
+    let injection = false;
+    for (let i = messages.length - 1; i >= 0; i--) {
+      const m = messages[i];
+      if (!m) continue;
+      if ((m.images ?? 0) > 0) imageInput = true;
+      if (m.role === 'user') userTurnsNewestFirst.push(m.content);
+      for (const k of detectPii(m.content)) piiFound.add(k);
+      // Injections arrive from users and, indirectly, through tool outputs; system
+      // prompts legitimately contain instructions about instructions.
+      if (!injection && (m.role === 'user' || m.role === 'tool') && detectInjection(m.content)) injection = true;
+    }
+    const imageOutput = intent === 'image_generation' || IMAGE_REQUEST.test(lastText.length > 600 ? lastText.slice(0, 600) : lastText);
+
+    const lastStats = textStats(lastText);
+    const cf = complexityFeatures(lastText, lastStats);
+    const complexity = tool ? Math.min(0.05, complexityScore(cf, intent, intentConfidence)) : complexityScore(cf, intent, intentConfidence);
+
+    const order: readonly PiiKind[] = ['email', 'phone', 'payment_card', 'iban', 'national_id', 'ip_address'];
+    const result: ClassificationResult = {
+      intent,
+      intentConfidence: round4(intentConfidence),
+      runnerUp,
+      runnerUpConfidence: round4(runnerUpConfidence),
+      complexity: round4(complexity),
+      band: complexityBand(complexity),
+      language: detectConversationLanguage(userTurnsNewestFirst.length > 0 ? userTurnsNewestFirst : [lastText]),
+      inputTokens: countConversationTokens(messages),
+      imageInput,
+      imageOutput,
+      pii: order.filter((k) => piiFound.has(k)),
+      injection,
+      tool,
+      version: this.version,
+      durationUs: 0,
+    };
+    result.durationUs = Number(process.hrtime.bigint() - t0) / 1000;
+    return result;
+  }
+}
+
+function round4(x: number): number {
+  return Math.round(x * 1e4) / 1e4;
+}
+

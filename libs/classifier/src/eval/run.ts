@@ -1,0 +1,206 @@
+/**
+ * `npm run eval -w libs/classifier` - measures the classifier on the public sets in
+ * shared/eval (never used for training):
+ * - vicuna_bench_question.jsonl (category) and just_eval_task_tags.jsonl (multi-label
+ *   task_tags): intent accuracy, macro-F1, confusion matrix, with the printed
+ *   category -> allowed-intents mapping;
+ * - routellm_gsm8k_responses.csv (minus the contaminated prompts): APGR, CPT(50%),
+ *   CPT(80%) of the complexity score as a strong/weak router;
+ * - routeprofile_queries.jsonl: intent distribution and mean complexity per task;
+ * - classify() latency p50/p99 over all of the above prompts.
+ *
+ * Options: --dir <eval dir> (default: ../../../shared/eval from the package, or
+ * $SWITCHYARD_EVAL_DIR), --misses (print misclassified prompts, for error analysis).
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { Classifier } from '../classifier';
+import { INTENTS, type Intent } from '../types';
+import { parseCsv, percentile, routingQuality, scoreIntents, type IntentScore, type JudgedItem, type RoutedItem } from './metrics';
+
+/** Vicuna-bench category -> intents that count as correct (first = primary). */
+export const VICUNA_MAPPING: Readonly<Record<string, readonly Intent[]>> = {
+  coding: ['code'],
+  math: ['math'],
+  writing: ['writing', 'creative_writing'],
+  roleplay: ['creative_writing', 'chat'],
+  knowledge: ['open_qa', 'brainstorming'],
+  generic: ['open_qa', 'brainstorming'],
+  'common-sense': ['open_qa', 'reasoning'],
+  fermi: ['reasoning', 'math'],
+  counterfactual: ['reasoning', 'open_qa', 'creative_writing'],
+};
+
+/**
+ * just-eval task tag -> allowed intents. A row with several tags counts as correct
+ * if the prediction is allowed by any of its tags.
+ * - info-seek: questions answered from knowledge (open_qa); recommendations and
+ *   suggestion lists are brainstorming in our taxonomy.
+ * - reasoning: analysis / judgement / "why" questions: reasoning, explanatory open_qa, or math.
+ * - procedure: how-to instructions (open_qa) and plans (brainstorming).
+ * - writing: any text-production task, which our taxonomy splits into writing,
+ *   creative_writing, rewrite, summarization, translation and idea lists (brainstorming).
+ * - role-play: creative_writing or chat (in-character conversation).
+ */
+export const JUST_EVAL_MAPPING: Readonly<Record<string, readonly Intent[]>> = {
+  coding: ['code'],
+  math: ['math'],
+  'role-play': ['creative_writing', 'chat'],
+  writing: ['writing', 'creative_writing', 'rewrite', 'summarization', 'translation', 'brainstorming'],
+  reasoning: ['reasoning', 'open_qa', 'math'],
+  procedure: ['open_qa', 'brainstorming'],
+  'info-seek': ['open_qa', 'brainstorming'],
+};
+/** Tag priority for the primary (gold) intent of multi-label rows: most specific first. */
+const TAG_PRIORITY = ['coding', 'math', 'role-play', 'writing', 'reasoning', 'procedure', 'info-seek'];
+
+function arg(name: string): string | undefined {
+  const i = process.argv.indexOf(name);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+}
+
+function evalDir(): string {
+  const d = arg('--dir') ?? process.env['SWITCHYARD_EVAL_DIR'] ?? path.resolve(__dirname, '..', '..', '..', '..', '..', 'shared', 'eval');
+  if (!existsSync(d)) throw new Error(`eval directory not found: ${d} (use --dir)`);
+  return d;
+}
+
+function readJsonl(file: string): Array<Record<string, unknown>> {
+  return readFileSync(file, 'utf8')
+    .split('\n')
+    .filter((l) => l.trim().length > 0)
+    .map((l) => JSON.parse(l) as Record<string, unknown>);
+}
+
+const latencies: number[] = [];
+function classifyText(clf: Classifier, text: string): ReturnType<Classifier['classify']> {
+  const r = clf.classify({ messages: [{ role: 'user', content: text }] });
+  latencies.push(r.durationUs);
+  return r;
+}
+
+function printScore(title: string, s: IntentScore, categories: readonly string[]): void {
+  console.log(`\n${title}: accuracy ${(100 * s.accuracy).toFixed(1)}%  macro-F1 ${s.macroF1.toFixed(3)}  (n=${s.n})`);
+  const used = INTENTS.filter((i) => [...s.confusion.values()].some((row) => (row.get(i) ?? 0) > 0));
+  const abbrev = (i: string): string => i.replace('creative_writing', 'creat').replace('image_generation', 'image').replace('classification', 'classif').replace('summarization', 'summ').replace('brainstorming', 'brainst').replace('translation', 'transl').replace('extraction', 'extract').replace('reasoning', 'reason');
+  const w = Math.max(...categories.map((c) => c.length), 8) + 2;
+  console.log('confusion (rows: source category, columns: predicted intent; acc = share allowed)');
+  console.log(' '.repeat(w) + used.map((u) => abbrev(u).padStart(8)).join('') + '     acc');
+  for (const c of categories) {
+    const row = s.confusion.get(c);
+    if (!row) continue;
+    const pc = s.perCategory.get(c);
+    const acc = pc ? `${((100 * pc.correct) / pc.n).toFixed(0)}%` : '';
+    console.log(c.padEnd(w) + used.map((u) => String(row.get(u) ?? 0).padStart(8)).join('') + acc.padStart(8));
+  }
+}
+
+function main(): void {
+  const dir = evalDir();
+  const showMisses = process.argv.includes('--misses');
+  const clf = Classifier.load({ allowHeuristicFallback: false });
+  console.log(`classifier ${clf.version}; eval data: ${dir}`);
+
+  // ---- mapping
+  console.log('\nCategory -> allowed intents (first = primary/gold when wrong):');
+  for (const [k, v] of Object.entries(VICUNA_MAPPING)) console.log(`  vicuna ${k.padEnd(15)} -> ${v.join(' | ')}`);
+  for (const [k, v] of Object.entries(JUST_EVAL_MAPPING)) console.log(`  just-eval ${k.padEnd(12)} -> ${v.join(' | ')}`);
+  console.log('  (a just-eval row with several task_tags counts as correct if any tag allows the prediction)');
+
+  // warm-up so that JIT and lazy loads (mathjs) do not pollute latencies
+  for (let i = 0; i < 200; i++) clf.classify({ messages: [{ role: 'user', content: `warm up ${i} what is ${i}+1?` }] });
+
+  // ---- vicuna
+  const vicuna = readJsonl(path.join(dir, 'vicuna_bench_question.jsonl'));
+  const vItems: JudgedItem[] = [];
+  const vMisses: string[] = [];
+  for (const row of vicuna) {
+    const cat = String(row['category']);
+    const turns = row['turns'] as string[];
+    const allowed = VICUNA_MAPPING[cat] ?? ['other'];
+    const r = classifyText(clf, turns[0] ?? '');
+    vItems.push({ category: cat, allowed: new Set(allowed), primary: allowed[0] ?? 'other', predicted: r.intent });
+    if (!allowed.includes(r.intent)) vMisses.push(`  [${cat} -> ${r.intent} ${r.intentConfidence}] ${(turns[0] ?? '').slice(0, 120)}`);
+  }
+  printScore('vicuna_bench_question.jsonl (category)', scoreIntents(vItems), Object.keys(VICUNA_MAPPING));
+  if (showMisses) console.log(vMisses.join('\n'));
+
+  // ---- just-eval
+  const je = readJsonl(path.join(dir, 'just_eval_task_tags.jsonl'));
+  const jItems: JudgedItem[] = [];
+  const jMisses: string[] = [];
+  const jCats = new Map<string, number>();
+  for (const row of je) {
+    const tags = (row['task_tags'] as string[]).slice().sort((a, b) => TAG_PRIORITY.indexOf(a) - TAG_PRIORITY.indexOf(b));
+    const allowed = new Set<string>(tags.flatMap((t) => JUST_EVAL_MAPPING[t] ?? []));
+    const primary = JUST_EVAL_MAPPING[tags[0] ?? '']?.[0] ?? 'other';
+    const cat = tags.join('+');
+    jCats.set(cat, (jCats.get(cat) ?? 0) + 1);
+    const text = String(row['instruction']);
+    const r = classifyText(clf, text);
+    jItems.push({ category: cat, allowed, primary, predicted: r.intent });
+    if (!allowed.has(r.intent)) jMisses.push(`  [${cat} -> ${r.intent} ${r.intentConfidence}] ${text.slice(0, 120).replace(/\n/g, ' | ')}`);
+  }
+  const jCatOrder = [...jCats.entries()].sort((a, b) => b[1] - a[1]).map(([c]) => c);
+  printScore('just_eval_task_tags.jsonl (task_tags, multi-label)', scoreIntents(jItems), jCatOrder);
+  if (showMisses) console.log(jMisses.join('\n'));
+  const all = scoreIntents([...vItems, ...jItems]);
+  console.log(`\nCombined vicuna + just-eval: accuracy ${(100 * all.accuracy).toFixed(1)}%  macro-F1 ${all.macroF1.toFixed(3)}  (n=${all.n})`);
+
+  // ---- GSM8K routing
+  const contaminated = new Set(
+    readJsonl(path.join(dir, 'routellm_gsm8k_contaminated_prompts.jsonl')).map((r) => String(r['eval_prompt']).trim()),
+  );
+  const rows = parseCsv(readFileSync(path.join(dir, 'routellm_gsm8k_responses.csv'), 'utf8'));
+  const header = rows[0] ?? [];
+  const weakCol = header.indexOf('mistralai/Mixtral-8x7B-Instruct-v0.1');
+  const strongCol = header.indexOf('gpt-4-1106-preview');
+  const routed: RoutedItem[] = [];
+  const byLength: RoutedItem[] = [];
+  let excluded = 0;
+  for (const r of rows.slice(1)) {
+    const prompt = r[0] ?? '';
+    if (prompt.length === 0) continue;
+    if (contaminated.has(prompt.trim())) {
+      excluded++;
+      continue;
+    }
+    const res = classifyText(clf, prompt);
+    const strongCorrect = r[strongCol] === 'True';
+    const weakCorrect = r[weakCol] === 'True';
+    routed.push({ score: res.complexity, strongCorrect, weakCorrect });
+    byLength.push({ score: prompt.length, strongCorrect, weakCorrect });
+  }
+  const q = routingQuality(routed);
+  const ql = routingQuality(byLength);
+  console.log(`\nGSM8K strong/weak routing (RouteLLM method) on ${q.n} prompts (${excluded} contaminated excluded)`);
+  console.log(`  strong gpt-4-1106-preview ${(100 * q.strongAccuracy).toFixed(1)}%, weak Mixtral-8x7B ${(100 * q.weakAccuracy).toFixed(1)}%`);
+  console.log(`  complexity score : APGR ${q.apgr.toFixed(3)}  CPT(50%) ${(100 * q.cpt50).toFixed(1)}%  CPT(80%) ${(100 * q.cpt80).toFixed(1)}%`);
+  console.log(`  baseline: prompt length APGR ${ql.apgr.toFixed(3)}  CPT(50%) ${(100 * ql.cpt50).toFixed(1)}%  CPT(80%) ${(100 * ql.cpt80).toFixed(1)}%; random APGR 0.500 CPT(50%) 50.0% CPT(80%) 80.0%`);
+  console.log('  PGR curve (strong share -> PGR): ' + q.curve.map((p) => `${(100 * p.share).toFixed(0)}%:${p.pgr.toFixed(2)}`).join(' '));
+
+  // ---- RouteProfile distribution
+  const rp = readJsonl(path.join(dir, 'routeprofile_queries.jsonl'));
+  const dist = new Map<string, { n: number; counts: Map<string, number>; cx: number }>();
+  for (const row of rp) {
+    const task = String(row['task_name']);
+    const r = classifyText(clf, String(row['query']));
+    const d = dist.get(task) ?? { n: 0, counts: new Map<string, number>(), cx: 0 };
+    d.n++;
+    d.cx += r.complexity;
+    d.counts.set(r.intent, (d.counts.get(r.intent) ?? 0) + 1);
+    dist.set(task, d);
+  }
+  console.log('\nroute_profile queries: intent distribution per task (top 3) and mean complexity');
+  for (const [task, d] of dist) {
+    const top = [...d.counts.entries()].sort((a, b) => b[1] - a[1]).slice(0, 3).map(([i, c]) => `${i} ${((100 * c) / d.n).toFixed(0)}%`);
+    console.log(`  ${task.padEnd(22)} complexity ${(d.cx / d.n).toFixed(2)}  ${top.join(', ')}`);
+  }
+
+  // ---- latency
+  console.log(
+    `\nclassify() latency over ${latencies.length} eval prompts: p50 ${percentile(latencies, 50).toFixed(0)} µs, p99 ${percentile(latencies, 99).toFixed(0)} µs, max ${Math.max(...latencies).toFixed(0)} µs`,
+  );
+}
+
+main();

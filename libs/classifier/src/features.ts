@@ -1,0 +1,552 @@
+/**
+ * Feature extraction for the intent model: hashed word unigrams and bigrams,
+ * character 3/4-grams, "instruction position" features (first and last words,
+ * where the imperative usually is) and structural features (code fences, math
+ * notation, digit ratio, a provided text block, question form, length buckets ...).
+ *
+ * Everything is hashed into a 2^HASH_BITS space (the "hashing trick"), so the
+ * model is a dense [feature][class] weight table and extraction never allocates
+ * per-feature strings: words are hashed straight from the char codes.
+ *
+ * Work is capped on long inputs: the instruction of a long prompt is almost always
+ * at its start or its end, so only the first HEAD_CHARS and last TAIL_CHARS are
+ * read for n-grams; the middle (the document being operated on) contributes only
+ * structural statistics.
+ */
+
+/** log2 of the hashed feature space. */
+export const HASH_BITS = 18;
+/** Size of the hashed feature space. */
+export const DIM = 1 << HASH_BITS;
+const MASK = DIM - 1;
+
+/** Characters read from the start of a text for lexical features. */
+export const HEAD_CHARS = 1200;
+/** Characters read from the end of a text for lexical features. */
+export const TAIL_CHARS = 400;
+/** Characters read for character n-grams (they are the most numerous features). */
+const CHAR_NGRAM_HEAD = 500;
+const CHAR_NGRAM_TAIL = 200;
+
+/** Growable sparse vector: parallel index/value arrays, duplicates allowed (they add up). */
+export class FeatureBuffer {
+  idx: Int32Array;
+  val: Float32Array;
+  n = 0;
+  constructor(capacity = 4096) {
+    this.idx = new Int32Array(capacity);
+    this.val = new Float32Array(capacity);
+  }
+  /** Empties the buffer without freeing memory (hot path reuses one buffer). */
+  reset(): void {
+    this.n = 0;
+  }
+  push(index: number, value: number): void {
+    if (this.n === this.idx.length) this.grow();
+    this.idx[this.n] = index;
+    this.val[this.n] = value;
+    this.n++;
+  }
+  /** Multiplies values in [from, to) by k (per-group normalisation). */
+  scale(from: number, to: number, k: number): void {
+    const v = this.val;
+    for (let i = from; i < to; i++) v[i] = (v[i] ?? 0) * k;
+  }
+  /** Appends another buffer's entries scaled by k (conversation context blending). */
+  addScaled(other: FeatureBuffer, k: number): void {
+    for (let i = 0; i < other.n; i++) this.push(other.idx[i] ?? 0, (other.val[i] ?? 0) * k);
+  }
+  /** Compact copy (training keeps one per example). */
+  toSparse(): { idx: Int32Array; val: Float32Array } {
+    return { idx: this.idx.slice(0, this.n), val: this.val.slice(0, this.n) };
+  }
+  private grow(): void {
+    const idx = new Int32Array(this.idx.length * 2);
+    idx.set(this.idx);
+    const val = new Float32Array(this.val.length * 2);
+    val.set(this.val);
+    this.idx = idx;
+    this.val = val;
+  }
+}
+
+// ---------------------------------------------------------------------------
+// Hashing
+
+const FNV_OFFSET = 0x811c9dc5;
+const FNV_PRIME = 0x01000193;
+
+/** FNV-1a over a string's UTF-16 code units, seeded by namespace. */
+export function hashString(s: string, seed: number): number {
+  let h = (FNV_OFFSET ^ seed) >>> 0;
+  for (let i = 0; i < s.length; i++) {
+    h ^= s.charCodeAt(i);
+    h = Math.imul(h, FNV_PRIME);
+  }
+  return h >>> 0;
+}
+
+/** Final avalanche (murmur3 fmix32) so that low bits are well mixed before masking. */
+function fmix(h: number): number {
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return h >>> 0;
+}
+
+function combine(a: number, b: number): number {
+  return (Math.imul(a ^ 0x9e3779b9, 0x01000193) ^ b) >>> 0;
+}
+
+/** Index of a named feature (used for structural features and the bias). */
+export function namedIndex(name: string): number {
+  return fmix(hashString(name, NS.named)) & MASK;
+}
+
+// Namespace seeds, one per feature family, so "w:foo" and "f:foo" do not collide by design.
+const NS = {
+  word: 0x1001,
+  bigram: 0x2002,
+  char3: 0x3003,
+  char4: 0x4004,
+  first: 0x5005,
+  last: 0x6006,
+  named: 0x7007,
+  firstPos: 0x8008,
+} as const;
+
+/** Bias feature index (always on, value 1). */
+export const BIAS_INDEX = namedIndex('__bias__');
+
+// ---------------------------------------------------------------------------
+// Tokenisation
+
+/** Code-unit classes: 0 = separator, 1 = word char, 2 = CJK char (each is its own token). */
+function charClass(c: number): number {
+  if (c < 128) {
+    if ((c >= 97 && c <= 122) || (c >= 48 && c <= 57)) return 1;
+    if (c >= 65 && c <= 90) return 1;
+    return c === 39 ? 3 : 0; // apostrophe: inside words only
+  }
+  if ((c >= 0x4e00 && c <= 0x9fff) || (c >= 0x3040 && c <= 0x30ff) || (c >= 0x3400 && c <= 0x4dbf)) return 2;
+  if (c <= 0xbf || c === 0xd7 || c === 0xf7) return 0; // Latin-1 punctuation, × ÷
+  if (c >= 0x2000 && c <= 0x2bff) return 0; // general punctuation, arrows, math symbols
+  if (c >= 0x3000 && c <= 0x303f) return 0; // CJK punctuation
+  if (c >= 0xff00 && c <= 0xff0f) return 0; // fullwidth punctuation
+  if (c >= 0xff1a && c <= 0xff20) return 0;
+  if (c >= 0xd800 && c <= 0xdfff) return 0; // surrogates (emoji)
+  return 1;
+}
+
+/** Word-hash sequence of a text: hashes plus a sentence-start flag for each word. */
+interface WordSeq {
+  hashes: Uint32Array;
+  starts: Uint8Array; // 1 if the word begins a sentence / line
+  n: number;
+}
+
+const WORD_CAP = 512;
+const seqA: WordSeq = { hashes: new Uint32Array(WORD_CAP), starts: new Uint8Array(WORD_CAP), n: 0 };
+
+/**
+ * Splits lower-cased text into word hashes (FNV-1a computed on the fly). Numbers
+ * are collapsed to a shape token (so "17" and "42" share a feature) because their
+ * values carry no intent signal, only their presence does.
+ */
+function tokenize(s: string, out: WordSeq, cap: number): void {
+  out.n = 0;
+  let h = 0;
+  let len = 0;
+  let digits = 0;
+  let sentenceStart = true;
+  const flush = (): void => {
+    if (len > 0 && out.n < cap) {
+      const hv = digits === len ? (len <= 2 ? 0x11 : len <= 4 ? 0x12 : 0x13) : h >>> 0;
+      out.hashes[out.n] = hv;
+      out.starts[out.n] = sentenceStart ? 1 : 0;
+      out.n++;
+      sentenceStart = false;
+    }
+    len = 0;
+    digits = 0;
+    h = FNV_OFFSET;
+  };
+  h = FNV_OFFSET;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    const k = charClass(c);
+    if (k === 1 || (k === 3 && len > 0)) {
+      h ^= c;
+      h = Math.imul(h, FNV_PRIME);
+      len++;
+      if (c >= 48 && c <= 57) digits++;
+    } else if (k === 2) {
+      flush();
+      h ^= c;
+      h = Math.imul(h, FNV_PRIME);
+      len = 1;
+      flush();
+    } else {
+      flush();
+      // Sentence boundaries: . ! ? newline, colon, and their CJK forms.
+      if (c === 46 || c === 33 || c === 63 || c === 10 || c === 58 || c === 0x3002 || c === 0xff1f || c === 0xff01) {
+        sentenceStart = true;
+      }
+    }
+    if (out.n >= cap) return;
+  }
+  flush();
+}
+
+// ---------------------------------------------------------------------------
+// Structural features
+
+function bucket(x: number, edges: readonly number[]): number {
+  let b = 0;
+  while (b < edges.length && x > (edges[b] ?? 0)) b++;
+  return b;
+}
+
+const LEN_EDGES = [2, 4, 8, 16, 32, 64, 128, 256, 512];
+const NAMED_CACHE = new Map<string, number>();
+function named(name: string): number {
+  let v = NAMED_CACHE.get(name);
+  if (v === undefined) {
+    v = namedIndex(name);
+    NAMED_CACHE.set(name, v);
+  }
+  return v;
+}
+
+/** Text statistics gathered in one pass; also reused by the complexity scorer. */
+export interface TextStats {
+  chars: number;
+  words: number;
+  lines: number;
+  nonEmptyLines: number;
+  digits: number;
+  letters: number;
+  upper: number;
+  codeSymbols: number;
+  mathSymbols: number;
+  questionMarks: number;
+  fences: number;
+  backticks: number;
+  quotes: number;
+  colonNewline: boolean;
+  bulletLines: number;
+  indentedLines: number;
+  endsWithQuestion: boolean;
+  hasUrl: boolean;
+  nonLatin: number;
+  sentences: number;
+}
+
+/** One pass over the text computing the statistics above. */
+export function textStats(s: string): TextStats {
+  const st: TextStats = {
+    chars: s.length, words: 0, lines: 1, nonEmptyLines: 0, digits: 0, letters: 0, upper: 0, codeSymbols: 0,
+    mathSymbols: 0, questionMarks: 0, fences: 0, backticks: 0, quotes: 0, colonNewline: false, bulletLines: 0,
+    indentedLines: 0, endsWithQuestion: false, hasUrl: false, nonLatin: 0, sentences: 0,
+  };
+  let inWord = false;
+  let lineStart = true;
+  let lineHasText = false;
+  let lastNonSpace = 0;
+  let lastNonSpaceBeforeNl = 0;
+  const n = s.length;
+  for (let i = 0; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 10) {
+      st.lines++;
+      if (lineHasText) st.nonEmptyLines++;
+      if (lastNonSpaceBeforeNl === 58) st.colonNewline = true;
+      lineStart = true;
+      lineHasText = false;
+      inWord = false;
+      continue;
+    }
+    if (lineStart) {
+      if (c === 32 || c === 9) {
+        // Indentation of two or more spaces/tabs at line start is typical of code and lists.
+        if (s.charCodeAt(i + 1) === 32 || c === 9) st.indentedLines++;
+        lineStart = false;
+        continue;
+      }
+      if ((c === 45 || c === 42 || c === 0x2022) && s.charCodeAt(i + 1) === 32) st.bulletLines++;
+      else if (c >= 48 && c <= 57 && (s.charCodeAt(i + 1) === 46 || s.charCodeAt(i + 1) === 41)) st.bulletLines++;
+      lineStart = false;
+    }
+    if (c !== 32 && c !== 9 && c !== 13) {
+      lineHasText = true;
+      lastNonSpace = c;
+      lastNonSpaceBeforeNl = c;
+    }
+    const k = charClass(c);
+    if (k === 1 || k === 2) {
+      if (!inWord) st.words++;
+      inWord = k === 1;
+      if (c >= 48 && c <= 57) st.digits++;
+      else {
+        st.letters++;
+        if (c >= 65 && c <= 90) st.upper++;
+        if (c >= 0x250) st.nonLatin++;
+      }
+      continue;
+    }
+    inWord = false;
+    switch (c) {
+      case 123: case 125: case 59: case 61: case 60: case 62: case 91: case 93: case 124: case 38: case 95:
+        st.codeSymbols++;
+        break;
+      case 43: case 42: case 47: case 94: case 37:
+        st.mathSymbols++;
+        break;
+      case 63: case 0xff1f:
+        st.questionMarks++;
+        st.sentences++;
+        break;
+      case 46: case 33: case 0x3002:
+        if (i + 1 >= n || s.charCodeAt(i + 1) === 32 || s.charCodeAt(i + 1) === 10) st.sentences++;
+        break;
+      case 96:
+        st.backticks++;
+        if (s.charCodeAt(i + 1) === 96 && s.charCodeAt(i + 2) === 96) {
+          st.fences++;
+          i += 2;
+        }
+        break;
+      case 34: case 0x201c: case 0x201d: case 0xab: case 0xbb: case 0x300c: case 0x300d:
+        st.quotes++;
+        break;
+      case 58:
+        if (s.charCodeAt(i + 1) === 47 && s.charCodeAt(i + 2) === 47) st.hasUrl = true;
+        break;
+      default:
+        if (c >= 0x2200 && c <= 0x22ff) st.mathSymbols++; // ∑ √ ∫ ≤ ...
+    }
+  }
+  if (lineHasText) st.nonEmptyLines++;
+  st.endsWithQuestion = lastNonSpace === 63 || lastNonSpace === 0xff1f;
+  if (st.sentences === 0 && st.words > 0) st.sentences = 1;
+  return st;
+}
+
+/** Adds the structural features for one text. Returns how many were pushed. */
+function pushStructural(st: TextStats, s: string, out: FeatureBuffer): void {
+  const add = (name: string, v = 1): void => out.push(named(name), v);
+  add(`len:${bucket(st.words, LEN_EDGES)}`);
+  add(`lines:${bucket(st.nonEmptyLines, [1, 2, 4, 8, 16])}`);
+  add(`sent:${bucket(st.sentences, [1, 2, 3, 5, 8])}`);
+  const chars = Math.max(1, st.chars);
+  add(`digitratio:${bucket(st.digits / chars, [0, 0.02, 0.05, 0.1, 0.2, 0.4])}`);
+  add(`codesym:${bucket(st.codeSymbols / chars, [0, 0.01, 0.03, 0.06, 0.1])}`);
+  add(`mathsym:${bucket(st.mathSymbols, [0, 1, 3, 6])}`);
+  if (st.fences > 0) add('fence');
+  if (st.backticks >= 2 && st.fences === 0) add('inlinecode');
+  if (st.indentedLines >= 2) add('indented');
+  if (st.questionMarks > 0) add(`qmarks:${bucket(st.questionMarks, [1, 2, 4])}`);
+  if (st.endsWithQuestion) add('endsq');
+  if (st.colonNewline) add('colon_nl');
+  if (st.quotes >= 2) add(`quotes:${bucket(st.quotes, [2, 4, 8])}`);
+  if (st.bulletLines > 0) add(`bullets:${bucket(st.bulletLines, [1, 3, 6])}`);
+  if (st.hasUrl) add('url');
+  if (st.nonLatin > st.letters * 0.5) add('nonlatin');
+  // A provided text block: an instruction plus a body of text to operate on.
+  const block =
+    st.fences > 0 ||
+    (st.colonNewline && st.words > 25) ||
+    (st.quotes >= 2 && st.words > 30) ||
+    (st.nonEmptyLines >= 3 && st.words > 60);
+  if (block) add('block');
+  if (st.words > 0 && st.upper / Math.max(1, st.letters) > 0.5 && st.letters > 10) add('shouting');
+  // Arithmetic between numbers ("12 * 7", "3/4", "2^5") and equations with a variable.
+  if (st.digits > 0 && st.mathSymbols > 0 && /\d\s*[-+*/^×÷=]\s*\(?\s*\d/.test(s.length > 800 ? s.slice(0, 800) : s)) add('arith');
+  if (/(?:^|[^a-z])[a-z]\s*(?:\^|=|²)|\\(?:frac|sqrt|int|sum|begin)|\$[^$\n]{1,80}\$/.test(s.length > 800 ? s.slice(0, 800) : s)) add('algebra');
+}
+
+// ---------------------------------------------------------------------------
+// Public extraction
+
+/** Options that change what is extracted (stored in the model file so training and serving agree). */
+export interface FeatureConfig {
+  hashBits: number;
+  charNgrams: boolean;
+}
+
+export const DEFAULT_FEATURE_CONFIG: FeatureConfig = { hashBits: HASH_BITS, charNgrams: true };
+
+/**
+ * Lexical view of a long text: head + tail (the instruction lives there).
+ */
+function lexicalView(s: string, head: number, tail: number): string {
+  if (s.length <= head + tail) return s;
+  return s.slice(0, head) + '\n' + s.slice(s.length - tail);
+}
+
+/** Pushes char 3- and 4-grams of the lower-cased text (spaces collapsed). */
+function pushCharNgrams(s: string, out: FeatureBuffer): void {
+  const view = lexicalView(s, CHAR_NGRAM_HEAD, CHAR_NGRAM_TAIL);
+  // Rolling window of the last 4 normalised code units; separators become one space.
+  let c1 = 32;
+  let c2 = 32;
+  let c3 = 32;
+  let prevSpace = true;
+  for (let i = 0; i <= view.length; i++) {
+    let c = i < view.length ? view.charCodeAt(i) : 32;
+    const k = charClass(c);
+    if (k === 0 || k === 3) {
+      if (prevSpace) continue;
+      c = 32;
+      prevSpace = true;
+    } else {
+      if (c >= 48 && c <= 57) c = 48; // digits share one shape
+      prevSpace = false;
+    }
+    // Trigram (c2, c3, c) and 4-gram (c1, c2, c3, c).
+    let h3 = (FNV_OFFSET ^ NS.char3) >>> 0;
+    h3 = Math.imul(h3 ^ c2, FNV_PRIME);
+    h3 = Math.imul(h3 ^ c3, FNV_PRIME);
+    h3 = Math.imul(h3 ^ c, FNV_PRIME);
+    out.push(fmix(h3) & MASK, 1);
+    let h4 = (FNV_OFFSET ^ NS.char4) >>> 0;
+    h4 = Math.imul(h4 ^ c1, FNV_PRIME);
+    h4 = Math.imul(h4 ^ c2, FNV_PRIME);
+    h4 = Math.imul(h4 ^ c3, FNV_PRIME);
+    h4 = Math.imul(h4 ^ c, FNV_PRIME);
+    out.push(fmix(h4) & MASK, 1);
+    c1 = c2;
+    c2 = c3;
+    c3 = c;
+  }
+}
+
+/**
+ * Extracts the features of one message into `out` (appending). Each feature family
+ * is L2-normalised on its own (value 1/sqrt(count)) so that a long text does not
+ * drown the few instruction words, and so families have comparable scale.
+ */
+export function extractMessageFeatures(
+  text: string,
+  out: FeatureBuffer,
+  config: FeatureConfig = DEFAULT_FEATURE_CONFIG,
+  stats?: TextStats,
+): void {
+  const lower = lexicalView(text, HEAD_CHARS, TAIL_CHARS).toLowerCase();
+  const st = stats ?? textStats(text);
+  const seq = seqA;
+  tokenize(lower, seq, WORD_CAP);
+  const n = seq.n;
+
+  // Word unigrams.
+  let from = out.n;
+  for (let i = 0; i < n; i++) out.push(fmix((seq.hashes[i] ?? 0) ^ NS.word) & MASK, 1);
+  if (out.n > from) out.scale(from, out.n, 1 / Math.sqrt(out.n - from));
+
+  // Word bigrams, with a start marker at every sentence start ("<s> translate").
+  from = out.n;
+  for (let i = 0; i < n; i++) {
+    const cur = seq.hashes[i] ?? 0;
+    const prev = seq.starts[i] === 1 ? 0x5eed : (seq.hashes[i - 1] ?? 0x5eed);
+    out.push(fmix(combine(prev, cur) ^ NS.bigram) & MASK, 1);
+  }
+  if (out.n > from) out.scale(from, out.n, 1 / Math.sqrt(out.n - from));
+
+  // First words (position-tagged for the first three: the imperative verb / wh-word).
+  from = out.n;
+  const firstN = Math.min(n, 8);
+  for (let i = 0; i < firstN; i++) {
+    const hw = seq.hashes[i] ?? 0;
+    out.push(fmix(hw ^ NS.first) & MASK, 1);
+    if (i < 3) out.push(fmix(combine(i, hw) ^ NS.firstPos) & MASK, 1);
+  }
+  if (out.n > from) out.scale(from, out.n, 1 / Math.sqrt(out.n - from));
+
+  // Last words (instructions placed after a provided text: "... Summarize the above.").
+  if (n > 12) {
+    from = out.n;
+    for (let i = Math.max(firstN, n - 8); i < n; i++) out.push(fmix((seq.hashes[i] ?? 0) ^ NS.last) & MASK, 1);
+    if (out.n > from) out.scale(from, out.n, 1 / Math.sqrt(out.n - from));
+  }
+
+  if (config.charNgrams) {
+    from = out.n;
+    pushCharNgrams(lower, out);
+    if (out.n > from) out.scale(from, out.n, 0.7 / Math.sqrt(out.n - from));
+  }
+
+  pushStructural(st, text, out);
+}
+
+/** Cues that a short message continues the previous request rather than starting a new one. */
+const FOLLOW_UP_CUE =
+  /^(?:and|now|also|then|ok(?:ay)?|great|thanks|but|what about|how about|same|again|more|another|shorter|longer|make it|do it|can you make|try|redo|y |et |und |e |ahora|maintenant|jetzt|и |а |还有|再)\b|\b(?:it|this|that|these|those|them|instead|again|shorter|longer|simpler|one more|another one|lo|la|le|es|das|ça|это|它|这个)\b/i;
+
+/**
+ * How much of the earlier conversation to blend into a message's features (0..1).
+ * Short messages and messages with follow-up cues ("and in Greek?", "make it
+ * shorter", "now in python") lean on context; long self-contained requests do not.
+ */
+export function contextWeight(lastText: string, stats: TextStats): number {
+  const hasBlock = stats.fences > 0 || (stats.colonNewline && stats.words > 25);
+  if (hasBlock) return 0.1;
+  const cue = FOLLOW_UP_CUE.test(lastText.length > 200 ? lastText.slice(0, 200) : lastText);
+  if (stats.words <= 6) return cue ? 0.7 : 0.5;
+  if (stats.words <= 15) return cue ? 0.5 : 0.3;
+  if (stats.words <= 40) return cue ? 0.25 : 0.1;
+  return 0.05;
+}
+
+/** Max characters of an earlier turn read for context features. */
+const CONTEXT_CHARS = 600;
+
+/**
+ * Features of a conversation: the last user turn, plus earlier turns blended in with
+ * a decaying weight (user turns 1, 1/2, 1/4 ...; assistant turns at half the weight
+ * of the user turn before them). The model is linear, so this equals blending the
+ * per-turn logits - a short follow-up inherits the conversation's topic.
+ */
+export function extractConversationFeatures(
+  turns: ReadonlyArray<{ role: string; content: string }>,
+  out: FeatureBuffer,
+  config: FeatureConfig = DEFAULT_FEATURE_CONFIG,
+  scratch: FeatureBuffer = new FeatureBuffer(2048),
+): { lastIndex: number; lastStats: TextStats; contextWeight: number } {
+  let lastIndex = -1;
+  for (let i = turns.length - 1; i >= 0; i--) {
+    if (turns[i]?.role === 'user') {
+      lastIndex = i;
+      break;
+    }
+  }
+  if (lastIndex < 0) {
+    // No user turn (e.g. a system-only request): classify the last turn of any kind.
+    lastIndex = turns.length - 1;
+  }
+  const lastText = turns[lastIndex]?.content ?? '';
+  const lastStats = textStats(lastText);
+  out.push(BIAS_INDEX, 1);
+  extractMessageFeatures(lastText, out, config, lastStats);
+  let cw = 0;
+  if (lastIndex > 0) {
+    cw = contextWeight(lastText, lastStats);
+    let w = cw;
+    let usedUser = 0;
+    for (let i = lastIndex - 1; i >= 0 && usedUser < 3; i--) {
+      const t = turns[i];
+      if (!t || t.role === 'system' || t.role === 'tool') continue;
+      const k = t.role === 'assistant' ? w * 0.4 : w;
+      scratch.reset();
+      const text = t.content.length > CONTEXT_CHARS ? t.content.slice(0, CONTEXT_CHARS) : t.content;
+      extractMessageFeatures(text, scratch, config);
+      out.addScaled(scratch, k);
+      if (t.role === 'user') {
+        usedUser++;
+        w *= 0.5;
+      }
+    }
+  }
+  return { lastIndex, lastStats, contextWeight: cw };
+}

@@ -1,0 +1,28 @@
+/**
+ * @switchyard/classifier - in-process request classifier for the Switchyard router.
+ *
+ * ```ts
+ * import { Classifier } from '@switchyard/classifier';
+ * const clf = Classifier.load();
+ * const r = clf.classify({ messages: [{ role: 'user', content: 'what is 17.5% of 2,340?' }] });
+ * // r.intent === 'math', r.tool?.result === '409.5'
+ * ```
+ */
+export * from './types';
+export { Classifier, CLASSIFIER_VERSION, type ClassifierOptions } from './classifier';
+export { detectPii, luhnValid, ibanValid, spanishIdValid } from './pii';
+export { detectCalculator } from './tool';
+export { detectInjection } from './injection';
+export { detectLanguageOrNull, detectConversationLanguage } from './language';
+export { countTextTokens, countConversationTokens } from './tokens';
+export { complexityFeatures, complexityScore, complexityBand, type ComplexityFeatures } from './complexity';
+export {
+  FeatureBuffer,
+  extractMessageFeatures,
+  extractConversationFeatures,
+  contextWeight,
+  textStats,
+  type TextStats,
+  type FeatureConfig,
+} from './features';
+export { IntentModel, loadModelFile, decodeModel, encodeModel, defaultModelPath, type ModelFile } from './model';

@@ -1,0 +1,189 @@
+/**
+ * The intent model: multinomial logistic regression over hashed features.
+ *
+ * On disk (model/intent-model.json) the weights are sparse - only rows (features)
+ * that training touched - and quantised to int8 with one scale per class, base64
+ * encoded. That keeps the committed file at a few MB. In memory the table is dense
+ * ([feature][class], Float32Array) so prediction is one multiply-add per active
+ * feature and class, with all classes of a feature on one cache line.
+ */
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import type { FeatureBuffer, FeatureConfig } from './features';
+import { INTENTS, isIntent, type Intent } from './types';
+
+/** Format tag written by the trainer and checked by the loader. */
+export const MODEL_FORMAT = 'switchyard-intent-linear/1';
+
+/** Serialised model file. */
+export interface ModelFile {
+  format: string;
+  classes: string[];
+  featureConfig: FeatureConfig;
+  /** Number of rows stored (features with a non-zero weight). */
+  rows: number;
+  /** base64 of Uint32 row (feature) indices, ascending. */
+  rowIndex: string;
+  /** base64 of Int8 weights, rows x classes, row-major. */
+  weights: string;
+  /** Dequantisation scale per class: weight = int8 * scale[class]. */
+  scales: number[];
+  /** Training metadata (corpus hash, hyper-parameters) - informational and for reproducibility. */
+  meta: Record<string, unknown>;
+  /** sha256 (hex) over rowIndex + weights + scales; the model's identity. */
+  sha256: string;
+}
+
+/** Loaded, ready-to-run model. */
+export class IntentModel {
+  /** Dense weights [feature * K + class]. */
+  readonly weights: Float32Array;
+  readonly classes: readonly Intent[];
+  readonly k: number;
+  readonly config: FeatureConfig;
+  /** Short identity of the weights (first 8 hex chars of the sha256). */
+  readonly id: string;
+  readonly meta: Readonly<Record<string, unknown>>;
+  /** Maps model class index -> index in INTENTS. */
+  private readonly toIntentIndex: Int32Array;
+
+  constructor(weights: Float32Array, classes: readonly Intent[], config: FeatureConfig, id: string, meta: Record<string, unknown>) {
+    this.weights = weights;
+    this.classes = classes;
+    this.k = classes.length;
+    this.config = config;
+    this.id = id;
+    this.meta = meta;
+    this.toIntentIndex = Int32Array.from(classes.map((c) => INTENTS.indexOf(c)));
+  }
+
+  /**
+   * Class logits for a feature vector, written into `out` (length INTENTS.length,
+   * in INTENTS order; intents the model does not know get -Infinity).
+   */
+  logits(x: FeatureBuffer, out: Float64Array): void {
+    const k = this.k;
+    const w = this.weights;
+    const acc = new Float64Array(k);
+    const idx = x.idx;
+    const val = x.val;
+    for (let i = 0; i < x.n; i++) {
+      const v = val[i] ?? 0;
+      const base = (idx[i] ?? 0) * k;
+      for (let c = 0; c < k; c++) acc[c] = (acc[c] ?? 0) + v * (w[base + c] ?? 0);
+    }
+    out.fill(Number.NEGATIVE_INFINITY);
+    for (let c = 0; c < k; c++) out[this.toIntentIndex[c] ?? 0] = acc[c] ?? 0;
+  }
+}
+
+/** Softmax in place (numerically stable). */
+export function softmax(v: Float64Array): void {
+  let max = Number.NEGATIVE_INFINITY;
+  for (const x of v) if (x > max) max = x;
+  let sum = 0;
+  for (let i = 0; i < v.length; i++) {
+    const e = Math.exp((v[i] ?? 0) - max);
+    v[i] = e;
+    sum += e;
+  }
+  for (let i = 0; i < v.length; i++) v[i] = (v[i] ?? 0) / sum;
+}
+
+/** sha256 over the parts that define the weights. */
+export function modelDigest(rowIndex: string, weights: string, scales: readonly number[]): string {
+  return createHash('sha256').update(rowIndex).update('\n').update(weights).update('\n').update(JSON.stringify(scales)).digest('hex');
+}
+
+/**
+ * Sparsifies and quantises a dense weight table into the on-disk format.
+ * Rows whose largest |weight| is below `pruneBelow` are dropped (they cannot move
+ * a prediction), which is most hash slots that only saw noise.
+ */
+export function encodeModel(
+  dense: Float32Array,
+  classes: readonly Intent[],
+  config: FeatureConfig,
+  meta: Record<string, unknown>,
+  pruneBelow = 1e-4,
+): ModelFile {
+  const k = classes.length;
+  const dim = dense.length / k;
+  const scales: number[] = [];
+  for (let c = 0; c < k; c++) {
+    let m = 0;
+    for (let r = 0; r < dim; r++) m = Math.max(m, Math.abs(dense[r * k + c] ?? 0));
+    // Round the scale to float32 so encode/decode agree bit-for-bit across runs.
+    scales.push(Math.fround(m > 0 ? m / 127 : 1));
+  }
+  const rows: number[] = [];
+  for (let r = 0; r < dim; r++) {
+    let keep = false;
+    for (let c = 0; c < k; c++) {
+      const w = dense[r * k + c] ?? 0;
+      if (Math.abs(w) >= pruneBelow && Math.round(w / (scales[c] ?? 1)) !== 0) {
+        keep = true;
+        break;
+      }
+    }
+    if (keep) rows.push(r);
+  }
+  const idx = Uint32Array.from(rows);
+  const q = new Int8Array(rows.length * k);
+  rows.forEach((r, i) => {
+    for (let c = 0; c < k; c++) {
+      const v = Math.round((dense[r * k + c] ?? 0) / (scales[c] ?? 1));
+      q[i * k + c] = Math.max(-127, Math.min(127, v));
+    }
+  });
+  const rowIndex = Buffer.from(idx.buffer, idx.byteOffset, idx.byteLength).toString('base64');
+  const weights = Buffer.from(q.buffer, q.byteOffset, q.byteLength).toString('base64');
+  return {
+    format: MODEL_FORMAT,
+    classes: [...classes],
+    featureConfig: config,
+    rows: rows.length,
+    rowIndex,
+    weights,
+    scales,
+    meta,
+    sha256: modelDigest(rowIndex, weights, scales),
+  };
+}
+
+/** Builds the in-memory model from a parsed model file (validates shape and digest). */
+export function decodeModel(file: ModelFile): IntentModel {
+  if (file.format !== MODEL_FORMAT) throw new Error(`unsupported model format ${String(file.format)}`);
+  const classes = file.classes.map((c) => {
+    if (!isIntent(c)) throw new Error(`unknown class ${c} in model`);
+    return c;
+  });
+  const digest = modelDigest(file.rowIndex, file.weights, file.scales);
+  if (digest !== file.sha256) throw new Error('model digest mismatch (corrupt or edited model file)');
+  const k = classes.length;
+  const dim = 1 << file.featureConfig.hashBits;
+  const idxBuf = Buffer.from(file.rowIndex, 'base64');
+  const wBuf = Buffer.from(file.weights, 'base64');
+  const rows = new Uint32Array(idxBuf.buffer.slice(idxBuf.byteOffset, idxBuf.byteOffset + idxBuf.byteLength));
+  const q = new Int8Array(wBuf.buffer.slice(wBuf.byteOffset, wBuf.byteOffset + wBuf.byteLength));
+  if (rows.length !== file.rows || q.length !== rows.length * k) throw new Error('model tables have the wrong size');
+  const dense = new Float32Array(dim * k);
+  for (let i = 0; i < rows.length; i++) {
+    const r = rows[i] ?? 0;
+    if (r >= dim) throw new Error('model row index out of range');
+    for (let c = 0; c < k; c++) dense[r * k + c] = (q[i * k + c] ?? 0) * (file.scales[c] ?? 1);
+  }
+  return new IntentModel(dense, classes, file.featureConfig, file.sha256.slice(0, 8), file.meta);
+}
+
+/** Directory of the committed model (package root/model), from src/ or dist/ alike. */
+export function defaultModelPath(): string {
+  return path.resolve(__dirname, '..', 'model', 'intent-model.json');
+}
+
+/** Reads and decodes a model file from disk. */
+export function loadModelFile(file: string = defaultModelPath()): IntentModel {
+  const parsed = JSON.parse(readFileSync(file, 'utf8')) as ModelFile;
+  return decodeModel(parsed);
+}

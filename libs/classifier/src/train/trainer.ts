@@ -1,0 +1,154 @@
+/**
+ * Deterministic trainer for the intent model: multinomial logistic regression with
+ * plain SGD over the hashed features.
+ *
+ * Reproducibility: examples come in sorted-file order, the shuffle uses a seeded
+ * PRNG (mulberry32), the iteration count is fixed, and all arithmetic is IEEE-754
+ * in a fixed order, so the same corpus + options give bit-identical weights on
+ * any machine running the same Node major version (V8's Math.exp is fdlibm-based,
+ * not the platform libm).
+ */
+import {
+  DEFAULT_FEATURE_CONFIG,
+  DIM,
+  FeatureBuffer,
+  extractConversationFeatures,
+  type FeatureConfig,
+} from '../features';
+import { encodeModel, type ModelFile } from '../model';
+import { INTENTS, type Intent } from '../types';
+import type { Corpus, Example } from './corpus';
+
+/** Hyper-parameters; defaults are what `npm run train` uses. */
+export interface TrainOptions {
+  epochs: number;
+  seed: number;
+  learningRate: number;
+  /** Per-epoch learning-rate decay: lr_e = lr / (1 + decay * e). */
+  decay: number;
+  /** L2 penalty applied to the weights a step touches. */
+  l2: number;
+  /**
+   * Exponent of inverse class-frequency weighting (0 = none, 1 = fully balanced).
+   * Softened so a small class is not over-predicted.
+   */
+  balance: number;
+  featureConfig: FeatureConfig;
+}
+
+export const DEFAULT_TRAIN_OPTIONS: TrainOptions = {
+  epochs: 12,
+  seed: 20240611,
+  learningRate: 0.4,
+  decay: 0.35,
+  l2: 2e-5,
+  balance: 0.5,
+  featureConfig: DEFAULT_FEATURE_CONFIG,
+};
+
+/** Small, fast, seedable PRNG (mulberry32). */
+export function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Precomputed sparse features of one example. */
+interface Vec {
+  idx: Int32Array;
+  val: Float32Array;
+  y: number;
+}
+
+/** Computes the feature vectors of all examples (the same extractor as serving). */
+export function vectorize(examples: readonly Example[], config: FeatureConfig): Vec[] {
+  const buf = new FeatureBuffer(8192);
+  const scratch = new FeatureBuffer(4096);
+  return examples.map((ex) => {
+    buf.reset();
+    extractConversationFeatures(ex.turns, buf, config, scratch);
+    const { idx, val } = buf.toSparse();
+    return { idx, val, y: INTENTS.indexOf(ex.intent) };
+  });
+}
+
+/**
+ * Trains dense weights [DIM x K] (K = INTENTS.length, INTENTS order).
+ */
+export function trainWeights(vecs: readonly Vec[], opts: TrainOptions): Float32Array {
+  const k = INTENTS.length;
+  const dim = 1 << opts.featureConfig.hashBits;
+  if (dim !== DIM) throw new Error(`hashBits ${opts.featureConfig.hashBits} does not match the build (${Math.log2(DIM)})`);
+  const w = new Float32Array(dim * k);
+  const counts = new Float64Array(k);
+  for (const v of vecs) counts[v.y] = (counts[v.y] ?? 0) + 1;
+  const present = Array.from(counts).filter((c) => c > 0).length;
+  const classWeight = Array.from(counts, (c) => (c > 0 ? Math.pow(vecs.length / (present * c), opts.balance) : 0));
+  const order = Array.from(vecs.keys());
+  const logits = new Float64Array(k);
+  for (let epoch = 0; epoch < opts.epochs; epoch++) {
+    const rnd = mulberry32(opts.seed + epoch * 7919);
+    for (let i = order.length - 1; i > 0; i--) {
+      const j = Math.floor(rnd() * (i + 1));
+      const t = order[i] ?? 0;
+      order[i] = order[j] ?? 0;
+      order[j] = t;
+    }
+    const lr = opts.learningRate / (1 + opts.decay * epoch);
+    for (const oi of order) {
+      const v = vecs[oi];
+      if (!v) continue;
+      logits.fill(0);
+      for (let f = 0; f < v.idx.length; f++) {
+        const base = (v.idx[f] ?? 0) * k;
+        const x = v.val[f] ?? 0;
+        for (let c = 0; c < k; c++) logits[c] = (logits[c] ?? 0) + x * (w[base + c] ?? 0);
+      }
+      let max = Number.NEGATIVE_INFINITY;
+      for (let c = 0; c < k; c++) if ((logits[c] ?? 0) > max) max = logits[c] ?? 0;
+      let sum = 0;
+      for (let c = 0; c < k; c++) {
+        const e = Math.exp((logits[c] ?? 0) - max);
+        logits[c] = e;
+        sum += e;
+      }
+      const cw = classWeight[v.y] ?? 1;
+      // logits now holds the gradient of the loss w.r.t. each logit: (p - y) * class weight.
+      for (let c = 0; c < k; c++) logits[c] = ((logits[c] ?? 0) / sum - (c === v.y ? 1 : 0)) * cw;
+      const decayFactor = 1 - lr * opts.l2;
+      for (let f = 0; f < v.idx.length; f++) {
+        const base = (v.idx[f] ?? 0) * k;
+        const step = lr * (v.val[f] ?? 0);
+        for (let c = 0; c < k; c++) w[base + c] = (w[base + c] ?? 0) * decayFactor - step * (logits[c] ?? 0);
+      }
+    }
+  }
+  return w;
+}
+
+/** Trains on a corpus and returns the serialisable model file. */
+export function trainModel(corpus: Corpus, opts: TrainOptions = DEFAULT_TRAIN_OPTIONS): ModelFile {
+  const vecs = vectorize(corpus.examples, opts.featureConfig);
+  const w = trainWeights(vecs, opts);
+  const perClass: Record<string, number> = {};
+  for (const ex of corpus.examples) perClass[ex.intent] = (perClass[ex.intent] ?? 0) + 1;
+  return encodeModel(w, INTENTS as readonly Intent[], opts.featureConfig, {
+    corpusSha256: corpus.sha256,
+    corpusFiles: corpus.files,
+    examples: corpus.examples.length,
+    perClass,
+    train: {
+      epochs: opts.epochs,
+      seed: opts.seed,
+      learningRate: opts.learningRate,
+      decay: opts.decay,
+      l2: opts.l2,
+      balance: opts.balance,
+    },
+  });
+}

@@ -1,0 +1,103 @@
+/**
+ * Public types of the Switchyard request classifier.
+ *
+ * Kept in one dependency-free module so that services can import the shapes
+ * without pulling in the tokenizer or the language detector.
+ */
+
+/** The intent taxonomy from DESIGN.md, in a fixed order (the model's class order). */
+export type Intent =
+  | 'code'
+  | 'math'
+  | 'reasoning'
+  | 'creative_writing'
+  | 'writing'
+  | 'summarization'
+  | 'translation'
+  | 'extraction'
+  | 'classification'
+  | 'rewrite'
+  | 'open_qa'
+  | 'brainstorming'
+  | 'chat'
+  | 'image_generation'
+  | 'other';
+
+/**
+ * All intents in class-index order. The trained model stores its classes by name,
+ * so changing this order does not silently corrupt predictions.
+ */
+export const INTENTS: readonly Intent[] = Object.freeze([
+  'code',
+  'math',
+  'reasoning',
+  'creative_writing',
+  'writing',
+  'summarization',
+  'translation',
+  'extraction',
+  'classification',
+  'rewrite',
+  'open_qa',
+  'brainstorming',
+  'chat',
+  'image_generation',
+  'other',
+] as const);
+
+/** Type guard for intent labels coming from JSON (corpus rows, second-stage answers). */
+export function isIntent(value: unknown): value is Intent {
+  return typeof value === 'string' && (INTENTS as readonly string[]).includes(value);
+}
+
+/** Complexity bands derived from the [0,1] complexity score. */
+export type ComplexityBand = 'low' | 'medium' | 'high';
+
+/** Kinds of personal data the PII detector reports. */
+export type PiiKind = 'email' | 'phone' | 'payment_card' | 'iban' | 'national_id' | 'ip_address';
+
+/** One conversation turn; `images` counts image content parts in the turn. */
+export interface ChatTurn {
+  role: 'system' | 'user' | 'assistant' | 'tool';
+  content: string;
+  /** Number of image parts attached to this turn (0/undefined = none). */
+  images?: number;
+}
+
+/** What the classifier reads: the conversation so far, oldest first. */
+export interface ClassifierInput {
+  messages: ChatTurn[];
+}
+
+/** A deterministic tool that answers the request exactly. */
+export interface ToolSuggestion {
+  name: 'calculator';
+  /** The normalised expression that was evaluated (mathjs syntax). */
+  expression: string;
+  /** The exact result as a string. */
+  result: string;
+}
+
+/** Everything the classifier says about one request. */
+export interface ClassificationResult {
+  intent: Intent;
+  intentConfidence: number;
+  runnerUp: Intent;
+  runnerUpConfidence: number;
+  /** How likely a strong model is needed, in [0,1]. */
+  complexity: number;
+  band: ComplexityBand;
+  /** ISO 639-1 code of the (last user turn's) language, 'und' if unknown. */
+  language: string;
+  /** Token count of the whole conversation (o200k_base; extrapolated above a cap). */
+  inputTokens: number;
+  imageInput: boolean;
+  imageOutput: boolean;
+  pii: PiiKind[];
+  injection: boolean;
+  tool: ToolSuggestion | null;
+  /** Classifier + model version, e.g. `clf-1.0.0+model.3f2a9c1b`. */
+  version: string;
+  /** Wall time spent in classify(), microseconds. */
+  durationUs: number;
+}

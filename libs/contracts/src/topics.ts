@@ -1,0 +1,47 @@
+import type { DescMessage, MessageShape } from '@bufbuild/protobuf';
+import { ClassifiedRequestSchema } from './gen/switchyard/v1/classification_pb.js';
+import { InferenceRequestSchema } from './gen/switchyard/v1/request_pb.js';
+import { DeadLetterSchema, InferenceResponseSchema } from './gen/switchyard/v1/response_pb.js';
+import { ProviderResultSchema, WorkItemSchema } from './gen/switchyard/v1/routing_pb.js';
+
+/**
+ * A Kafka topic and the one protobuf message type it carries. `publish(topic, message)`
+ * in the bus library is typed by this, so the compiler rejects a wrong message type.
+ */
+export interface Topic<D extends DescMessage = DescMessage> {
+  /** Logical topic name, without any deployment prefix. */
+  readonly name: string;
+  readonly schema: D;
+}
+
+/** The message type carried by a topic. */
+export type TopicMessage<T extends Topic> = MessageShape<T['schema']>;
+
+function topic<D extends DescMessage>(name: string, schema: D): Topic<D> {
+  return Object.freeze({ name, schema });
+}
+
+/** The fixed topics of the pipeline (DESIGN.md). Work topics are per pool: see {@link workTopic}. */
+export const Topics = Object.freeze({
+  requests: topic('llm.requests.v1', InferenceRequestSchema),
+  classified: topic('llm.classified.v1', ClassifiedRequestSchema),
+  results: topic('llm.results.v1', ProviderResultSchema),
+  responses: topic('llm.responses.v1', InferenceResponseSchema),
+  dlq: topic('llm.dlq.v1', DeadLetterSchema),
+});
+
+const POOL_NAME = /^[a-z0-9][a-z0-9-]{0,62}$/;
+
+/** Returns true when `pool` is usable in a topic name (`llm.work.<pool>.v1`). */
+export function isValidPoolName(pool: string): boolean {
+  return POOL_NAME.test(pool);
+}
+
+/**
+ * The work topic of one worker pool, `llm.work.<pool>.v1`.
+ * @throws Error when the pool name is not lowercase alphanumerics and dashes.
+ */
+export function workTopic(pool: string): Topic<typeof WorkItemSchema> {
+  if (!isValidPoolName(pool)) throw new Error(`invalid pool name "${pool}": use [a-z0-9-], at most 63 characters`);
+  return topic(`llm.work.${pool}.v1`, WorkItemSchema);
+}

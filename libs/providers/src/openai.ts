@@ -1,0 +1,105 @@
+import { ProviderError } from './errors.js';
+
+/** A chat message in OpenAI's wire format. */
+export interface ChatMessageWire {
+  role: 'system' | 'user' | 'assistant' | 'tool';
+  content: string | ({ type: 'text'; text: string } | { type: 'image_url'; image_url: { url: string } })[];
+  name?: string;
+}
+
+/** The parts of an OpenAI chat completions request Switchyard sends. */
+export interface ChatCompletionRequest {
+  model: string;
+  messages: ChatMessageWire[];
+  temperature?: number;
+  top_p?: number;
+  max_tokens?: number;
+  stop?: string[];
+  seed?: number;
+  response_format?: { type: 'json_object' | 'text' };
+}
+
+/** A normalised completion. */
+export interface ChatCompletion {
+  output: string;
+  finishReason: string;
+  inputTokens: number;
+  outputTokens: number;
+  providerModel: string;
+}
+
+/** Options for {@link OpenAIChatClient}. */
+export interface OpenAIChatClientOptions {
+  /** Base URL without the `/v1` suffix, e.g. https://api.openai.com or http://vllm:8000. */
+  baseUrl: string;
+  apiKey?: string | undefined;
+  /** Extra headers (organisation, project, gateway keys…). */
+  headers?: Record<string, string>;
+}
+
+interface WireResponse {
+  model?: string;
+  choices?: { message?: { content?: string | null }; finish_reason?: string | null }[];
+  usage?: { prompt_tokens?: number; completion_tokens?: number };
+}
+
+function retryAfterMs(header: string | null): number | undefined {
+  if (!header) return undefined;
+  const seconds = Number(header);
+  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
+  const date = Date.parse(header);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
+}
+
+/**
+ * A client for OpenAI-compatible `POST /v1/chat/completions` (OpenAI, vLLM, Ollama,
+ * TGI, llama.cpp server, OpenRouter, Together, Groq…).
+ */
+export class OpenAIChatClient {
+  private readonly url: string;
+  private readonly headers: Record<string, string>;
+
+  constructor(options: OpenAIChatClientOptions) {
+    this.url = `${options.baseUrl.replace(/\/+$/, '').replace(/\/v1$/, '')}/v1/chat/completions`;
+    this.headers = {
+      'content-type': 'application/json',
+      ...(options.apiKey ? { authorization: `Bearer ${options.apiKey}` } : {}),
+      ...(options.headers ?? {}),
+    };
+  }
+
+  /**
+   * Sends one completion request.
+   * @throws ProviderError (HTTP errors mapped by status, aborts as timeout, socket errors as network).
+   */
+  async complete(request: ChatCompletionRequest, signal: AbortSignal): Promise<ChatCompletion> {
+    let res: Response;
+    try {
+      res = await fetch(this.url, { method: 'POST', headers: this.headers, body: JSON.stringify(request), signal });
+    } catch (err) {
+      throw ProviderError.from(err);
+    }
+    let text: string;
+    try {
+      text = await res.text();
+    } catch (err) {
+      throw ProviderError.from(err);
+    }
+    if (!res.ok) throw ProviderError.fromStatus(res.status, text, retryAfterMs(res.headers.get('retry-after')));
+    let body: WireResponse;
+    try {
+      body = JSON.parse(text) as WireResponse;
+    } catch {
+      throw new ProviderError('invalid_response', `provider sent invalid JSON: ${text.slice(0, 200)}`, res.status);
+    }
+    const choice = body.choices?.[0];
+    if (!choice?.message) throw new ProviderError('invalid_response', 'provider response has no choices[0].message', res.status);
+    return {
+      output: choice.message.content ?? '',
+      finishReason: choice.finish_reason ?? 'stop',
+      inputTokens: body.usage?.prompt_tokens ?? 0,
+      outputTokens: body.usage?.completion_tokens ?? 0,
+      providerModel: body.model ?? request.model,
+    };
+  }
+}

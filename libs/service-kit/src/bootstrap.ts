@@ -1,0 +1,71 @@
+import 'reflect-metadata';
+import { Logger, type DynamicModule, type INestApplication, type LogLevel, type Type } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { CommonConfig } from '@switchyard/config';
+import type { Telemetry } from '@switchyard/telemetry';
+
+const LEVELS: Record<CommonConfig['logLevel'], LogLevel[]> = {
+  debug: ['debug', 'log', 'warn', 'error', 'fatal'],
+  info: ['log', 'warn', 'error', 'fatal'],
+  warn: ['warn', 'error', 'fatal'],
+  error: ['error', 'fatal'],
+};
+
+/**
+ * Starts a NestJS service: HTTP for health probes, shutdown hooks on SIGTERM/SIGINT
+ * (in-flight work finishes, offsets are committed, connections close), a hard stop
+ * after `shutdownTimeoutMs`, and telemetry flushed last.
+ */
+export async function bootstrapService(options: {
+  name: string;
+  module: Type | DynamicModule;
+  common: CommonConfig;
+  telemetry: Telemetry;
+  /** Adjusts the Nest application before it listens (body limits, global pipes…). */
+  configure?: (app: INestApplication) => void;
+}): Promise<void> {
+  const logger = new Logger(options.name);
+  const app = await NestFactory.create(options.module, { logger: LEVELS[options.common.logLevel], abortOnError: false });
+  options.configure?.(app);
+  app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
+  let stopping = false;
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.once(signal, () => {
+      if (stopping) return;
+      stopping = true;
+      setTimeout(() => {
+        logger.error(`graceful shutdown took longer than ${options.common.shutdownTimeoutMs} ms; exiting`);
+        process.exit(1);
+      }, options.common.shutdownTimeoutMs).unref();
+    });
+  }
+  const server = await app.listen(options.common.http.port, options.common.http.host);
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : options.common.http.port;
+  logger.log(`${options.name} ready; health on http://${options.common.http.host}:${port}/healthz`);
+  process.once('beforeExit', () => void options.telemetry.shutdown());
+  app.getHttpServer().on('close', () => void options.telemetry.shutdown());
+}
+
+/**
+ * Entry point of a service's `main.ts`: loads configuration (printing every invalid
+ * variable and exiting 1 when it is wrong), then boots the service.
+ */
+export function runService(
+  name: string,
+  telemetry: Telemetry,
+  load: () => { module: Type | DynamicModule; common: CommonConfig; configure?: (app: INestApplication) => void },
+): void {
+  const logger = new Logger(name);
+  let loaded: ReturnType<typeof load>;
+  try {
+    loaded = load();
+  } catch (err) {
+    logger.error(err instanceof Error ? err.message : String(err));
+    process.exit(1);
+  }
+  bootstrapService({ name, telemetry, ...loaded }).catch((err: unknown) => {
+    logger.error(`failed to start: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+    process.exit(1);
+  });
+}

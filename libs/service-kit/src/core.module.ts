@@ -1,0 +1,124 @@
+import { Controller, Get, HttpCode, HttpException, HttpStatus, Inject, Injectable, Logger, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
+import { Bus } from '@switchyard/bus';
+import type { CommonConfig } from '@switchyard/config';
+import { Store } from '@switchyard/store';
+
+/** The service's name and common configuration, injectable everywhere. */
+export class ServiceIdentity {
+  constructor(
+    readonly name: string,
+    readonly common: CommonConfig,
+  ) {}
+}
+
+/** Readiness checks of a service; `/readyz` is 200 only when all pass. */
+@Injectable()
+export class Readiness {
+  private readonly checks = new Map<string, () => Promise<boolean> | boolean>();
+  private draining = false;
+
+  /** Adds a named check; it should be cheap (it runs on every probe). */
+  register(name: string, check: () => Promise<boolean> | boolean): void {
+    this.checks.set(name, check);
+  }
+
+  /** Marks the service as shutting down, so load balancers stop sending to it. */
+  drain(): void {
+    this.draining = true;
+  }
+
+  async evaluate(): Promise<{ ready: boolean; checks: Record<string, boolean> }> {
+    const results: Record<string, boolean> = { draining: !this.draining };
+    await Promise.all(
+      [...this.checks].map(async ([name, check]) => {
+        try {
+          results[name] = await check();
+        } catch {
+          results[name] = false;
+        }
+      }),
+    );
+    return { ready: Object.values(results).every(Boolean), checks: results };
+  }
+}
+
+@Controller()
+class HealthController {
+  constructor(@Inject(Readiness) private readonly readiness: Readiness) {}
+
+  /** Liveness: the process answers HTTP. */
+  @Get('healthz')
+  @HttpCode(200)
+  healthz(): { status: string } {
+    return { status: 'ok' };
+  }
+
+  /** Readiness: Kafka consumers joined, Redis answers, service-specific checks pass. */
+  @Get('readyz')
+  async readyz(): Promise<{ status: string; checks: Record<string, boolean> }> {
+    const { ready, checks } = await this.readiness.evaluate();
+    if (!ready) throw new HttpException({ status: 'not_ready', checks }, HttpStatus.SERVICE_UNAVAILABLE);
+    return { status: 'ready', checks };
+  }
+}
+
+/** Closes the bus (stopping consumers after their in-flight work, then flushing) and then Redis. */
+@Injectable()
+class ConnectionsLifecycle implements OnApplicationShutdown {
+  private readonly logger = new Logger('Shutdown');
+  constructor(
+    @Inject(Bus) private readonly bus: Bus,
+    @Inject(Store) private readonly store: Store,
+    @Inject(Readiness) private readonly readiness: Readiness,
+  ) {}
+
+  async onApplicationShutdown(signal?: string): Promise<void> {
+    this.readiness.drain();
+    this.logger.log(`shutting down${signal ? ` on ${signal}` : ''}: finishing in-flight work`);
+    await this.bus.close();
+    await this.store.close();
+    this.logger.log('Kafka and Redis connections closed');
+  }
+}
+
+/**
+ * Provides the Kafka bus, the Redis store, readiness checks and the `/healthz` and
+ * `/readyz` endpoints to a service. Import once in the service's root module.
+ */
+@Module({})
+export class CoreModule {
+  static forRoot(identity: ServiceIdentity): DynamicModule {
+    const logger = new Logger('Bus');
+    return {
+      module: CoreModule,
+      global: true,
+      controllers: [HealthController],
+      providers: [
+        { provide: ServiceIdentity, useValue: identity },
+        Readiness,
+        {
+          provide: Bus,
+          useFactory: () =>
+            Bus.connect({
+              brokers: identity.common.kafka.brokers,
+              clientId: identity.common.kafka.clientId,
+              topicPrefix: identity.common.kafka.topicPrefix,
+              sessionTimeoutMs: identity.common.kafka.sessionTimeoutMs,
+              logger,
+            }),
+        },
+        {
+          provide: Store,
+          useFactory: async (readiness: Readiness) => {
+            const store = await Store.connect({ url: identity.common.redis.url, keyPrefix: identity.common.redis.keyPrefix });
+            readiness.register('redis', () => store.ping());
+            return store;
+          },
+          inject: [Readiness],
+        },
+        ConnectionsLifecycle,
+      ],
+      exports: [ServiceIdentity, Readiness, Bus, Store],
+    };
+  }
+}

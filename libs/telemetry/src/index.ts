@@ -1,0 +1,110 @@
+import { SpanStatusCode, trace, type Attributes, type Span, type SpanKind } from '@opentelemetry/api';
+import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
+import { NodeSDK } from '@opentelemetry/sdk-node';
+import { BatchSpanProcessor, ConsoleSpanExporter, NoopSpanProcessor, type SpanProcessor } from '@opentelemetry/sdk-trace';
+
+/** Span attribute names: OpenTelemetry GenAI conventions where they fit, `switchyard.*` otherwise. */
+export const Attr = Object.freeze({
+  requestId: 'switchyard.request_id',
+  tenantId: 'switchyard.tenant_id',
+  intent: 'switchyard.intent',
+  complexity: 'switchyard.complexity',
+  plan: 'switchyard.plan',
+  pool: 'switchyard.pool',
+  reason: 'switchyard.reason',
+  status: 'switchyard.status',
+  duplicate: 'switchyard.duplicate',
+  genAiSystem: 'gen_ai.system',
+  genAiOperation: 'gen_ai.operation.name',
+  genAiRequestModel: 'gen_ai.request.model',
+  genAiResponseModel: 'gen_ai.response.model',
+  genAiInputTokens: 'gen_ai.usage.input_tokens',
+  genAiOutputTokens: 'gen_ai.usage.output_tokens',
+  genAiFinishReasons: 'gen_ai.response.finish_reasons',
+});
+
+/** Options for {@link startTelemetry}. */
+export interface TelemetryOptions {
+  serviceName: string;
+  /** `otlp` sends OTLP/HTTP to `endpoint`, `console` prints spans, `none` only propagates context. */
+  exporter: 'otlp' | 'console' | 'none';
+  /** OTLP/HTTP base URL, e.g. http://collector:4318 (`/v1/traces` is appended). */
+  endpoint?: string | undefined;
+}
+
+/** A started SDK; `shutdown()` flushes pending spans. */
+export interface Telemetry {
+  shutdown(): Promise<void>;
+}
+
+/**
+ * Starts the OpenTelemetry Node SDK. Call it first thing in a service's process (its
+ * `instrumentation.ts`), before NestJS or any driver is loaded.
+ */
+export function startTelemetry(options: TelemetryOptions): Telemetry {
+  let processor: SpanProcessor;
+  switch (options.exporter) {
+    case 'otlp': {
+      const base = (options.endpoint ?? 'http://127.0.0.1:4318').replace(/\/+$/, '');
+      processor = new BatchSpanProcessor({
+        exporter: new OTLPTraceExporter({ url: `${base}/v1/traces` }),
+        scheduledDelayMillis: 500,
+        maxExportBatchSize: 512,
+        maxQueueSize: 8192,
+      });
+      break;
+    }
+    case 'console':
+      processor = new BatchSpanProcessor({ exporter: new ConsoleSpanExporter() });
+      break;
+    case 'none':
+      // Still start the SDK so trace ids exist and travel in Kafka headers.
+      processor = new NoopSpanProcessor();
+      break;
+  }
+  const sdk = new NodeSDK({ serviceName: options.serviceName, spanProcessors: [processor], instrumentations: [], resourceDetectors: [] });
+  sdk.start();
+  return { shutdown: () => sdk.shutdown() };
+}
+
+/**
+ * Runs `fn` inside a new active span; sets the status, records an exception and ends
+ * the span in `finally`. The span is the child of the active context.
+ */
+export async function withSpan<T>(
+  name: string,
+  options: { attributes?: Attributes; kind?: SpanKind; tracer?: string },
+  fn: (span: Span) => Promise<T>,
+): Promise<T> {
+  const tracer = trace.getTracer(options.tracer ?? '@switchyard');
+  return tracer.startActiveSpan(name, { attributes: options.attributes ?? {}, ...(options.kind !== undefined ? { kind: options.kind } : {}) }, async (span) => {
+    try {
+      const result = await fn(span);
+      span.setStatus({ code: SpanStatusCode.OK });
+      return result;
+    } catch (err) {
+      span.recordException(err instanceof Error ? err : String(err));
+      span.setStatus({ code: SpanStatusCode.ERROR, message: err instanceof Error ? err.message : String(err) });
+      throw err;
+    } finally {
+      span.end();
+    }
+  });
+}
+
+/** The trace id of the active span, or '' when there is none. */
+export function activeTraceId(): string {
+  return trace.getActiveSpan()?.spanContext().traceId ?? '';
+}
+
+/**
+ * Starts telemetry for a Switchyard service from `OTEL_TRACES_EXPORTER` and
+ * `OTEL_EXPORTER_OTLP_ENDPOINT`; the service name is `switchyard-<name>`.
+ */
+export function startServiceTelemetry(name: string, env: Readonly<Record<string, string | undefined>> = process.env): Telemetry {
+  const exporter = env['OTEL_TRACES_EXPORTER'] ?? 'none';
+  if (exporter !== 'otlp' && exporter !== 'console' && exporter !== 'none') {
+    throw new Error(`OTEL_TRACES_EXPORTER must be otlp, console or none (got "${exporter}")`);
+  }
+  return startTelemetry({ serviceName: `switchyard-${name}`, exporter, endpoint: env['OTEL_EXPORTER_OTLP_ENDPOINT'] });
+}

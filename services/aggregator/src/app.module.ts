@@ -1,0 +1,15 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { CoreModule, ServiceIdentity } from '@switchyard/service-kit';
+import { AggregatorConfig } from './config.js';
+import { ResultConsumer } from './join/result.consumer.js';
+
+@Module({})
+export class AppModule {
+  static forRoot(config: AggregatorConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [CoreModule.forRoot(new ServiceIdentity('aggregator', config.common))],
+      providers: [{ provide: AggregatorConfig, useValue: config }, ResultConsumer],
+    };
+  }
+}

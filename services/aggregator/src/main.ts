@@ -1,0 +1,9 @@
+import { telemetry } from './instrumentation.js';
+import { runService } from '@switchyard/service-kit';
+import { AppModule } from './app.module.js';
+import { AggregatorConfig } from './config.js';
+
+runService('aggregator', telemetry, () => {
+  const config = AggregatorConfig.fromEnv();
+  return { module: AppModule.forRoot(config), common: config.common };
+});

@@ -1,0 +1,88 @@
+import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import { Bus, BusError, type MessageContext, type RunningConsumer } from '@switchyard/bus';
+import { Classifier } from '@switchyard/classifier';
+import {
+  ClassifiedRequestSchema,
+  ResultStatus,
+  StoreKeys,
+  Topics,
+  create,
+  earlyResult,
+  intentName,
+  isExpired,
+  nowUs,
+  withMark,
+  type InferenceRequest,
+} from '@switchyard/contracts';
+import { Readiness } from '@switchyard/service-kit';
+import { Store } from '@switchyard/store';
+import { Attr } from '@switchyard/telemetry';
+import { ClassifierConfig } from '../config.js';
+import { toClassification, toClassifierInput } from './to-proto.js';
+
+/** Checks what a request published straight to Kafka must have; returns the problem or null. */
+export function requestProblem(request: InferenceRequest): string | null {
+  if (request.messages.length === 0) return 'request has no messages';
+  const hasContent = request.messages.some((m) => m.content.length > 0);
+  if (!hasContent) return 'request messages have no content';
+  return null;
+}
+
+/** Consumes llm.requests.v1, classifies each request and publishes it on llm.classified.v1. */
+@Injectable()
+export class ClassifyConsumer implements OnApplicationBootstrap {
+  private readonly logger = new Logger(ClassifyConsumer.name);
+  private readonly classifier = Classifier.load();
+  private consumer: RunningConsumer | undefined;
+
+  constructor(
+    @Inject(Bus) private readonly bus: Bus,
+    @Inject(Store) private readonly store: Store,
+    @Inject(ClassifierConfig) private readonly config: ClassifierConfig,
+    @Inject(Readiness) private readonly readiness: Readiness,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    this.consumer = await this.bus.consume({
+      groupId: 'switchyard-classifier',
+      topics: [Topics.requests],
+      concurrency: this.config.concurrency,
+      maxAttempts: this.config.maxAttempts,
+      spanName: 'classifier classify',
+      handler: (request, ctx) => this.handle(request, ctx),
+    });
+    this.readiness.register('kafka-consumer', () => this.consumer?.isRunning() ?? false);
+    this.logger.log(`consuming ${this.bus.topicName(Topics.requests)}`);
+  }
+
+  private async handle(request: InferenceRequest, ctx: MessageContext): Promise<void> {
+    const startUs = nowUs();
+    if (!request.requestId) throw BusError.permanent('request has no request_id');
+    if (ctx.key !== request.requestId) throw BusError.permanent(`message key "${ctx.key}" does not match request_id "${request.requestId}"`);
+    ctx.span.setAttribute(Attr.requestId, request.requestId);
+    const marker = StoreKeys.stage('classified', request.requestId);
+    if (await this.store.exists(marker)) {
+      ctx.span.setAttribute(Attr.duplicate, true);
+      return;
+    }
+    const problem = requestProblem(request);
+    if (problem) {
+      await this.bus.publish(Topics.results, request.requestId, earlyResult({ request, status: ResultStatus.ERROR, code: 'invalid_request', message: problem }));
+    } else if (isExpired(request.deadline)) {
+      await this.bus.publish(
+        Topics.results,
+        request.requestId,
+        earlyResult({ request, status: ResultStatus.DEADLINE_EXCEEDED, code: 'deadline_exceeded', message: 'deadline passed before classification' }),
+      );
+    } else {
+      const result = this.classifier.classify(toClassifierInput(request));
+      const classification = toClassification(request.requestId, result);
+      ctx.span.setAttributes({ [Attr.intent]: intentName(classification.intent), [Attr.complexity]: classification.complexity });
+      const trail = withMark(undefined, 'classifier', startUs);
+      await this.bus.publish(Topics.classified, request.requestId, create(ClassifiedRequestSchema, { request, classification, trail }));
+    }
+    // Marked only after the publish succeeded: a crash in between means a duplicate downstream
+    // (which the aggregator drops), never a lost request.
+    await this.store.set(marker, '1', this.config.dedupeTtlSeconds);
+  }
+}

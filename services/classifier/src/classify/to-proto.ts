@@ -1,0 +1,53 @@
+import type { ClassificationResult, ClassifierInput } from '@switchyard/classifier';
+import {
+  ClassificationSchema,
+  ComplexityBand,
+  ToolSuggestionSchema,
+  Role,
+  bandFromName,
+  create,
+  intentFromName,
+  messageImageCount,
+  messageText,
+  piiFromName,
+  type Classification,
+  type InferenceRequest,
+} from '@switchyard/contracts';
+
+const ROLES: Record<Role, 'system' | 'user' | 'assistant' | 'tool'> = {
+  [Role.UNSPECIFIED]: 'user',
+  [Role.SYSTEM]: 'system',
+  [Role.USER]: 'user',
+  [Role.ASSISTANT]: 'assistant',
+  [Role.TOOL]: 'tool',
+};
+
+/** The classifier library's view of a request: its conversation as plain turns. */
+export function toClassifierInput(request: InferenceRequest): ClassifierInput {
+  return {
+    messages: request.messages.map((m) => ({ role: ROLES[m.role], content: messageText(m), images: messageImageCount(m) })),
+  };
+}
+
+/** The wire form of a classification. */
+export function toClassification(requestId: string, r: ClassificationResult): Classification {
+  const band = bandFromName(r.band);
+  return create(ClassificationSchema, {
+    requestId,
+    intent: intentFromName(r.intent),
+    intentConfidence: r.intentConfidence,
+    runnerUp: intentFromName(r.runnerUp),
+    runnerUpConfidence: r.runnerUpConfidence,
+    complexity: r.complexity,
+    band: band === ComplexityBand.UNSPECIFIED ? ComplexityBand.MEDIUM : band,
+    language: r.language,
+    inputTokens: r.inputTokens,
+    imageInput: r.imageInput,
+    imageOutput: r.imageOutput,
+    pii: r.pii.map(piiFromName),
+    ...(r.tool ? { tool: create(ToolSuggestionSchema, { name: r.tool.name, expression: r.tool.expression, result: r.tool.result }) } : {}),
+    injectionSuspected: r.injection,
+    classifierVersion: r.version,
+    durationUs: BigInt(Math.max(0, Math.round(r.durationUs))),
+  });
+}

@@ -1,0 +1,9 @@
+import { telemetry } from './instrumentation.js';
+import { runService } from '@switchyard/service-kit';
+import { AppModule } from './app.module.js';
+import { ClassifierConfig } from './config.js';
+
+runService('classifier', telemetry, () => {
+  const config = ClassifierConfig.fromEnv();
+  return { module: AppModule.forRoot(config), common: config.common };
+});

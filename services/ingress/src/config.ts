@@ -1,0 +1,44 @@
+import { hostname } from 'node:os';
+import { commonConfig, commonEnv, int, parseEnv, z, type CommonConfig } from '@switchyard/config';
+
+const schema = z.object({
+  ...commonEnv,
+  GRPC_PORT: int(0, 65535).default(50051),
+  GRPC_HOST: z.string().default('0.0.0.0'),
+  /** Largest encoded request accepted. */
+  MAX_REQUEST_BYTES: int(1024, 64 * 1024 * 1024).default(1024 * 1024),
+  MAX_MESSAGES: int(1, 10000).default(512),
+  /** How long Infer waits when neither the call nor the request sets a deadline. */
+  INFER_TIMEOUT_MS: int(100, 3600000).default(120000),
+  /** Furthest in the future a request deadline may be. */
+  MAX_DEADLINE_MS: int(1000, 7 * 24 * 3600 * 1000).default(24 * 3600 * 1000),
+  /** How long a request_id is remembered for idempotent resubmission. */
+  ACCEPT_TTL_S: int(60, 30 * 24 * 3600).default(24 * 3600),
+  /** Names this replica's response consumer group; defaults to host name and pid. */
+  INGRESS_REPLICA_ID: z.string().regex(/^[A-Za-z0-9._-]+$/).optional(),
+});
+
+/** Ingress's validated configuration. */
+export class IngressConfig {
+  constructor(
+    readonly common: CommonConfig,
+    readonly grpc: { host: string; port: number },
+    readonly limits: { maxRequestBytes: number; maxMessages: number; maxDeadlineMs: number },
+    readonly inferTimeoutMs: number,
+    readonly acceptTtlSeconds: number,
+    readonly replicaId: string,
+  ) {}
+
+  /** @throws ConfigError listing every invalid variable. */
+  static fromEnv(env: Readonly<Record<string, string | undefined>> = process.env): IngressConfig {
+    const e = parseEnv(schema, env);
+    return new IngressConfig(
+      commonConfig(e, 'ingress'),
+      { host: e.GRPC_HOST, port: e.GRPC_PORT },
+      { maxRequestBytes: e.MAX_REQUEST_BYTES, maxMessages: e.MAX_MESSAGES, maxDeadlineMs: e.MAX_DEADLINE_MS },
+      e.INFER_TIMEOUT_MS,
+      e.ACCEPT_TTL_S,
+      e.INGRESS_REPLICA_ID ?? `${hostname()}-${process.pid}`,
+    );
+  }
+}

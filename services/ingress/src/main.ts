@@ -1,0 +1,9 @@
+import { telemetry } from './instrumentation.js';
+import { runService } from '@switchyard/service-kit';
+import { AppModule } from './app.module.js';
+import { IngressConfig } from './config.js';
+
+runService('ingress', telemetry, () => {
+  const config = IngressConfig.fromEnv();
+  return { module: AppModule.forRoot(config), common: config.common };
+});

@@ -1,0 +1,58 @@
+import { createHash } from 'node:crypto';
+import { countTokens } from 'gpt-tokenizer';
+
+const WORDS = (
+  'the a of to and in is it that for on with as this was by be are from at or an have not can will which their more one ' +
+  'model answer request system data value result first time example step process number case point part system each ' +
+  'because however therefore also then when where while about into over after before under between through during ' +
+  'simple clear useful important different general specific possible likely common natural simulated deterministic'
+).split(' ');
+
+/** A message as OpenAI clients send it (content as a string or an array of parts). */
+export interface WireMessage {
+  role: string;
+  content: string | { type: string; text?: string }[] | null;
+}
+
+/** Plain text of a message's content. */
+export function contentText(content: WireMessage['content']): string {
+  if (typeof content === 'string') return content;
+  if (!content) return '';
+  return content.map((p) => (p.type === 'text' ? (p.text ?? '') : '')).join('\n');
+}
+
+/** Prompt tokens as OpenAI counts them for chat: content tokens plus a few per message. */
+export function promptTokens(messages: WireMessage[]): number {
+  let n = 3;
+  for (const m of messages) n += 4 + countTokens(contentText(m.content));
+  return n;
+}
+
+/**
+ * Deterministic completion text derived from the prompt: the same messages always
+ * give the same text, different prompts give different lengths and words.
+ */
+export function completionFor(model: string, messages: WireMessage[], maxTokens: number | undefined): { text: string; tokens: number; finishReason: 'stop' | 'length' } {
+  const digest = createHash('sha256').update(model).update('\0').update(JSON.stringify(messages.map((m) => [m.role, contentText(m.content)]))).digest();
+  let state = digest.readUInt32LE(0) || 1;
+  const next = () => {
+    // xorshift32: cheap and deterministic.
+    state ^= state << 13;
+    state ^= state >>> 17;
+    state ^= state << 5;
+    return (state >>> 0) / 0x100000000;
+  };
+  const wanted = 12 + (digest[4]! % 60);
+  const words: string[] = [`[${model}]`];
+  for (let i = 0; i < wanted; i++) words.push(WORDS[Math.floor(next() * WORDS.length)]!);
+  let text = `${words.join(' ')}.`;
+  let tokens = countTokens(text);
+  let finishReason: 'stop' | 'length' = 'stop';
+  if (maxTokens !== undefined && tokens > maxTokens) {
+    while (words.length > 1 && countTokens(words.join(' ')) > maxTokens) words.pop();
+    text = words.join(' ');
+    tokens = countTokens(text);
+    finishReason = 'length';
+  }
+  return { text, tokens, finishReason };
+}

@@ -1,0 +1,16 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { CoreModule, ServiceIdentity } from '@switchyard/service-kit';
+import { Catalog } from './catalog/catalog.js';
+import { RouterConfig } from './config.js';
+import { RouteConsumer } from './decide/route.consumer.js';
+
+@Module({})
+export class AppModule {
+  static forRoot(config: RouterConfig, catalog: Catalog): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [CoreModule.forRoot(new ServiceIdentity('router', config.common))],
+      providers: [{ provide: RouterConfig, useValue: config }, { provide: Catalog, useValue: catalog }, RouteConsumer],
+    };
+  }
+}

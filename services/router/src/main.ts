@@ -1,0 +1,10 @@
+import { telemetry } from './instrumentation.js';
+import { runService } from '@switchyard/service-kit';
+import { AppModule } from './app.module.js';
+import { Catalog } from './catalog/catalog.js';
+import { RouterConfig } from './config.js';
+
+runService('router', telemetry, () => {
+  const config = RouterConfig.fromEnv();
+  return { module: AppModule.forRoot(config, Catalog.load(config.catalogPath)), common: config.common };
+});

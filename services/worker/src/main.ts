@@ -1,0 +1,9 @@
+import { telemetry } from './instrumentation.js';
+import { runService } from '@switchyard/service-kit';
+import { AppModule } from './app.module.js';
+import { WorkerConfig } from './config.js';
+
+runService('worker', telemetry, () => {
+  const config = WorkerConfig.fromEnv();
+  return { module: AppModule.forRoot(config), common: config.common };
+});

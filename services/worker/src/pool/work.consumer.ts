@@ -1,0 +1,129 @@
+import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import { Bus, BusError, type MessageContext, type RunningConsumer } from '@switchyard/bus';
+import {
+  ErrorInfoSchema,
+  ProviderResultSchema,
+  ResultStatus,
+  StoreKeys,
+  Topics,
+  UsageSchema,
+  create,
+  isExpired,
+  nowUs,
+  remainingMs,
+  withMark,
+  workTopic,
+  type ProviderResult,
+  type WorkItem,
+} from '@switchyard/contracts';
+import { OpenAIChatClient, ProviderError, callWithRetries } from '@switchyard/providers';
+import { Readiness } from '@switchyard/service-kit';
+import { Store } from '@switchyard/store';
+import { Attr } from '@switchyard/telemetry';
+import { WorkerConfig } from '../config.js';
+import { toChatCompletion } from './wire.js';
+
+/**
+ * Consumes llm.work.<pool>.v1 and calls the pool's provider for each item, with the
+ * consumer's concurrency as the limit on calls in flight, per-attempt timeouts,
+ * retries with backoff, and the request's deadline; publishes a ProviderResult.
+ */
+@Injectable()
+export class WorkConsumer implements OnApplicationBootstrap {
+  private readonly logger = new Logger(WorkConsumer.name);
+  private readonly client: OpenAIChatClient;
+  private consumer: RunningConsumer | undefined;
+
+  constructor(
+    @Inject(Bus) private readonly bus: Bus,
+    @Inject(Store) private readonly store: Store,
+    @Inject(WorkerConfig) private readonly config: WorkerConfig,
+    @Inject(Readiness) private readonly readiness: Readiness,
+  ) {
+    this.client = new OpenAIChatClient({ baseUrl: config.provider.baseUrl, apiKey: config.provider.apiKey });
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    const topic = workTopic(this.config.pool);
+    this.consumer = await this.bus.consume({
+      groupId: `switchyard-worker-${this.config.pool}`,
+      topics: [topic],
+      concurrency: this.config.concurrency,
+      spanName: `worker ${this.config.pool} call`,
+      handler: (work, ctx) => this.handle(work, ctx),
+    });
+    this.readiness.register('kafka-consumer', () => this.consumer?.isRunning() ?? false);
+    this.logger.log(`pool ${this.config.pool}: ${this.bus.topicName(topic)} → ${this.config.provider.baseUrl} (concurrency ${this.config.concurrency})`);
+  }
+
+  private async handle(work: WorkItem, ctx: MessageContext): Promise<void> {
+    const startUs = nowUs();
+    const target = work.decision?.targets[work.targetIndex];
+    if (!work.request || !target) throw BusError.permanent(`work item ${work.workId} lacks its request or target ${work.targetIndex}`);
+    ctx.span.setAttributes({ [Attr.requestId]: work.requestId, [Attr.genAiRequestModel]: target.model, [Attr.genAiSystem]: target.provider, [Attr.genAiOperation]: 'chat' });
+    // A redelivered item whose result was already published is not sent to the provider again.
+    const marker = StoreKeys.stage('result', work.workId);
+    if (await this.store.exists(marker)) {
+      ctx.span.setAttribute(Attr.duplicate, true);
+      return;
+    }
+    const startedMs = Date.now();
+    let result: ProviderResult;
+    if (isExpired(work.deadline)) {
+      result = this.failure(work, ResultStatus.DEADLINE_EXCEEDED, 'deadline_exceeded', 'deadline passed while queued for the provider', 0, 0);
+    } else {
+      const body = toChatCompletion(work.request, target.model);
+      const left = remainingMs(work.deadline);
+      try {
+        const { value, attempts } = await callWithRetries((signal) => this.client.complete(body, signal), {
+          maxAttempts: this.config.provider.maxAttempts,
+          baseDelayMs: this.config.provider.retryBaseMs,
+          maxDelayMs: 5000,
+          attemptTimeoutMs: this.config.provider.timeoutMs,
+          deadlineMs: Number.isFinite(left) ? Date.now() + left : Date.now() + this.config.provider.timeoutMs * this.config.provider.maxAttempts * 2,
+        });
+        const latencyMs = Date.now() - startedMs;
+        const cost = (value.inputTokens * target.inputPricePerMtok + value.outputTokens * target.outputPricePerMtok) / 1e6;
+        ctx.span.setAttributes({
+          [Attr.genAiResponseModel]: value.providerModel,
+          [Attr.genAiInputTokens]: value.inputTokens,
+          [Attr.genAiOutputTokens]: value.outputTokens,
+          [Attr.genAiFinishReasons]: [value.finishReason],
+        });
+        result = create(ProviderResultSchema, {
+          requestId: work.requestId,
+          workId: work.workId,
+          status: ResultStatus.OK,
+          output: value.output,
+          usage: create(UsageSchema, { inputTokens: value.inputTokens, outputTokens: value.outputTokens, totalTokens: value.inputTokens + value.outputTokens }),
+          costUsd: cost,
+          latencyMs,
+          attempts,
+          finishReason: value.finishReason,
+          providerModel: value.providerModel,
+          work: { ...work, trail: withMark(work.trail, 'worker', startUs) },
+        });
+      } catch (err) {
+        const e = ProviderError.from(err);
+        const attempts = (err as { attempts?: number }).attempts ?? 1;
+        const status = e.code === 'deadline_exceeded' ? ResultStatus.DEADLINE_EXCEEDED : e.code === 'timeout' ? ResultStatus.TIMEOUT : ResultStatus.ERROR;
+        result = this.failure(work, status, e.code, e.message, Date.now() - startedMs, attempts, e.retriable, startUs);
+      }
+    }
+    ctx.span.setAttribute(Attr.status, ResultStatus[result.status]);
+    await this.bus.publish(Topics.results, work.requestId, result);
+    await this.store.set(marker, '1', this.config.dedupeTtlSeconds);
+  }
+
+  private failure(work: WorkItem, status: ResultStatus, code: string, message: string, latencyMs: number, attempts: number, retriable = false, startUs = nowUs()): ProviderResult {
+    return create(ProviderResultSchema, {
+      requestId: work.requestId,
+      workId: work.workId,
+      status,
+      latencyMs,
+      attempts,
+      error: create(ErrorInfoSchema, { code, message, retriable }),
+      work: { ...work, trail: withMark(work.trail, 'worker', startUs) },
+    });
+  }
+}
