@@ -132,7 +132,7 @@ describe('no leaks when the parent goes away', { timeout: 60_000 }, () => {
         const m = /^(\d+)\n/.exec(out);
         if (m?.[1]) resolve(Number(m[1]));
       });
-      child.once('exit', (code) => reject(new Error(`child exited (${code}) before reporting a port`)));
+      child.once('close', (code) => reject(new Error(`child exited (${code}) before reporting a port`)));
     });
     return { port, child };
   }

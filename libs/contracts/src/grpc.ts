@@ -1,5 +1,28 @@
 import { fromBinary, toBinary, type DescMessage, type DescMethod, type DescService } from '@bufbuild/protobuf';
 import type { MethodDefinition, ServiceDefinition } from '@grpc/grpc-js';
+import {
+  credentials,
+  makeGenericClientConstructor,
+  Metadata,
+  type CallOptions,
+  type Client,
+  type ClientDuplexStream,
+  type ClientReadableStream,
+  type ServiceError,
+} from '@grpc/grpc-js';
+import {
+  RouterService,
+  type GetResponseRequest,
+  type GetResponseResponse,
+  type InferRequest,
+  type InferResponse,
+  type StreamResponsesRequest,
+  type StreamResponsesResponse,
+  type SubmitRequest,
+  type SubmitResponse,
+  type SubmitStreamRequest,
+  type SubmitStreamResponse,
+} from './gen/switchyard/v1/router_service_pb.js';
 
 function methodDefinition(service: DescService, method: DescMethod): MethodDefinition<unknown, unknown> {
   const input: DescMessage = method.input;
@@ -25,4 +48,41 @@ export function grpcServiceDefinition(service: DescService): ServiceDefinition {
   const def: Record<string, MethodDefinition<unknown, unknown>> = {};
   for (const method of service.methods) def[method.localName] = methodDefinition(service, method);
   return def;
+}
+
+
+type Unary<Req, Res> = (req: Req, metadata: Metadata, options: Partial<CallOptions>, cb: (err: ServiceError | null, res?: Res) => void) => void;
+
+/** A typed, promise-based client for the gRPC RouterService. */
+export interface RouterClient {
+  submit(req: SubmitRequest, options?: { deadlineMs?: number }): Promise<SubmitResponse>;
+  infer(req: InferRequest, options?: { deadlineMs?: number }): Promise<InferResponse>;
+  getResponse(req: GetResponseRequest, options?: { deadlineMs?: number }): Promise<GetResponseResponse>;
+  submitStream(): ClientDuplexStream<SubmitStreamRequest, SubmitStreamResponse>;
+  streamResponses(req: StreamResponsesRequest): ClientReadableStream<StreamResponsesResponse>;
+  close(): void;
+}
+
+/**
+ * Connects a RouterService client to `address` (host:port, plaintext).
+ * Unary calls reject with the grpc-js ServiceError (its `code` is the gRPC status).
+ */
+export function createRouterClient(address: string, options: Record<string, unknown> = {}): RouterClient {
+  const Ctor = makeGenericClientConstructor(grpcServiceDefinition(RouterService), 'RouterService');
+  const client = new Ctor(address, credentials.createInsecure(), { 'grpc.max_send_message_length': 64 * 1024 * 1024, ...options }) as Client & Record<string, unknown>;
+  const call =
+    <Req, Res>(name: string) =>
+    (req: Req, opts?: { deadlineMs?: number }): Promise<Res> =>
+      new Promise<Res>((resolve, reject) => {
+        const fn = (client[name] as Unary<Req, Res>).bind(client);
+        fn(req, new Metadata(), opts?.deadlineMs ? { deadline: Date.now() + opts.deadlineMs } : {}, (err, res) => (err ? reject(err) : resolve(res as Res)));
+      });
+  return {
+    submit: call<SubmitRequest, SubmitResponse>('submit'),
+    infer: call<InferRequest, InferResponse>('infer'),
+    getResponse: call<GetResponseRequest, GetResponseResponse>('getResponse'),
+    submitStream: () => (client['submitStream'] as () => ClientDuplexStream<SubmitStreamRequest, SubmitStreamResponse>).call(client),
+    streamResponses: (req) => (client['streamResponses'] as (r: StreamResponsesRequest) => ClientReadableStream<StreamResponsesResponse>).call(client, req),
+    close: () => client.close(),
+  };
 }

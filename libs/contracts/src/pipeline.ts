@@ -1,9 +1,9 @@
 import { create } from '@bufbuild/protobuf';
 import { timestampMs, type Timestamp } from '@bufbuild/protobuf/wkt';
 import { StageMarkSchema, TrailSchema, type Trail } from './gen/switchyard/v1/classification_pb.js';
-import { ErrorInfoSchema } from './gen/switchyard/v1/common_pb.js';
+import { ChatMessageSchema, ContentPartSchema, ErrorInfoSchema, Role } from './gen/switchyard/v1/common_pb.js';
 import type { Classification } from './gen/switchyard/v1/classification_pb.js';
-import type { InferenceRequest } from './gen/switchyard/v1/request_pb.js';
+import { InferenceRequestSchema, type InferenceRequest } from './gen/switchyard/v1/request_pb.js';
 import { ProviderResultSchema, ResultStatus, WorkItemSchema, type ProviderResult, type RoutingDecision } from './gen/switchyard/v1/routing_pb.js';
 /** Unix epoch time in microseconds (as bigint, the type of StageMark fields). */
 export function nowUs(): bigint {
@@ -71,3 +71,11 @@ export const StoreKeys = Object.freeze({
   /** Marker set after a stage published its output for a request (or work item). */
   stage: (stage: string, id: string) => `stage:${stage}:${id}`,
 });
+
+/** A one-message user request with text content (CLI, tests and benchmarks use it). */
+export function textRequest(text: string, init: Partial<Pick<InferenceRequest, 'requestId' | 'tenantId' | 'batchId' | 'customId'>> = {}): InferenceRequest {
+  return create(InferenceRequestSchema, {
+    ...init,
+    messages: [create(ChatMessageSchema, { role: Role.USER, content: [create(ContentPartSchema, { part: { case: 'text', value: text } })] })],
+  });
+}

@@ -1,0 +1,41 @@
+import { InferRequestSchema, InferenceResponseSchema, Strategy, create, textRequest, toJson } from '@switchyard/contracts';
+import { createRouterClient } from '@switchyard/contracts';
+
+/** Sends one prompt through the running system over gRPC and prints the response as JSON. */
+export async function inferCommand(prompt: string, opts: { address: string; timeout: string; model?: string; strategy?: string; requestId?: string }): Promise<number> {
+  const client = createRouterClient(opts.address);
+  const request = textRequest(prompt, opts.requestId ? { requestId: opts.requestId } : {});
+  if (opts.model || opts.strategy) {
+    const strategies: Record<string, Strategy> = { balanced: Strategy.BALANCED, cost: Strategy.COST, quality: Strategy.QUALITY, latency: Strategy.LATENCY };
+    const strategy = opts.strategy ? strategies[opts.strategy] : undefined;
+    if (opts.strategy && strategy === undefined) {
+      process.stderr.write(`unknown strategy "${opts.strategy}" (use balanced, cost, quality or latency)\n`);
+      return 2;
+    }
+    request.hints = {
+      $typeName: 'switchyard.v1.RoutingHints',
+      mode: opts.model ? 2 : 1,
+      pinnedModel: opts.model ?? '',
+      strategy: strategy ?? Strategy.BALANCED,
+      maxCostUsd: 0,
+      maxLatencyMs: 0,
+      requiredCapabilities: [],
+      allowedProviders: [],
+      deniedProviders: [],
+      privacy: 0,
+      plan: 0,
+    };
+  }
+  try {
+    const res = await client.infer(create(InferRequestSchema, { request }), { deadlineMs: Number(opts.timeout) });
+    process.stdout.write(`${JSON.stringify(toJson(InferenceResponseSchema, res.response!), null, 2)}\n`);
+    return 0;
+  } catch (err) {
+    const e = err as { code?: number; details?: string; message?: string };
+    process.stderr.write(`infer failed (gRPC status ${e.code ?? '?'}): ${e.details ?? e.message ?? String(err)}\n`);
+    if (e.code === 14) process.stderr.write(`is Switchyard running at ${opts.address}? start it with \`npm start\`\n`);
+    return 1;
+  } finally {
+    client.close();
+  }
+}

@@ -1,0 +1,57 @@
+import { Command } from 'commander';
+import { benchCommand } from './bench.js';
+import { classifyCommand } from './classify.js';
+import { inferCommand } from './infer.js';
+import { startCommand } from './start.js';
+
+const program = new Command('switchyard').description('Switchyard: an event-driven LLM router on Kafka').showHelpAfterError();
+const address = process.env['SWITCHYARD_GRPC_ADDR'];
+
+program
+  .command('infer')
+  .description('send one prompt through the running system over gRPC and print the response as JSON')
+  .argument('<prompt>', 'the user message')
+  .option('--address <host:port>', 'ingress gRPC address', address ?? '127.0.0.1:50051')
+  .option('--timeout <ms>', 'how long to wait for the response', '120000')
+  .option('--model <name>', 'pin a catalog model instead of routing')
+  .option('--strategy <name>', 'balanced, cost, quality or latency')
+  .option('--request-id <id>', 'request id (idempotency key); random by default')
+  .action(async (prompt: string, opts) => {
+    process.exitCode = await inferCommand(prompt, opts);
+  });
+
+program
+  .command('start')
+  .description('start Kafka and Redis (unless KAFKA_BROKERS / REDIS_URL are set), create topics and run every service')
+  .option('--grpc-port <port>', 'ingress gRPC port', '50051')
+  .option('--sim-latency <ms>', 'provider-sim latency per completion', '0')
+  .option('--partitions <n>', 'partitions per topic', '6')
+  .option('--catalog <path>', 'model catalog YAML')
+  .action(async (opts) => {
+    process.exitCode = await startCommand(opts);
+  });
+
+program
+  .command('bench')
+  .description('drive the pipeline and print throughput and latency percentiles (overall and per stage)')
+  .option('--requests <n>', 'requests to send', '2000')
+  .option('--concurrency <n>', 'requests in flight', '64')
+  .option('--warmup <n>', 'requests sent first and not measured', '200')
+  .option('--address <host:port>', 'use the system at this address instead of finding or starting one')
+  .option('--json', 'print the summary as one JSON line at the end')
+  .action(async (opts) => {
+    process.exitCode = await benchCommand(opts);
+  });
+
+program
+  .command('classify')
+  .description('classify JSONL prompts offline (no Kafka): one JSON line per input')
+  .option('--file <path>', 'JSONL input (each line has "prompt" or "messages"); stdin when omitted')
+  .action(async (opts) => {
+    process.exitCode = await classifyCommand(opts);
+  });
+
+program.parseAsync(process.argv).catch((err: unknown) => {
+  process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
+  process.exitCode = 1;
+});

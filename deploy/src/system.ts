@@ -1,0 +1,249 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createWriteStream, existsSync, readFileSync, type WriteStream } from 'node:fs';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Bus, type BusLogger } from '@switchyard/bus';
+import { Topics, workTopic, type Topic } from '@switchyard/contracts';
+import { parse } from 'yaml';
+import { repoRoot } from './paths';
+import { freePorts } from './ports';
+
+/** The pipeline's services, in start order (consumers first, the front door last). */
+export const SERVICE_NAMES = ['provider-sim', 'aggregator', 'worker', 'router', 'classifier', 'ingress'] as const;
+export type ServiceName = (typeof SERVICE_NAMES)[number];
+
+/** The compiled entry point of a service. */
+export function serviceScript(name: ServiceName): string {
+  return path.join(repoRoot, 'services', name, 'dist', 'main.js');
+}
+
+/** The default model catalog. */
+export const defaultCatalogPath = path.join(repoRoot, 'services', 'router', 'catalog.yaml');
+
+/** The worker pools a catalog sends work to (its providers' `pool` fields). */
+export function catalogPools(catalogPath: string): string[] {
+  const doc = parse(readFileSync(catalogPath, 'utf8')) as { providers?: { pool?: unknown }[] } | null;
+  const pools = (doc?.providers ?? []).map((p) => p.pool).filter((p): p is string => typeof p === 'string');
+  if (pools.length === 0) throw new Error(`${catalogPath} names no provider pools`);
+  return [...new Set(pools)];
+}
+
+/** Where service output goes. */
+export type LogMode = { kind: 'prefix'; write: (line: string) => void } | { kind: 'file'; dir: string } | { kind: 'silent' };
+
+/** Options for {@link launchSystem}. */
+export interface SystemOptions {
+  brokers: string;
+  redisUrl: string;
+  /** Topic namespace; tests give each run its own. */
+  topicPrefix?: string;
+  /** Redis key namespace. */
+  redisKeyPrefix?: string;
+  catalogPath?: string;
+  /** Partitions per topic. Default 6. */
+  partitions?: number;
+  /** provider-sim base latency. Default 0. */
+  simLatencyMs?: number;
+  /** Fixed gRPC port for ingress; default a free one. */
+  grpcPort?: number;
+  /** Fixed provider-sim port; default a free one. */
+  simPort?: number;
+  /** OTLP/HTTP endpoint for every service's traces. */
+  otlpEndpoint?: string;
+  /** Extra environment for every service, or per service name (`worker` applies to every pool). */
+  env?: Record<string, string>;
+  serviceEnv?: Partial<Record<ServiceName, Record<string, string>>>;
+  logs?: LogMode;
+  /** Consumer session timeout; short in tests so a killed worker's partitions move quickly. */
+  sessionTimeoutMs?: number;
+}
+
+/** One running service process. */
+export interface ServiceProcess {
+  readonly id: string;
+  readonly name: ServiceName;
+  readonly httpPort: number;
+  child: ChildProcess;
+}
+
+/** A running Switchyard: ingress's gRPC address, provider-sim's URL, and process control. */
+export interface RunningSystem {
+  readonly grpcAddress: string;
+  readonly simUrl: string;
+  readonly pools: string[];
+  readonly topicPrefix: string;
+  readonly processes: ReadonlyMap<string, ServiceProcess>;
+  /** Sends `signal` to one process (id = service name, or `worker-<pool>`) and waits for it to exit. */
+  kill(id: string, signal?: NodeJS.Signals): Promise<void>;
+  /** Starts a stopped process again with the same configuration and waits until ready. */
+  restart(id: string): Promise<void>;
+  /** Stops everything gracefully (SIGTERM), front door first. */
+  stop(): Promise<void>;
+}
+
+const quietLogger: BusLogger = { debug() {}, log() {}, warn() {}, error() {} };
+
+/** Creates the pipeline's topics (and the work topics of `pools`). */
+export async function createTopics(opts: { brokers: string; topicPrefix?: string; pools: string[]; partitions?: number }): Promise<void> {
+  const bus = await Bus.connect({ brokers: opts.brokers.split(','), clientId: 'switchyard-setup', topicPrefix: opts.topicPrefix ?? '', logger: quietLogger });
+  try {
+    const topics: Topic[] = [Topics.requests, Topics.classified, Topics.results, Topics.responses, Topics.dlq, ...opts.pools.map(workTopic)];
+    await bus.ensureTopics(topics.map((topic) => ({ topic, partitions: opts.partitions ?? 6 })));
+  } finally {
+    await bus.close();
+  }
+}
+
+async function waitReady(proc: ServiceProcess, timeoutMs: number, logHint: () => string): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  while (Date.now() < until) {
+    if (proc.child.exitCode !== null || proc.child.signalCode !== null) {
+      throw new Error(`${proc.id} exited (${proc.child.exitCode ?? proc.child.signalCode}) before it was ready${logHint()}`);
+    }
+    try {
+      const res = await fetch(`http://127.0.0.1:${proc.httpPort}/readyz`, { signal: AbortSignal.timeout(1000) });
+      if (res.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await sleep(100);
+  }
+  throw new Error(`${proc.id} was not ready within ${timeoutMs} ms${logHint()}`);
+}
+
+function waitExit(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => child.once('exit', () => resolve()));
+}
+
+/**
+ * Starts provider-sim, the aggregator, one worker per catalog pool, the router, the
+ * classifier and ingress as separate processes against the given Kafka and Redis,
+ * creates the topics first, and resolves once every process answers `/readyz`.
+ */
+export async function launchSystem(options: SystemOptions): Promise<RunningSystem> {
+  const catalogPath = options.catalogPath ?? defaultCatalogPath;
+  const pools = catalogPools(catalogPath);
+  const prefix = options.topicPrefix ?? '';
+  await createTopics({ brokers: options.brokers, topicPrefix: prefix, pools, ...(options.partitions !== undefined ? { partitions: options.partitions } : {}) });
+  for (const name of SERVICE_NAMES) {
+    if (!existsSync(serviceScript(name))) throw new Error(`${serviceScript(name)} is missing: run \`npm run build\` first`);
+  }
+
+  const ids: { id: string; name: ServiceName; extra: Record<string, string> }[] = [];
+  for (const name of SERVICE_NAMES) {
+    if (name === 'worker') for (const pool of pools) ids.push({ id: `worker-${pool}`, name, extra: { WORKER_POOL: pool } });
+    else ids.push({ id: name, name, extra: {} });
+  }
+  const ports = await freePorts(ids.length + 2);
+  const grpcPort = options.grpcPort ?? ports[ids.length]!;
+  const simPort = options.simPort ?? ports[ids.length + 1]!;
+  const simUrl = `http://127.0.0.1:${simPort}`;
+  const logs = options.logs ?? { kind: 'silent' };
+  const logFiles = new Map<string, WriteStream>();
+  const specs = new Map<string, { name: ServiceName; env: NodeJS.ProcessEnv; httpPort: number }>();
+
+  ids.forEach(({ id, name, extra }, i) => {
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      KAFKA_BROKERS: options.brokers,
+      REDIS_URL: options.redisUrl,
+      KAFKA_TOPIC_PREFIX: prefix,
+      REDIS_KEY_PREFIX: options.redisKeyPrefix ?? (prefix ? `sy:${prefix}:` : 'sy:'),
+      HTTP_HOST: '127.0.0.1',
+      HTTP_PORT: String(name === 'provider-sim' ? simPort : ports[i]!),
+      ROUTER_CATALOG_PATH: catalogPath,
+      GRPC_PORT: String(grpcPort),
+      GRPC_HOST: '127.0.0.1',
+      PROVIDER_BASE_URL: simUrl,
+      SIM_LATENCY_MS: String(options.simLatencyMs ?? 0),
+      ...(options.sessionTimeoutMs ? { KAFKA_SESSION_TIMEOUT_MS: String(options.sessionTimeoutMs) } : {}),
+      ...(options.otlpEndpoint ? { OTEL_TRACES_EXPORTER: 'otlp', OTEL_EXPORTER_OTLP_ENDPOINT: options.otlpEndpoint } : {}),
+      ...(options.env ?? {}),
+      ...(options.serviceEnv?.[name] ?? {}),
+      ...extra,
+    };
+    specs.set(id, { name, env, httpPort: name === 'provider-sim' ? simPort : ports[i]! });
+  });
+
+  const processes = new Map<string, ServiceProcess>();
+  const spawnOne = (id: string): ServiceProcess => {
+    const spec = specs.get(id)!;
+    const child = spawn(process.execPath, ['--enable-source-maps', serviceScript(spec.name)], { env: spec.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    if (logs.kind === 'prefix') {
+      const tag = `[${id}]`.padEnd(18);
+      for (const stream of [child.stdout, child.stderr]) {
+        let buffered = '';
+        stream?.setEncoding('utf8');
+        stream?.on('data', (chunk: string) => {
+          buffered += chunk;
+          const lines = buffered.split('\n');
+          buffered = lines.pop() ?? '';
+          for (const line of lines) logs.write(`${tag} ${line}`);
+        });
+      }
+    } else if (logs.kind === 'file') {
+      let file = logFiles.get(id);
+      if (!file) logFiles.set(id, (file = createWriteStream(path.join(logs.dir, `${id}.log`), { flags: 'a' })));
+      child.stdout?.pipe(file, { end: false });
+      child.stderr?.pipe(file, { end: false });
+    } else {
+      child.stdout?.resume();
+      child.stderr?.resume();
+    }
+    const proc: ServiceProcess = { id, name: spec.name, httpPort: spec.httpPort, child };
+    processes.set(id, proc);
+    return proc;
+  };
+  const logHint = (id: string) => () => {
+    if (logs.kind !== 'file') return '';
+    const file = path.join(logs.dir, `${id}.log`);
+    return existsSync(file) ? `\n--- ${file} (tail) ---\n${readFileSync(file, 'utf8').split('\n').slice(-30).join('\n')}` : '';
+  };
+
+  const stopAll = async () => {
+    for (const id of [...processes.keys()].reverse()) {
+      const p = processes.get(id)!;
+      if (p.child.exitCode === null && p.child.signalCode === null) p.child.kill('SIGTERM');
+    }
+    await Promise.all(
+      [...processes.values()].map(async (p) => {
+        const timer = setTimeout(() => p.child.kill('SIGKILL'), 20000);
+        await waitExit(p.child);
+        clearTimeout(timer);
+      }),
+    );
+    for (const f of logFiles.values()) f.end();
+  };
+
+  try {
+    // Start everything at once (2 cores: the processes mostly wait on Kafka joins), then wait for all.
+    const started = ids.map(({ id }) => spawnOne(id));
+    await Promise.all(started.map((p) => waitReady(p, 90000, logHint(p.id))));
+  } catch (err) {
+    await stopAll();
+    throw err;
+  }
+
+  return {
+    grpcAddress: `127.0.0.1:${grpcPort}`,
+    simUrl,
+    pools,
+    topicPrefix: prefix,
+    processes,
+    async kill(id, signal = 'SIGTERM') {
+      const p = processes.get(id);
+      if (!p) throw new Error(`no process ${id}`);
+      p.child.kill(signal);
+      await waitExit(p.child);
+    },
+    async restart(id) {
+      const p = processes.get(id);
+      if (!p) throw new Error(`no process ${id}`);
+      if (p.child.exitCode === null && p.child.signalCode === null) throw new Error(`${id} is still running`);
+      const fresh = spawnOne(id);
+      await waitReady(fresh, 90000, logHint(id));
+    },
+    stop: stopAll,
+  };
+}
