@@ -4,6 +4,7 @@ import { SpanKind, SpanStatusCode, context, trace, type Span } from '@openteleme
 import { DeadLetterSchema, Topics, type Topic } from '@switchyard/contracts';
 import {
   Kafka,
+  Partitioners,
   logLevel as KafkaLogLevel,
   type Admin,
   type Consumer as KafkaConsumer,
@@ -70,7 +71,11 @@ export interface ConsumeOptions<D extends DescMessage> {
   maxAttempts?: number;
   /** Base delay between tries, doubled each time. Default 100 ms. */
   retryBackoffMs?: number;
-  /** Where a new group starts. Default false: only new messages. */
+  /**
+   * Where a group without committed offsets starts. Default true (earliest): a new or
+   * restarted group must not skip messages that were published before it joined.
+   * Only listeners that care about new messages alone (ingress's response waiters) set false.
+   */
   fromBeginning?: boolean;
   /** Messages whose key fails this test are skipped without decoding (committed as done). */
   acceptKey?: (key: string) => boolean;
@@ -142,7 +147,7 @@ export class Bus {
       logCreator: kafkaLogCreator(this.logger),
       retry: { initialRetryTime: 100, retries: 8 },
     });
-    this.producer = this.kafka.producer({ allowAutoTopicCreation: false });
+    this.producer = this.kafka.producer({ allowAutoTopicCreation: false, createPartitioner: Partitioners.DefaultPartitioner });
   }
 
   /**
@@ -353,11 +358,13 @@ class ConsumerRunner {
     });
     await consumer.connect();
     for (const topic of options.topics) {
-      await consumer.subscribe({ topic: this.bus.topicName(topic), fromBeginning: options.fromBeginning ?? false });
+      await consumer.subscribe({ topic: this.bus.topicName(topic), fromBeginning: options.fromBeginning ?? true });
     }
     this.running = true;
     await consumer.run({
       autoCommit: true,
+      // Progress inside a long batch is committed at most once a second (see handleBatch).
+      autoCommitInterval: 1000,
       eachBatchAutoResolve: false,
       partitionsConsumedConcurrently: 8,
       eachBatch: (payload) => this.handleBatch(payload),
@@ -390,29 +397,54 @@ class ConsumerRunner {
     const { batch } = payload;
     const byKey = new Map<string, Promise<void>>();
     const all: Promise<void>[] = [];
-    let lastTaken: string | undefined;
+    // Offsets are committed as the contiguous prefix of finished messages grows, so a
+    // crash in a long batch (slow providers) redelivers only what was not finished.
+    const taken: string[] = [];
+    const done: boolean[] = [];
+    let watermark = 0;
+    const finished = (index: number) => {
+      done[index] = true;
+      let advanced = false;
+      while (watermark < taken.length && done[watermark]) {
+        watermark++;
+        advanced = true;
+      }
+      if (advanced && !payload.isStale()) {
+        payload.resolveOffset(taken[watermark - 1]!);
+        void payload.commitOffsetsIfNecessary().catch((err: unknown) => this.logger.warn(`offset commit failed (will retry): ${String(err)}`));
+        void payload.heartbeat().catch(() => undefined);
+      }
+    };
     for (const message of batch.messages) {
       if (!payload.isRunning() || payload.isStale()) break;
-      lastTaken = message.offset;
+      const index = taken.push(message.offset) - 1;
+      done.push(false);
       const key = message.key?.toString() ?? '';
-      if (this.options.acceptKey && !this.options.acceptKey(key)) continue;
+      if (this.options.acceptKey && !this.options.acceptKey(key)) {
+        finished(index);
+        continue;
+      }
       await this.acquire();
       const previous = byKey.get(key) ?? Promise.resolve();
       const task = previous
         .then(() => this.handleMessage(batch.topic, batch.partition, message, key))
+        .then(() => finished(index))
         .finally(() => this.release());
       byKey.set(key, task);
       all.push(task);
     }
-    // A failure here (e.g. the DLQ publish failed) rejects the batch: nothing is committed
-    // and kafkajs redelivers from the last committed offset.
+    // A failure here (e.g. the DLQ publish failed) rejects the batch: what was not
+    // committed is fetched again (handlers are idempotent).
     await Promise.all(all);
-    // Only what was taken and finished is committed; the rest is fetched again.
-    if (lastTaken !== undefined && !payload.isStale()) {
-      payload.resolveOffset(lastTaken);
-      await payload.commitOffsetsIfNecessary();
+    const last = taken.at(-1);
+    if (last !== undefined && !payload.isStale()) {
+      payload.resolveOffset(last);
+      try {
+        await this.consumer.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: (BigInt(last) + 1n).toString() }]);
+      } catch (err) {
+        this.logger.warn(`offset commit for ${batch.topic}[${batch.partition}] failed; the batch may be redelivered: ${String(err)}`);
+      }
     }
-    await payload.heartbeat();
   }
 
   private async handleMessage(topic: string, partition: number, message: KafkaMessage, key: string): Promise<void> {

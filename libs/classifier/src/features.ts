@@ -115,6 +115,9 @@ const NS = {
   last: 0x6006,
   named: 0x7007,
   firstPos: 0x8008,
+  operand: 0x9009,
+  opChar3: 0xa00a,
+  opChar4: 0xb00b,
 } as const;
 
 /** Bias feature index (always on, value 1). */
@@ -387,8 +390,8 @@ function lexicalView(s: string, head: number, tail: number): string {
 }
 
 /** Pushes char 3- and 4-grams of the lower-cased text (spaces collapsed). */
-function pushCharNgrams(s: string, out: FeatureBuffer): void {
-  const view = lexicalView(s, CHAR_NGRAM_HEAD, CHAR_NGRAM_TAIL);
+function pushCharNgrams(s: string, out: FeatureBuffer, seed3: number, seed4: number, head: number, tail: number): void {
+  const view = lexicalView(s, head, tail);
   // Rolling window of the last 4 normalised code units; separators become one space.
   let c1 = 32;
   let c2 = 32;
@@ -406,12 +409,12 @@ function pushCharNgrams(s: string, out: FeatureBuffer): void {
       prevSpace = false;
     }
     // Trigram (c2, c3, c) and 4-gram (c1, c2, c3, c).
-    let h3 = (FNV_OFFSET ^ NS.char3) >>> 0;
+    let h3 = (FNV_OFFSET ^ seed3) >>> 0;
     h3 = Math.imul(h3 ^ c2, FNV_PRIME);
     h3 = Math.imul(h3 ^ c3, FNV_PRIME);
     h3 = Math.imul(h3 ^ c, FNV_PRIME);
     out.push(fmix(h3) & MASK, 1);
-    let h4 = (FNV_OFFSET ^ NS.char4) >>> 0;
+    let h4 = (FNV_OFFSET ^ seed4) >>> 0;
     h4 = Math.imul(h4 ^ c1, FNV_PRIME);
     h4 = Math.imul(h4 ^ c2, FNV_PRIME);
     h4 = Math.imul(h4 ^ c3, FNV_PRIME);
@@ -421,6 +424,75 @@ function pushCharNgrams(s: string, out: FeatureBuffer): void {
     c2 = c3;
     c3 = c;
   }
+}
+
+/** The instruction of a prompt and the material it operates on (may be empty). */
+export interface Segments {
+  instruction: string;
+  operand: string;
+}
+
+/** Longest operand / instruction we read, in characters (cost cap). */
+const OPERAND_CHARS = 400;
+
+function wordCount(s: string, limit: number): number {
+  let n = 0;
+  let inWord = false;
+  for (let i = 0; i < s.length; i++) {
+    const k = charClass(s.charCodeAt(i));
+    if (k === 1 || k === 2) {
+      if (!inWord || k === 2) n++;
+      inWord = k === 1;
+      if (n > limit) return n;
+    } else inWord = false;
+  }
+  return n;
+}
+
+const QUOTED = /["“«„]([^"”»“\n]{40,2000})["”»“]/;
+
+/**
+ * Splits a prompt into its instruction and its operand (the text, code or data it
+ * is about). Why: in "Summarize the following article:\n\n<800 words>" the task is
+ * in 4 words and the 800 words are about anything; mixing them drowns the task.
+ * Rules, in order:
+ * - fenced code blocks are operand;
+ * - at the first blank line or "colon + newline": a short head (<= 60 words) is the
+ *   instruction and the rest the operand; a long head followed by a short last
+ *   paragraph (<= 40 words) means the instruction comes last;
+ * - otherwise a long quoted span ("...", “...”, «...») is operand.
+ */
+export function splitInstruction(text: string): Segments {
+  if (text.length < 40) return { instruction: text, operand: '' };
+  if (text.includes('```')) {
+    let instruction = '';
+    let operand = '';
+    const parts = text.split('```');
+    parts.forEach((p, i) => {
+      if (i % 2 === 1) operand += p + '\n';
+      else instruction += p + '\n';
+    });
+    return { instruction: instruction.trim(), operand };
+  }
+  const sep = /\n[ \t]*\n|:[ \t]*\n/.exec(text);
+  if (sep) {
+    const head = text.slice(0, sep.index + (sep[0].startsWith(':') ? 1 : 0));
+    const rest = text.slice(sep.index + sep[0].length);
+    if (rest.trim().length > 0) {
+      if (wordCount(head, 60) <= 60) return { instruction: head, operand: rest };
+      const lastSep = text.lastIndexOf('\n\n');
+      if (lastSep > sep.index) {
+        const tail = text.slice(lastSep + 2);
+        if (tail.trim().length > 0 && wordCount(tail, 40) <= 40) return { instruction: tail, operand: text.slice(0, lastSep) };
+      }
+    }
+  }
+  const q = QUOTED.exec(text.length > 4000 ? text.slice(0, 4000) : text);
+  if (q && (q[1]?.length ?? 0) > 40) {
+    const instruction = text.slice(0, q.index) + ' "" ' + text.slice(q.index + q[0].length);
+    if (instruction.trim().length > 3) return { instruction, operand: q[1] ?? '' };
+  }
+  return { instruction: text, operand: '' };
 }
 
 /**
@@ -434,8 +506,9 @@ export function extractMessageFeatures(
   config: FeatureConfig = DEFAULT_FEATURE_CONFIG,
   stats?: TextStats,
 ): void {
-  const lower = lexicalView(text, HEAD_CHARS, TAIL_CHARS).toLowerCase();
   const st = stats ?? textStats(text);
+  const { instruction, operand } = splitInstruction(text);
+  const lower = lexicalView(instruction, HEAD_CHARS, TAIL_CHARS).toLowerCase();
   const seq = seqA;
   tokenize(lower, seq, WORD_CAP);
   const n = seq.n;
@@ -473,8 +546,25 @@ export function extractMessageFeatures(
 
   if (config.charNgrams) {
     from = out.n;
-    pushCharNgrams(lower, out);
+    pushCharNgrams(lower, out, NS.char3, NS.char4, CHAR_NGRAM_HEAD, CHAR_NGRAM_TAIL);
     if (out.n > from) out.scale(from, out.n, 0.7 / Math.sqrt(out.n - from));
+  }
+
+  // The operand: its own namespaces and a lower weight - what kind of material it is
+  // (code, a foreign language, a list, prose) matters, its topic mostly does not.
+  if (operand.length > 0) {
+    const opLower = (operand.length > OPERAND_CHARS ? operand.slice(0, OPERAND_CHARS) : operand).toLowerCase();
+    tokenize(opLower, seq, 96);
+    from = out.n;
+    for (let i = 0; i < seq.n; i++) out.push(fmix((seq.hashes[i] ?? 0) ^ NS.operand) & MASK, 1);
+    if (out.n > from) out.scale(from, out.n, 0.5 / Math.sqrt(out.n - from));
+    if (config.charNgrams) {
+      from = out.n;
+      pushCharNgrams(opLower, out, NS.opChar3, NS.opChar4, 200, 0);
+      if (out.n > from) out.scale(from, out.n, 0.4 / Math.sqrt(out.n - from));
+    }
+    out.push(named(`operand:${bucket(wordCount(operand, 1000), [10, 40, 150, 500])}`), 1);
+    out.push(named(`instr:${bucket(n, [3, 8, 16, 32])}`), 1);
   }
 
   pushStructural(st, text, out);

@@ -12,20 +12,76 @@
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 import tinyld = require('tinyld');
 
-/** Max characters handed to tinyld (cost grows with length; accuracy plateaus early). */
-const SAMPLE_CHARS = 160;
 
-const EN_FUNCTION_WORDS = new Set([
-  'the', 'a', 'an', 'and', 'or', 'of', 'to', 'in', 'on', 'for', 'with', 'is', 'are', 'was', 'were', 'be', 'it',
-  'this', 'that', 'what', 'how', 'why', 'when', 'where', 'who', 'which', 'can', 'could', 'would', 'should', 'you',
-  'your', 'i', 'me', 'my', 'we', 'our', 'do', 'does', 'did', 'have', 'has', 'please', 'about', 'from', 'as', 'at',
-  'by', 'if', 'not', 'will', 'write', 'make', 'give', 'tell', 'explain', 'some', 'there', 'they', 'their', 'them',
-  'he', 'she', 'his', 'her', 'into', 'than', 'then', 'so', 'but', 'all', 'any', 'more', 'most', 'best', 'get',
-]);
+/**
+ * Function words of the most common Latin-script languages. They are frequent,
+ * short and (mostly) language-specific, so a handful of hits identifies the
+ * language of ordinary prose without the cost of an n-gram model. Words shared by
+ * several languages split their vote.
+ */
+const FUNCTION_WORDS: Readonly<Record<string, readonly string[]>> = {
+  en: ['the', 'and', 'of', 'to', 'is', 'are', 'was', 'were', 'what', 'how', 'why', 'which', 'with', 'for', 'this', 'that', 'you', 'your', 'can', 'please', 'would', 'could', 'should', 'about', 'from', 'have', 'has', 'does', 'my', 'write', 'give', 'make', 'it', 'be', 'will', 'there', 'they', 'their', 'when', 'who', 'some', 'any', 'if', 'not', 'or', 'an', 'at', 'by', 'we', 'our', 'me', 'tell', 'explain', 'i', 'in', 'on', 'a'],
+  es: ['el', 'la', 'los', 'las', 'que', 'de', 'del', 'y', 'en', 'un', 'una', 'por', 'para', 'con', 'es', 'cómo', 'qué', 'mi', 'me', 'lo', 'se', 'su', 'al', 'como', 'más', 'pero', 'este', 'esta', 'puedes', 'hola', 'cuál', 'dónde', 'está', 'son', 'muy', 'también', 'sobre', 'yo', 'tu', 'sus', 'hay', 'escribe', 'dame'],
+  fr: ['le', 'la', 'les', 'des', 'du', 'de', 'et', 'est', 'une', 'un', 'pour', 'dans', 'que', 'qui', 'avec', 'sur', 'pas', 'je', 'tu', 'vous', 'nous', 'ce', 'cette', 'il', 'elle', 'comment', 'pourquoi', 'quel', 'quelle', 'mon', 'ma', 'mes', 'au', 'aux', 'est-ce', 'moi', 'peux', 'pouvez', 'sont', 'en', 'ne', 'plus', 'très'],
+  de: ['der', 'die', 'das', 'und', 'ist', 'nicht', 'ein', 'eine', 'mit', 'für', 'auf', 'ich', 'du', 'sie', 'wie', 'was', 'warum', 'zu', 'den', 'dem', 'des', 'von', 'im', 'mir', 'mich', 'kannst', 'bitte', 'auch', 'oder', 'es', 'sind', 'wir', 'ihr', 'einen', 'einem', 'bei', 'nach', 'über', 'schreib', 'schreibe', 'gibt', 'wo', 'wer'],
+  it: ['il', 'lo', 'la', 'gli', 'le', 'di', 'e', 'è', 'che', 'per', 'con', 'un', 'una', 'non', 'sono', 'come', 'perché', 'cosa', 'mi', 'del', 'della', 'questo', 'questa', 'ci', 'si', 'puoi', 'nel', 'nella', 'anche', 'più', 'dove', 'chi', 'quale', 'scrivi'],
+  pt: ['o', 'a', 'os', 'as', 'de', 'do', 'da', 'dos', 'das', 'e', 'é', 'que', 'um', 'uma', 'para', 'com', 'não', 'como', 'por', 'você', 'meu', 'minha', 'em', 'no', 'na', 'se', 'mais', 'muito', 'também', 'sobre', 'qual', 'onde', 'está', 'são', 'escreva', 'pode'],
+  sv: ['och', 'är', 'att', 'det', 'som', 'jag', 'på', 'inte', 'för', 'med', 'vad', 'hur', 'varför', 'kan', 'du', 'vi', 'har', 'till', 'av', 'om', 'skriv'],
+  pl: ['nie', 'się', 'jest', 'że', 'co', 'jak', 'w', 'z', 'i', 'czy', 'na', 'do', 'dla', 'mi', 'mnie', 'proszę', 'jaki', 'dlaczego', 'są', 'oraz', 'napisz'],
+  tr: ['bir', 've', 'bu', 'için', 'ne', 'nasıl', 'mi', 'değil', 'çok', 'ile', 'ben', 'sen', 'neden', 'nedir', 'var', 'yok', 'gibi', 'daha', 'lütfen', 'bana'],
+  id: ['yang', 'dan', 'di', 'ini', 'itu', 'untuk', 'dengan', 'tidak', 'saya', 'apa', 'bagaimana', 'adalah', 'ke', 'dari', 'anda', 'bisa', 'tolong', 'mengapa', 'ada', 'akan', 'juga'],
+  tl: ['ang', 'ng', 'mga', 'sa', 'ay', 'ako', 'ikaw', 'hindi', 'ba', 'ko', 'mo', 'ito', 'paano', 'bakit', 'ano', 'po', 'siya', 'kami', 'tayo'],
+  nl: ['de', 'het', 'een', 'en', 'is', 'van', 'niet', 'ik', 'je', 'dat', 'wat', 'hoe', 'waarom', 'met', 'voor', 'op', 'zijn', 'er', 'maar', 'ook', 'jij', 'kun', 'kunt', 'mijn', 'wij', 'naar', 'bij', 'schrijf', 'waar', 'wie'],
+};
 
-// Words that are also function words in other Latin-script languages; they must not
-// count as evidence for English ("a", "in", "on", "die" ...).
-const AMBIGUOUS = new Set(['a', 'in', 'on', 'as', 'so', 'me', 'he', 'die', 'an', 'i', 'do', 'at', 'is', 'it']);
+/** word -> [language, vote] pairs (vote = 1 / number of languages sharing the word). */
+const WORD_VOTES: ReadonlyMap<string, ReadonlyArray<[string, number]>> = (() => {
+  const owners = new Map<string, string[]>();
+  for (const [lang, words] of Object.entries(FUNCTION_WORDS)) {
+    for (const w of words) owners.set(w, [...(owners.get(w) ?? []), lang]);
+  }
+  const votes = new Map<string, Array<[string, number]>>();
+  for (const [w, langs] of owners) votes.set(w, langs.map((l) => [l, 1 / langs.length]));
+  return votes;
+})();
+
+/** Letters that only (or mostly) occur in one of the languages above. */
+const LETTER_HINTS: ReadonlyArray<[RegExp, string]> = [
+  [/[ñ¿¡]/, 'es'],
+  [/ß/, 'de'],
+  [/[ãõ]/, 'pt'],
+  [/[ùûœ]|[èêë](?=\S)/, 'fr'],
+  [/[äöü]/, 'de'],
+];
+
+/**
+ * Function-word vote over the first 60 words. Returns a language only with a clear
+ * margin (>= 2 votes and 1.5x the runner-up); null otherwise.
+ */
+function functionWordVote(prose: string): string | null {
+  const words = prose.slice(0, 600).toLowerCase().match(/[\p{L}'’-]+/gu);
+  if (!words || words.length < 2) return null;
+  const score = new Map<string, number>();
+  for (const w of words.slice(0, 60)) {
+    const v = WORD_VOTES.get(w);
+    if (v) for (const [l, s] of v) score.set(l, (score.get(l) ?? 0) + s);
+  }
+  for (const [re, l] of LETTER_HINTS) if (re.test(prose)) score.set(l, (score.get(l) ?? 0) + 1);
+  let best = '';
+  let bestScore = 0;
+  let second = 0;
+  for (const [l, s] of score) {
+    if (s > bestScore) {
+      second = bestScore;
+      bestScore = s;
+      best = l;
+    } else if (s > second) second = s;
+  }
+  return bestScore >= 2 && bestScore >= 1.5 * second ? best : null;
+}
+
+/** At most this many words go to tinyld (its cost is ~10-20 µs per word that misses its fast path). */
+const TINYLD_WORDS = 10;
 
 /** Strips code blocks, inline code, URLs, e-mails and digits: they carry no language signal. */
 export function proseOnly(text: string): string {
@@ -88,19 +144,6 @@ function countScripts(s: string, limit: number): ScriptCounts {
   return c;
 }
 
-/** Quick English check on ASCII text: share of unambiguous English function words. */
-function looksEnglish(s: string): boolean {
-  const words = s.toLowerCase().match(/[a-z']+/g);
-  if (!words || words.length < 3) return false;
-  let hits = 0;
-  let considered = 0;
-  for (const w of words.slice(0, 40)) {
-    considered++;
-    if (EN_FUNCTION_WORDS.has(w) && !AMBIGUOUS.has(w)) hits++;
-  }
-  return hits >= 2 && hits / considered >= 0.2;
-}
-
 /**
  * Detects the language of a text. Returns an ISO 639-1 code, or null when the text
  * carries too little signal (the caller decides the fallback).
@@ -121,14 +164,21 @@ export function detectLanguageOrNull(text: string): string | null {
   if (c.thai >= letters * 0.5) return 'th';
   if (c.georgian >= letters * 0.5) return 'ka';
   if (c.armenian >= letters * 0.5) return 'hy';
-  if (c.latin >= letters * 0.8 && c.nonAsciiLatin === 0 && looksEnglish(prose)) return 'en';
-  if (letters < 4) return null;
-  // Sample: start of the prose, cut at a word boundary so tinyld sees whole words.
-  let sample = prose.replace(/[\d_#*=<>{}[\]|\\/~^$%&+]+/g, ' ').replace(/\s+/g, ' ').trim();
-  if (sample.length > SAMPLE_CHARS) {
-    const cut = sample.lastIndexOf(' ', SAMPLE_CHARS);
-    sample = sample.slice(0, cut > SAMPLE_CHARS / 2 ? cut : SAMPLE_CHARS);
+  if (c.latin >= letters * 0.8) {
+    const voted = functionWordVote(prose);
+    if (voted) return voted;
+    // Plain-ASCII text without function-word evidence for another language (word
+    // lists, terse commands, code-heavy text) is treated as English: n-gram detectors
+    // misfire on exactly this kind of text, and it is slow for them.
+    if (c.nonAsciiLatin === 0 && letters >= 8 && letters === c.latin) return 'en';
   }
+  // Too little text to identify ("sqrt(144) + 3^2", "ok"): let the caller fall back.
+  if (letters < 8) return null;
+  // Bounded sample for tinyld: whole words, punctuation removed (it splits on
+  // punctuation and scores every fragment separately, which is what makes word lists slow).
+  const words = prose.slice(0, 1000).match(/[\p{L}\p{M}'’]+/gu) ?? [];
+  const sample = words.slice(0, TINYLD_WORDS).join(' ');
+  if (sample.length < 3) return null;
   const code = tinyld.detect(sample);
   if (/^[a-z]{2}$/.test(code)) return code;
   if (c.cyrillic >= letters * 0.5) return 'ru';

@@ -31,6 +31,8 @@ export class ResponseWaiters implements OnApplicationBootstrap {
       topics: [Topics.responses],
       concurrency: 512,
       traced: false,
+      // Only responses from now on matter to callers waiting here.
+      fromBeginning: false,
       acceptKey: (key) => this.byRequest.has(key) || this.byBatch.size > 0,
       handler: async (response) => this.deliver(response),
     });
