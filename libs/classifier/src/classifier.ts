@@ -152,7 +152,9 @@ export class Classifier {
 
     const lastStats = textStats(lastText);
     const cf = complexityFeatures(lastText, lastStats);
-    const complexity = tool ? Math.min(0.05, complexityScore(cf, intent, intentConfidence)) : complexityScore(cf, intent, intentConfidence);
+    const depth = this.model?.depth;
+    // A calculator-answerable request needs no model at all, let alone a strong one.
+    const complexity = tool ? 0.02 : complexityScore(cf, probs, depth, lastStats.sentences);
 
     const order: readonly PiiKind[] = ['email', 'phone', 'payment_card', 'iban', 'national_id', 'ip_address'];
     const result: ClassificationResult = {

@@ -14,13 +14,15 @@
  * - domain: specialist vocabulary (proofs, algorithms, law, medicine, finance).
  */
 import type { TextStats } from './features';
-import type { ComplexityBand, Intent } from './types';
+import { INTENTS, type ComplexityBand, type Intent } from './types';
 
 /** Prior log-odds per intent (typical strong-vs-weak gap of each task family). */
 const INTENT_PRIOR: Readonly<Record<Intent, number>> = {
   code: 0.5,
-  math: 0.4,
-  reasoning: 0.8,
+  // Math and reasoning share a prior: both are multi-step; which of the two a word
+  // problem is labelled should not move its difficulty.
+  math: 0.6,
+  reasoning: 0.6,
   creative_writing: -0.2,
   writing: -0.3,
   summarization: -0.4,
@@ -132,30 +134,91 @@ export function complexityFeatures(text: string, st: TextStats): ComplexityFeatu
   };
 }
 
+/**
+ * Linear model of solution depth: log2(1 + steps) from text statistics. Fitted by
+ * `npm run train` (ridge regression) on complexity/math_steps.jsonl, our own
+ * hand-written word problems with their step counts, and stored in the model file.
+ */
+export interface DepthModel {
+  features: readonly string[];
+  weights: readonly number[];
+}
+
+/** Names of the depth features, in vector order. */
+export const DEPTH_FEATURES: readonly string[] = ['bias', 'log2_words', 'log2_quantities', 'log2_operations', 'log2_sentences'];
+
+/** Used when a model file carries no fitted depth model (older files, tests). */
+export const DEFAULT_DEPTH_MODEL: DepthModel = { features: DEPTH_FEATURES, weights: [-2.6, 0.75, 0.45, 0.1, 0.1] };
+
+/** Depth feature vector (DEPTH_FEATURES order). */
+export function depthVector(f: ComplexityFeatures, sentences: number): number[] {
+  return [1, Math.log2(1 + f.words), Math.log2(1 + f.quantities), Math.log2(1 + f.operations), Math.log2(1 + sentences)];
+}
+
+/** Estimated number of solution steps (>= 0). */
+export function estimateSteps(f: ComplexityFeatures, sentences: number, model: DepthModel = DEFAULT_DEPTH_MODEL): number {
+  const x = depthVector(f, sentences);
+  let z = 0;
+  for (let i = 0; i < x.length; i++) z += (x[i] ?? 0) * (model.weights[i] ?? 0);
+  return Math.max(0, Math.pow(2, z) - 1);
+}
+
 /** Squashes the log-odds into [0,1]. */
 function sigmoid(x: number): number {
   return 1 / (1 + Math.exp(-x));
 }
 
 /**
- * Complexity score in [0,1] from features and the predicted intent. Quantitative
- * terms are used for every intent (a "writing" request with many numeric constraints
- * is harder too), but weigh most for math/reasoning where they measure solution depth.
+ * Complexity score in [0,1] from the text features and the intent distribution.
+ *
+ * Intent enters as an expectation over the classifier's probabilities (not the
+ * argmax): a word problem that is 55% math / 40% reasoning should not jump in
+ * difficulty when the argmax flips. Quantitative terms count fully for math and
+ * reasoning and at 30% for other intents (a writing request with numeric
+ * constraints is harder too).
+ *
+ * @param probs intent probabilities in INTENTS order (or a one-hot for a known intent)
  */
-export function complexityScore(f: ComplexityFeatures, intent: Intent, intentConfidence = 1): number {
-  const quantitative = intent === 'math' || intent === 'reasoning' ? 1 : 0.35;
-  let z = -0.6 + INTENT_PRIOR[intent] * Math.min(1, 0.5 + intentConfidence);
+export function complexityScore(
+  f: ComplexityFeatures,
+  probs: ArrayLike<number>,
+  depth: DepthModel = DEFAULT_DEPTH_MODEL,
+  sentences = 1,
+): number {
+  let prior = 0;
+  let quantitative = 0;
+  for (let i = 0; i < INTENTS.length; i++) {
+    const p = probs[i] ?? 0;
+    const intent = INTENTS[i] ?? 'other';
+    prior += p * INTENT_PRIOR[intent];
+    quantitative += p * (intent === 'math' || intent === 'reasoning' ? 1 : 0.3);
+  }
+  // The text itself also says whether a problem is quantitative: several numbers plus
+  // operations is a calculation whatever the intent argmax says.
+  quantitative = Math.max(quantitative, Math.min(1, (f.quantities + f.operations) / 8));
+  let z = -0.6 + prior;
   // Diminishing returns on length: log scale, centred at ~30 words.
-  z += 0.45 * Math.log2((1 + f.words) / 30);
-  z += quantitative * 0.55 * Math.log2(1 + f.estimatedSteps);
-  z += 0.15 * Math.min(f.constraints, 8);
-  z += 0.35 * Math.min(f.reasoning, 4);
-  z += 0.3 * Math.min(f.domain, 5);
-  z += quantitative * 0.12 * Math.min(f.entities, 5);
-  z += 0.2 * Math.min(Math.max(0, f.questions - 1), 3);
+  z += 0.35 * Math.log2((1 + f.words) / 30);
+  // Each estimated solution step beyond the third adds risk for a weak model (errors compound).
+  if (f.quantities > 0) z += quantitative * 0.45 * Math.max(-3, Math.min(4, estimateSteps(f, sentences, depth) - 3));
+  // Lexical cues are for open-ended prompts. In a word problem the same words ("if",
+  // "each", "how many ... would") are ordinary narration and their effect is already
+  // in the step estimate, so they count less the more quantitative the request is.
+  const cueWeight = 1 - 0.8 * (f.quantities >= 2 ? quantitative : 0);
+  z += cueWeight * 0.08 * Math.min(f.constraints, 8);
+  z += cueWeight * 0.35 * Math.min(f.reasoning, 4);
+  z += cueWeight * 0.3 * Math.min(f.domain, 5);
+  z += cueWeight * 0.2 * Math.min(Math.max(0, f.questions - 1), 3);
   if (f.codeBlock) z += 0.3;
   z += 0.08 * Math.min(f.bullets, 10);
   return sigmoid(z);
+}
+
+/** One-hot intent distribution (for scoring with a known intent). */
+export function oneHot(intent: Intent): Float64Array {
+  const v = new Float64Array(INTENTS.length);
+  v[INTENTS.indexOf(intent)] = 1;
+  return v;
 }
 
 /** Band thresholds (low < LOW_MAX <= medium < HIGH_MIN <= high). */

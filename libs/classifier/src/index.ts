@@ -15,7 +15,7 @@ export { detectCalculator } from './tool';
 export { detectInjection } from './injection';
 export { detectLanguageOrNull, detectConversationLanguage } from './language';
 export { countTextTokens, countConversationTokens } from './tokens';
-export { complexityFeatures, complexityScore, complexityBand, type ComplexityFeatures } from './complexity';
+export { complexityFeatures, complexityScore, complexityBand, estimateSteps, oneHot, type ComplexityFeatures, type DepthModel } from './complexity';
 export {
   FeatureBuffer,
   extractMessageFeatures,

@@ -10,6 +10,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
+import { DEFAULT_DEPTH_MODEL, type DepthModel } from './complexity';
 import type { FeatureBuffer, FeatureConfig } from './features';
 import { INTENTS, isIntent, type Intent } from './types';
 
@@ -29,9 +30,11 @@ export interface ModelFile {
   weights: string;
   /** Dequantisation scale per class: weight = int8 * scale[class]. */
   scales: number[];
+  /** Solution-depth regression used by the complexity score (fitted by the trainer). */
+  complexity?: DepthModel;
   /** Training metadata (corpus hash, hyper-parameters) - informational and for reproducibility. */
   meta: Record<string, unknown>;
-  /** sha256 (hex) over rowIndex + weights + scales; the model's identity. */
+  /** sha256 (hex) over rowIndex + weights + scales + complexity; the model's identity. */
   sha256: string;
 }
 
@@ -45,10 +48,20 @@ export class IntentModel {
   /** Short identity of the weights (first 8 hex chars of the sha256). */
   readonly id: string;
   readonly meta: Readonly<Record<string, unknown>>;
+  /** Depth model for the complexity score. */
+  readonly depth: DepthModel;
   /** Maps model class index -> index in INTENTS. */
   private readonly toIntentIndex: Int32Array;
 
-  constructor(weights: Float32Array, classes: readonly Intent[], config: FeatureConfig, id: string, meta: Record<string, unknown>) {
+  constructor(
+    weights: Float32Array,
+    classes: readonly Intent[],
+    config: FeatureConfig,
+    id: string,
+    meta: Record<string, unknown>,
+    depth: DepthModel = DEFAULT_DEPTH_MODEL,
+  ) {
+    this.depth = depth;
     this.weights = weights;
     this.classes = classes;
     this.k = classes.length;
@@ -92,8 +105,16 @@ export function softmax(v: Float64Array): void {
 }
 
 /** sha256 over the parts that define the weights. */
-export function modelDigest(rowIndex: string, weights: string, scales: readonly number[]): string {
-  return createHash('sha256').update(rowIndex).update('\n').update(weights).update('\n').update(JSON.stringify(scales)).digest('hex');
+export function modelDigest(rowIndex: string, weights: string, scales: readonly number[], complexity?: DepthModel): string {
+  return createHash('sha256')
+    .update(rowIndex)
+    .update('\n')
+    .update(weights)
+    .update('\n')
+    .update(JSON.stringify(scales))
+    .update('\n')
+    .update(JSON.stringify(complexity ?? null))
+    .digest('hex');
 }
 
 /**
@@ -106,6 +127,7 @@ export function encodeModel(
   classes: readonly Intent[],
   config: FeatureConfig,
   meta: Record<string, unknown>,
+  complexity?: DepthModel,
   pruneBelow = 1e-4,
 ): ModelFile {
   const k = classes.length;
@@ -147,8 +169,9 @@ export function encodeModel(
     rowIndex,
     weights,
     scales,
+    ...(complexity ? { complexity } : {}),
     meta,
-    sha256: modelDigest(rowIndex, weights, scales),
+    sha256: modelDigest(rowIndex, weights, scales, complexity),
   };
 }
 
@@ -159,7 +182,7 @@ export function decodeModel(file: ModelFile): IntentModel {
     if (!isIntent(c)) throw new Error(`unknown class ${c} in model`);
     return c;
   });
-  const digest = modelDigest(file.rowIndex, file.weights, file.scales);
+  const digest = modelDigest(file.rowIndex, file.weights, file.scales, file.complexity);
   if (digest !== file.sha256) throw new Error('model digest mismatch (corrupt or edited model file)');
   const k = classes.length;
   const dim = 1 << file.featureConfig.hashBits;
@@ -174,7 +197,7 @@ export function decodeModel(file: ModelFile): IntentModel {
     if (r >= dim) throw new Error('model row index out of range');
     for (let c = 0; c < k; c++) dense[r * k + c] = (q[i * k + c] ?? 0) * (file.scales[c] ?? 1);
   }
-  return new IntentModel(dense, classes, file.featureConfig, file.sha256.slice(0, 8), file.meta);
+  return new IntentModel(dense, classes, file.featureConfig, file.sha256.slice(0, 8), file.meta, file.complexity ?? DEFAULT_DEPTH_MODEL);
 }
 
 /** Directory of the committed model (package root/model), from src/ or dist/ alike. */

@@ -27,24 +27,34 @@ export async function bootstrapService(options: {
   const logger = new Logger(options.name);
   const app = await NestFactory.create(options.module, { logger: LEVELS[options.common.logLevel], abortOnError: false });
   options.configure?.(app);
-  app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
+  // Signals are handled here rather than by Nest's shutdown hooks so that spans are
+  // flushed after the last in-flight message is done, before the process exits.
   let stopping = false;
-  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
-    process.once(signal, () => {
-      if (stopping) return;
-      stopping = true;
-      setTimeout(() => {
-        logger.error(`graceful shutdown took longer than ${options.common.shutdownTimeoutMs} ms; exiting`);
-        process.exit(1);
-      }, options.common.shutdownTimeoutMs).unref();
-    });
-  }
+  const shutdown = (signal: NodeJS.Signals) => {
+    if (stopping) return;
+    stopping = true;
+    setTimeout(() => {
+      logger.error(`graceful shutdown took longer than ${options.common.shutdownTimeoutMs} ms; exiting`);
+      process.exit(1);
+    }, options.common.shutdownTimeoutMs).unref();
+    logger.log(`${signal}: stopping`);
+    app
+      .close()
+      .then(() => options.telemetry.shutdown())
+      .then(
+        () => process.exit(0),
+        (err: unknown) => {
+          logger.error(`shutdown failed: ${err instanceof Error ? err.message : String(err)}`);
+          process.exit(1);
+        },
+      );
+  };
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  process.on('SIGINT', () => shutdown('SIGINT'));
   const server = await app.listen(options.common.http.port, options.common.http.host);
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : options.common.http.port;
   logger.log(`${options.name} ready; health on http://${options.common.http.host}:${port}/healthz`);
-  process.once('beforeExit', () => void options.telemetry.shutdown());
-  app.getHttpServer().on('close', () => void options.telemetry.shutdown());
 }
 
 /**

@@ -18,6 +18,7 @@ import {
 import { encodeModel, type ModelFile } from '../model';
 import { INTENTS, type Intent } from '../types';
 import type { Corpus, Example } from './corpus';
+import { fitDepthModel } from './complexity-fit';
 
 /** Hyper-parameters; defaults are what `npm run train` uses. */
 export interface TrainOptions {
@@ -132,11 +133,12 @@ export function trainWeights(vecs: readonly Vec[], opts: TrainOptions): Float32A
 }
 
 /** Trains on a corpus and returns the serialisable model file. */
-export function trainModel(corpus: Corpus, opts: TrainOptions = DEFAULT_TRAIN_OPTIONS): ModelFile {
+export function trainModel(corpus: Corpus, opts: TrainOptions = DEFAULT_TRAIN_OPTIONS, stepsFile?: string): ModelFile {
   const vecs = vectorize(corpus.examples, opts.featureConfig);
   const w = trainWeights(vecs, opts);
   const perClass: Record<string, number> = {};
   for (const ex of corpus.examples) perClass[ex.intent] = (perClass[ex.intent] ?? 0) + 1;
+  const { examples: depthExamples, ...depth } = fitDepthModel(stepsFile);
   return encodeModel(w, INTENTS as readonly Intent[], opts.featureConfig, {
     corpusSha256: corpus.sha256,
     corpusFiles: corpus.files,
@@ -150,5 +152,6 @@ export function trainModel(corpus: Corpus, opts: TrainOptions = DEFAULT_TRAIN_OP
       l2: opts.l2,
       balance: opts.balance,
     },
-  });
+    depthExamples,
+  }, depth);
 }

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { countTokens } from 'gpt-tokenizer';
+import { countTokens, decode, encode } from 'gpt-tokenizer';
 
 const WORDS = (
   'the a of to and in is it that for on with as this was by be are from at or an have not can will which their more one ' +
@@ -52,6 +52,13 @@ export function completionFor(model: string, messages: WireMessage[], maxTokens:
     while (words.length > 1 && countTokens(words.join(' ')) > maxTokens) words.pop();
     text = words.join(' ');
     tokens = countTokens(text);
+    if (tokens > maxTokens) {
+      // The model tag alone is longer than a tiny max_tokens: cut at a token boundary, as a
+      // real provider does, so completion_tokens never exceeds max_tokens.
+      const kept = encode(text).slice(0, maxTokens);
+      text = decode(kept);
+      tokens = kept.length;
+    }
     finishReason = 'length';
   }
   return { text, tokens, finishReason };
