@@ -4,14 +4,15 @@
  * tool suggestion, in well under a millisecond and with no network.
  */
 import { existsSync } from 'node:fs';
-import { complexityBand, complexityFeatures, complexityScore } from './complexity';
-import { DEFAULT_FEATURE_CONFIG, FeatureBuffer, extractConversationFeatures, textStats } from './features';
+import { complexityBand, complexityFeatures, complexityScore, oneHot } from './complexity';
+import { DEFAULT_FEATURE_CONFIG, FeatureBuffer, extractConversationFeatures, textStats, type TextStats } from './features';
 import { heuristicScores } from './heuristic';
 import { detectInjection } from './injection';
 import { detectConversationLanguage } from './language';
 import { IntentModel, defaultModelPath, loadModelFile, softmax } from './model';
 import { detectPii } from './pii';
 import { countConversationTokens } from './tokens';
+import { SecondStage, type SecondStageOptions } from './second-stage';
 import { detectCalculator } from './tool';
 import { INTENTS, type ChatTurn, type ClassificationResult, type ClassifierInput, type Intent, type PiiKind } from './types';
 
@@ -29,6 +30,16 @@ export interface ClassifierOptions {
    * of throwing, so a service can still start; `version` then ends in `+heuristic`.
    */
   allowHeuristicFallback?: boolean;
+  /** Enables the optional second stage used by {@link Classifier.classifyAsync}. */
+  secondStage?: SecondStageOptions | SecondStage;
+}
+
+/** Result of {@link Classifier.classifyAsync}: the classification plus how the intent was decided. */
+export interface AsyncClassificationResult extends ClassificationResult {
+  /** 'model' (first stage only) or 'second_stage' (the small model chose the intent). */
+  intentSource: 'model' | 'second_stage';
+  /** Set when the second stage was consulted but could not answer (first stage kept). */
+  secondStageError?: string;
 }
 
 /** Explicit requests for an image as output ("draw me", "generate an image of"). */
@@ -56,9 +67,13 @@ export class Classifier {
   private readonly scratch = new FeatureBuffer(4096);
   private readonly logits = new Float64Array(INTENTS.length);
 
-  private constructor(model: IntentModel | null) {
+  /** The configured second stage, if any. */
+  readonly secondStage: SecondStage | null;
+
+  private constructor(model: IntentModel | null, secondStage: SecondStage | null = null) {
     this.model = model;
     this.version = resultVersion(model);
+    this.secondStage = secondStage;
   }
 
   /**
@@ -66,18 +81,62 @@ export class Classifier {
    * places shares one weight table.
    */
   static load(opts: ClassifierOptions = {}): Classifier {
-    if (opts.model) return new Classifier(opts.model);
+    const stage = opts.secondStage
+      ? opts.secondStage instanceof SecondStage
+        ? opts.secondStage
+        : new SecondStage(opts.secondStage)
+      : null;
+    if (opts.model) return new Classifier(opts.model, stage);
     const file = opts.modelPath ?? defaultModelPath();
     let model = modelCache.get(file) ?? null;
     if (!model) {
       if (!existsSync(file)) {
         if (opts.allowHeuristicFallback === false) throw new Error(`intent model not found at ${file}`);
-        return new Classifier(null);
+        return new Classifier(null, stage);
       }
       model = loadModelFile(file);
       modelCache.set(file, model);
     }
-    return new Classifier(model);
+    return new Classifier(model, stage);
+  }
+
+  /**
+   * Like {@link classify}, but when a second stage is configured and the intent
+   * confidence is below its threshold, asks the small model to choose among the
+   * top candidates. Without a second stage it resolves to the first-stage result.
+   */
+  async classifyAsync(input: ClassifierInput): Promise<AsyncClassificationResult> {
+    const first = this.classify(input);
+    const stage = this.secondStage;
+    if (!stage || first.intentConfidence >= stage.threshold || first.tool) return { ...first, intentSource: 'model' };
+    const probs = this.intentProbabilities(input.messages);
+    const candidates = INTENTS.map((intent, i) => ({ intent, p: probs[i] ?? 0 }))
+      .sort((a, b) => b.p - a.p)
+      .slice(0, stage.candidates)
+      .map((c) => c.intent);
+    const answer = await stage.choose(input.messages, candidates);
+    if (!answer.intent) return { ...first, intentSource: 'model', ...(answer.error ? { secondStageError: answer.error } : {}) };
+    if (answer.intent === first.intent) return { ...first, intentSource: 'second_stage' };
+    const chosen = answer.intent;
+    // Re-score complexity with the chosen intent blended in (half the mass), so the
+    // band follows the corrected intent without discarding the first stage's view.
+    const blended = oneHot(chosen);
+    for (let i = 0; i < blended.length; i++) blended[i] = 0.5 * (blended[i] ?? 0) + 0.5 * (probs[i] ?? 0);
+    const lastText = [...input.messages].reverse().find((m) => m.role === 'user')?.content ?? '';
+    const st = textStats(lastText);
+    const complexity = round4(complexityScore(complexityFeatures(lastText, st), blended, this.model?.depth, st.sentences));
+    return {
+      ...first,
+      intent: chosen,
+      intentConfidence: round4(Math.max(probs[INTENTS.indexOf(chosen)] ?? 0, stage.threshold)),
+      runnerUp: first.intent,
+      runnerUpConfidence: first.intentConfidence,
+      complexity,
+      band: complexityBand(complexity),
+      imageOutput: first.imageOutput || chosen === 'image_generation',
+      intentSource: 'second_stage',
+      durationUs: first.durationUs + answer.latencyMs * 1000,
+    };
   }
 
   /**
@@ -90,7 +149,7 @@ export class Classifier {
     return probs;
   }
 
-  private scoreInto(messages: readonly ChatTurn[], out: Float64Array): { lastIndex: number } {
+  private scoreInto(messages: readonly ChatTurn[], out: Float64Array): { lastIndex: number; lastStats: TextStats } {
     this.buf.reset();
     const config = this.model?.config ?? DEFAULT_FEATURE_CONFIG;
     const info = extractConversationFeatures(messages, this.buf, config, this.scratch);
@@ -108,7 +167,7 @@ export class Classifier {
     const t0 = process.hrtime.bigint();
     const messages = input.messages;
     const probs = this.logits;
-    const { lastIndex } = this.scoreInto(messages, probs);
+    const { lastIndex, lastStats } = this.scoreInto(messages, probs);
     const lastText = messages[lastIndex]?.content ?? '';
 
     let best = 0;
@@ -150,7 +209,6 @@ export class Classifier {
     }
     const imageOutput = intent === 'image_generation' || IMAGE_REQUEST.test(lastText.length > 600 ? lastText.slice(0, 600) : lastText);
 
-    const lastStats = textStats(lastText);
     const cf = complexityFeatures(lastText, lastStats);
     const depth = this.model?.depth;
     // A calculator-answerable request needs no model at all, let alone a strong one.

@@ -102,7 +102,7 @@ export interface ComplexityFeatures {
 }
 
 /** Max characters scanned by the lexical counters (cost cap; long texts are already "long"). */
-const SCAN_CHARS = 4000;
+const SCAN_CHARS = 1500;
 
 /** Extracts the complexity features of the request text. */
 export function complexityFeatures(text: string, st: TextStats): ComplexityFeatures {

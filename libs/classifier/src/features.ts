@@ -245,6 +245,31 @@ export interface TextStats {
   hasUrl: boolean;
   nonLatin: number;
   sentences: number;
+  /** Non-empty lines that look like source code (see looksLikeCodeLine). */
+  codeLines: number;
+}
+
+/**
+ * A line "looks like code" if it starts with a common keyword of mainstream
+ * languages, or ends the way statements and blocks end (";", "{", "}", ":" after a
+ * signature), or is a typical call/assignment/comment. Prose rarely does any of this,
+ * so the share of such lines separates pasted code from pasted text in any language.
+ */
+const CODE_LINE =
+  /^\s*(?:def |class |import |from \S+ import |return\b|if .*:$|for .*:$|while .*:$|elif |else:|try:|except\b|public |private |protected |static |function\b|const |let |var |#include|package |using |fn |func |impl |struct |SELECT |INSERT |UPDATE |DELETE |CREATE |@\w+|\/\/|#!|<\/?[a-z][\w-]*[ >])|[;{}]\s*$|^\s*[}\])]|\)\s*(?:->\s*[\w\[\], ]+)?:\s*$|^\s*\w+(?:\.\w+)*\s*(?:[-+*/]?=|==|=>)\s*\S|^\s*>>>|^\s*\w+\([^)]*\)\s*;?\s*$/;
+
+/** Counts code-looking lines (first 200 lines). */
+function countCodeLines(s: string): number {
+  let n = 0;
+  let start = 0;
+  for (let line = 0; line < 200 && start <= s.length; line++) {
+    let end = s.indexOf('\n', start);
+    if (end < 0) end = s.length;
+    const l = s.slice(start, Math.min(end, start + 300));
+    if (l.trim().length > 0 && CODE_LINE.test(l)) n++;
+    start = end + 1;
+  }
+  return n;
 }
 
 /** One pass over the text computing the statistics above. */
@@ -252,7 +277,7 @@ export function textStats(s: string): TextStats {
   const st: TextStats = {
     chars: s.length, words: 0, lines: 1, nonEmptyLines: 0, digits: 0, letters: 0, upper: 0, codeSymbols: 0,
     mathSymbols: 0, questionMarks: 0, fences: 0, backticks: 0, quotes: 0, colonNewline: false, bulletLines: 0,
-    indentedLines: 0, endsWithQuestion: false, hasUrl: false, nonLatin: 0, sentences: 0,
+    indentedLines: 0, endsWithQuestion: false, hasUrl: false, nonLatin: 0, sentences: 0, codeLines: 0,
   };
   let inWord = false;
   let lineStart = true;
@@ -332,6 +357,7 @@ export function textStats(s: string): TextStats {
     }
   }
   if (lineHasText) st.nonEmptyLines++;
+  if (st.nonEmptyLines > 1 || st.codeSymbols > 0) st.codeLines = countCodeLines(s);
   st.endsWithQuestion = lastNonSpace === 63 || lastNonSpace === 0xff1f;
   if (st.sentences === 0 && st.words > 0) st.sentences = 1;
   return st;
@@ -348,6 +374,11 @@ function pushStructural(st: TextStats, s: string, out: FeatureBuffer): void {
   add(`codesym:${bucket(st.codeSymbols / chars, [0, 0.01, 0.03, 0.06, 0.1])}`);
   add(`mathsym:${bucket(st.mathSymbols, [0, 1, 3, 6])}`);
   if (st.fences > 0) add('fence');
+  if (st.codeLines > 0) {
+    const share = st.codeLines / Math.max(1, st.nonEmptyLines);
+    add(`codelines:${bucket(share, [0.15, 0.35, 0.6])}`);
+    if (st.codeLines >= 3) add('codelines3');
+  }
   if (st.backticks >= 2 && st.fences === 0) add('inlinecode');
   if (st.indentedLines >= 2) add('indented');
   if (st.questionMarks > 0) add(`qmarks:${bucket(st.questionMarks, [1, 2, 4])}`);
@@ -564,6 +595,12 @@ export function extractMessageFeatures(
       if (out.n > from) out.scale(from, out.n, 0.4 / Math.sqrt(out.n - from));
     }
     out.push(named(`operand:${bucket(wordCount(operand, 1000), [10, 40, 150, 500])}`), 1);
+    // What kind of material: code, a list/table, or prose (and whether it is in another script).
+    const ost = textStats(operand.length > 2000 ? operand.slice(0, 2000) : operand);
+    if (ost.codeLines > 0 && ost.codeLines >= ost.nonEmptyLines * 0.3) out.push(named('opkind:code'), 1);
+    else if (ost.bulletLines >= 2 || ost.nonEmptyLines >= 3 * Math.max(1, ost.sentences)) out.push(named('opkind:list'), 1);
+    else out.push(named('opkind:prose'), 1);
+    if (ost.nonLatin > ost.letters * 0.5) out.push(named('opkind:nonlatin'), 1);
     out.push(named(`instr:${bucket(n, [3, 8, 16, 32])}`), 1);
   }
 

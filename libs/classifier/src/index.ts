@@ -9,7 +9,11 @@
  * ```
  */
 export * from './types';
-export { Classifier, CLASSIFIER_VERSION, type ClassifierOptions } from './classifier';
+export { Classifier, CLASSIFIER_VERSION, type ClassifierOptions, type AsyncClassificationResult } from './classifier';
+export { SecondStage, parseLabel, INTENT_DESCRIPTIONS, type SecondStageOptions, type SecondStageAnswer } from './second-stage';
+export { classifyJsonLines, parseInputLine, toSnakeCase, type ClassificationJson, type ClassifyJsonLinesOptions } from './jsonl';
+export { parseMessages, contentText } from './messages';
+export { splitInstruction } from './features';
 export { detectPii, luhnValid, ibanValid, spanishIdValid } from './pii';
 export { detectCalculator } from './tool';
 export { detectInjection } from './injection';

@@ -60,25 +60,37 @@ const PATTERNS: readonly RegExp[] = [
   /システムプロンプトを(?:教えて|表示|見せて|出力)/u,
 ];
 
-/** Cheap pre-filter: an injection needs one of these stems; most prompts have none. */
-const TRIGGER =
-  /ignor|disregard|forget|override|bypass|dan\b|anything now|mode|jailbr|pretend|restrictions|prompt|instruction|system|<\||\[inst|olvid|omite|oubli|vergiss|missacht|dimentica|esque|negeer|vergeet|игнор|забуд|систем|忽略|无视|忘|無視|系统|系統|システム|指示/iu;
+/**
+ * Anchor words: every pattern above contains at least one of them. Scanning for
+ * anchors is one pass; the full patterns then only run on a window around each
+ * anchor, so a long document costs O(length + anchors x window) instead of
+ * O(length x patterns).
+ */
+const ANCHOR =
+  /ignor|disregard|forget|overrid|bypass|\bdan\b|anything now|mode\b|jailbr|pretend|act as if|restriction|system|prompt|instruc|repeat the|<\/?(?:system|im_)|<\|im_|\[\/?(?:system|inst)\]|olvid|omite|descarta|oubli|n[ée]glige|vergiss|missacht|dimentica|esque[çc]|desconsidere|negeer|vergeet|игнор|забуд|систем|忽略|无视|忘|無視|系统|系統|システム|指示|ルール/giu;
+
+/** Characters of context examined around each anchor. */
+const WINDOW_BEFORE = 160;
+const WINDOW_AFTER = 220;
 
 /**
  * True if the text contains a known prompt-injection / jailbreak / exfiltration phrasing.
  */
 export function detectInjection(text: string): boolean {
   if (text.length === 0) return false;
-  // Bound work on huge inputs: injections hide anywhere, so scan in 4 KB windows
-  // instead of skipping; patterns are short so a 200-char overlap is enough.
-  if (!TRIGGER.test(text)) return false;
-  const WINDOW = 4096;
-  for (let start = 0; start < text.length; start += WINDOW - 200) {
-    const chunk = text.length <= WINDOW ? text : text.slice(start, start + WINDOW);
-    if (TRIGGER.test(chunk)) {
-      for (const re of PATTERNS) if (re.test(chunk)) return true;
-    }
-    if (text.length <= WINDOW) break;
+  ANCHOR.lastIndex = 0;
+  let lastEnd = -1;
+  let checks = 0;
+  for (let m = ANCHOR.exec(text); m !== null; m = ANCHOR.exec(text)) {
+    const start = Math.max(0, m.index - WINDOW_BEFORE);
+    // Overlapping windows were already examined.
+    if (m.index + WINDOW_AFTER <= lastEnd) continue;
+    const end = Math.min(text.length, m.index + WINDOW_AFTER);
+    const chunk = text.slice(start, end);
+    for (const re of PATTERNS) if (re.test(chunk)) return true;
+    lastEnd = end;
+    // Bound the work on adversarially anchor-dense input (each check is ~1 µs).
+    if (++checks > 64) break;
   }
   return false;
 }

@@ -84,7 +84,8 @@ export function decide(catalog: Catalog, input: ClassifiedRequest): Routed {
     const route = catalog.route(intent);
     const strong = route.strong ? catalog.model(route.strong) : undefined;
     const primary = catalog.model(route.primary)!;
-    const wantStrong = strong !== undefined && (strategy === Strategy.QUALITY || c.complexity >= catalog.data.policy.strong_threshold);
+    // Complexity travels as a 32-bit float; compare against the threshold at the same precision.
+    const wantStrong = strong !== undefined && (strategy === Strategy.QUALITY || c.complexity >= Math.fround(catalog.data.policy.strong_threshold));
     const chain = [wantStrong ? strong : primary, ...(wantStrong ? [primary] : []), ...route.fallbacks.map((n) => catalog.model(n)!)];
     if (strategy === Strategy.COST) chain.sort((a, b) => expectedCost(a, c.inputTokens, outputTokens) - expectedCost(b, c.inputTokens, outputTokens));
     if (strategy === Strategy.LATENCY) chain.sort((a, b) => a.typical_latency_ms - b.typical_latency_ms);

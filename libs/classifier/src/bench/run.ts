@@ -1,0 +1,129 @@
+/**
+ * `npm run bench -w libs/classifier` - latency and throughput of Classifier.classify
+ * on one core (this process is single-threaded), plus the memory the library and
+ * the loaded model take.
+ *
+ * Prompts are built from the training corpus texts (real, varied language),
+ * concatenated up to each target size in o200k tokens. Run with --expose-gc (the
+ * npm script does) for accurate memory deltas.
+ */
+/* eslint-disable no-console */
+import * as path from 'node:path';
+
+function gc(): void {
+  const g = (globalThis as { gc?: () => void }).gc;
+  if (g) {
+    g();
+    g();
+  }
+}
+
+function mem(): { heap: number; external: number } {
+  const m = process.memoryUsage();
+  return { heap: m.heapUsed, external: m.external + m.arrayBuffers };
+}
+
+function fmtMb(bytes: number): string {
+  return `${(bytes / 1048576).toFixed(1)} MB`;
+}
+
+function pct(sorted: readonly number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ?? 0;
+}
+
+async function main(): Promise<void> {
+  gc();
+  const m0 = mem();
+  // Import after the baseline so the library's own footprint (tokenizer ranks,
+  // language profiles) is measured too.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const lib = require('../index') as typeof import('../index');
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { readCorpus } = require('../train/corpus') as typeof import('../train/corpus');
+  gc();
+  const m1 = mem();
+  const clf = lib.Classifier.load({ allowHeuristicFallback: false });
+  gc();
+  const m2 = mem();
+  console.log(`classifier ${clf.version} on Node ${process.version}, single thread`);
+  console.log(
+    `memory: library ${fmtMb(m1.heap - m0.heap)} heap + ${fmtMb(m1.external - m0.external)} external; ` +
+      `loaded model ${fmtMb(m2.heap - m1.heap)} heap + ${fmtMb(m2.external - m1.external)} external (typed arrays); ` +
+      `total ${fmtMb(m2.heap - m0.heap + m2.external - m0.external)}${(globalThis as { gc?: unknown }).gc ? '' : ' (run with --expose-gc for exact numbers)'}`,
+  );
+
+  const corpus = readCorpus(path.resolve(__dirname, '..', '..', 'corpus'));
+  const texts = corpus.examples.map((e) => e.turns.filter((t) => t.role === 'user').map((t) => t.content).join('\n')).filter((t) => t.length > 0);
+
+  /** Builds `count` distinct prompts of about `tokens` tokens each. */
+  const build = (tokens: number, count: number): string[] => {
+    const out: string[] = [];
+    let cursor = 0;
+    for (let i = 0; i < count; i++) {
+      let s = '';
+      cursor = (cursor + 7919 * (i + 1)) % texts.length;
+      let k = cursor;
+      while (lib.countTextTokens(s) < tokens) {
+        s += (s ? '\n\n' : '') + texts[k % texts.length];
+        k++;
+      }
+      // Trim to the target with a binary search on characters.
+      let lo = 1;
+      let hi = s.length;
+      while (lo < hi) {
+        const mid = (lo + hi + 1) >> 1;
+        if (lib.countTextTokens(s.slice(0, mid)) <= tokens) lo = mid;
+        else hi = mid - 1;
+      }
+      out.push(s.slice(0, lo));
+    }
+    return out;
+  };
+
+  const measure = (prompts: readonly string[], iterations: number): number[] => {
+    for (let i = 0; i < Math.min(500, iterations); i++) clf.classify({ messages: [{ role: 'user', content: prompts[i % prompts.length] ?? '' }] });
+    const lat: number[] = [];
+    for (let i = 0; i < iterations; i++) {
+      const t0 = process.hrtime.bigint();
+      clf.classify({ messages: [{ role: 'user', content: prompts[i % prompts.length] ?? '' }] });
+      lat.push(Number(process.hrtime.bigint() - t0) / 1000);
+    }
+    return lat.sort((a, b) => a - b);
+  };
+
+  console.log('\nlatency per classify() call (wall clock, µs):');
+  console.log('  tokens   prompts  calls      p50      p90      p99      max');
+  for (const size of [16, 64, 256, 512, 1000, 2000]) {
+    const prompts = build(size, 64);
+    const iterations = size >= 1000 ? 3000 : 6000;
+    const lat = measure(prompts, iterations);
+    console.log(
+      `  ${String(size).padStart(6)} ${String(prompts.length).padStart(9)} ${String(iterations).padStart(6)} ${pct(lat, 50).toFixed(1).padStart(8)} ${pct(lat, 90).toFixed(1).padStart(8)} ${pct(lat, 99).toFixed(1).padStart(8)} ${pct(lat, 100).toFixed(0).padStart(8)}`,
+    );
+  }
+
+  // Throughput: the corpus prompts as they are (a realistic mix of request sizes),
+  // then 2,000-token prompts, each for ~3 s on this one thread.
+  const throughput = (label: string, prompts: readonly string[]): void => {
+    const msgs = prompts.map((p) => ({ messages: [{ role: 'user' as const, content: p }] }));
+    let n = 0;
+    const start = process.hrtime.bigint();
+    let elapsed = 0;
+    while (elapsed < 3e9) {
+      for (let i = 0; i < 200; i++) clf.classify(msgs[(n + i) % msgs.length] ?? { messages: [] });
+      n += 200;
+      elapsed = Number(process.hrtime.bigint() - start);
+    }
+    console.log(`  ${label.padEnd(42)} ${Math.round(n / (elapsed / 1e9)).toLocaleString('en-US').padStart(8)} classifications/s`);
+  };
+  const avgTokens = Math.round(texts.slice(0, 500).reduce((s, t) => s + lib.countTextTokens(t), 0) / Math.min(500, texts.length));
+  console.log('\nthroughput on one core:');
+  throughput(`corpus prompts (${texts.length}, mean ~${avgTokens} tokens)`, texts);
+  throughput('conversations (3 turns, corpus text)', texts.slice(0, 2000).map((t, i) => t + '\n\n' + (texts[(i + 1) % texts.length] ?? '')));
+  throughput('2,000-token prompts', build(2000, 32));
+  gc();
+  const m3 = mem();
+  console.log(`\nheap after benchmark: ${fmtMb(m3.heap)} (rss ${fmtMb(process.memoryUsage().rss)})`);
+}
+
+void main();
