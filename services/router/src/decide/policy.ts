@@ -85,7 +85,7 @@ export function decide(catalog: Catalog, input: ClassifiedRequest): Routed {
     const strong = route.strong ? catalog.model(route.strong) : undefined;
     const primary = catalog.model(route.primary)!;
     // Complexity travels as a 32-bit float; compare against the threshold at the same precision.
-    const wantStrong = strong !== undefined && (strategy === Strategy.QUALITY || c.complexity >= Math.fround(catalog.data.policy.strong_threshold));
+    const wantStrong = strong !== undefined && (strategy === Strategy.QUALITY || Math.fround(c.complexity) >= Math.fround(catalog.data.policy.strong_threshold));
     const chain = [wantStrong ? strong : primary, ...(wantStrong ? [primary] : []), ...route.fallbacks.map((n) => catalog.model(n)!)];
     if (strategy === Strategy.COST) chain.sort((a, b) => expectedCost(a, c.inputTokens, outputTokens) - expectedCost(b, c.inputTokens, outputTokens));
     if (strategy === Strategy.LATENCY) chain.sort((a, b) => a.typical_latency_ms - b.typical_latency_ms);
