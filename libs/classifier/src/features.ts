@@ -258,11 +258,11 @@ export interface TextStats {
 const CODE_LINE =
   /^\s*(?:def |class |import |from \S+ import |return\b|if .*:$|for .*:$|while .*:$|elif |else:|try:|except\b|public |private |protected |static |function\b|const |let |var |#include|package |using |fn |func |impl |struct |SELECT |INSERT |UPDATE |DELETE |CREATE |@\w+|\/\/|#!|<\/?[a-z][\w-]*[ >])|[;{}]\s*$|^\s*[}\])]|\)\s*(?:->\s*[\w\[\], ]+)?:\s*$|^\s*\w+(?:\.\w+)*\s*(?:[-+*/]?=|==|=>)\s*\S|^\s*>>>|^\s*\w+\([^)]*\)\s*;?\s*$/;
 
-/** Counts code-looking lines (first 200 lines). */
+/** Counts code-looking lines (first 120 lines). */
 function countCodeLines(s: string): number {
   let n = 0;
   let start = 0;
-  for (let line = 0; line < 200 && start <= s.length; line++) {
+  for (let line = 0; line < 120 && start <= s.length; line++) {
     let end = s.indexOf('\n', start);
     if (end < 0) end = s.length;
     const l = s.slice(start, Math.min(end, start + 300));
@@ -596,7 +596,7 @@ export function extractMessageFeatures(
     }
     out.push(named(`operand:${bucket(wordCount(operand, 1000), [10, 40, 150, 500])}`), 1);
     // What kind of material: code, a list/table, or prose (and whether it is in another script).
-    const ost = textStats(operand.length > 2000 ? operand.slice(0, 2000) : operand);
+    const ost = textStats(operand.length > 1000 ? operand.slice(0, 1000) : operand);
     if (ost.codeLines > 0 && ost.codeLines >= ost.nonEmptyLines * 0.3) out.push(named('opkind:code'), 1);
     else if (ost.bulletLines >= 2 || ost.nonEmptyLines >= 3 * Math.max(1, ost.sentences)) out.push(named('opkind:list'), 1);
     else out.push(named('opkind:prose'), 1);

@@ -61,36 +61,94 @@ const PATTERNS: readonly RegExp[] = [
 ];
 
 /**
- * Anchor words: every pattern above contains at least one of them. Scanning for
- * anchors is one pass; the full patterns then only run on a window around each
- * anchor, so a long document costs O(length + anchors x window) instead of
- * O(length x patterns).
+ * Anchor stems: every pattern above contains at least one of them. Finding anchors
+ * is one pass over the text (checked at word starts only, via a first-letter table);
+ * the full patterns then run only on a window around each anchor, so a long document
+ * costs O(length + anchors x window) rather than O(length x patterns).
  */
-const ANCHOR =
-  /ignor|disregard|forget|overrid|bypass|\bdan\b|anything now|mode\b|jailbr|pretend|act as if|restriction|system|prompt|instruc|repeat the|<\/?(?:system|im_)|<\|im_|\[\/?(?:system|inst)\]|olvid|omite|descarta|oubli|n[ée]glige|vergiss|missacht|dimentica|esque[çc]|desconsidere|negeer|vergeet|игнор|забуд|систем|忽略|无视|忘|無視|系统|系統|システム|指示|ルール/giu;
+const ASCII_STEMS: readonly string[] = [
+  'ignor', 'disregard', 'forget', 'overrid', 'bypass', 'dan', 'do anything', 'developer', 'dev mode', 'god mode', 'debug mode',
+  'sudo', 'enable', 'jailbr', 'pretend', 'act as if', 'imagine', 'you are', 'reveal', 'show', 'print', 'display', 'output',
+  'repeat', 'leak', 'tell me', 'give me', 'share', 'dump', 'write out', 'recite', 'what is your', 'what are your', 'what was your',
+  'what were your', 'new instructions', 'new system', 'updated instructions', 'updated system', '<system', '</system', '<im_', '</im_',
+  '<|im', '[system', '[/system', '[inst', '[/inst', 'skip', 'drop', 'abandon', 'olvid', 'omite', 'descarta', 'muestra', 'revela',
+  'dime', 'imprime', 'oubli', 'neglige', 'néglige', 'révèle', 'revele', 'montre', 'affiche', 'donne', 'vergiss', 'vergessen', 'missacht', 'zeig',
+  'verrate', 'gib', 'dimentica', 'esque', 'desconsidere', 'negeer', 'vergeet',
+];
+
+/** stems grouped by first (lower-case ASCII) character code. */
+const STEMS_BY_FIRST: ReadonlyArray<readonly string[] | undefined> = (() => {
+  const table: string[][] = [];
+  for (const stem of ASCII_STEMS) {
+    const c = stem.charCodeAt(0);
+    (table[c] ??= []).push(stem);
+  }
+  return table;
+})();
+
+/** Non-Latin anchors, only searched when the text has such characters. */
+const NON_LATIN_ANCHOR = /игнор|проигнор|забуд|покажи|раскрой|выведи|忽略|无视|忘|無視|显示|輸出|输出|告诉我|透露|以前|前の|上記|これまで|システム/gu;
+
+/** Case-insensitive (ASCII) "does text contain stem at position i". */
+function stemAt(text: string, i: number, stem: string): boolean {
+  if (i + stem.length > text.length) return false;
+  for (let k = 0; k < stem.length; k++) {
+    let c = text.charCodeAt(i + k);
+    if (c >= 65 && c <= 90) c |= 0x20;
+    if (c !== stem.charCodeAt(k)) return false;
+  }
+  return true;
+}
+
+function isWordChar(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c >= 0xc0;
+}
 
 /** Characters of context examined around each anchor. */
 const WINDOW_BEFORE = 160;
 const WINDOW_AFTER = 220;
+/** Bound on pattern checks for adversarially anchor-dense input (each check is ~1-3 µs). */
+const MAX_CHECKS = 48;
 
 /**
  * True if the text contains a known prompt-injection / jailbreak / exfiltration phrasing.
  */
 export function detectInjection(text: string): boolean {
-  if (text.length === 0) return false;
-  ANCHOR.lastIndex = 0;
+  const n = text.length;
+  if (n === 0) return false;
   let lastEnd = -1;
   let checks = 0;
-  for (let m = ANCHOR.exec(text); m !== null; m = ANCHOR.exec(text)) {
-    const start = Math.max(0, m.index - WINDOW_BEFORE);
-    // Overlapping windows were already examined.
-    if (m.index + WINDOW_AFTER <= lastEnd) continue;
-    const end = Math.min(text.length, m.index + WINDOW_AFTER);
+  let nonLatin = false;
+  const check = (pos: number): boolean => {
+    if (pos + WINDOW_AFTER <= lastEnd) return false; // inside a window already examined
+    const start = Math.max(0, pos - WINDOW_BEFORE);
+    const end = Math.min(n, pos + WINDOW_AFTER);
     const chunk = text.slice(start, end);
-    for (const re of PATTERNS) if (re.test(chunk)) return true;
     lastEnd = end;
-    // Bound the work on adversarially anchor-dense input (each check is ~1 µs).
-    if (++checks > 64) break;
+    checks++;
+    for (const re of PATTERNS) if (re.test(chunk)) return true;
+    return false;
+  };
+  for (let i = 0; i < n && checks < MAX_CHECKS; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 0x400) nonLatin = true;
+    // Anchors start a word ("<" and "[" start tags).
+    if (i > 0 && c !== 60 && c !== 91 && isWordChar(text.charCodeAt(i - 1))) continue;
+    const stems = STEMS_BY_FIRST[c >= 65 && c <= 90 ? c | 0x20 : c];
+    if (!stems) continue;
+    for (const stem of stems) {
+      if (stemAt(text, i, stem)) {
+        if (check(i)) return true;
+        break;
+      }
+    }
+  }
+  if (nonLatin && checks < MAX_CHECKS) {
+    NON_LATIN_ANCHOR.lastIndex = 0;
+    for (let m = NON_LATIN_ANCHOR.exec(text); m !== null && checks < MAX_CHECKS; m = NON_LATIN_ANCHOR.exec(text)) {
+      lastEnd = -1;
+      if (check(m.index)) return true;
+    }
   }
   return false;
 }

@@ -170,6 +170,50 @@ function phoneCandidateValid(raw: string): boolean {
  * each at most once.
  */
 export function detectPii(text: string): PiiKind[] {
+  return detectPiiIn(text.length > 2000 ? digitWindows(text) : text);
+}
+
+/**
+ * For long texts: keeps only windows around digit runs (and around '@' and '::'),
+ * joined by blank lines. Every kind we detect except e-mail contains digits (or is
+ * an IPv6 address with '::'), and the keyword-introduced ones need at most ~60
+ * characters of context before the digits, so the verdict is the same while the
+ * regexes scan a fraction of the text.
+ */
+function digitWindows(text: string): string {
+  const parts: string[] = [];
+  const n = text.length;
+  let lastEnd = 0;
+  let i = 0;
+  while (i < n) {
+    const c = text.charCodeAt(i);
+    const isDigit = c >= 48 && c <= 57;
+    if (!isDigit && c !== 64 && !(c === 58 && text.charCodeAt(i + 1) === 58)) {
+      i++;
+      continue;
+    }
+    // Extend over the candidate: digits and the separators PII formats use.
+    let j = i;
+    let digits = 0;
+    while (j < n) {
+      const d = text.charCodeAt(j);
+      if (d >= 48 && d <= 57) digits++;
+      else if (!(d === 32 || d === 45 || d === 46 || d === 40 || d === 41 || d === 43 || d === 47 || d === 58 || d === 64 || (d >= 65 && d <= 90) || (d >= 97 && d <= 122) || d === 95 || d === 37)) break;
+      j++;
+    }
+    if (digits >= 4 || c === 64 || c === 58) {
+      const start = Math.max(lastEnd, i - 64);
+      const end = Math.min(n, j + 8);
+      if (start > lastEnd) parts.push('\n\n');
+      parts.push(text.slice(start, end));
+      lastEnd = end;
+    }
+    i = Math.max(j, i + 1);
+  }
+  return parts.join('');
+}
+
+function detectPiiIn(text: string): PiiKind[] {
   const found = new Set<PiiKind>();
   const hasAt = text.includes('@');
   if (hasAt && hasEmail(text)) found.add('email');
