@@ -81,7 +81,7 @@ function functionWordVote(prose: string): string | null {
 }
 
 /** At most this many words go to tinyld (its cost is ~10-20 µs per word that misses its fast path). */
-const TINYLD_WORDS = 10;
+const TINYLD_WORDS = 6;
 
 /** Strips code blocks, inline code, URLs, e-mails and digits: they carry no language signal. */
 export function proseOnly(text: string): string {
