@@ -56,6 +56,8 @@ export interface SystemOptions {
   logs?: LogMode;
   /** Consumer session timeout; short in tests so a killed worker's partitions move quickly. */
   sessionTimeoutMs?: number;
+  /** Start only these services (tests of one stage); default all. */
+  only?: readonly ServiceName[];
 }
 
 /** One running service process. */
@@ -126,12 +128,13 @@ export async function launchSystem(options: SystemOptions): Promise<RunningSyste
   const pools = catalogPools(catalogPath);
   const prefix = options.topicPrefix ?? '';
   await createTopics({ brokers: options.brokers, topicPrefix: prefix, pools, ...(options.partitions !== undefined ? { partitions: options.partitions } : {}) });
-  for (const name of SERVICE_NAMES) {
+  for (const name of options.only ?? SERVICE_NAMES) {
     if (!existsSync(serviceScript(name))) throw new Error(`${serviceScript(name)} is missing: run \`npm run build\` first`);
   }
 
   const ids: { id: string; name: ServiceName; extra: Record<string, string> }[] = [];
   for (const name of SERVICE_NAMES) {
+    if (options.only && !options.only.includes(name)) continue;
     if (name === 'worker') for (const pool of pools) ids.push({ id: `worker-${pool}`, name, extra: { WORKER_POOL: pool } });
     else ids.push({ id: name, name, extra: {} });
   }

@@ -8,13 +8,15 @@
  * models), not a blocker, so it favours recall on well-known phrasings while
  * every pattern needs two co-occurring parts (verb + object) to limit false alarms.
  *
- * Cost: each rule names the anchor stems it cannot match without. One pass over the
- * text finds anchors at word starts (first-letter table, no regex); only the rules
- * of an anchor run, on a window around it. A long document therefore costs
- * O(length + anchors x window) rather than O(length x rules).
+ * Cost: each rule names the stems its match starts with (its anchors). One pass over
+ * the text finds anchors at word starts (first-letter table, no regex) and tries only
+ * that anchor's rules, sticky at that position. A long document therefore costs
+ * O(length) plus a few sub-microsecond regex attempts, not O(length x rules).
  */
 
-const W = String.raw`(?:[\p{L}'’]+[\s,]+)`; // one word + separator
+// One word + separator. Latin letters only, so Latin rules can run without the 'u'
+// flag (case-insensitive unicode matching is several times slower in V8).
+const W = String.raw`(?:[A-Za-z\u00C0-\u024F'’]+[\s,]+)`;
 
 interface Rule {
   re: RegExp;
@@ -22,6 +24,11 @@ interface Rule {
   anchors: readonly string[];
   /** Set for rules whose anchors are not ASCII (searched by regex when the text has non-Latin letters). */
   nonLatin?: boolean;
+  /**
+   * Normally an anchor is where a match starts, and the rule is tried only there
+   * (sticky match: microseconds). `window` rules match around the anchor instead.
+   */
+  window?: boolean;
 }
 
 const RULES: readonly Rule[] = [
@@ -34,22 +41,23 @@ const RULES: readonly Rule[] = [
     anchors: ['ignor', 'disregard', 'forget', 'overrid', 'bypass', 'abandon', 'skip', 'drop'],
   },
   {
-    re: /\b(?:ignore|disregard|forget)\s+(?:everything|all)\s+(?:(?:that\s+)?(?:you\s+(?:were|have been)\s+told|(?:said|written|stated)\s+)?(?:above|before|previously|so far|earlier))/iu,
+    re: /\b(?:ignore|disregard|forget)\s+(?:everything|all)\s+(?:(?:that\s+)?(?:you\s+(?:were|have\s+been)\s+told\s+|(?:said|written|stated)\s+)?(?:above|before|previously|so far|earlier))/iu,
     anchors: ['ignor', 'disregard', 'forget'],
   },
   // English: persona jailbreaks
   {
     re: /\byou\s+are\s+(?:now\s+)?(?:dan|stan|dude|aim|an?\s+(?:unrestricted|unfiltered|uncensored|jailbroken)\s+(?:ai|model|assistant|chatbot))\b/iu,
-    anchors: ['dan', 'stan', 'dude', 'aim', 'unrestricted', 'unfiltered', 'uncensored', 'jailbr'],
+    anchors: ['you are', 'you\'re'],
   },
   { re: /\bdo\s+anything\s+now\b/iu, anchors: ['do anything'] },
   {
-    re: /\b(?:developer|dev|god|jailbreak|debug|sudo)\s+mode\s+(?:enabled|activated|on)\b|\benable\s+(?:developer|dev|god|jailbreak)\s+mode\b/iu,
-    anchors: ['developer mode', 'dev mode', 'god mode', 'jailbr', 'debug mode', 'sudo mode'],
+    re: /\b(?:developer|dev|god|jailbreak|debug|sudo)\s+mode\s+(?:enabled|activated|unlocked)\b/iu,
+    anchors: ['developer', 'dev', 'god', 'jailbr', 'debug', 'sudo'],
   },
+  { re: /\benable\s+(?:developer|dev|god|jailbreak)\s+mode\b/iu, anchors: ['enable'] },
   {
     re: /\b(?:pretend|act\s+as\s+if|imagine)\s+(?:that\s+)?you\s+(?:have|had|are\s+under)\s+no\s+(?:restrictions|rules|limits|filters|guidelines|content\s+polic(?:y|ies))\b/iu,
-    anchors: ['no restrictions', 'no rules', 'no limits', 'no filters', 'no guidelines', 'no content'],
+    anchors: ['pretend', 'act', 'imagine'],
   },
   { re: /\bjailbr(?:eak|oken)\b/iu, anchors: ['jailbr'] },
   // English: exfiltration (anchored on the object; the verb is in the window before it)
@@ -58,17 +66,17 @@ const RULES: readonly Rule[] = [
       String.raw`\b(?:reveal|show|print|display|output|repeat|leak|tell\s+me|give\s+me|share|dump|write\s+out|recite)\s+${W}{0,3}(?:system\s+prompt|system\s+message|initial\s+(?:instructions|prompt)|hidden\s+(?:instructions|prompt)|original\s+(?:instructions|prompt)|secret\s+(?:instructions|prompt)|pre-?prompt|instructions\s+you\s+(?:were|have\s+been)\s+given)\b`,
       'iu',
     ),
-    anchors: ['system prompt', 'system message', 'initial instructions', 'initial prompt', 'hidden instructions', 'hidden prompt', 'original instructions', 'original prompt', 'secret instructions', 'secret prompt', 'preprompt', 'pre-prompt', 'instructions you'],
+    anchors: ['reveal', 'show', 'print', 'display', 'output', 'repeat', 'leak', 'tell', 'give', 'share', 'dump', 'write', 'recite'],
   },
   {
     re: /\bwhat\s+(?:is|are|was|were)\s+your\s+(?:system\s+prompt|initial\s+instructions|(?:hidden|secret|original)\s+(?:instructions|prompt))\b/iu,
-    anchors: ['system prompt', 'initial instructions', 'hidden instructions', 'hidden prompt', 'secret instructions', 'secret prompt', 'original instructions', 'original prompt'],
+    anchors: ['what'],
   },
   { re: /\brepeat\s+(?:the\s+)?(?:words|text|everything)\s+above\b/iu, anchors: ['repeat'] },
-  { re: /\b(?:new|updated)\s+(?:system\s+)?instructions\s*:/iu, anchors: ['new instructions', 'new system', 'updated instructions', 'updated system'] },
+  { re: /\b(?:new|updated)\s+(?:system\s+)?instructions\s*:/iu, anchors: ['new', 'updated'] },
   {
     re: /<\/?(?:system|im_start|im_end)>|\[\/?(?:system|inst)\]|<\|im_start\|>/iu,
-    anchors: ['<system', '</system', '<im_', '</im_', '<|im', '[system', '[/system', '[inst', '[/inst'],
+    anchors: ['<', '['],
   },
   // Spanish
   {
@@ -77,7 +85,7 @@ const RULES: readonly Rule[] = [
   },
   {
     re: /\b(?:muestra|revela|dime|imprime)\s+(?:tu|el|las?)\s+(?:prompt\s+del\s+sistema|instrucciones\s+(?:del\s+sistema|iniciales|ocultas))/iu,
-    anchors: ['prompt del', 'instrucciones'],
+    anchors: ['muestra', 'revela', 'dime', 'imprime'],
   },
   // French
   {
@@ -86,14 +94,14 @@ const RULES: readonly Rule[] = [
   },
   {
     re: /\b(?:r[ée]v[èe]le[rz]?|montre[rz]?|affiche[rz]?|donne[-\s]moi)\s+(?:ton|votre|le)\s+(?:prompt|message)\s+(?:syst[èe]me|initial)/iu,
-    anchors: ['prompt syst', 'message syst', 'prompt initial', 'message initial'],
+    anchors: ['révèle', 'revele', 'réve', 'montre', 'affiche', 'donne'],
   },
   // German
   {
     re: /\b(?:ignoriere|ignorier|ignorieren\s+sie|vergiss|vergessen\s+sie|missachte)\s+(?:alle\s+)?(?:vorherigen|bisherigen|obigen|vorigen|vorangegangenen|deine|ihre)\s+(?:anweisungen|instruktionen|regeln|befehle|vorgaben)/iu,
     anchors: ['ignor', 'vergiss', 'vergessen', 'missacht'],
   },
-  { re: /\b(?:zeige?|verrate|gib)\s+(?:mir\s+)?(?:deinen|ihren|den)\s+system-?\s?prompt/iu, anchors: ['systemprompt', 'system-prompt', 'system prompt'] },
+  { re: /\b(?:zeige?|verrate|gib)\s+(?:mir\s+)?(?:deinen|ihren|den)\s+system-?\s?prompt/iu, anchors: ['zeig', 'verrate', 'gib'] },
   // Italian
   { re: /\b(?:ignora|dimentica|ignorate)\s+(?:tutte\s+)?(?:le\s+)?(?:istruzioni|regole)\s+(?:precedenti|sopra|iniziali)/iu, anchors: ['ignor', 'dimentica'] },
   // Portuguese
@@ -106,34 +114,61 @@ const RULES: readonly Rule[] = [
     anchors: ['игнор', 'проигнор', 'забуд'],
     nonLatin: true,
   },
-  { re: /(?:покажи|раскрой|выведи)\s+(?:свой\s+)?системн(?:ый|ые)\s+(?:промпт|инструкции)/iu, anchors: ['системн'], nonLatin: true },
+  { re: /(?:покажи|раскрой|выведи)\s+(?:свой\s+)?системн(?:ый|ые)\s+(?:промпт|инструкции)/iu, anchors: ['покажи', 'раскрой', 'выведи'], nonLatin: true },
   // Chinese
   {
     re: /(?:忽略|无视|忘记|忘掉|無視)(?:掉)?(?:你)?(?:之前|以上|前面|先前|上面|所有|上述)(?:的)?(?:所有)?(?:的)?(?:指令|指示|说明|規則|规则|提示)/u,
     anchors: ['忽略', '无视', '忘记', '忘掉', '無視'],
     nonLatin: true,
   },
-  { re: /(?:显示|輸出|输出|告诉我|透露)(?:你的)?(?:系统提示|系統提示|初始指令)/u, anchors: ['系统提示', '系統提示', '初始指令'], nonLatin: true },
+  { re: /(?:显示|輸出|输出|告诉我|透露)(?:你的)?(?:系统提示|系統提示|初始指令)/u, anchors: ['显示', '輸出', '输出', '告诉我', '透露'], nonLatin: true },
   // Japanese
-  { re: /(?:以前|前|上記|これまで)の(?:すべての)?(?:指示|命令|ルール)を(?:すべて)?無視/u, anchors: ['無視'], nonLatin: true },
+  { re: /(?:以前|前|上記|これまで)の(?:すべての)?(?:指示|命令|ルール)を(?:すべて)?無視/u, anchors: ['無視'], nonLatin: true, window: true },
   { re: /システムプロンプトを(?:教えて|表示|見せて|出力)/u, anchors: ['システムプロンプト'], nonLatin: true },
 ];
 
-/** ASCII-starting anchors grouped by first character: stem -> rule indices. */
-const ANCHORS_BY_FIRST: ReadonlyArray<ReadonlyArray<[string, number[]]> | undefined> = (() => {
+/** Sticky ('y') compilations of the rules: they only match at lastIndex. */
+const STICKY: readonly RegExp[] = RULES.map(
+  (r) => new RegExp(r.re.source, r.re.flags.replace('g', '').replace(r.nonLatin ? '' : 'u', '') + 'y'),
+);
+
+/**
+ * ASCII anchors keyed by their first two (lower-cased) characters in a flat
+ * 128x128 table, so a word start costs one typed-array read and usually no string
+ * comparison (a Map lookup per word start was most of the scan's cost). A non-ASCII
+ * second character shares bucket 127; single-character anchors ('<', '[') use
+ * second character 0.
+ */
+const CANDIDATE_LISTS: Array<Array<[string, number[]]>> = [];
+const PREFIX_TABLE: Int16Array = (() => {
   const byStem = new Map<string, number[]>();
   RULES.forEach((rule, i) => {
     if (rule.nonLatin) return;
     for (const a of rule.anchors) byStem.set(a, [...(byStem.get(a) ?? []), i]);
   });
-  const table: Array<Array<[string, number[]]>> = [];
-  for (const [stem, rules] of byStem) (table[stem.charCodeAt(0)] ??= []).push([stem, rules]);
+  const table = new Int16Array(128 * 128).fill(-1);
+  for (const [stem, rules] of byStem) {
+    const c1 = stem.charCodeAt(0);
+    const c2 = stem.length === 1 ? 0 : Math.min(127, stem.charCodeAt(1));
+    const key = c1 * 128 + c2;
+    let slot = table[key] ?? -1;
+    if (slot < 0) {
+      slot = CANDIDATE_LISTS.length;
+      CANDIDATE_LISTS.push([]);
+      table[key] = slot;
+    }
+    CANDIDATE_LISTS[slot]?.push([stem, rules]);
+  }
   return table;
 })();
 
+function lower(c: number): number {
+  return c >= 65 && c <= 90 ? c | 0x20 : c;
+}
+
 /** Non-Latin anchors, searched only when the text has Cyrillic/CJK characters. */
-const NON_LATIN: ReadonlyArray<{ anchor: RegExp; rules: number[] }> = RULES.flatMap((rule, i) =>
-  rule.nonLatin ? [{ anchor: new RegExp(rule.anchors.join('|'), 'gu'), rules: [i] }] : [],
+const NON_LATIN: ReadonlyArray<{ anchor: RegExp; rule: number }> = RULES.flatMap((rule, i) =>
+  rule.nonLatin ? [{ anchor: new RegExp(rule.anchors.join('|'), 'giu'), rule: i }] : [],
 );
 
 /** Case-insensitive (ASCII) "text contains stem at position i". */
@@ -151,11 +186,20 @@ function isWordChar(c: number): boolean {
   return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c >= 0xc0;
 }
 
-/** Characters of context examined around an anchor (verbs precede objects by < 160 chars). */
-const WINDOW_BEFORE = 160;
-const WINDOW_AFTER = 220;
-/** Bound on rule checks for adversarially anchor-dense input. */
-const MAX_CHECKS = 64;
+/** Characters of context examined around the anchor of a `window` rule. */
+const WINDOW_BEFORE = 80;
+const WINDOW_AFTER = 40;
+
+/** Tries rule r at position pos. */
+function ruleMatchesAt(text: string, r: number, pos: number): boolean {
+  const rule = RULES[r];
+  if (!rule) return false;
+  if (rule.window) return rule.re.test(text.slice(Math.max(0, pos - WINDOW_BEFORE), Math.min(text.length, pos + WINDOW_AFTER)));
+  const re = STICKY[r];
+  if (!re) return false;
+  re.lastIndex = pos;
+  return re.test(text);
+}
 
 /**
  * True if the text contains a known prompt-injection / jailbreak / exfiltration phrasing.
@@ -163,14 +207,7 @@ const MAX_CHECKS = 64;
 export function detectInjection(text: string): boolean {
   const n = text.length;
   if (n === 0) return false;
-  let checks = 0;
   let nonLatin = false;
-  const check = (pos: number, rules: readonly number[]): boolean => {
-    checks++;
-    const chunk = text.slice(Math.max(0, pos - WINDOW_BEFORE), Math.min(n, pos + WINDOW_AFTER));
-    for (const r of rules) if (RULES[r]?.re.test(chunk)) return true;
-    return false;
-  };
   for (let i = 0; i < n; i++) {
     const c = text.charCodeAt(i);
     if (c >= 0x400) {
@@ -178,22 +215,27 @@ export function detectInjection(text: string): boolean {
       continue;
     }
     // Anchors start a word ("<" and "[" start role tags).
-    if (i > 0 && c !== 60 && c !== 91 && isWordChar(text.charCodeAt(i - 1))) continue;
-    const candidates = ANCHORS_BY_FIRST[c >= 65 && c <= 90 ? c | 0x20 : c];
-    if (!candidates) continue;
+    let slot: number;
+    if (c === 60 || c === 91) slot = PREFIX_TABLE[c * 128] ?? -1;
+    else {
+      if (i > 0 && isWordChar(text.charCodeAt(i - 1))) continue;
+      if (!isWordChar(c)) continue;
+      const c2 = lower(text.charCodeAt(i + 1));
+      slot = PREFIX_TABLE[lower(c) * 128 + (c2 < 128 ? c2 : 127)] ?? -1;
+    }
+    if (slot < 0) continue;
+    const candidates = CANDIDATE_LISTS[slot] ?? [];
     for (const [stem, rules] of candidates) {
       if (stemAt(text, i, stem)) {
-        if (check(i, rules)) return true;
-        if (checks >= MAX_CHECKS) return false;
+        for (const r of rules) if (ruleMatchesAt(text, r, i)) return true;
       }
     }
   }
   if (nonLatin) {
-    for (const { anchor, rules } of NON_LATIN) {
+    for (const { anchor, rule } of NON_LATIN) {
       anchor.lastIndex = 0;
       for (let m = anchor.exec(text); m !== null; m = anchor.exec(text)) {
-        if (check(m.index, rules)) return true;
-        if (checks >= MAX_CHECKS) return false;
+        if (ruleMatchesAt(text, rule, m.index)) return true;
       }
     }
   }

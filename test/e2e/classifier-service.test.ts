@@ -1,0 +1,72 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { Bus } from '@switchyard/bus';
+import { PiiKind, Topics, intentName, textRequest, timestampFromMs, type InferenceRequest } from '@switchyard/contracts';
+import { launchSystem, type RunningSystem } from '@switchyard/deploy';
+import { testInfra, uniquePrefix, waitFor } from '../support/infra.js';
+import { TopicReader } from '../support/topic-reader.js';
+
+describe('classifier service on real Kafka', () => {
+  let system: RunningSystem;
+  let bus: Bus;
+  let classified: TopicReader<typeof Topics.classified.schema>;
+  let results: TopicReader<typeof Topics.results.schema>;
+
+  before(async () => {
+    const infra = await testInfra();
+    const prefix = uniquePrefix('classifier');
+    system = await launchSystem({ brokers: infra.brokers, redisUrl: infra.redisUrl, topicPrefix: prefix, partitions: 2, only: ['classifier'] });
+    bus = await Bus.connect({ brokers: infra.brokers.split(','), clientId: 'classifier-test', topicPrefix: prefix });
+    classified = await new TopicReader(bus, Topics.classified).start();
+    results = await new TopicReader(bus, Topics.results).start();
+  });
+
+  after(async () => {
+    await classified?.stop();
+    await results?.stop();
+    await bus?.close();
+    await system?.stop();
+  });
+
+  const publish = (request: InferenceRequest) => {
+    request.createdAt = timestampFromMs(Date.now());
+    return bus.publish(Topics.requests, request.requestId, request);
+  };
+
+  it('publishes each request with its classification on llm.classified.v1', async () => {
+    await publish(textRequest('Write a Rust function that parses an ISO 8601 date and returns a Result.', { requestId: 'c-code' }));
+    await publish(textRequest('What is (348*27) - 1960/8?', { requestId: 'c-calc' }));
+    await publish(textRequest('Please email jane.doe@example.com, card 4111 1111 1111 1111, about the refund.', { requestId: 'c-pii' }));
+    await publish(textRequest('¿Cuál es la capital de Australia y por qué no es Sídney?', { requestId: 'c-es' }));
+    const get = (id: string) => classified.messages.find((m) => m.key === id)?.value;
+    await waitFor('four classified requests', () => ['c-code', 'c-calc', 'c-pii', 'c-es'].every((id) => get(id)), 30000);
+
+    const code = get('c-code')!;
+    assert.equal(code.request?.requestId, 'c-code');
+    assert.equal(intentName(code.classification!.intent), 'code');
+    assert.ok(code.classification!.intentConfidence > 0 && code.classification!.intentConfidence <= 1);
+    assert.notEqual(code.classification!.runnerUp, code.classification!.intent);
+    assert.ok(code.classification!.inputTokens > 5);
+    assert.match(code.classification!.classifierVersion, /\S/);
+    assert.equal(code.trail?.marks[0]?.stage, 'classifier');
+
+    const calc = get('c-calc')!.classification!;
+    assert.equal(calc.tool?.name, 'calculator');
+    assert.equal(calc.tool?.result, '9151');
+
+    const pii = get('c-pii')!.classification!;
+    assert.ok(pii.pii.includes(PiiKind.EMAIL));
+    assert.ok(pii.pii.includes(PiiKind.PAYMENT_CARD));
+
+    assert.equal(get('c-es')!.classification!.language, 'es');
+  });
+
+  it('ends a request without messages with an error result instead of classifying it', async () => {
+    const empty = textRequest('x', { requestId: 'c-empty' });
+    empty.messages = [];
+    await publish(empty);
+    const r = await waitFor('the error result', () => results.messages.find((m) => m.key === 'c-empty'), 30000);
+    assert.equal(r.value.error?.code, 'invalid_request');
+    assert.equal(classified.messages.filter((m) => m.key === 'c-empty').length, 0);
+  });
+});
