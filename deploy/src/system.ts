@@ -58,6 +58,10 @@ export interface SystemOptions {
   sessionTimeoutMs?: number;
   /** Start only these services (tests of one stage); default all. */
   only?: readonly ServiceName[];
+  /** Ingress replicas (each its own process, gRPC port and response consumer group). Default 1. */
+  ingressReplicas?: number;
+  /** Per-pool worker environment, e.g. a different PROVIDER_BASE_URL for one pool. */
+  poolEnv?: Record<string, Record<string, string>>;
 }
 
 /** One running service process. */
@@ -71,6 +75,8 @@ export interface ServiceProcess {
 /** A running Switchyard: ingress's gRPC address, provider-sim's URL, and process control. */
 export interface RunningSystem {
   readonly grpcAddress: string;
+  /** One address per ingress replica (the first is `grpcAddress`). */
+  readonly grpcAddresses: string[];
   readonly simUrl: string;
   readonly pools: string[];
   readonly topicPrefix: string;
@@ -135,12 +141,21 @@ export async function launchSystem(options: SystemOptions): Promise<RunningSyste
   const ids: { id: string; name: ServiceName; extra: Record<string, string> }[] = [];
   for (const name of SERVICE_NAMES) {
     if (options.only && !options.only.includes(name)) continue;
-    if (name === 'worker') for (const pool of pools) ids.push({ id: `worker-${pool}`, name, extra: { WORKER_POOL: pool } });
-    else ids.push({ id: name, name, extra: {} });
+    if (name === 'worker') for (const pool of pools) ids.push({ id: `worker-${pool}`, name, extra: { WORKER_POOL: pool, ...(options.poolEnv?.[pool] ?? {}) } });
+    else if (name !== 'ingress') ids.push({ id: name, name, extra: {} });
   }
-  const ports = await freePorts(ids.length + 2);
-  const grpcPort = options.grpcPort ?? ports[ids.length]!;
-  const simPort = options.simPort ?? ports[ids.length + 1]!;
+  const replicas = options.only && !options.only.includes('ingress') ? 0 : Math.max(1, options.ingressReplicas ?? 1);
+  const base = ids.length;
+  const ports = await freePorts(base + replicas * 2 + 1);
+  // Layout: HTTP ports of every process (workers, others, then ingress replicas), provider-sim, gRPC ports.
+  const simPort = options.simPort ?? ports[base + replicas]!;
+  const grpcPorts: number[] = [];
+  for (let r = 0; r < replicas; r++) {
+    const grpcPort = r === 0 && options.grpcPort !== undefined ? options.grpcPort : ports[base + replicas + 1 + r]!;
+    grpcPorts.push(grpcPort);
+    ids.push({ id: replicas > 1 ? `ingress-${r}` : 'ingress', name: 'ingress', extra: { GRPC_PORT: String(grpcPort), ...(replicas > 1 ? { INGRESS_REPLICA_ID: `ingress-${r}-${process.pid}` } : {}) } });
+  }
+  const grpcPort = grpcPorts[0] ?? 0;
   const simUrl = `http://127.0.0.1:${simPort}`;
   const logs = options.logs ?? { kind: 'silent' };
   const logFiles = new Map<string, WriteStream>();
@@ -230,6 +245,7 @@ export async function launchSystem(options: SystemOptions): Promise<RunningSyste
 
   return {
     grpcAddress: `127.0.0.1:${grpcPort}`,
+    grpcAddresses: grpcPorts.map((p) => `127.0.0.1:${p}`),
     simUrl,
     pools,
     topicPrefix: prefix,

@@ -184,6 +184,33 @@ export class Classifier {
     let runnerUp: Intent = INTENTS[second] ?? 'other';
     let runnerUpConfidence = probs[second] ?? 0;
 
+    // A very short follow-up the model cannot place on its own ("shorter", "again?")
+    // continues the previous request: take the intent of the conversation up to the
+    // previous user turn, at a discount.
+    if ((intent === 'other' || intent === 'chat') && intentConfidence < 0.85 && lastStats.words <= 6) {
+      let prevUser = -1;
+      for (let i = lastIndex - 1; i >= 0; i--) {
+        if (messages[i]?.role === 'user') {
+          prevUser = i;
+          break;
+        }
+      }
+      if (prevUser >= 0) {
+        const prevProbs = new Float64Array(INTENTS.length);
+        this.scoreInto(messages.slice(0, prevUser + 1), prevProbs);
+        let pb = 0;
+        for (let i = 1; i < prevProbs.length; i++) if ((prevProbs[i] ?? 0) > (prevProbs[pb] ?? 0)) pb = i;
+        const prevIntent = INTENTS[pb] ?? 'other';
+        if (prevIntent !== 'chat' && prevIntent !== 'other') {
+          runnerUp = intent;
+          runnerUpConfidence = intentConfidence;
+          intent = prevIntent;
+          intentConfidence = (prevProbs[pb] ?? 0) * 0.8;
+          for (let i = 0; i < probs.length; i++) probs[i] = 0.5 * (probs[i] ?? 0) + 0.5 * (prevProbs[i] ?? 0);
+        }
+      }
+    }
+
     const tool = messages[lastIndex]?.role === 'user' ? detectCalculator(lastText) : null;
     if (tool && intent !== 'math') {
       // An expression the calculator evaluates exactly is arithmetic by definition.

@@ -70,6 +70,54 @@ export class FeatureBuffer {
   }
 }
 
+/**
+ * Collects one feature family, merging repeated indices, then emits it with
+ * sublinear term frequency (1 + ln tf) and unit L2 norm. Why: a word repeated 300
+ * times in a pasted log should not weigh 300x (or even sqrt(300)x) more than a
+ * word that occurs once, and every family should have the same scale regardless of
+ * text length. The dense accumulator is reset through the touched list, so the
+ * cost is proportional to the family size, not to DIM.
+ */
+class FamilyAccumulator {
+  private readonly acc = new Float32Array(DIM);
+  private touched = new Int32Array(2048);
+  private n = 0;
+
+  add(index: number): void {
+    if (this.acc[index] === 0) {
+      if (this.n === this.touched.length) {
+        const t = new Int32Array(this.n * 2);
+        t.set(this.touched);
+        this.touched = t;
+      }
+      this.touched[this.n++] = index;
+    }
+    this.acc[index] = (this.acc[index] ?? 0) + 1;
+  }
+
+  /** Emits the family into `out` with L2 norm `scale`, and resets. */
+  flush(out: FeatureBuffer, scale: number): void {
+    const acc = this.acc;
+    let ss = 0;
+    for (let i = 0; i < this.n; i++) {
+      const t = this.touched[i] ?? 0;
+      const v = 1 + Math.log(acc[t] ?? 1);
+      acc[t] = v;
+      ss += v * v;
+    }
+    const k = ss > 0 ? scale / Math.sqrt(ss) : 0;
+    for (let i = 0; i < this.n; i++) {
+      const t = this.touched[i] ?? 0;
+      out.push(t, (acc[t] ?? 0) * k);
+      acc[t] = 0;
+    }
+    this.n = 0;
+  }
+}
+
+/** One shared accumulator: extraction is synchronous and never re-entrant. */
+const family = new FamilyAccumulator();
+
 // ---------------------------------------------------------------------------
 // Hashing
 
@@ -258,11 +306,11 @@ export interface TextStats {
 const CODE_LINE =
   /^\s*(?:def |class |import |from \S+ import |return\b|if .*:$|for .*:$|while .*:$|elif |else:|try:|except\b|public |private |protected |static |function\b|const |let |var |#include|package |using |fn |func |impl |struct |SELECT |INSERT |UPDATE |DELETE |CREATE |@\w+|\/\/|#!|<\/?[a-z][\w-]*[ >])|[;{}]\s*$|^\s*[}\])]|\)\s*(?:->\s*[\w\[\], ]+)?:\s*$|^\s*\w+(?:\.\w+)*\s*(?:[-+*/]?=|==|=>)\s*\S|^\s*>>>|^\s*\w+\([^)]*\)\s*;?\s*$/;
 
-/** Counts code-looking lines (first 120 lines). */
+/** Counts code-looking lines (first 60 lines). */
 function countCodeLines(s: string): number {
   let n = 0;
   let start = 0;
-  for (let line = 0; line < 120 && start <= s.length; line++) {
+  for (let line = 0; line < 60 && start <= s.length; line++) {
     let end = s.indexOf('\n', start);
     if (end < 0) end = s.length;
     const l = s.slice(start, Math.min(end, start + 300));
@@ -272,8 +320,42 @@ function countCodeLines(s: string): number {
   return n;
 }
 
-/** One pass over the text computing the statistics above. */
+/** Texts longer than this are measured on a head + tail sample and the counts scaled. */
+const STATS_FULL_CHARS = 4000;
+const STATS_HEAD = 3000;
+const STATS_TAIL = 1000;
+
+/**
+ * One pass over the text computing the statistics above. Very long texts are
+ * measured on their first 3,000 and last 1,000 characters with counts scaled to the
+ * full length: the features only use buckets and ratios of these counts, which a
+ * 4,000-character sample estimates well, and it caps the cost per request.
+ */
 export function textStats(s: string): TextStats {
+  if (s.length <= STATS_FULL_CHARS) return textStatsExact(s);
+  const st = textStatsExact(s.slice(0, STATS_HEAD) + '\n' + s.slice(s.length - STATS_TAIL));
+  const k = s.length / (STATS_HEAD + STATS_TAIL + 1);
+  const scale = (x: number): number => Math.round(x * k);
+  st.chars = s.length;
+  st.words = scale(st.words);
+  st.lines = scale(st.lines);
+  st.nonEmptyLines = scale(st.nonEmptyLines);
+  st.digits = scale(st.digits);
+  st.letters = scale(st.letters);
+  st.upper = scale(st.upper);
+  st.codeSymbols = scale(st.codeSymbols);
+  st.mathSymbols = scale(st.mathSymbols);
+  st.questionMarks = scale(st.questionMarks);
+  st.quotes = scale(st.quotes);
+  st.bulletLines = scale(st.bulletLines);
+  st.indentedLines = scale(st.indentedLines);
+  st.nonLatin = scale(st.nonLatin);
+  st.sentences = scale(st.sentences);
+  st.codeLines = scale(st.codeLines);
+  return st;
+}
+
+function textStatsExact(s: string): TextStats {
   const st: TextStats = {
     chars: s.length, words: 0, lines: 1, nonEmptyLines: 0, digits: 0, letters: 0, upper: 0, codeSymbols: 0,
     mathSymbols: 0, questionMarks: 0, fences: 0, backticks: 0, quotes: 0, colonNewline: false, bulletLines: 0,
@@ -420,8 +502,8 @@ function lexicalView(s: string, head: number, tail: number): string {
   return s.slice(0, head) + '\n' + s.slice(s.length - tail);
 }
 
-/** Pushes char 3- and 4-grams of the lower-cased text (spaces collapsed). */
-function pushCharNgrams(s: string, out: FeatureBuffer, seed3: number, seed4: number, head: number, tail: number): void {
+/** Adds char 3- and 4-grams of the lower-cased text (spaces collapsed) to the family accumulator. */
+function pushCharNgrams(s: string, seed3: number, seed4: number, head: number, tail: number): void {
   const view = lexicalView(s, head, tail);
   // Rolling window of the last 4 normalised code units; separators become one space.
   let c1 = 32;
@@ -444,13 +526,13 @@ function pushCharNgrams(s: string, out: FeatureBuffer, seed3: number, seed4: num
     h3 = Math.imul(h3 ^ c2, FNV_PRIME);
     h3 = Math.imul(h3 ^ c3, FNV_PRIME);
     h3 = Math.imul(h3 ^ c, FNV_PRIME);
-    out.push(fmix(h3) & MASK, 1);
+    family.add(fmix(h3) & MASK);
     let h4 = (FNV_OFFSET ^ seed4) >>> 0;
     h4 = Math.imul(h4 ^ c1, FNV_PRIME);
     h4 = Math.imul(h4 ^ c2, FNV_PRIME);
     h4 = Math.imul(h4 ^ c3, FNV_PRIME);
     h4 = Math.imul(h4 ^ c, FNV_PRIME);
-    out.push(fmix(h4) & MASK, 1);
+    family.add(fmix(h4) & MASK);
     c1 = c2;
     c2 = c3;
     c3 = c;
@@ -512,7 +594,7 @@ export function splitInstruction(text: string): Segments {
     if (rest.trim().length > 0) {
       if (wordCount(head, 60) <= 60) return { instruction: head, operand: rest };
       const lastSep = text.lastIndexOf('\n\n');
-      if (lastSep > sep.index) {
+      if (lastSep >= sep.index) {
         const tail = text.slice(lastSep + 2);
         if (tail.trim().length > 0 && wordCount(tail, 40) <= 40) return { instruction: tail, operand: text.slice(0, lastSep) };
       }
@@ -528,7 +610,7 @@ export function splitInstruction(text: string): Segments {
 
 /**
  * Extracts the features of one message into `out` (appending). Each feature family
- * is L2-normalised on its own (value 1/sqrt(count)) so that a long text does not
+ * is L2-normalised on its own, with sublinear term frequency, so that a long text does not
  * drown the few instruction words, and so families have comparable scale.
  */
 export function extractMessageFeatures(
@@ -545,40 +627,35 @@ export function extractMessageFeatures(
   const n = seq.n;
 
   // Word unigrams.
-  let from = out.n;
-  for (let i = 0; i < n; i++) out.push(fmix((seq.hashes[i] ?? 0) ^ NS.word) & MASK, 1);
-  if (out.n > from) out.scale(from, out.n, 1 / Math.sqrt(out.n - from));
+  for (let i = 0; i < n; i++) family.add(fmix((seq.hashes[i] ?? 0) ^ NS.word) & MASK);
+  family.flush(out, 1);
 
   // Word bigrams, with a start marker at every sentence start ("<s> translate").
-  from = out.n;
   for (let i = 0; i < n; i++) {
     const cur = seq.hashes[i] ?? 0;
     const prev = seq.starts[i] === 1 ? 0x5eed : (seq.hashes[i - 1] ?? 0x5eed);
-    out.push(fmix(combine(prev, cur) ^ NS.bigram) & MASK, 1);
+    family.add(fmix(combine(prev, cur) ^ NS.bigram) & MASK);
   }
-  if (out.n > from) out.scale(from, out.n, 1 / Math.sqrt(out.n - from));
+  family.flush(out, 1);
 
   // First words (position-tagged for the first three: the imperative verb / wh-word).
-  from = out.n;
   const firstN = Math.min(n, 8);
   for (let i = 0; i < firstN; i++) {
     const hw = seq.hashes[i] ?? 0;
-    out.push(fmix(hw ^ NS.first) & MASK, 1);
-    if (i < 3) out.push(fmix(combine(i, hw) ^ NS.firstPos) & MASK, 1);
+    family.add(fmix(hw ^ NS.first) & MASK);
+    if (i < 3) family.add(fmix(combine(i, hw) ^ NS.firstPos) & MASK);
   }
-  if (out.n > from) out.scale(from, out.n, 1 / Math.sqrt(out.n - from));
+  family.flush(out, 1);
 
   // Last words (instructions placed after a provided text: "... Summarize the above.").
   if (n > 12) {
-    from = out.n;
-    for (let i = Math.max(firstN, n - 8); i < n; i++) out.push(fmix((seq.hashes[i] ?? 0) ^ NS.last) & MASK, 1);
-    if (out.n > from) out.scale(from, out.n, 1 / Math.sqrt(out.n - from));
+    for (let i = Math.max(firstN, n - 8); i < n; i++) family.add(fmix((seq.hashes[i] ?? 0) ^ NS.last) & MASK);
+    family.flush(out, 1);
   }
 
   if (config.charNgrams) {
-    from = out.n;
-    pushCharNgrams(lower, out, NS.char3, NS.char4, CHAR_NGRAM_HEAD, CHAR_NGRAM_TAIL);
-    if (out.n > from) out.scale(from, out.n, 0.7 / Math.sqrt(out.n - from));
+    pushCharNgrams(lower, NS.char3, NS.char4, CHAR_NGRAM_HEAD, CHAR_NGRAM_TAIL);
+    family.flush(out, 0.7);
   }
 
   // The operand: its own namespaces and a lower weight - what kind of material it is
@@ -586,13 +663,11 @@ export function extractMessageFeatures(
   if (operand.length > 0) {
     const opLower = (operand.length > OPERAND_CHARS ? operand.slice(0, OPERAND_CHARS) : operand).toLowerCase();
     tokenize(opLower, seq, 96);
-    from = out.n;
-    for (let i = 0; i < seq.n; i++) out.push(fmix((seq.hashes[i] ?? 0) ^ NS.operand) & MASK, 1);
-    if (out.n > from) out.scale(from, out.n, 0.5 / Math.sqrt(out.n - from));
+    for (let i = 0; i < seq.n; i++) family.add(fmix((seq.hashes[i] ?? 0) ^ NS.operand) & MASK);
+    family.flush(out, 0.5);
     if (config.charNgrams) {
-      from = out.n;
-      pushCharNgrams(opLower, out, NS.opChar3, NS.opChar4, 200, 0);
-      if (out.n > from) out.scale(from, out.n, 0.4 / Math.sqrt(out.n - from));
+      pushCharNgrams(opLower, NS.opChar3, NS.opChar4, 200, 0);
+      family.flush(out, 0.4);
     }
     out.push(named(`operand:${bucket(wordCount(operand, 1000), [10, 40, 150, 500])}`), 1);
     // What kind of material: code, a list/table, or prose (and whether it is in another script).

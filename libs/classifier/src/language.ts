@@ -58,9 +58,9 @@ const LETTER_HINTS: ReadonlyArray<[RegExp, string]> = [
  * Function-word vote over the first 60 words. Returns a language only with a clear
  * margin (>= 2 votes and 1.5x the runner-up); null otherwise.
  */
-function functionWordVote(prose: string): string | null {
-  const words = prose.slice(0, 600).toLowerCase().match(/[\p{L}'’-]+/gu);
-  if (!words || words.length < 2) return null;
+function functionWordVote(prose: string): { lang: string | null; otherEvidence: number } {
+  const words = prose.slice(0, 600).toLowerCase().match(/[\p{L}'’]+/gu);
+  if (!words || words.length < 2) return { lang: null, otherEvidence: 0 };
   const score = new Map<string, number>();
   for (const w of words.slice(0, 60)) {
     const v = WORD_VOTES.get(w);
@@ -77,7 +77,9 @@ function functionWordVote(prose: string): string | null {
       best = l;
     } else if (s > second) second = s;
   }
-  return bestScore >= 2 && bestScore >= 1.5 * second ? best : null;
+  let otherEvidence = 0;
+  for (const [l, v] of score) if (l !== 'en') otherEvidence = Math.max(otherEvidence, v);
+  return { lang: bestScore >= 2 && bestScore >= 1.5 * second ? best : null, otherEvidence };
 }
 
 /** At most this many words go to tinyld (its cost is ~10-20 µs per word that misses its fast path). */
@@ -165,12 +167,12 @@ export function detectLanguageOrNull(text: string): string | null {
   if (c.georgian >= letters * 0.5) return 'ka';
   if (c.armenian >= letters * 0.5) return 'hy';
   if (c.latin >= letters * 0.8) {
-    const voted = functionWordVote(prose);
-    if (voted) return voted;
+    const vote = functionWordVote(prose);
+    if (vote.lang) return vote.lang;
     // Plain-ASCII text without function-word evidence for another language (word
     // lists, terse commands, code-heavy text) is treated as English: n-gram detectors
     // misfire on exactly this kind of text, and it is slow for them.
-    if (c.nonAsciiLatin === 0 && letters >= 8 && letters === c.latin) return 'en';
+    if (c.nonAsciiLatin === 0 && letters >= 8 && letters === c.latin && vote.otherEvidence < 1) return 'en';
   }
   // Too little text to identify ("sqrt(144) + 3^2", "ok"): let the caller fall back.
   if (letters < 8) return null;

@@ -104,7 +104,7 @@ const PREFIX_RE = new RegExp(
     String.raw`cu[aá]nto (?:es|son|da)|calcula|calcule|calculez|combien (?:font|fait|vaut)|wie ?viel (?:ist|sind|ergibt)|was ist|was ergibt|berechne|quanto (?:é|e|è|fa|dá)|calcola|wat is|bereken|ile to|сколько будет|вычисли)\b\s*[:,]?\s*`,
   'i',
 );
-const SUFFIX_RE = /\s*(?:please|pls|exactly|for me|thanks|thank you|\?|=|\.|!|\s)*$/i;
+const SUFFIX_RE = /\s*(?:please|pls|exactly|for me|thanks|thank you|\?|=|\.|(?<![\d)])!|\s)*$/i;
 
 /** Number string with thousands separators removed. */
 function cleanNum(s: string): string {

@@ -1,0 +1,130 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import {
+  BIAS_INDEX,
+  DIM,
+  FeatureBuffer,
+  contextWeight,
+  extractConversationFeatures,
+  extractMessageFeatures,
+  hashString,
+  splitInstruction,
+  textStats,
+} from './features';
+
+function features(text: string): Map<number, number> {
+  const buf = new FeatureBuffer(16);
+  extractMessageFeatures(text, buf);
+  const m = new Map<number, number>();
+  for (let i = 0; i < buf.n; i++) m.set(buf.idx[i] ?? -1, (m.get(buf.idx[i] ?? -1) ?? 0) + (buf.val[i] ?? 0));
+  return m;
+}
+
+describe('hashing', () => {
+  it('is deterministic and namespace-seeded', () => {
+    assert.equal(hashString('translate', 1), hashString('translate', 1));
+    assert.notEqual(hashString('translate', 1), hashString('translate', 2));
+  });
+  it('keeps every index inside the hashed space (buffer grows as needed)', () => {
+    const buf = new FeatureBuffer(4);
+    extractMessageFeatures('Write a Python function that parses ISO dates. '.repeat(20), buf);
+    assert.ok(buf.n > 4);
+    for (let i = 0; i < buf.n; i++) assert.ok((buf.idx[i] ?? -1) >= 0 && (buf.idx[i] ?? DIM) < DIM);
+  });
+});
+
+describe('extractMessageFeatures', () => {
+  it('is deterministic', () => {
+    assert.deepEqual([...features('Summarize this article, please.')], [...features('Summarize this article, please.')]);
+  });
+  it('is case-insensitive for words', () => {
+    assert.deepEqual([...features('Translate This')], [...features('translate this')]);
+  });
+  it('normalises each family, so long texts do not get huge activations', () => {
+    const short = features('hello there');
+    const long = features('hello there '.repeat(300));
+    const norm = (m: Map<number, number>): number => Math.sqrt([...m.values()].reduce((s, v) => s + v * v, 0));
+    assert.ok(norm(long) < norm(short) * 3, `${norm(long)} vs ${norm(short)}`);
+  });
+  it('caps the work on huge inputs', () => {
+    const t0 = performance.now();
+    const buf = new FeatureBuffer();
+    extractMessageFeatures('lorem ipsum dolor sit amet '.repeat(20000), buf);
+    assert.ok(buf.n < 5000, `${buf.n} features`);
+    assert.ok(performance.now() - t0 < 200);
+  });
+});
+
+describe('textStats', () => {
+  it('counts structure: fences, code lines, bullets, question form', () => {
+    const st = textStats('Why does this fail?\n```python\ndef f(x):\n    return x +\n```\n- one\n- two');
+    assert.equal(st.fences, 2);
+    assert.ok(st.codeLines >= 1);
+    assert.equal(st.bulletLines, 2);
+    assert.equal(st.questionMarks, 1);
+  });
+  it('detects a provided block introduced by a colon and newline', () => {
+    assert.equal(textStats('Summarize the following:\nThe quick brown fox.').colonNewline, true);
+  });
+  it('estimates counts of very long texts from a sample', () => {
+    const text = 'one two three four. '.repeat(2000);
+    const st = textStats(text);
+    assert.ok(Math.abs(st.words - 8000) / 8000 < 0.05, `words ${st.words}`);
+  });
+});
+
+describe('splitInstruction', () => {
+  it('separates a short instruction from the text after a blank line', () => {
+    const s = splitInstruction('Summarize the article below.\n\nThe city council met on Tuesday to discuss the new park and its budget.');
+    assert.equal(s.instruction, 'Summarize the article below.');
+    assert.match(s.operand, /city council/);
+  });
+  it('handles an instruction placed after a long text', () => {
+    const body = 'word '.repeat(120);
+    const s = splitInstruction(`${body}\n\nTranslate the text above into French.`);
+    assert.equal(s.instruction, 'Translate the text above into French.');
+  });
+  it('moves fenced code into the operand', () => {
+    const s = splitInstruction('What does this do?\n```js\nconst x = [1,2,3].map(n => n * 2);\n```');
+    assert.doesNotMatch(s.instruction, /map/);
+    assert.match(s.operand, /map/);
+  });
+  it('treats a long quoted span as operand', () => {
+    const s = splitInstruction('Classify the sentiment of "I waited forty minutes and the soup was cold when it finally arrived."');
+    assert.match(s.operand, /forty minutes/);
+    assert.doesNotMatch(s.instruction, /forty/);
+  });
+  it('leaves plain questions alone', () => {
+    const q = 'What is the tallest mountain in Africa and how tall is it?';
+    assert.deepEqual(splitInstruction(q), { instruction: q, operand: '' });
+  });
+});
+
+describe('conversation features', () => {
+  it('always includes the bias feature', () => {
+    const buf = new FeatureBuffer();
+    extractConversationFeatures([{ role: 'user', content: 'hi' }], buf);
+    assert.equal(buf.idx[0], BIAS_INDEX);
+  });
+  it('leans on context for short follow-ups, not for long self-contained requests', () => {
+    const short = 'and in Greek?';
+    const long = 'Please write a detailed comparison of PostgreSQL and MySQL for a write-heavy analytics workload with many concurrent users.';
+    assert.ok(contextWeight(short, textStats(short)) >= 0.5);
+    assert.ok(contextWeight(long, textStats(long)) <= 0.1);
+  });
+  it('adds earlier turns to a follow-up (more features than the last turn alone)', () => {
+    const alone = new FeatureBuffer();
+    extractConversationFeatures([{ role: 'user', content: 'make it shorter' }], alone);
+    const inConvo = new FeatureBuffer();
+    const info = extractConversationFeatures(
+      [
+        { role: 'user', content: 'Write a poem about the sea' },
+        { role: 'assistant', content: 'The sea is wide, the sea is deep...' },
+        { role: 'user', content: 'make it shorter' },
+      ],
+      inConvo,
+    );
+    assert.equal(info.lastIndex, 2);
+    assert.ok(inConvo.n > alone.n);
+  });
+});
