@@ -182,10 +182,6 @@ function stemAt(text: string, i: number, stem: string): boolean {
   return true;
 }
 
-function isWordChar(c: number): boolean {
-  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c >= 0xc0;
-}
-
 /** Characters of context examined around the anchor of a `window` rule. */
 const WINDOW_BEFORE = 80;
 const WINDOW_AFTER = 40;
@@ -208,26 +204,35 @@ export function detectInjection(text: string): boolean {
   const n = text.length;
   if (n === 0) return false;
   let nonLatin = false;
+  let prevWord = false;
   for (let i = 0; i < n; i++) {
     const c = text.charCodeAt(i);
-    if (c >= 0x400) {
-      nonLatin = true;
-      continue;
-    }
-    // Anchors start a word ("<" and "[" start role tags).
-    let slot: number;
-    if (c === 60 || c === 91) slot = PREFIX_TABLE[c * 128] ?? -1;
-    else {
-      if (i > 0 && isWordChar(text.charCodeAt(i - 1))) continue;
-      if (!isWordChar(c)) continue;
+    // Word characters: ASCII letters/digits and everything from U+00C0 up.
+    const word = (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c >= 0xc0;
+    let slot = -1;
+    if (!word) {
+      prevWord = false;
+      // Role tags start with '<' or '['.
+      if (c !== 60 && c !== 91) continue;
+      slot = PREFIX_TABLE[c * 128] ?? -1;
+    } else {
+      if (prevWord) continue; // anchors start a word
+      prevWord = true;
+      if (c >= 0x400) {
+        nonLatin = true;
+        continue;
+      }
+      if (c >= 128) continue;
       const c2 = lower(text.charCodeAt(i + 1));
       slot = PREFIX_TABLE[lower(c) * 128 + (c2 < 128 ? c2 : 127)] ?? -1;
     }
     if (slot < 0) continue;
     const candidates = CANDIDATE_LISTS[slot] ?? [];
-    for (const [stem, rules] of candidates) {
-      if (stemAt(text, i, stem)) {
-        for (const r of rules) if (ruleMatchesAt(text, r, i)) return true;
+    for (let k = 0; k < candidates.length; k++) {
+      const cand = candidates[k];
+      if (cand && stemAt(text, i, cand[0])) {
+        const rules = cand[1];
+        for (let r = 0; r < rules.length; r++) if (ruleMatchesAt(text, rules[r] ?? 0, i)) return true;
       }
     }
   }

@@ -52,6 +52,8 @@ export class IntentModel {
   readonly depth: DepthModel;
   /** Maps model class index -> index in INTENTS. */
   private readonly toIntentIndex: Int32Array;
+  /** Scratch accumulator (prediction is synchronous; reused to avoid allocation). */
+  private readonly acc: Float64Array;
 
   constructor(
     weights: Float32Array,
@@ -69,6 +71,41 @@ export class IntentModel {
     this.id = id;
     this.meta = meta;
     this.toIntentIndex = Int32Array.from(classes.map((c) => INTENTS.indexOf(c)));
+    this.acc = new Float64Array(this.k);
+  }
+
+  /**
+   * The hot loop for the 15-class model, with the accumulators in locals: about 3x
+   * faster than indexing an accumulator array, which matters for 2,000-token prompts
+   * with a few thousand active features.
+   */
+  private logits15(x: FeatureBuffer): void {
+    const w = this.weights;
+    const idx = x.idx;
+    const val = x.val;
+    let a0 = 0, a1 = 0, a2 = 0, a3 = 0, a4 = 0, a5 = 0, a6 = 0, a7 = 0, a8 = 0, a9 = 0, a10 = 0, a11 = 0, a12 = 0, a13 = 0, a14 = 0;
+    for (let i = 0; i < x.n; i++) {
+      const v = val[i] as number;
+      const b = (idx[i] as number) * 15;
+      a0 += v * (w[b] as number);
+      a1 += v * (w[b + 1] as number);
+      a2 += v * (w[b + 2] as number);
+      a3 += v * (w[b + 3] as number);
+      a4 += v * (w[b + 4] as number);
+      a5 += v * (w[b + 5] as number);
+      a6 += v * (w[b + 6] as number);
+      a7 += v * (w[b + 7] as number);
+      a8 += v * (w[b + 8] as number);
+      a9 += v * (w[b + 9] as number);
+      a10 += v * (w[b + 10] as number);
+      a11 += v * (w[b + 11] as number);
+      a12 += v * (w[b + 12] as number);
+      a13 += v * (w[b + 13] as number);
+      a14 += v * (w[b + 14] as number);
+    }
+    const acc = this.acc;
+    acc[0] = a0; acc[1] = a1; acc[2] = a2; acc[3] = a3; acc[4] = a4; acc[5] = a5; acc[6] = a6; acc[7] = a7;
+    acc[8] = a8; acc[9] = a9; acc[10] = a10; acc[11] = a11; acc[12] = a12; acc[13] = a13; acc[14] = a14;
   }
 
   /**
@@ -78,7 +115,14 @@ export class IntentModel {
   logits(x: FeatureBuffer, out: Float64Array): void {
     const k = this.k;
     const w = this.weights;
-    const acc = new Float64Array(k);
+    const acc = this.acc;
+    acc.fill(0);
+    if (k === 15) {
+      this.logits15(x);
+      out.fill(Number.NEGATIVE_INFINITY);
+      for (let c = 0; c < k; c++) out[this.toIntentIndex[c] ?? 0] = acc[c] ?? 0;
+      return;
+    }
     const idx = x.idx;
     const val = x.val;
     for (let i = 0; i < x.n; i++) {

@@ -13,7 +13,7 @@ import type { ChatTurn } from './types';
 /** Characters encoded exactly per message; beyond this the count is estimated from samples. */
 export const EXACT_CHAR_CAP = 2_400;
 /** Size of each of the three samples (start, middle, end) used above the cap. */
-const SAMPLE_CHARS = 600;
+const SAMPLE_CHARS = 450;
 /** Per-message overhead of the chat format (role + delimiters), as in OpenAI's accounting. */
 export const TOKENS_PER_MESSAGE = 3;
 /** Tokens that prime the assistant's reply. */

@@ -60,6 +60,8 @@ export const commonEnv = {
     .regex(/^[a-zA-Z0-9._-]*$/, 'letters, digits, ".", "_" and "-" only')
     .default(''),
   KAFKA_SESSION_TIMEOUT_MS: int(6000, 300000).default(30000),
+  /** How long a publish waits for others to share its produce request (fewer, larger requests). */
+  KAFKA_LINGER_MS: int(0, 1000).default(2),
   REDIS_URL: z.string().regex(/^rediss?:\/\//, 'expected redis://host:port').default('redis://127.0.0.1:6379'),
   REDIS_KEY_PREFIX: z.string().default('sy:'),
   OTEL_TRACES_EXPORTER: z.enum(['otlp', 'console', 'none']).default('none'),
@@ -72,7 +74,7 @@ export const commonEnv = {
 
 /** The nested form of {@link commonEnv}. */
 export interface CommonConfig {
-  kafka: { brokers: string[]; clientId: string; topicPrefix: string; sessionTimeoutMs: number };
+  kafka: { brokers: string[]; clientId: string; topicPrefix: string; sessionTimeoutMs: number; lingerMs: number };
   redis: { url: string; keyPrefix: string };
   telemetry: { exporter: 'otlp' | 'console' | 'none'; endpoint: string | undefined };
   http: { port: number; host: string };
@@ -88,6 +90,7 @@ export function commonConfig(env: z.infer<z.ZodObject<typeof commonEnv>>, servic
       clientId: env.KAFKA_CLIENT_ID ?? `switchyard-${serviceName}`,
       topicPrefix: env.KAFKA_TOPIC_PREFIX,
       sessionTimeoutMs: env.KAFKA_SESSION_TIMEOUT_MS,
+      lingerMs: env.KAFKA_LINGER_MS,
     },
     redis: { url: env.REDIS_URL, keyPrefix: env.REDIS_KEY_PREFIX },
     telemetry: { exporter: env.OTEL_TRACES_EXPORTER, endpoint: env.OTEL_EXPORTER_OTLP_ENDPOINT },

@@ -104,6 +104,7 @@ export class CoreModule {
               clientId: identity.common.kafka.clientId,
               topicPrefix: identity.common.kafka.topicPrefix,
               sessionTimeoutMs: identity.common.kafka.sessionTimeoutMs,
+              lingerMs: identity.common.kafka.lingerMs,
               logger,
             }),
         },

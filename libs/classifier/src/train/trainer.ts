@@ -35,6 +35,12 @@ export interface TrainOptions {
    */
   balance: number;
   featureConfig: FeatureConfig;
+  /**
+   * Number of models trained with different shuffles (seed, seed+1, ...) whose
+   * weights are averaged. Averaging linear models is free at inference time and
+   * removes much of the variance SGD gets from the example order.
+   */
+  ensemble: number;
 }
 
 export const DEFAULT_TRAIN_OPTIONS: TrainOptions = {
@@ -45,6 +51,7 @@ export const DEFAULT_TRAIN_OPTIONS: TrainOptions = {
   l2: 2e-5,
   balance: 0.5,
   featureConfig: DEFAULT_FEATURE_CONFIG,
+  ensemble: 3,
 };
 
 /** Small, fast, seedable PRNG (mulberry32). */
@@ -82,6 +89,17 @@ export function vectorize(examples: readonly Example[], config: FeatureConfig): 
  * Trains dense weights [DIM x K] (K = INTENTS.length, INTENTS order).
  */
 export function trainWeights(vecs: readonly Vec[], opts: TrainOptions): Float32Array {
+  const runs = Math.max(1, opts.ensemble ?? 1);
+  if (runs === 1) return trainOnce(vecs, opts);
+  const sum = new Float32Array((1 << opts.featureConfig.hashBits) * INTENTS.length);
+  for (let r = 0; r < runs; r++) {
+    const w = trainOnce(vecs, { ...opts, seed: opts.seed + r * 104729 });
+    for (let i = 0; i < w.length; i++) if (w[i] !== 0) sum[i] = (sum[i] ?? 0) + (w[i] ?? 0) / runs;
+  }
+  return sum;
+}
+
+function trainOnce(vecs: readonly Vec[], opts: TrainOptions): Float32Array {
   const k = INTENTS.length;
   const dim = 1 << opts.featureConfig.hashBits;
   if (dim !== DIM) throw new Error(`hashBits ${opts.featureConfig.hashBits} does not match the build (${Math.log2(DIM)})`);
@@ -151,6 +169,7 @@ export function trainModel(corpus: Corpus, opts: TrainOptions = DEFAULT_TRAIN_OP
       decay: opts.decay,
       l2: opts.l2,
       balance: opts.balance,
+      ensemble: opts.ensemble,
     },
     depthExamples,
   }, depth);

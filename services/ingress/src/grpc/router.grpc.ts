@@ -35,7 +35,9 @@ function status(code: grpc.status, details: string): grpc.ServiceError {
 
 /** Maps what the handlers throw to gRPC statuses (in one place). */
 export function toGrpcError(err: unknown): grpc.ServiceError {
-  if (err instanceof RequestRejected) return status(err.code === 'too_large' ? grpc.status.INVALID_ARGUMENT : grpc.status.INVALID_ARGUMENT, err.message);
+  // Oversized-but-parsable requests are INVALID_ARGUMENT with the limit; grpc-js itself answers
+  // RESOURCE_EXHAUSTED beyond its transport limit.
+  if (err instanceof RequestRejected) return status(grpc.status.INVALID_ARGUMENT, err.message);
   if (err instanceof Unavailable) return status(grpc.status.UNAVAILABLE, err.message);
   if (typeof err === 'object' && err !== null && 'code' in err && typeof (err as { code: unknown }).code === 'number' && 'details' in err) return err as grpc.ServiceError;
   return status(grpc.status.INTERNAL, err instanceof Error ? err.message : String(err));
