@@ -13,7 +13,7 @@ import { IntentModel, defaultModelPath, loadModelFile, softmax } from './model';
 import { detectPii } from './pii';
 import { countConversationTokens } from './tokens';
 import { SecondStage, type SecondStageOptions } from './second-stage';
-import { detectCalculator } from './tool';
+import { detectCalculator, warmCalculator } from './tool';
 import { INTENTS, type ChatTurn, type ClassificationResult, type ClassifierInput, type Intent, type PiiKind } from './types';
 
 /** Classifier code version; the model's digest is appended to form `version`. */
@@ -30,6 +30,11 @@ export interface ClassifierOptions {
    * of throwing, so a service can still start; `version` then ends in `+heuristic`.
    */
   allowHeuristicFallback?: boolean;
+  /**
+   * Load the calculator's mathjs instance at load time rather than on the first
+   * arithmetic request (costs ~20 MB heap; removes a one-off latency spike).
+   */
+  preloadCalculator?: boolean;
   /** Enables the optional second stage used by {@link Classifier.classifyAsync}. */
   secondStage?: SecondStageOptions | SecondStage;
 }
@@ -81,6 +86,7 @@ export class Classifier {
    * places shares one weight table.
    */
   static load(opts: ClassifierOptions = {}): Classifier {
+    if (opts.preloadCalculator) warmCalculator();
     const stage = opts.secondStage
       ? opts.secondStage instanceof SecondStage
         ? opts.secondStage
@@ -234,7 +240,11 @@ export class Classifier {
       // prompts legitimately contain instructions about instructions.
       if (!injection && (m.role === 'user' || m.role === 'tool') && detectInjection(m.content)) injection = true;
     }
-    const imageOutput = intent === 'image_generation' || IMAGE_REQUEST.test(lastText.length > 600 ? lastText.slice(0, 600) : lastText);
+    // Image output is a costly routing decision (an image model), so the intent alone
+    // must be confident; an explicit request ("draw", "generate an image of") suffices.
+    const imageOutput =
+      (intent === 'image_generation' && intentConfidence >= 0.7) ||
+      IMAGE_REQUEST.test(lastText.length > 600 ? lastText.slice(0, 600) : lastText);
 
     const cf = complexityFeatures(lastText, lastStats);
     const depth = this.model?.depth;

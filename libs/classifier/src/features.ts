@@ -599,7 +599,9 @@ export function splitInstruction(text: string): Segments {
   if (sep) {
     const head = text.slice(0, sep.index + (sep[0].startsWith(':') ? 1 : 0));
     const rest = text.slice(sep.index + sep[0].length);
-    if (rest.trim().length > 0) {
+    // A head that is itself code ("from typing import List", "#include <stdio.h>") is
+    // not an instruction: the message is code, so it is not split.
+    if (rest.trim().length > 0 && !CODE_LINE.test(head.trim().split('\n')[0] ?? '')) {
       if (wordCount(head, 60) <= 60) return { instruction: head, operand: rest };
       const lastSep = text.lastIndexOf('\n\n');
       if (lastSep >= sep.index) {

@@ -15,7 +15,7 @@ export { classifyJsonLines, parseInputLine, toSnakeCase, type ClassificationJson
 export { parseMessages, contentText } from './messages';
 export { splitInstruction } from './features';
 export { detectPii, luhnValid, ibanValid, spanishIdValid } from './pii';
-export { detectCalculator } from './tool';
+export { detectCalculator, warmCalculator } from './tool';
 export { detectInjection } from './injection';
 export { detectLanguageOrNull, detectConversationLanguage } from './language';
 export { countTextTokens, countConversationTokens } from './tokens';

@@ -16,6 +16,14 @@
  */
 import type { ToolSuggestion } from './types';
 
+/**
+ * Loads mathjs now instead of on the first arithmetic request (that first request
+ * otherwise pays ~20-300 ms once). Services that care about tail latency call it at start.
+ */
+export function warmCalculator(): void {
+  getMath();
+}
+
 /** Minimal view of the mathjs API we use (avoids leaking mathjs types into our d.ts). */
 interface MathApi {
   evaluate(expr: string): unknown;
@@ -26,6 +34,13 @@ interface MathApi {
 
 let mathInstance: MathApi | null = null;
 
+/** The only functions/constants present in our mathjs instance. */
+const MATH_FUNCTIONS = [
+  'evaluate', 'add', 'subtract', 'multiply', 'divide', 'pow', 'unaryMinus', 'unaryPlus', 'mod', 'factorial', 'sqrt', 'cbrt',
+  'abs', 'log', 'log10', 'log2', 'exp', 'sin', 'cos', 'tan', 'asin', 'acos', 'atan', 'round', 'floor', 'ceil', 'pi', 'e',
+  'to', 'unit', 'format', 'typeOf',
+] as const;
+
 /**
  * Lazily builds a BigNumber mathjs instance. Lazy because mathjs costs ~300 ms and
  * ~20 MB to load, and most prompts are never arithmetic.
@@ -34,30 +49,22 @@ function getMath(): MathApi {
   if (mathInstance) return mathInstance;
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const mathjs = require('mathjs') as typeof import('mathjs');
-  const math = mathjs.create(mathjs.all ?? {}, { number: 'BigNumber', precision: 64 });
+  // A minimal instance: the expression namespace contains only these functions, so
+  // even if something slipped past our lexer, `import`, `createUnit`, `evaluate`,
+  // `parse`, `simplify` and friends are undefined inside expressions (the mathjs
+  // security recommendation, by construction rather than by override).
+  type FactoryMap = import('mathjs').FactoryFunctionMap;
+  const factories: Record<string, FactoryMap> = {};
+  for (const name of MATH_FUNCTIONS) {
+    const deps = (mathjs as unknown as Record<string, FactoryMap | undefined>)[`${name}Dependencies`];
+    if (!deps) throw new Error(`mathjs has no ${name}Dependencies`);
+    factories[`${name}Dependencies`] = deps;
+  }
+  const math = mathjs.create(factories, { number: 'BigNumber', precision: 64 });
   const evaluate = math.evaluate.bind(math);
   const format = math.format.bind(math);
   const typeOf = math.typeOf.bind(math);
   const unit = math.unit.bind(math);
-  // Defence in depth (the mathjs security recipe): even though our lexer never lets
-  // these names through, disable the functions that could extend or re-enter the parser.
-  const blocked = (): never => {
-    throw new Error('function disabled');
-  };
-  math.import(
-    {
-      import: blocked,
-      createUnit: blocked,
-      evaluate: blocked,
-      parse: blocked,
-      simplify: blocked,
-      derivative: blocked,
-      compile: blocked,
-      resolve: blocked,
-      reviver: blocked,
-    },
-    { override: true },
-  );
   mathInstance = {
     evaluate: (e) => evaluate(e) as unknown,
     format: (v, o) => format(v as never, o),

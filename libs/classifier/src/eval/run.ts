@@ -98,7 +98,7 @@ function printScore(title: string, s: IntentScore, categories: readonly string[]
 function main(): void {
   const dir = evalDir();
   const showMisses = process.argv.includes('--misses');
-  const clf = Classifier.load({ allowHeuristicFallback: false });
+  const clf = Classifier.load({ allowHeuristicFallback: false, preloadCalculator: true });
   console.log(`classifier ${clf.version}; eval data: ${dir}`);
 
   // ---- mapping
