@@ -1,4 +1,4 @@
-import { commonConfig, commonEnv, int, parseEnv, z, type CommonConfig } from '@switchyard/config';
+import { bool, commonConfig, commonEnv, int, parseEnv, z, type CommonConfig } from '@switchyard/config';
 
 const schema = z.object({
   ...commonEnv,
@@ -6,7 +6,24 @@ const schema = z.object({
   CLASSIFIER_MAX_ATTEMPTS: int(1, 20).default(3),
   /** How long a "request already classified" marker lives (dedupes republished requests). */
   CLASSIFIER_DEDUPE_TTL_S: int(1, 7 * 24 * 3600).default(3600),
+  /** Load mathjs at start-up instead of on the first arithmetic request (no one-off latency spike). */
+  CLASSIFIER_PRELOAD_CALCULATOR: bool().default(true),
+  /** Optional second stage: an OpenAI-compatible endpoint asked to pick the intent when confidence is low. */
+  CLASSIFIER_SECOND_STAGE_URL: z.url().optional(),
+  CLASSIFIER_SECOND_STAGE_MODEL: z.string().min(1).default('gpt-4o-mini'),
+  CLASSIFIER_SECOND_STAGE_API_KEY: z.string().optional(),
+  CLASSIFIER_SECOND_STAGE_THRESHOLD: z.coerce.number().min(0).max(1).default(0.5),
+  CLASSIFIER_SECOND_STAGE_TIMEOUT_MS: int(10, 60000).default(1500),
 });
+
+/** Settings of the optional second stage (off when `baseUrl` is unset). */
+export interface SecondStageConfig {
+  baseUrl: string;
+  model: string;
+  apiKey: string | undefined;
+  threshold: number;
+  timeoutMs: number;
+}
 
 /** The classifier service's validated configuration. */
 export class ClassifierConfig {
@@ -15,11 +32,29 @@ export class ClassifierConfig {
     readonly concurrency: number,
     readonly maxAttempts: number,
     readonly dedupeTtlSeconds: number,
+    readonly preloadCalculator: boolean,
+    readonly secondStage: SecondStageConfig | undefined,
   ) {}
 
   /** @throws ConfigError listing every invalid variable. */
   static fromEnv(env: Readonly<Record<string, string | undefined>> = process.env): ClassifierConfig {
     const e = parseEnv(schema, env);
-    return new ClassifierConfig(commonConfig(e, 'classifier'), e.CLASSIFIER_CONCURRENCY, e.CLASSIFIER_MAX_ATTEMPTS, e.CLASSIFIER_DEDUPE_TTL_S);
+    const secondStage = e.CLASSIFIER_SECOND_STAGE_URL
+      ? {
+          baseUrl: e.CLASSIFIER_SECOND_STAGE_URL,
+          model: e.CLASSIFIER_SECOND_STAGE_MODEL,
+          apiKey: e.CLASSIFIER_SECOND_STAGE_API_KEY,
+          threshold: e.CLASSIFIER_SECOND_STAGE_THRESHOLD,
+          timeoutMs: e.CLASSIFIER_SECOND_STAGE_TIMEOUT_MS,
+        }
+      : undefined;
+    return new ClassifierConfig(
+      commonConfig(e, 'classifier'),
+      e.CLASSIFIER_CONCURRENCY,
+      e.CLASSIFIER_MAX_ATTEMPTS,
+      e.CLASSIFIER_DEDUPE_TTL_S,
+      e.CLASSIFIER_PRELOAD_CALCULATOR,
+      secondStage,
+    );
   }
 }

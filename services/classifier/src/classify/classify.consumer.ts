@@ -32,7 +32,7 @@ export function requestProblem(request: InferenceRequest): string | null {
 @Injectable()
 export class ClassifyConsumer implements OnApplicationBootstrap {
   private readonly logger = new Logger(ClassifyConsumer.name);
-  private readonly classifier = Classifier.load();
+  private readonly classifier: Classifier;
   private consumer: RunningConsumer | undefined;
 
   constructor(
@@ -40,7 +40,16 @@ export class ClassifyConsumer implements OnApplicationBootstrap {
     @Inject(Store) private readonly store: Store,
     @Inject(ClassifierConfig) private readonly config: ClassifierConfig,
     @Inject(Readiness) private readonly readiness: Readiness,
-  ) {}
+  ) {
+    const second = config.secondStage;
+    this.classifier = Classifier.load({
+      allowHeuristicFallback: false,
+      preloadCalculator: config.preloadCalculator,
+      ...(second
+        ? { secondStage: { baseUrl: second.baseUrl, model: second.model, threshold: second.threshold, timeoutMs: second.timeoutMs, ...(second.apiKey ? { apiKey: second.apiKey } : {}) } }
+        : {}),
+    });
+  }
 
   async onApplicationBootstrap(): Promise<void> {
     this.consumer = await this.bus.consume({
@@ -52,7 +61,10 @@ export class ClassifyConsumer implements OnApplicationBootstrap {
       handler: (request, ctx) => this.handle(request, ctx),
     });
     this.readiness.register('kafka-consumer', () => this.consumer?.isRunning() ?? false);
-    this.logger.log(`consuming ${this.bus.topicName(Topics.requests)}`);
+    this.logger.log(
+      `consuming ${this.bus.topicName(Topics.requests)} with ${this.classifier.version}` +
+        (this.config.secondStage ? `; second stage ${this.config.secondStage.model} at ${this.config.secondStage.baseUrl} below ${this.config.secondStage.threshold}` : ''),
+    );
   }
 
   private async handle(request: InferenceRequest, ctx: MessageContext): Promise<void> {
@@ -75,7 +87,8 @@ export class ClassifyConsumer implements OnApplicationBootstrap {
         earlyResult({ request, status: ResultStatus.DEADLINE_EXCEEDED, code: 'deadline_exceeded', message: 'deadline passed before classification' }),
       );
     } else {
-      const result = this.classifier.classify(toClassifierInput(request));
+      const input = toClassifierInput(request);
+      const result = this.config.secondStage ? await this.classifier.classifyAsync(input) : this.classifier.classify(input);
       const classification = toClassification(request.requestId, result);
       ctx.span.setAttributes({ [Attr.intent]: intentName(classification.intent), [Attr.complexity]: classification.complexity });
       const trail = withMark(undefined, 'classifier', startUs);
