@@ -16,7 +16,7 @@ program
   .option('--model <name>', 'pin a catalog model instead of routing')
   .option('--strategy <name>', 'balanced, cost, quality or latency')
   .option('--request-id <id>', 'request id (idempotency key); random by default')
-  .action(async (prompt: string, opts) => {
+  .action(async (prompt: string, opts: Parameters<typeof inferCommand>[1]) => {
     process.exitCode = await inferCommand(prompt, opts);
   });
 
@@ -27,7 +27,7 @@ program
   .option('--sim-latency <ms>', 'provider-sim latency per completion', '0')
   .option('--partitions <n>', 'partitions per topic', '6')
   .option('--catalog <path>', 'model catalog YAML')
-  .action(async (opts) => {
+  .action(async (opts: Parameters<typeof startCommand>[0]) => {
     process.exitCode = await startCommand(opts);
   });
 
@@ -39,7 +39,7 @@ program
   .option('--warmup <n>', 'requests sent first and not measured', '200')
   .option('--address <host:port>', 'use the system at this address instead of finding or starting one')
   .option('--json', 'print the summary as one JSON line at the end')
-  .action(async (opts) => {
+  .action(async (opts: Parameters<typeof benchCommand>[0]) => {
     process.exitCode = await benchCommand(opts);
   });
 
@@ -47,7 +47,7 @@ program
   .command('classify')
   .description('classify JSONL prompts offline (no Kafka): one JSON line per input')
   .option('--file <path>', 'JSONL input (each line has "prompt" or "messages"); stdin when omitted')
-  .action(async (opts) => {
+  .action(async (opts: Parameters<typeof classifyCommand>[0]) => {
     process.exitCode = await classifyCommand(opts);
   });
 

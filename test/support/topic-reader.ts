@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { DescMessage, MessageShape } from '@bufbuild/protobuf';
-import { Bus, type RunningConsumer } from '@switchyard/bus';
+import { type Bus, type RunningConsumer } from '@switchyard/bus';
 import type { Topic } from '@switchyard/contracts';
 
 /** Reads a topic from its beginning in a group of its own and keeps every message with its key. */

@@ -15,7 +15,7 @@ import {
   type TopicMessages,
 } from 'kafkajs';
 import { BusError } from './errors.js';
-import { extractTraceContext, headersToStrings, injectTraceHeaders, type RawHeaders } from './tracing.js';
+import { extractTraceContext, headersToStrings, injectTraceHeaders } from './tracing.js';
 
 
 /** Minimal logger the bus writes to; Nest's Logger and console both fit. */
@@ -250,7 +250,7 @@ export class Bus {
       maxWaitTimeInMs: 100,
       allowAutoTopicCreation: false,
     });
-    const runner = new ConsumerRunner(this, consumer, options as unknown as ConsumeOptions<DescMessage>, this.logger);
+    const runner = new ConsumerRunner(this, consumer, options, this.logger);
     this.consumers.add(runner);
     await runner.start();
     return {
@@ -309,7 +309,7 @@ export class Bus {
       sourceOffset: BigInt(args.message.offset),
       key: args.message.key ? new Uint8Array(args.message.key) : new Uint8Array(),
       value: args.message.value ? new Uint8Array(args.message.value) : new Uint8Array(),
-      headers: headersToStrings(args.message.headers as RawHeaders | undefined),
+      headers: headersToStrings(args.message.headers),
       reason: args.reason,
       errorCode: args.code,
       attempts: args.attempts,
@@ -461,8 +461,8 @@ class ConsumerRunner {
       await this.bus.deadLetter({ topic, partition, message, reason, code: 'decode_error', attempts: 1, groupId: options.groupId });
       return;
     }
-    const parent = extractTraceContext(message.headers as RawHeaders | undefined);
-    const headers = headersToStrings(message.headers as RawHeaders | undefined);
+    const parent = extractTraceContext(message.headers);
+    const headers = headersToStrings(message.headers);
     for (let attempt = 1; ; attempt++) {
       try {
         await this.runTraced(parent, topic, partition, message, key, headers, attempt, decoded);

@@ -9,7 +9,7 @@ import { DEFAULT_FEATURE_CONFIG, FeatureBuffer, extractConversationFeatures, tex
 import { heuristicScores } from './heuristic';
 import { detectInjection } from './injection';
 import { detectConversationLanguage } from './language';
-import { IntentModel, defaultModelPath, loadModelFile, softmax } from './model';
+import { type IntentModel, defaultModelPath, loadModelFile, softmax } from './model';
 import { detectPii } from './pii';
 import { countConversationTokens } from './tokens';
 import { SecondStage, type SecondStageOptions } from './second-stage';
@@ -177,7 +177,7 @@ export class Classifier {
     const lastText = messages[lastIndex]?.content ?? '';
 
     let best = 0;
-    let second = 1;
+    let second: number;
     for (let i = 0; i < probs.length; i++) {
       if ((probs[i] ?? 0) > (probs[best] ?? 0)) best = i;
     }

@@ -312,7 +312,7 @@ export interface TextStats {
  * so the share of such lines separates pasted code from pasted text in any language.
  */
 const CODE_LINE =
-  /^\s*(?:def |class |import |from \S+ import |return\b|if .*:$|for .*:$|while .*:$|elif |else:|try:|except\b|public |private |protected |static |function\b|const |let |var |#include|package |using |fn |func |impl |struct |SELECT |INSERT |UPDATE |DELETE |CREATE |@\w+|\/\/|#!|<\/?[a-z][\w-]*[ >])|[;{}]\s*$|^\s*[}\])]|\)\s*(?:->\s*[\w\[\], ]+)?:\s*$|^\s*\w+(?:\.\w+)*\s*(?:[-+*/]?=|==|=>)\s*\S|^\s*>>>|^\s*\w+\([^)]*\)\s*;?\s*$/;
+  /^\s*(?:def |class |import |from \S+ import |return\b|if .*:$|for .*:$|while .*:$|elif |else:|try:|except\b|public |private |protected |static |function\b|const |let |var |#include|package |using |fn |func |impl |struct |SELECT |INSERT |UPDATE |DELETE |CREATE |@\w+|\/\/|#!|<\/?[a-z][\w-]*[ >])|[;{}]\s*$|^\s*[}\])]|\)\s*(?:->\s*[\w[\], ]+)?:\s*$|^\s*\w+(?:\.\w+)*\s*(?:[-+*/]?=|==|=>)\s*\S|^\s*>>>|^\s*\w+\([^)]*\)\s*;?\s*$/;
 
 /** Counts code-looking lines (first 60 lines). */
 function countCodeLines(s: string): number {

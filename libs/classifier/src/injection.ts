@@ -209,7 +209,7 @@ export function detectInjection(text: string): boolean {
     const c = text.charCodeAt(i);
     // Word characters: ASCII letters/digits and everything from U+00C0 up.
     const word = (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c >= 0xc0;
-    let slot = -1;
+    let slot: number;
     if (!word) {
       prevWord = false;
       // Role tags start with '<' or '['.

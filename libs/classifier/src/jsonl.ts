@@ -57,7 +57,7 @@ export function parseInputLine(line: string): ChatTurn[] {
   try {
     value = JSON.parse(line);
   } catch (e) {
-    throw new Error(`invalid JSON: ${e instanceof Error ? e.message : String(e)}`);
+    throw new Error(`invalid JSON: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
   }
   if (!value || typeof value !== 'object' || Array.isArray(value)) throw new Error('expected a JSON object');
   const obj = value as Record<string, unknown>;

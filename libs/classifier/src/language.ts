@@ -199,7 +199,7 @@ export function detectConversationLanguage(userTurnsNewestFirst: readonly string
   for (const t of userTurnsNewestFirst.slice(0, 4)) {
     const lang = detectLanguageOrNull(t);
     if (lang) return lang;
-    if (/[A-Za-z]/.test(t) && !/[^\x00-\x7f]/.test(t)) sawAsciiLetters = true;
+    if (/[A-Za-z]/.test(t) && !/[^\p{ASCII}]/u.test(t)) sawAsciiLetters = true;
   }
   return sawAsciiLetters ? 'en' : 'und';
 }

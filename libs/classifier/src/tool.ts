@@ -15,6 +15,7 @@
  * because their words are not in the expression language.
  */
 import type { ToolSuggestion } from './types';
+import type * as MathJs from 'mathjs';
 
 /**
  * Loads mathjs now instead of on the first arithmetic request (that first request
@@ -48,12 +49,12 @@ const MATH_FUNCTIONS = [
 function getMath(): MathApi {
   if (mathInstance) return mathInstance;
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const mathjs = require('mathjs') as typeof import('mathjs');
+  const mathjs = require('mathjs') as typeof MathJs;
   // A minimal instance: the expression namespace contains only these functions, so
   // even if something slipped past our lexer, `import`, `createUnit`, `evaluate`,
   // `parse`, `simplify` and friends are undefined inside expressions (the mathjs
   // security recommendation, by construction rather than by override).
-  type FactoryMap = import('mathjs').FactoryFunctionMap;
+  type FactoryMap = MathJs.FactoryFunctionMap;
   const factories: Record<string, FactoryMap> = {};
   for (const name of MATH_FUNCTIONS) {
     const deps = (mathjs as unknown as Record<string, FactoryMap | undefined>)[`${name}Dependencies`];
@@ -67,9 +68,9 @@ function getMath(): MathApi {
   const unit = math.unit.bind(math);
   mathInstance = {
     evaluate: (e) => evaluate(e) as unknown,
-    format: (v, o) => format(v as never, o),
+    format: (v, o) => format(v, o),
     typeOf: (v) => typeOf(v),
-    unit: (n) => unit(n) as unknown,
+    unit: (n) => unit(n),
   };
   return mathInstance;
 }

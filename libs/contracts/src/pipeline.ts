@@ -4,7 +4,7 @@ import { StageMarkSchema, TrailSchema, type Trail } from './gen/switchyard/v1/cl
 import { ChatMessageSchema, ContentPartSchema, ErrorInfoSchema, Role } from './gen/switchyard/v1/common_pb.js';
 import type { Classification } from './gen/switchyard/v1/classification_pb.js';
 import { InferenceRequestSchema, type InferenceRequest } from './gen/switchyard/v1/request_pb.js';
-import { ProviderResultSchema, ResultStatus, WorkItemSchema, type ProviderResult, type RoutingDecision } from './gen/switchyard/v1/routing_pb.js';
+import { ProviderResultSchema, type ResultStatus, WorkItemSchema, type ProviderResult, type RoutingDecision } from './gen/switchyard/v1/routing_pb.js';
 /** Unix epoch time in microseconds (as bigint, the type of StageMark fields). */
 export function nowUs(): bigint {
   return BigInt(Math.round((performance.timeOrigin + performance.now()) * 1000));

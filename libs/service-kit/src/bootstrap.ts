@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import type { Server } from 'node:http';
 import { Logger, type DynamicModule, type INestApplication, type LogLevel, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { CommonConfig } from '@switchyard/config';
@@ -51,8 +52,8 @@ export async function bootstrapService(options: {
   };
   process.on('SIGTERM', () => shutdown('SIGTERM'));
   process.on('SIGINT', () => shutdown('SIGINT'));
-  const server = await app.listen(options.common.http.port, options.common.http.host);
-  const address = server.address();
+  await app.listen(options.common.http.port, options.common.http.host);
+  const address = (app.getHttpServer() as Server).address();
   const port = typeof address === 'object' && address ? address.port : options.common.http.port;
   logger.log(`${options.name} ready; health on http://${options.common.http.host}:${port}/healthz`);
 }

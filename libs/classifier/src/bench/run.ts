@@ -7,8 +7,10 @@
  * concatenated up to each target size in o200k tokens. Run with --expose-gc (the
  * npm script does) for accurate memory deltas.
  */
-/* eslint-disable no-console */
+ 
 import * as path from 'node:path';
+import type * as LibModule from '../index';
+import type * as CorpusModule from '../train/corpus';
 
 function gc(): void {
   const g = (globalThis as { gc?: () => void }).gc;
@@ -38,9 +40,9 @@ async function main(): Promise<void> {
   // Import after the baseline so the library's own footprint (tokenizer ranks,
   // language profiles) is measured too.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const lib = require('../index') as typeof import('../index');
+  const lib = require('../index') as typeof LibModule;
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { readCorpus } = require('../train/corpus') as typeof import('../train/corpus');
+  const { readCorpus } = require('../train/corpus') as typeof CorpusModule;
   gc();
   const m1 = mem();
   const clf = lib.Classifier.load({ allowHeuristicFallback: false });

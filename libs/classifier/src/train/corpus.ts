@@ -67,7 +67,7 @@ export function readCorpus(dir: string = defaultCorpusDir()): Corpus {
         skipped++;
         continue;
       }
-      let turns: ChatTurn[] | null = null;
+      let turns: ChatTurn[] | null;
       if (typeof r['text'] === 'string' && r['text'].trim().length > 0) turns = [{ role: 'user', content: r['text'] }];
       else turns = parseMessages(r['messages']);
       if (!turns || !turns.some((t) => t.role === 'user' && t.content.trim().length > 0)) {

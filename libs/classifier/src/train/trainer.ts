@@ -16,7 +16,7 @@ import {
   type FeatureConfig,
 } from '../features';
 import { encodeModel, type ModelFile } from '../model';
-import { INTENTS, type Intent } from '../types';
+import { INTENTS } from '../types';
 import type { Corpus, Example } from './corpus';
 import { fitDepthModel } from './complexity-fit';
 
@@ -157,7 +157,7 @@ export function trainModel(corpus: Corpus, opts: TrainOptions = DEFAULT_TRAIN_OP
   const perClass: Record<string, number> = {};
   for (const ex of corpus.examples) perClass[ex.intent] = (perClass[ex.intent] ?? 0) + 1;
   const { examples: depthExamples, ...depth } = fitDepthModel(stepsFile);
-  return encodeModel(w, INTENTS as readonly Intent[], opts.featureConfig, {
+  return encodeModel(w, INTENTS, opts.featureConfig, {
     corpusSha256: corpus.sha256,
     corpusFiles: corpus.files,
     examples: corpus.examples.length,

@@ -1,4 +1,4 @@
-import { InferenceRequestSchema, RoutingMode, timestampMs, toBinary, type InferenceRequest } from '@switchyard/contracts';
+import { InferenceRequestSchema, Role, RoutingMode, timestampMs, toBinary, type InferenceRequest } from '@switchyard/contracts';
 
 /** Why a request was refused; `code` picks the gRPC status. */
 export class RequestRejected extends Error {
@@ -39,7 +39,7 @@ export function validateRequest(request: InferenceRequest | undefined, limits: R
   if (request.messages.length === 0) throw new RequestRejected('invalid_argument', 'request.messages must not be empty');
   if (request.messages.length > limits.maxMessages) throw new RequestRejected('invalid_argument', `request.messages has ${request.messages.length} messages; the limit is ${limits.maxMessages}`);
   request.messages.forEach((m, i) => {
-    if (m.role === 0) throw new RequestRejected('invalid_argument', `request.messages[${i}].role must be set`);
+    if (m.role === Role.UNSPECIFIED) throw new RequestRejected('invalid_argument', `request.messages[${i}].role must be set`);
     if (m.content.length === 0) throw new RequestRejected('invalid_argument', `request.messages[${i}].content must not be empty`);
     m.content.forEach((p, j) => {
       if (p.part.case === undefined) throw new RequestRejected('invalid_argument', `request.messages[${i}].content[${j}] has neither text nor image`);

@@ -39,7 +39,7 @@ export function toGrpcError(err: unknown): grpc.ServiceError {
   // RESOURCE_EXHAUSTED beyond its transport limit.
   if (err instanceof RequestRejected) return status(grpc.status.INVALID_ARGUMENT, err.message);
   if (err instanceof Unavailable) return status(grpc.status.UNAVAILABLE, err.message);
-  if (typeof err === 'object' && err !== null && 'code' in err && typeof (err as { code: unknown }).code === 'number' && 'details' in err) return err as grpc.ServiceError;
+  if (typeof err === 'object' && err !== null && 'code' in err && typeof (err).code === 'number' && 'details' in err) return err as grpc.ServiceError;
   return status(grpc.status.INTERNAL, err instanceof Error ? err.message : String(err));
 }
 

@@ -25,7 +25,7 @@ export function validateBody(body: unknown): { model: string; messages: WireMess
   });
   const maxTokens = b['max_tokens'] ?? b['max_completion_tokens'];
   if (maxTokens !== undefined && (typeof maxTokens !== 'number' || !Number.isInteger(maxTokens) || maxTokens < 1)) throw invalid('max_tokens must be a positive integer', 'max_tokens');
-  return { model: b['model'], messages: messages as WireMessage[], ...(maxTokens !== undefined ? { max_tokens: maxTokens as number } : {}) };
+  return { model: b['model'], messages: messages as WireMessage[], ...(maxTokens !== undefined ? { max_tokens: maxTokens } : {}) };
 }
 
 /** OpenAI-compatible chat completions, deterministic and with configurable latency. */

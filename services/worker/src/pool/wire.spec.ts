@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import {
-  ChatMessageSchema,
+  type ChatMessageSchema,
   ContentPartSchema,
-  GenerationParamsSchema,
+  type GenerationParamsSchema,
   ImagePartSchema,
   InferenceRequestSchema,
   ResponseFormat,
