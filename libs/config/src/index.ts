@@ -60,8 +60,9 @@ export const commonEnv = {
     .regex(/^[a-zA-Z0-9._-]*$/, 'letters, digits, ".", "_" and "-" only')
     .default(''),
   KAFKA_SESSION_TIMEOUT_MS: int(6000, 300000).default(30000),
-  /** How long a publish waits for others to share its produce request (fewer, larger requests). */
-  KAFKA_LINGER_MS: int(0, 1000).default(2),
+  /** Extra time a publish waits for others to share its produce request. 0 (default) still batches
+   *  every publish issued in the same event-loop turn; more trades latency for fewer requests. */
+  KAFKA_LINGER_MS: int(0, 1000).default(0),
   REDIS_URL: z.string().regex(/^rediss?:\/\//, 'expected redis://host:port').default('redis://127.0.0.1:6379'),
   REDIS_KEY_PREFIX: z.string().default('sy:'),
   OTEL_TRACES_EXPORTER: z.enum(['otlp', 'console', 'none']).default('none'),
