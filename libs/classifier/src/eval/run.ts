@@ -37,7 +37,8 @@ export const VICUNA_MAPPING: Readonly<Record<string, readonly Intent[]>> = {
  * - info-seek: questions answered from knowledge (open_qa); recommendations and
  *   suggestion lists are brainstorming in our taxonomy.
  * - reasoning: analysis / judgement / "why" questions: reasoning, explanatory open_qa, or math.
- * - procedure: how-to instructions (open_qa) and plans (brainstorming).
+ * - procedure: how-to instructions (open_qa), plans (brainstorming), and guides,
+ *   routines or checklists requested as a document (writing: functional writing).
  * - writing: any text-production task, which our taxonomy splits into writing,
  *   creative_writing, rewrite, summarization, translation and idea lists (brainstorming).
  * - role-play: creative_writing or chat (in-character conversation).
@@ -48,7 +49,7 @@ export const JUST_EVAL_MAPPING: Readonly<Record<string, readonly Intent[]>> = {
   'role-play': ['creative_writing', 'chat'],
   writing: ['writing', 'creative_writing', 'rewrite', 'summarization', 'translation', 'brainstorming'],
   reasoning: ['reasoning', 'open_qa', 'math'],
-  procedure: ['open_qa', 'brainstorming'],
+  procedure: ['open_qa', 'brainstorming', 'writing'],
   'info-seek': ['open_qa', 'brainstorming'],
 };
 /** Tag priority for the primary (gold) intent of multi-label rows: most specific first. */
