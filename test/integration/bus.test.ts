@@ -111,6 +111,24 @@ describe('bus on a real Kafka broker', () => {
     await waitFor('the message after them', () => processed.includes('after-1'));
   });
 
+  it('waits out a dependency outage (Redis down) instead of dead-lettering the message', async () => {
+    let failures = 0;
+    const done: string[] = [];
+    await consume('outage', async (m) => {
+      if (m.requestId !== 'outage-1') return;
+      // More failures than maxAttempts: an ordinary error would be dead-lettered by now.
+      if (failures < 5) {
+        failures++;
+        throw Object.assign(new Error('ECONNREFUSED 127.0.0.1:6379'), { infrastructure: true });
+      }
+      done.push(m.requestId);
+    }, { maxAttempts: 2 });
+    await bus.publish(Topics.requests, 'outage-1', textRequest('x', { requestId: 'outage-1' }));
+    await waitFor('the message after the outage', () => done.includes('outage-1'), 30000);
+    assert.equal(failures, 5);
+    assert.equal(dlq.messages.filter((m) => m.key === 'outage-1').length, 0);
+  });
+
   it('finishes in-flight work and commits on stop, so the group does not see it again', async () => {
     const group = 'graceful';
     const done: string[] = [];

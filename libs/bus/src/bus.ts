@@ -14,7 +14,7 @@ import {
   type Producer,
   type TopicMessages,
 } from 'kafkajs';
-import { BusError } from './errors.js';
+import { BusError, isInfrastructureError } from './errors.js';
 import { extractTraceContext, headersToStrings, injectTraceHeaders } from './tracing.js';
 
 
@@ -463,11 +463,23 @@ class ConsumerRunner {
     }
     const parent = extractTraceContext(message.headers);
     const headers = headersToStrings(message.headers);
+    let outage = 0;
     for (let attempt = 1; ; attempt++) {
       try {
         await this.runTraced(parent, topic, partition, message, key, headers, attempt, decoded);
         return;
       } catch (err) {
+        if (isInfrastructureError(err)) {
+          // Redis or Kafka is unavailable: the message is fine, so it must not be
+          // dead-lettered. Wait and try again for as long as the consumer runs; on stop
+          // the batch fails uncommitted and the message is fetched again later.
+          if (!this.running) throw err;
+          outage++;
+          if (outage === 1 || outage % 20 === 0) this.logger.warn(`${topic}[${partition}]@${message.offset}: dependency unavailable, retrying: ${String(err)}`);
+          attempt--;
+          await new Promise((r) => setTimeout(r, Math.min(5000, (options.retryBackoffMs ?? 100) * 2 ** Math.min(outage, 6))));
+          continue;
+        }
         const error = BusError.from(err);
         if (!error.retriable || attempt >= maxAttempts) {
           const reason = `${error.message} (after ${attempt} attempt${attempt > 1 ? 's' : ''})`;

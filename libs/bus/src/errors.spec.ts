@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { BusError } from './errors.js';
+import { BusError, isInfrastructureError } from './errors.js';
 
 describe('BusError', () => {
   it('keeps a BusError as it is', () => {
@@ -27,5 +27,17 @@ describe('BusError', () => {
     const e = BusError.permanent('no request_id');
     assert.equal(e.retriable, false);
     assert.equal(e.code, 'invalid_message');
+  });
+});
+
+describe('isInfrastructureError', () => {
+  it('recognises dependency failures but not bad messages', () => {
+    assert.equal(isInfrastructureError(Object.assign(new Error('redis down'), { infrastructure: true })), true);
+    assert.equal(isInfrastructureError(new BusError('publish_failed', 'broker gone', true)), true);
+    assert.equal(isInfrastructureError(new BusError('connection_failed', 'no broker', true)), true);
+    assert.equal(isInfrastructureError(new BusError('processing_error', 'bug', true)), false);
+    assert.equal(isInfrastructureError(BusError.permanent('bad')), false);
+    assert.equal(isInfrastructureError(new Error('plain')), false);
+    assert.equal(isInfrastructureError(undefined), false);
   });
 });

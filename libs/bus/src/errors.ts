@@ -42,3 +42,13 @@ export class BusError extends Error {
     return new BusError(code, String(err), true, { cause: err });
   }
 }
+
+/**
+ * True for failures of a dependency rather than of the message: errors marked
+ * `infrastructure: true` (the store's Redis errors) and the bus's own publish and
+ * connection failures. Consumers retry these without limit instead of dead-lettering.
+ */
+export function isInfrastructureError(err: unknown): boolean {
+  if (err instanceof BusError) return err.code === 'publish_failed' || err.code === 'connection_failed';
+  return typeof err === 'object' && err !== null && (err as { infrastructure?: unknown }).infrastructure === true;
+}

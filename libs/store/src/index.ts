@@ -6,6 +6,8 @@ export type StoreErrorCode = 'connection_failed' | 'command_failed';
 /** The one error type of the store. Redis failures are retriable: the caller's message is retried. */
 export class StoreError extends Error {
   readonly retriable = true;
+  /** A dependency failure, not a bad message: consumers wait for Redis instead of dead-lettering. */
+  readonly infrastructure = true;
   constructor(
     readonly code: StoreErrorCode,
     message: string,

@@ -1,0 +1,78 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { Bus } from '@switchyard/bus';
+import { ResponseStatus, SubmitRequestSchema, Topics, create, createRouterClient, textRequest, type RouterClient } from '@switchyard/contracts';
+import { launchSystem, startRedis, type RedisHandle, type RunningSystem } from '@switchyard/deploy';
+import { testInfra, uniquePrefix, waitFor } from '../support/infra.js';
+import { TopicReader } from '../support/topic-reader.js';
+
+const CATALOG = `
+version: outage-test
+providers:
+  - { name: sim, pool: sim, api: openai-chat }
+models:
+  - { name: sim-small, provider: sim, tier: small, input_price_per_mtok: 0.1, output_price_per_mtok: 0.2, context_window: 128000, typical_latency_ms: 300 }
+policy:
+  default: { primary: sim-small }
+`;
+
+describe('Redis unavailable while requests are in flight', () => {
+  let redis: RedisHandle;
+  let system: RunningSystem;
+  let bus: Bus;
+  let client: RouterClient;
+  let responses: TopicReader<typeof Topics.responses.schema>;
+  let dlq: TopicReader<typeof Topics.dlq.schema>;
+
+  before(async () => {
+    const infra = await testInfra();
+    // A Redis of this test's own, so freezing it does not disturb other tests.
+    redis = await startRedis();
+    const dir = mkdtempSync(path.join(tmpdir(), 'sy-outage-'));
+    const catalogPath = path.join(dir, 'catalog.yaml');
+    writeFileSync(catalogPath, CATALOG);
+    system = await launchSystem({
+      brokers: infra.brokers,
+      redisUrl: redis.url,
+      topicPrefix: uniquePrefix('outage'),
+      catalogPath,
+      partitions: 4,
+      simLatencyMs: 300,
+      logs: { kind: 'file', dir },
+    });
+    bus = await Bus.connect({ brokers: infra.brokers.split(','), clientId: 'outage-test', topicPrefix: system.topicPrefix });
+    responses = await new TopicReader(bus, Topics.responses).start();
+    dlq = await new TopicReader(bus, Topics.dlq).start();
+    client = createRouterClient(system.grpcAddress);
+  });
+
+  after(async () => {
+    if (redis) process.kill(redis.pid, 'SIGCONT');
+    client?.close();
+    await responses?.stop();
+    await dlq?.stop();
+    await bus?.close();
+    await system?.stop();
+    await redis?.stop();
+  });
+
+  it('answers every request exactly once and dead-letters none', async () => {
+    const ids = Array.from({ length: 150 }, (_, i) => `outage-${i}`);
+    await Promise.all(ids.map((requestId, i) => client.submit(create(SubmitRequestSchema, { request: textRequest(`outage prompt ${i}`, { requestId }) }))));
+    await waitFor('the first responses', () => responses.messages.length >= 5, 30000);
+    // Freeze Redis: commands time out (2 s each), as when it is unreachable. The outage is
+    // longer than a message's whole retry budget (3 attempts), so only waiting out the
+    // outage instead of dead-lettering keeps every request.
+    process.kill(redis.pid, 'SIGSTOP');
+    await new Promise((r) => setTimeout(r, 8000));
+    process.kill(redis.pid, 'SIGCONT');
+    await waitFor('every response', () => ids.every((id) => responses.countsByKey().has(id)), 120000, 200);
+    const counts = responses.countsByKey();
+    assert.deepEqual(ids.filter((id) => counts.get(id) !== 1), []);
+    assert.ok(responses.messages.every((m) => m.value.status === ResponseStatus.OK));
+    assert.equal(dlq.messages.length, 0, dlq.messages.map((m) => m.value.reason).join('; '));
+  });
+});
