@@ -1,17 +1,27 @@
 /**
  * Complexity: how likely it is that a strong model is needed to answer well, in [0,1].
  *
- * A hand-specified logistic model over general, interpretable features - no weights
- * are fitted to any evaluation set. Each term encodes a known driver of weak-model
- * failure:
- * - intent prior: reasoning/math/code fail more often on small models than chat/rewrites;
- * - reasoning depth: estimated solution steps - numeric quantities, operations implied
- *   by rates, ratios, percentages, fractions, comparisons and sequencing words; each
- *   extra step is another chance for a weak model to slip (errors compound);
- * - constraints: "at least", "must", "exactly", "without", conditionals;
- * - entities: several named actors whose quantities must be kept apart;
- * - length and structure: long prompts, code blocks, multi-part questions;
- * - domain: specialist vocabulary (proofs, algorithms, law, medicine, finance).
+ * A logistic score over general, interpretable features. Nothing is fitted to any
+ * evaluation set. Two parts:
+ *
+ * - Word problems (several quantities, quantitative intent): a difficulty model
+ *   fitted by `npm run train` on complexity/*.jsonl - our own hand-written
+ *   grade-school word problems, each annotated with the number of arithmetic steps a
+ *   correct solution needs and the reasoning traps it contains (see
+ *   src/train/complexity-fit.ts). It predicts log2(1 + steps) plus one unit per
+ *   semantic trap (a relation such as "5 more than twice", a fraction of a remainder,
+ *   a percentage of a percentage, an inverse question, an age shift, an average, a
+ *   distractor): each step is another chance for a weak model to slip (errors
+ *   compound), and each trap is a place where the text must be translated into the
+ *   right operation rather than the obvious one. The prediction enters the log-odds
+ *   through a clamped linear map, so the score is monotone in it.
+ * - Everything else: a hand-specified logistic model. Intent prior (reasoning, math
+ *   and code fail more often on small models than chat or rewrites), length,
+ *   constraints ("at least", "must", "without"), reasoning and domain vocabulary,
+ *   several questions, code blocks and bullet lists.
+ *
+ * The two are blended by how much the request looks like a word problem, so there is
+ * no jump at a threshold.
  */
 import type { TextStats } from './features';
 import { INTENTS, type ComplexityBand, type Intent } from './types';
@@ -42,13 +52,14 @@ const INTENT_PRIOR: Readonly<Record<Intent, number>> = {
  * '*' makes a single word a prefix ("percent*" matches "percentage"). Matching is a
  * word-level pass with map lookups instead of one big regex per family: a regex
  * alternation tries every alternative at every position, which costs ~50x more on
- * long prompts.
+ * long prompts. A word may belong to several families.
  */
 const FAMILIES = {
   numberWords: [
-    'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten', 'eleven', 'twelve', 'fifteen', 'twenty',
-    'thirty', 'forty', 'fifty', 'hundred', 'thousand', 'million', 'dozen', 'half', 'twice', 'double', 'triple', 'quadruple',
-    'third', 'quarter', 'fourth', 'fifth',
+    'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten', 'eleven', 'twelve', 'thirteen', 'fourteen',
+    'fifteen', 'sixteen', 'seventeen', 'eighteen', 'nineteen', 'twenty', 'thirty', 'forty', 'fifty', 'sixty', 'seventy', 'eighty',
+    'ninety', 'hundred', 'thousand', 'million', 'dozen', 'dozens', 'half', 'twice', 'thrice', 'double', 'triple', 'quadruple',
+    'third', 'thirds', 'quarter', 'quarters', 'fourth', 'fifth', 'fifths', 'sixth', 'eighth', 'tenth',
   ],
   operations: [
     '%', 'percent*', 'per', 'each', 'every', 'ratio', 'rate', 'average', 'fraction', 'times', 'twice', 'half', 'third', 'quarter',
@@ -86,10 +97,47 @@ const FAMILIES = {
     'recurrence', 'polynomial', 'topolog*', 'differential', 'stochastic', 'optimization', 'gradient', 'neural', 'transformer',
     'database', 'latency', 'consensus', 'byzantine',
   ],
+  // ---- word-problem structure (inputs of the fitted difficulty model)
+  /** Quantities defined relative to other quantities. */
+  relational: [
+    // (comparatives followed by "than" within a few words are counted in countCues)
+    'times as', 'times more', 'times the', 'times that', 'times what', 'as many', 'as much',
+    'as old', 'as long', 'as tall', 'as far', 'as fast', 'as often', 'twice', 'thrice', 'double', 'doubles', 'triple',
+    'triples', 'quadruple', 'half as', 'half that', 'half of what', 'the same as', 'the same number',
+  ],
+  fractions: [
+    'half', 'halves', 'third', 'thirds', 'quarter', 'quarters', 'fourth', 'fourths', 'fifth', 'fifths', 'sixth', 'sixths',
+    'seventh', 'sevenths', 'eighth', 'eighths', 'ninth', 'ninths', 'tenth', 'tenths', 'fraction',
+  ],
+  percents: ['%', 'percent*'],
+  /** References to what is left of an earlier quantity. */
+  remainder: [
+    'remaining', 'remainder', 'rest', 'left', 'leftover', 'leftovers', 'remains', 'remained', 'others', 'what is left',
+    'what was left', 'what remains',
+  ],
+  rates: [
+    'each', 'per', 'every', 'apiece', 'an hour', 'a minute', 'a day', 'a week', 'a month', 'a year', 'a mile', 'a pound',
+    'a gallon', 'a piece', 'a dozen', 'hourly', 'daily', 'weekly', 'monthly', 'yearly',
+  ],
+  aggregates: ['total', 'altogether', 'combined', 'together', 'in all', 'sum', 'overall'],
+  averages: ['average', 'averages', 'averaged', 'mean'],
+  /** The question asks for a starting or original value (work backwards). */
+  inverse: [
+    'originally', 'initially', 'at first', 'at the start', 'start with', 'started with', 'began with', 'begin with',
+    'original', 'to start with', 'in the beginning', 'beforehand', 'how many of each', 'how much of each',
+  ],
+  age: ['years old', 'year old', 'ago', 'age', 'ages', 'older', 'younger', 'born'],
+  conditional: ['if', 'would', 'instead', 'suppose', 'assuming', 'otherwise'],
+  /** Questions that ask for a quantity. */
+  quantityQuestions: [
+    'how many', 'how much', 'how long', 'how far', 'how old', 'how fast', 'how tall', 'how heavy', 'how often',
+    'what percent', 'what percentage', 'what fraction', 'what time', 'what is the total', 'what was the total',
+  ],
 } as const;
 
 type Family = keyof typeof FAMILIES;
 const FAMILY_NAMES = Object.keys(FAMILIES) as Family[];
+const F = Object.fromEntries(FAMILY_NAMES.map((n, i) => [n, i])) as Record<Family, number>;
 
 interface Lexicon {
   single: Map<string, number[]>;
@@ -114,22 +162,46 @@ const LEXICON: Lexicon = (() => {
   return lex;
 })();
 
-const WORD_RE = /[a-z0-9]+(?:['-][a-z]+)*|%/g;
+/** Comparatives that relate one quantity to another when a "than" follows. */
+const COMPARATIVES: ReadonlySet<string> = new Set([
+  'more', 'less', 'fewer', 'older', 'younger', 'taller', 'shorter', 'longer', 'heavier', 'lighter', 'faster', 'slower',
+  'cheaper', 'bigger', 'smaller', 'larger', 'higher', 'lower', 'greater', 'farther', 'further', 'earlier', 'later',
+]);
 
-/** Counts per cue family (FAMILY_NAMES order) and the distinct unit words. */
-function countCues(lower: string): { counts: number[]; units: Set<string> } {
+/** Words, '%', and sentence ends ('.', '!' or '?' before a space or the end), which stop phrases. */
+const WORD_RE = /[a-z0-9]+(?:['-][a-z]+)*|%|[.!?](?=\s|$)/g;
+
+function isDigits(w: string | undefined): boolean {
+  if (!w) return false;
+  const c = w.charCodeAt(0);
+  return c >= 48 && c <= 57;
+}
+
+/**
+ * Counts per cue family (FAMILY_NAMES order), the distinct unit words, and the
+ * aggregate cues ("together", "in total", "sum") of statements: a total that is given
+ * rather than asked for means the problem has to be worked backwards.
+ */
+function countCues(lower: string): { counts: number[]; units: Set<string>; givenTotals: number } {
   const counts = FAMILY_NAMES.map(() => 0);
   const units = new Set<string>();
-  const unitFamily = FAMILY_NAMES.indexOf('units');
   const words = lower.match(WORD_RE) ?? [];
+  let givenTotals = 0;
+  let sentenceAggregates = 0;
   for (let i = 0; i < words.length; i++) {
     const w = words[i] ?? '';
+    if (w === '.' || w === '!' || w === '?') {
+      if (w !== '?') givenTotals += sentenceAggregates;
+      sentenceAggregates = 0;
+      continue;
+    }
+    const aggregatesBefore = counts[F.aggregates] ?? 0;
     const fams = LEXICON.single.get(w);
     let matched = false;
     if (fams) {
       for (const f of fams) {
         counts[f] = (counts[f] ?? 0) + 1;
-        if (f === unitFamily) units.add(w.replace(/s$/, ''));
+        if (f === F.units) units.add(w.replace(/s$/, ''));
       }
       matched = true;
     }
@@ -141,6 +213,22 @@ function countCues(lower: string): { counts: number[]; units: Set<string> } {
         if (ok) counts[ph.family] = (counts[ph.family] ?? 0) + 1;
       }
     }
+    // "5 more apples than", "3 years older than": a comparative whose "than" follows
+    // within four words relates two quantities.
+    if (COMPARATIVES.has(w)) {
+      for (let k = 1; k <= 4; k++) {
+        const next = words[i + k];
+        if (next === 'than') {
+          counts[F.relational] = (counts[F.relational] ?? 0) + 1;
+          break;
+        }
+        if (next === undefined || next === '.' || next === '!' || next === '?') break;
+      }
+    }
+    // "in 5 years" / "5 years from now": a shift in time, as in age problems.
+    if ((w === 'in' && isDigits(words[i + 1]) && words[i + 2]?.startsWith('year')) || (w === 'from' && words[i + 1] === 'now')) {
+      counts[F.age] = (counts[F.age] ?? 0) + 1;
+    }
     if (!matched && w.length > 4) {
       for (const [prefix, f] of LEXICON.prefixes) {
         if (w.startsWith(prefix)) {
@@ -149,27 +237,40 @@ function countCues(lower: string): { counts: number[]; units: Set<string> } {
         }
       }
     }
+    sentenceAggregates += (counts[F.aggregates] ?? 0) - aggregatesBefore;
   }
   // "how many X are there / would ..." is an estimation question (Fermi-style).
   if (lower.includes('how many') && /how many [^.?!\n]{0,80}?(?:are there|would)/.test(lower)) {
-    const r = FAMILY_NAMES.indexOf('reasoning');
-    counts[r] = (counts[r] ?? 0) + 1;
+    counts[F.reasoning] = (counts[F.reasoning] ?? 0) + 1;
   }
-  return { counts, units };
+  return { counts, units, givenTotals };
 }
 
-/** Numbers written with digits ("16", "$2.50", "3/4" counts as two). */
-function countNumerals(s: string): number {
-  let n = 0;
+function isDigitCode(c: number): boolean {
+  return c >= 48 && c <= 57;
+}
+
+/**
+ * One character pass: numbers written with digits ("16", "$2.50", "1,000" count once,
+ * "3/4" twice), digit fractions ("3/4"), clock times ("9:40") and currency signs.
+ */
+function scanNumerals(s: string): { numerals: number; slashFractions: number; clock: number; money: number } {
+  let numerals = 0;
+  let slashFractions = 0;
+  let clock = 0;
+  let money = 0;
   let inNum = false;
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
-    const d = c >= 48 && c <= 57;
-    if (d && !inNum) n++;
+    const d = isDigitCode(c);
+    if (d && !inNum) numerals++;
+    if (c === 36 || c === 0x20ac || c === 0xa3) money++;
+    else if (c === 47 && i > 0 && isDigitCode(s.charCodeAt(i - 1)) && isDigitCode(s.charCodeAt(i + 1))) slashFractions++;
+    else if (c === 58 && i > 0 && isDigitCode(s.charCodeAt(i - 1)) && isDigitCode(s.charCodeAt(i + 1)) && isDigitCode(s.charCodeAt(i + 2))) clock++;
     // "1,000" and "2.5" are single numbers.
-    inNum = d || (inNum && (c === 44 || c === 46) && i + 1 < s.length && s.charCodeAt(i + 1) >= 48 && s.charCodeAt(i + 1) <= 57);
+    inNum = d || (inNum && (c === 44 || c === 46) && i + 1 < s.length && isDigitCode(s.charCodeAt(i + 1)));
   }
-  return n;
+  return { numerals, slashFractions, clock, money };
 }
 
 /** Distinct capitalised words that are not sentence-initial: a proxy for named entities. */
@@ -186,9 +287,11 @@ function countEntities(s: string): number {
 /** Feature values behind a complexity score (exported for tests and the eval report). */
 export interface ComplexityFeatures {
   words: number;
+  /** Numbers written with digits plus number words ("twice", "a dozen", "half"). */
   quantities: number;
   operations: number;
   sequence: number;
+  /** Distinct unit words. */
   units: number;
   constraints: number;
   reasoning: number;
@@ -197,6 +300,29 @@ export interface ComplexityFeatures {
   questions: number;
   codeBlock: boolean;
   bullets: number;
+  /** Relational phrases ("more than", "twice", "as many as", "half as"). */
+  relational: number;
+  /** Fraction words and digit fractions ("a third", "3/4"). */
+  fractions: number;
+  percents: number;
+  /** References to a remainder ("the rest", "remaining", "what was left"). */
+  remainder: number;
+  /** Per-unit cues ("each", "per", "every", "an hour"). */
+  rates: number;
+  aggregates: number;
+  /** Aggregate cues in statements ("together they weigh 50 pounds"): a given total. */
+  givenTotals: number;
+  averages: number;
+  inverse: number;
+  age: number;
+  conditional: number;
+  /** Questions asking for a quantity ("how many", "how much", "what percentage"). */
+  quantityQuestions: number;
+  /** Currency signs. */
+  money: number;
+  /** Clock times ("9:40"). */
+  clock: number;
+  /** Effective solution steps of a word problem from the default difficulty model (see estimateSteps). */
   estimatedSteps: number;
 }
 
@@ -207,61 +333,117 @@ const SCAN_CHARS = 1000;
 export function complexityFeatures(text: string, st: TextStats): ComplexityFeatures {
   const s = text.length > SCAN_CHARS ? text.slice(0, SCAN_CHARS) : text;
   const lower = s.toLowerCase();
-  const { counts, units: unitSet } = countCues(lower);
-  const c = (f: Family): number => counts[FAMILY_NAMES.indexOf(f)] ?? 0;
-  const quantities = countNumerals(s) + c('numberWords');
-  const operations = c('operations');
-  const sequence = c('sequence');
-  const units = unitSet.size;
-  const entities = countEntities(s);
-  // Each given quantity is (roughly) used once; each operation cue implies an operation;
-  // distinct units imply conversions; sentences beyond the question add facts to chain.
-  const estimatedSteps =
-    Math.max(0, quantities - 1) + 0.6 * operations + 0.3 * sequence + 0.5 * Math.max(0, units - 1) + 0.3 * Math.max(0, st.sentences - 2);
-  return {
+  const { counts, units: unitSet, givenTotals } = countCues(lower);
+  const c = (f: Family): number => counts[F[f]] ?? 0;
+  const num = scanNumerals(s);
+  const f: ComplexityFeatures = {
     words: st.words,
-    quantities,
-    operations,
-    sequence,
-    units,
+    quantities: num.numerals + c('numberWords'),
+    operations: c('operations'),
+    sequence: c('sequence'),
+    units: unitSet.size,
     constraints: c('constraints'),
     reasoning: c('reasoning'),
     domain: c('domain'),
-    entities,
+    entities: countEntities(s),
     questions: st.questionMarks,
     codeBlock: st.fences > 0,
     bullets: st.bulletLines,
-    estimatedSteps,
+    relational: c('relational'),
+    fractions: c('fractions') + num.slashFractions,
+    percents: c('percents'),
+    remainder: c('remainder'),
+    rates: c('rates'),
+    aggregates: c('aggregates'),
+    givenTotals,
+    averages: c('averages'),
+    inverse: c('inverse'),
+    age: c('age'),
+    conditional: c('conditional'),
+    quantityQuestions: c('quantityQuestions'),
+    money: num.money,
+    clock: num.clock,
+    estimatedSteps: 0,
   };
+  f.estimatedSteps = estimateSteps(f, st.sentences);
+  return f;
 }
 
 /**
- * Linear model of solution depth: log2(1 + steps) from text statistics. Fitted by
- * `npm run train` (ridge regression) on complexity/math_steps.jsonl, our own
- * hand-written word problems with their step counts, and stored in the model file.
+ * Linear model of word-problem difficulty from text statistics:
+ * log2(1 + steps) + (semantic traps), see src/train/complexity-fit.ts. Fitted by
+ * `npm run train` (ridge regression) on complexity/*.jsonl and stored in the model file.
  */
 export interface DepthModel {
   features: readonly string[];
   weights: readonly number[];
+  /** What the model predicts (informational). */
+  target?: string;
 }
 
-/** Names of the depth features, in vector order. */
-export const DEPTH_FEATURES: readonly string[] = ['bias', 'log2_words', 'log2_quantities', 'log2_operations', 'log2_sentences'];
+/** Names of the difficulty features, in vector order (all but the bias are log2(1 + count)). */
+export const DEPTH_FEATURES: readonly string[] = [
+  'bias', 'log2_words', 'log2_quantities', 'log2_sentences', 'log2_entities', 'log2_relational', 'log2_fractions',
+  'log2_percents', 'log2_remainder', 'log2_rates', 'log2_aggregates', 'log2_averages', 'log2_inverse', 'log2_age',
+  'log2_sequence', 'log2_conditional', 'log2_money', 'log2_units', 'log2_given_totals',
+];
 
-/** Used when a model file carries no fitted depth model (older files, tests). */
-export const DEFAULT_DEPTH_MODEL: DepthModel = { features: DEPTH_FEATURES, weights: [-2.6, 0.75, 0.45, 0.1, 0.1] };
+/**
+ * Used when a model file carries no (or an older) difficulty model: the fit of
+ * `npm run train` on complexity/*.jsonl, copied here (complexity.spec checks it
+ * stays close to a fresh fit).
+ */
+export const DEFAULT_DEPTH_MODEL: DepthModel = {
+  features: DEPTH_FEATURES,
+  weights: [
+    -0.917631, 0.443752, 0.49267, -0.047129, 0.013208, 0.553072, 0.327202, 0.433827, 0.272118, -0.036957, 0.043455, 0.64078,
+    0.542283, 0.631265, 0.046218, 0.050333, -0.014342, -0.067428, 0.597811,
+  ],
+  target: 'log2(1+steps) + 1.0 * min(3, semantic traps)',
+};
 
-/** Depth feature vector (DEPTH_FEATURES order). */
+const L2 = (x: number): number => Math.log2(1 + x);
+
+/** Difficulty feature vector (DEPTH_FEATURES order). */
 export function depthVector(f: ComplexityFeatures, sentences: number): number[] {
-  return [1, Math.log2(1 + f.words), Math.log2(1 + f.quantities), Math.log2(1 + f.operations), Math.log2(1 + sentences)];
+  return [
+    1, L2(f.words), L2(f.quantities), L2(sentences), L2(f.entities), L2(f.relational), L2(f.fractions),
+    L2(f.percents), L2(f.remainder), L2(f.rates), L2(f.aggregates), L2(f.averages), L2(f.inverse), L2(f.age), L2(f.sequence),
+    L2(f.conditional), L2(f.money), L2(f.units + f.clock), L2(f.givenTotals),
+  ];
 }
 
-/** Estimated number of solution steps (>= 0). */
-export function estimateSteps(f: ComplexityFeatures, sentences: number, model: DepthModel = DEFAULT_DEPTH_MODEL): number {
+const checkedModels = new WeakMap<DepthModel, boolean>();
+
+/** The model if its feature layout is the current one, else the default (older model files). */
+function usable(model: DepthModel): DepthModel {
+  let ok = checkedModels.get(model);
+  if (ok === undefined) {
+    ok =
+      model.weights.length === DEPTH_FEATURES.length &&
+      model.features.length === DEPTH_FEATURES.length &&
+      model.features.every((n, i) => n === DEPTH_FEATURES[i]);
+    checkedModels.set(model, ok);
+  }
+  return ok ? model : DEFAULT_DEPTH_MODEL;
+}
+
+/**
+ * Predicted difficulty of a word problem: log2(1 + steps) with each semantic trap
+ * adding one (about 1 for a one-step problem, 3 for seven plain steps or three steps
+ * with one trap).
+ */
+export function predictDifficulty(f: ComplexityFeatures, sentences: number, model: DepthModel = DEFAULT_DEPTH_MODEL): number {
+  const m = usable(model);
   const x = depthVector(f, sentences);
   let z = 0;
-  for (let i = 0; i < x.length; i++) z += (x[i] ?? 0) * (model.weights[i] ?? 0);
-  return Math.max(0, Math.pow(2, z) - 1);
+  for (let i = 0; i < x.length; i++) z += (x[i] ?? 0) * (m.weights[i] ?? 0);
+  return z;
+}
+
+/** Effective number of solution steps (>= 0): the difficulty mapped back to a step count. */
+export function estimateSteps(f: ComplexityFeatures, sentences: number, model: DepthModel = DEFAULT_DEPTH_MODEL): number {
+  return Math.max(0, Math.pow(2, predictDifficulty(f, sentences, model)) - 1);
 }
 
 /** Squashes the log-odds into [0,1]. */
@@ -269,14 +451,30 @@ function sigmoid(x: number): number {
   return 1 / (1 + Math.exp(-x));
 }
 
+function clamp(x: number, lo: number, hi: number): number {
+  return x < lo ? lo : x > hi ? hi : x;
+}
+
+/**
+ * Word-problem difficulty -> log-odds: 0 at difficulty 2.5 (about 4-5 plain steps or
+ * two steps with a trap), +-1.2 per unit, clamped so that no single term decides alone.
+ */
+const WP_CENTER = 2.5;
+const WP_SLOPE = 1.2;
+const WP_MIN = -3;
+const WP_MAX = 3;
+
 /**
  * Complexity score in [0,1] from the text features and the intent distribution.
  *
  * Intent enters as an expectation over the classifier's probabilities (not the
  * argmax): a word problem that is 55% math / 40% reasoning should not jump in
- * difficulty when the argmax flips. Quantitative terms count fully for math and
- * reasoning and at 30% for other intents (a writing request with numeric
- * constraints is harder too).
+ * difficulty when the argmax flips. A request is a word problem to the degree that it
+ * is quantitative - the math + reasoning mass, or what the text itself says: several
+ * numbers and operations and a question asking for a quantity ("how many ...") are a
+ * calculation whatever the intent argmax says - and has at least three quantities.
+ * For word problems the fitted difficulty replaces the length term and the intent
+ * prior is the math prior; other requests keep the general model.
  *
  * @param probs intent probabilities in INTENTS order (or a one-hot for a known intent)
  */
@@ -292,20 +490,20 @@ export function complexityScore(
     const p = probs[i] ?? 0;
     const intent = INTENTS[i] ?? 'other';
     prior += p * INTENT_PRIOR[intent];
-    quantitative += p * (intent === 'math' || intent === 'reasoning' ? 1 : 0.3);
+    if (intent === 'math' || intent === 'reasoning') quantitative += p;
   }
-  // The text itself also says whether a problem is quantitative: several numbers plus
-  // operations is a calculation whatever the intent argmax says.
-  quantitative = Math.max(quantitative, Math.min(1, (f.quantities + f.operations) / 8));
-  let z = -0.6 + prior;
-  // Diminishing returns on length: log scale, centred at ~30 words.
-  z += 0.35 * Math.log2((1 + f.words) / 30);
-  // Each estimated solution step beyond the third adds risk for a weak model (errors compound).
-  if (f.quantities > 0) z += quantitative * 0.45 * Math.max(-3, Math.min(4, estimateSteps(f, sentences, depth) - 3));
+  if (f.quantityQuestions > 0) quantitative = Math.max(quantitative, Math.min(1, (f.quantities + f.operations) / 8));
+  const wp = f.codeBlock ? 0 : quantitative * clamp((f.quantities - 1) / 2, 0, 1);
+
+  let z = -0.6 + (1 - wp) * prior + wp * INTENT_PRIOR.math;
+  // General requests: diminishing returns on length (log scale, centred at ~30 words).
+  z += (1 - wp) * 0.35 * Math.log2((1 + f.words) / 30);
+  // Word problems: the fitted difficulty (steps and traps; length is one of its inputs).
+  if (wp > 0) z += wp * clamp(WP_SLOPE * (predictDifficulty(f, sentences, depth) - WP_CENTER), WP_MIN, WP_MAX);
   // Lexical cues are for open-ended prompts. In a word problem the same words ("if",
   // "each", "how many ... would") are ordinary narration and their effect is already
-  // in the step estimate, so they count less the more quantitative the request is.
-  const cueWeight = 1 - 0.8 * (f.quantities >= 2 ? quantitative : 0);
+  // in the difficulty estimate, so they count less the more it is a word problem.
+  const cueWeight = 1 - 0.8 * wp;
   z += cueWeight * 0.08 * Math.min(f.constraints, 8);
   z += cueWeight * 0.35 * Math.min(f.reasoning, 4);
   z += cueWeight * 0.3 * Math.min(f.domain, 5);
