@@ -11,6 +11,7 @@ import {
   nowUs,
   toBinary,
   workTopic,
+  type InferenceResponse,
   type ProviderResult,
 } from '@switchyard/contracts';
 import { Readiness } from '@switchyard/service-kit';
@@ -31,6 +32,8 @@ const NO_FALLBACK = new Set(['deadline_exceeded', 'invalid_request', 'unknown_mo
 export class ResultConsumer implements OnApplicationBootstrap {
   private readonly logger = new Logger(ResultConsumer.name);
   private consumer: RunningConsumer | undefined;
+  /** Responses published whose Redis bookkeeping has not succeeded yet, by source message. */
+  private readonly publishedNotRecorded = new Map<string, InferenceResponse>();
 
   constructor(
     @Inject(Bus) private readonly bus: Bus,
@@ -71,14 +74,20 @@ export class ResultConsumer implements OnApplicationBootstrap {
     // One final response per request: the first result to claim it wins; a redelivery of
     // the same message (same offset) may finish its own claim.
     const owner = `${ctx.topic}:${ctx.partition}:${ctx.offset}`;
-    const claim = await this.store.claim(StoreKeys.final(requestId), owner, this.config.responseTtlSeconds);
-    if (claim.status === 'taken') {
-      ctx.span.setAttribute(Attr.duplicate, true);
-      return;
+    let response = this.publishedNotRecorded.get(owner);
+    if (!response) {
+      const claim = await this.store.claim(StoreKeys.final(requestId), owner, this.config.responseTtlSeconds);
+      if (claim.status === 'taken') {
+        ctx.span.setAttribute(Attr.duplicate, true);
+        return;
+      }
+      response = finalResponse(result, startUs, nowUs());
+      await this.bus.publish(Topics.responses, requestId, response);
+      // If Redis fails below, the bus retries this handler: it must not publish again.
+      this.publishedNotRecorded.set(owner, response);
     }
-    const response = finalResponse(result, startUs, nowUs());
-    await this.bus.publish(Topics.responses, requestId, response);
     await this.store.set(StoreKeys.response(requestId), Buffer.from(toBinary(InferenceResponseSchema, response)), this.config.responseTtlSeconds);
     await this.store.set(StoreKeys.final(requestId), 'done', this.config.responseTtlSeconds);
+    this.publishedNotRecorded.delete(owner);
   }
 }

@@ -7,6 +7,9 @@ import { withSpan, Attr } from '@switchyard/telemetry';
 import { IngressConfig } from '../config.js';
 import { validateRequest } from './validate.js';
 
+const PENDING = 'pending';
+const PUBLISHED = 'published';
+
 /** Thrown when Kafka or Redis cannot take the request right now. */
 export class Unavailable extends Error {
   constructor(message: string, options?: { cause?: unknown }) {
@@ -43,9 +46,16 @@ export class AcceptService {
    */
   async accept(request: InferenceRequest): Promise<boolean> {
     return withSpan('ingress accept', { attributes: { [Attr.requestId]: request.requestId, [Attr.tenantId]: request.tenantId } }, async (span) => {
+      const key = StoreKeys.accepted(request.requestId);
+      const ttl = this.config.acceptTtlSeconds;
+      // The marker is `pending` until the request is on Kafka, then `published`. A
+      // resubmission that finds `pending` publishes again: an earlier attempt may have
+      // failed (or timed out on Redis) before publishing, and downstream stages drop a
+      // second copy of a request_id, so publishing twice is safe and losing it is not.
       let fresh: boolean;
       try {
-        fresh = await this.store.setIfAbsent(StoreKeys.accepted(request.requestId), '1', this.config.acceptTtlSeconds);
+        fresh = await this.store.setIfAbsent(key, PENDING, ttl);
+        if (!fresh && (await this.store.get(key)) !== PUBLISHED) fresh = true;
       } catch (err) {
         throw new Unavailable(`cannot record the request: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
       }
@@ -54,8 +64,13 @@ export class AcceptService {
       try {
         await this.bus.publish(Topics.requests, request.requestId, request);
       } catch (err) {
-        await this.store.del(StoreKeys.accepted(request.requestId)).catch(() => undefined);
         throw new Unavailable(`cannot publish the request: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+      }
+      try {
+        await this.store.set(key, PUBLISHED, ttl);
+      } catch {
+        // The request is on Kafka and will be answered; a resubmission while the marker
+        // still says pending only publishes a copy that downstream stages drop.
       }
       return true;
     });
