@@ -1,23 +1,12 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { Bus } from '@switchyard/bus';
 import { ResponseStatus, SubmitRequestSchema, Topics, create, createRouterClient, textRequest, type RouterClient } from '@switchyard/contracts';
 import { launchSystem, startRedis, type RedisHandle, type RunningSystem } from '@switchyard/deploy';
+import { SINGLE_POOL_CATALOG, writeCatalog } from '../support/catalog.js';
 import { testInfra, uniquePrefix, waitFor } from '../support/infra.js';
 import { TopicReader } from '../support/topic-reader.js';
 
-const CATALOG = `
-version: outage-test
-providers:
-  - { name: sim, pool: sim, api: openai-chat }
-models:
-  - { name: sim-small, provider: sim, tier: small, input_price_per_mtok: 0.1, output_price_per_mtok: 0.2, context_window: 128000, typical_latency_ms: 300 }
-policy:
-  default: { primary: sim-small }
-`;
 
 describe('Redis unavailable while requests are in flight', () => {
   let redis: RedisHandle;
@@ -31,9 +20,7 @@ describe('Redis unavailable while requests are in flight', () => {
     const infra = await testInfra();
     // A Redis of this test's own, so freezing it does not disturb other tests.
     redis = await startRedis();
-    const dir = mkdtempSync(path.join(tmpdir(), 'sy-outage-'));
-    const catalogPath = path.join(dir, 'catalog.yaml');
-    writeFileSync(catalogPath, CATALOG);
+    const { dir, catalogPath } = writeCatalog('outage', SINGLE_POOL_CATALOG);
     system = await launchSystem({
       brokers: infra.brokers,
       redisUrl: redis.url,

@@ -1,7 +1,4 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { createServer, type Server, type Socket } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import {
@@ -16,6 +13,7 @@ import {
   type RouterClient,
 } from '@switchyard/contracts';
 import { launchSystem, type RunningSystem } from '@switchyard/deploy';
+import { writeCatalog } from '../support/catalog.js';
 import { testInfra, uniquePrefix, waitFor } from '../support/infra.js';
 
 // Two pools: `down` points at a server that accepts connections and never answers
@@ -43,9 +41,7 @@ describe('resilience: replicas, fallbacks and deadlines', () => {
 
   before(async () => {
     const infra = await testInfra();
-    const dir = mkdtempSync(path.join(tmpdir(), 'sy-resilience-'));
-    const catalogPath = path.join(dir, 'catalog.yaml');
-    writeFileSync(catalogPath, CATALOG);
+    const { dir, catalogPath } = writeCatalog('resilience', CATALOG);
     hung = createServer((socket) => {
       sockets.add(socket);
       socket.on('close', () => sockets.delete(socket));

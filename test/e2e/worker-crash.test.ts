@@ -1,24 +1,12 @@
 import assert from 'node:assert/strict';
-import { writeFileSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { Bus } from '@switchyard/bus';
 import { ResponseStatus, SubmitRequestSchema, Topics, create, createRouterClient, textRequest, type RouterClient } from '@switchyard/contracts';
 import { launchSystem, type RunningSystem } from '@switchyard/deploy';
+import { SINGLE_POOL_CATALOG, writeCatalog } from '../support/catalog.js';
 import { testInfra, uniquePrefix, waitFor } from '../support/infra.js';
 import { TopicReader } from '../support/topic-reader.js';
 
-// One pool, so every request goes through the worker this test kills.
-const CATALOG = `
-version: crash-test
-providers:
-  - { name: sim, pool: sim, api: openai-chat }
-models:
-  - { name: sim-small, provider: sim, tier: small, input_price_per_mtok: 0.1, output_price_per_mtok: 0.2, context_window: 128000, typical_latency_ms: 400 }
-policy:
-  default: { primary: sim-small }
-`;
 
 describe('a worker killed with requests in flight', () => {
   let system: RunningSystem;
@@ -30,9 +18,8 @@ describe('a worker killed with requests in flight', () => {
   before(async () => {
     const infra = await testInfra();
     const prefix = uniquePrefix('crash');
-    const dir = mkdtempSync(path.join(tmpdir(), 'sy-crash-'));
-    const catalogPath = path.join(dir, 'catalog.yaml');
-    writeFileSync(catalogPath, CATALOG);
+    // One pool, so every request goes through the worker this test kills.
+    const { dir, catalogPath } = writeCatalog('crash', SINGLE_POOL_CATALOG);
     system = await launchSystem({
       brokers: infra.brokers,
       redisUrl: infra.redisUrl,
