@@ -146,6 +146,10 @@ export interface KafkaHandle {
   readonly exited: Promise<void>;
   /** SIGTERM, wait for exit (SIGKILL after the stop timeout), remove the temp dir. Idempotent. */
   stop(): Promise<void>;
+  /** Kills the broker with `signal` (default SIGKILL: no clean shutdown) and keeps its data; for failure tests. */
+  kill(signal?: NodeJS.Signals): Promise<void>;
+  /** Starts a killed broker again on the same ports with the same data, and waits until it is ready. */
+  restart(): Promise<void>;
 }
 
 const READY_LINE = 'Kafka Server started';
@@ -207,35 +211,36 @@ export async function startKafka(opts: KafkaOptions = {}): Promise<KafkaHandle> 
       );
     }
 
-    const proc = await spawnManaged({
-      name: 'kafka',
-      command: java,
-      args: [
-        ...heapOpts,
-        // The JVM flags of Kafka's own kafka-run-class.sh.
-        '-XX:+UseG1GC', '-XX:MaxGCPauseMillis=20', '-XX:InitiatingHeapOccupancyPercent=35',
-        '-XX:+ExplicitGCInvokesConcurrent', '-XX:+ExitOnOutOfMemoryError', '-Djava.awt.headless=true',
-        `-Dlog4j2.configurationFile=${kafkaLog4jConfigPath}`,
-        `-Dkafka.logs.dir=${dir}`,
-        '-cp', classpath, 'kafka.Kafka', propsFile,
-      ],
-      dir,
-      logFile,
-      env,
-    });
+    const launch = () =>
+      spawnManaged({
+        name: 'kafka',
+        command: java,
+        args: [
+          ...heapOpts,
+          // The JVM flags of Kafka's own kafka-run-class.sh.
+          '-XX:+UseG1GC', '-XX:MaxGCPauseMillis=20', '-XX:InitiatingHeapOccupancyPercent=35',
+          '-XX:+ExplicitGCInvokesConcurrent', '-XX:+ExitOnOutOfMemoryError', '-Djava.awt.headless=true',
+          `-Dlog4j2.configurationFile=${kafkaLog4jConfigPath}`,
+          `-Dkafka.logs.dir=${dir}`,
+          '-cp', classpath, 'kafka.Kafka', propsFile,
+        ],
+        dir,
+        logFile,
+        env,
+      });
+    const waitReady = (proc: ManagedProcess, readyLinesBefore: number) =>
+      waitUntil(async () => countInFile(logFile, READY_LINE) > readyLinesBefore && (await isPortOpen('127.0.0.1', brokerPort, 500)), {
+        timeoutMs: startTimeoutMs,
+        abort: () => {
+          const exit = proc.exitInfo();
+          if (exit) throw new Error(`the broker exited during start-up (${exit.error?.message ?? `code ${exit.code}, signal ${exit.signal}`})`);
+        },
+        timeoutMessage: `the broker was not ready within ${startTimeoutMs} ms`,
+      });
+    const proc = await launch();
 
     try {
-      await waitUntil(
-        async () => fileContains(logFile, READY_LINE) && (await isPortOpen('127.0.0.1', brokerPort, 500)),
-        {
-          timeoutMs: startTimeoutMs,
-          abort: () => {
-            const exit = proc.exitInfo();
-            if (exit) throw new Error(`the broker exited during start-up (${exit.error?.message ?? `code ${exit.code}, signal ${exit.signal}`})`);
-          },
-          timeoutMessage: `the broker was not ready within ${startTimeoutMs} ms`,
-        },
-      );
+      await waitReady(proc, 0);
     } catch (err: unknown) {
       const bindFailed = BIND_FAILURE.test(tailFile(logFile, 200));
       await proc.stop({ timeoutMs: 5_000, keepDir: !bindFailed });
@@ -248,20 +253,50 @@ export async function startKafka(opts: KafkaOptions = {}): Promise<KafkaHandle> 
 
     const brokers = `127.0.0.1:${brokerPort}`;
     opts.log?.(`kafka: Kafka ${libs.version} ready at ${brokers} in ${((Date.now() - started) / 1000).toFixed(1)} s (log ${logFile})`);
-    return handle(proc, brokers, libs.version, opts.stopTimeoutMs ?? 30_000);
+    return handle(proc, brokers, libs.version, opts.stopTimeoutMs ?? 30_000, async () => {
+      const fresh = await launch();
+      try {
+        await waitReady(fresh, countInFile(logFile, READY_LINE));
+      } catch (err: unknown) {
+        await fresh.stop({ timeoutMs: 5_000, keepDir: true });
+        throw startFailure(err, logFile);
+      }
+      return fresh;
+    });
   }
 }
 
-function handle(proc: ManagedProcess, brokers: string, version: string, stopTimeoutMs: number): KafkaHandle {
+function handle(first: ManagedProcess, brokers: string, version: string, stopTimeoutMs: number, relaunch: () => Promise<ManagedProcess>): KafkaHandle {
+  let proc = first;
   return {
     brokers,
     version,
-    pid: proc.pid,
-    dir: proc.dir,
-    logFile: proc.logFile,
-    exited: proc.exited.then(() => undefined),
+    get pid() {
+      return proc.pid;
+    },
+    dir: first.dir,
+    logFile: first.logFile,
+    get exited() {
+      return proc.exited.then(() => undefined);
+    },
     stop: () => proc.stop({ timeoutMs: stopTimeoutMs }),
+    async kill(signal: NodeJS.Signals = 'SIGKILL') {
+      if (proc.exitInfo() === undefined) process.kill(proc.pid, signal);
+      await proc.exited;
+    },
+    async restart() {
+      if (proc.exitInfo() === undefined) throw new Error('the broker is still running; kill() it first');
+      proc = await relaunch();
+    },
   };
+}
+
+function countInFile(file: string, needle: string): number {
+  try {
+    return fs.readFileSync(file, 'utf8').split(needle).length - 1;
+  } catch {
+    return 0;
+  }
 }
 
 function startFailure(err: unknown, logFile: string): InfraError {
@@ -273,12 +308,4 @@ function startFailure(err: unknown, logFile: string): InfraError {
       `log: ${logFile}\n--- last lines ---\n${tail || '(empty)'}${hint}`,
     { cause: err },
   );
-}
-
-function fileContains(file: string, needle: string): boolean {
-  try {
-    return fs.readFileSync(file, 'utf8').includes(needle);
-  } catch {
-    return false;
-  }
 }
