@@ -1,3 +1,4 @@
+import { context, propagation } from '@opentelemetry/api';
 import { ProviderError } from './errors.js';
 
 /** A chat message in OpenAI's wire format. */
@@ -75,7 +76,10 @@ export class OpenAIChatClient {
   async complete(request: ChatCompletionRequest, signal: AbortSignal): Promise<ChatCompletion> {
     let res: Response;
     try {
-      res = await fetch(this.url, { method: 'POST', headers: this.headers, body: JSON.stringify(request), signal });
+      // W3C trace context, so a self-hosted server with OpenTelemetry joins the request's trace.
+      const headers: Record<string, string> = { ...this.headers };
+      propagation.inject(context.active(), headers);
+      res = await fetch(this.url, { method: 'POST', headers, body: JSON.stringify(request), signal });
     } catch (err) {
       throw ProviderError.from(err);
     }
