@@ -8,7 +8,7 @@ import { testInfra, uniquePrefix, waitFor } from '../support/infra.js';
 import { TopicReader } from '../support/topic-reader.js';
 
 
-describe('a worker killed with requests in flight', () => {
+describe('services killed with requests in flight', () => {
   let system: RunningSystem;
   let bus: Bus;
   let client: RouterClient;
@@ -60,5 +60,18 @@ describe('a worker killed with requests in flight', () => {
     for (const m of responses.messages) assert.equal(m.value.status, ResponseStatus.OK, `${m.key}: ${m.value.error?.message ?? ''}`);
     // The kill really cut work short: some items were fetched again by the restarted worker.
     assert.ok(workResults.messages.length >= total);
+  });
+
+  it('answers every request exactly once after SIGKILL of classifier and router and a graceful stop of the aggregator', async () => {
+    const total = 300;
+    const ids = Array.from({ length: total }, (_, i) => `multi-${i}`);
+    const resultsBefore = workResults.messages.length;
+    await Promise.all(ids.map((requestId, i) => client.submit(create(SubmitRequestSchema, { request: textRequest(`second crash prompt ${i}`, { requestId }) }))));
+    await waitFor('some results before the kills', () => workResults.messages.length >= resultsBefore + 20, 30000);
+    await Promise.all([system.kill('classifier', 'SIGKILL'), system.kill('router', 'SIGKILL'), system.kill('aggregator', 'SIGTERM')]);
+    await Promise.all([system.restart('classifier'), system.restart('router'), system.restart('aggregator')]);
+    await waitFor('every response', () => ids.every((id) => responses.countsByKey().has(id)), 120000, 200);
+    const counts = responses.countsByKey();
+    assert.deepEqual(ids.filter((id) => counts.get(id) !== 1), [], 'each request answered exactly once');
   });
 });
