@@ -129,6 +129,15 @@ describe('bus on a real Kafka broker', () => {
     assert.equal(dlq.messages.filter((m) => m.key === 'outage-1').length, 0);
   });
 
+  it('deletes a per-process consumer group when asked to on stop', async () => {
+    const groupId = `${prefix}-ephemeral`;
+    const c = await bus.consume({ groupId, topics: [Topics.requests], deleteGroupOnStop: true, handler: async () => undefined });
+    await c.ready;
+    assert.ok((await bus.listGroups()).includes(groupId));
+    await c.stop();
+    assert.ok(!(await bus.listGroups()).includes(groupId));
+  });
+
   it('finishes in-flight work and commits on stop, so the group does not see it again', async () => {
     const group = 'graceful';
     const done: string[] = [];

@@ -83,6 +83,12 @@ export interface ConsumeOptions<D extends DescMessage> {
   spanName?: string;
   /** Whether to create a consumer span per message. Default true. */
   traced?: boolean;
+  /**
+   * Delete the consumer group when this consumer stops gracefully. For groups that
+   * belong to one process (ingress's per-replica response listener), so restarts do
+   * not leave empty groups behind.
+   */
+  deleteGroupOnStop?: boolean;
 }
 
 /** A running consumer. */
@@ -280,6 +286,28 @@ export class Bus {
     }
   }
 
+  /** Ids of the consumer groups the cluster knows. */
+  async listGroups(): Promise<string[]> {
+    const admin = this.kafka.admin();
+    await admin.connect();
+    try {
+      return (await admin.listGroups()).groups.map((g) => g.groupId);
+    } finally {
+      await admin.disconnect();
+    }
+  }
+
+  /** Deletes a consumer group that has no members. */
+  async deleteGroup(groupId: string): Promise<void> {
+    const admin = this.kafka.admin();
+    await admin.connect();
+    try {
+      await admin.deleteGroups([groupId]);
+    } finally {
+      await admin.disconnect();
+    }
+  }
+
   /** Deletes topics (tests clean up after themselves with this). */
   async deleteTopics(topics: readonly (Topic | string)[]): Promise<void> {
     const admin = this.kafka.admin();
@@ -376,6 +404,13 @@ class ConsumerRunner {
     this.running = false;
     // kafkajs lets the batch in progress finish (and we commit at its end) before leaving the group.
     await this.consumer.disconnect();
+    if (this.options.deleteGroupOnStop) {
+      try {
+        await this.bus.deleteGroup(this.options.groupId);
+      } catch (err) {
+        this.logger.warn(`could not delete consumer group ${this.options.groupId}: ${String(err)}`);
+      }
+    }
   }
 
   private async acquire(): Promise<void> {

@@ -33,6 +33,8 @@ export class ResponseWaiters implements OnApplicationBootstrap {
       traced: false,
       // Only responses from now on matter to callers waiting here.
       fromBeginning: false,
+      // The group is this replica's alone; a restarted replica gets a new one.
+      deleteGroupOnStop: true,
       acceptKey: (key) => this.byRequest.has(key) || this.byBatch.size > 0,
       handler: async (response) => this.deliver(response),
     });
