@@ -11,9 +11,9 @@ import o200k = require('gpt-tokenizer/encoding/o200k_base');
 import type { ChatTurn } from './types';
 
 /** Characters encoded exactly per message; beyond this the count is estimated from samples. */
-export const EXACT_CHAR_CAP = 2_400;
+export const EXACT_CHAR_CAP = 1_600;
 /** Size of each of the three samples (start, middle, end) used above the cap. */
-const SAMPLE_CHARS = 450;
+const SAMPLE_CHARS = 320;
 /** Per-message overhead of the chat format (role + delimiters), as in OpenAI's accounting. */
 export const TOKENS_PER_MESSAGE = 3;
 /** Tokens that prime the assistant's reply. */
