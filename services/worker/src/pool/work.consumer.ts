@@ -33,6 +33,8 @@ export class WorkConsumer implements OnApplicationBootstrap {
   private readonly logger = new Logger(WorkConsumer.name);
   private readonly client: OpenAIChatClient;
   private consumer: RunningConsumer | undefined;
+  /** Results computed but not yet on Kafka, by source message, for handler retries. */
+  private readonly unpublished = new Map<string, ProviderResult>();
 
   constructor(
     @Inject(Bus) private readonly bus: Bus,
@@ -65,6 +67,14 @@ export class WorkConsumer implements OnApplicationBootstrap {
     const marker = StoreKeys.stage('result', work.workId);
     if (await this.store.exists(marker)) {
       ctx.span.setAttribute(Attr.duplicate, true);
+      return;
+    }
+    // A retry after Kafka or Redis failed (the bus retries the handler) reuses the
+    // answer it already paid for instead of calling the provider again.
+    const attemptKey = `${ctx.topic}:${ctx.partition}:${ctx.offset}`;
+    const computed = this.unpublished.get(attemptKey);
+    if (computed) {
+      await this.publishResult(computed, marker, attemptKey);
       return;
     }
     const startedMs = Date.now();
@@ -111,7 +121,13 @@ export class WorkConsumer implements OnApplicationBootstrap {
       }
     }
     ctx.span.setAttribute(Attr.status, ResultStatus[result.status]);
-    await this.bus.publish(Topics.results, work.requestId, result);
+    this.unpublished.set(attemptKey, result);
+    await this.publishResult(result, marker, attemptKey);
+  }
+
+  private async publishResult(result: ProviderResult, marker: string, attemptKey: string): Promise<void> {
+    await this.bus.publish(Topics.results, result.requestId, result);
+    this.unpublished.delete(attemptKey);
     await this.store.set(marker, '1', this.config.dedupeTtlSeconds);
   }
 
