@@ -33,7 +33,7 @@ export class WorkConsumer implements OnApplicationBootstrap {
   private readonly logger = new Logger(WorkConsumer.name);
   private readonly client: OpenAIChatClient;
   private consumer: RunningConsumer | undefined;
-  /** Results computed but not yet on Kafka, by source message, for handler retries. */
+  /** Results computed but not yet recorded as published, by source message, for handler retries. */
   private readonly unpublished = new Map<string, ProviderResult>();
 
   constructor(
@@ -126,9 +126,11 @@ export class WorkConsumer implements OnApplicationBootstrap {
   }
 
   private async publishResult(result: ProviderResult, marker: string, attemptKey: string): Promise<void> {
+    // Kept until the marker is written too: a retry then republishes the same result
+    // (the aggregator drops the copy) rather than calling the provider again.
     await this.bus.publish(Topics.results, result.requestId, result);
-    this.unpublished.delete(attemptKey);
     await this.store.set(marker, '1', this.config.dedupeTtlSeconds);
+    this.unpublished.delete(attemptKey);
   }
 
   private failure(work: WorkItem, status: ResultStatus, code: string, message: string, latencyMs: number, attempts: number, retriable = false, startUs = nowUs()): ProviderResult {
