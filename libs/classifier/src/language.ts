@@ -151,7 +151,8 @@ function countScripts(s: string, limit: number): ScriptCounts {
  * carries too little signal (the caller decides the fallback).
  */
 export function detectLanguageOrNull(text: string): string | null {
-  const prose = proseOnly(text).slice(0, 2000);
+  // Only the first 2,000 prose characters are used: strip code and links from a bounded head.
+  const prose = proseOnly(text.length > 4000 ? text.slice(0, 4000) : text).slice(0, 2000);
   const c = countScripts(prose, 2000);
   const letters =
     c.latin + c.cyrillic + c.greek + c.arabic + c.hebrew + c.devanagari + c.thai + c.hangul + c.kana + c.han +
@@ -199,7 +200,8 @@ export function detectConversationLanguage(userTurnsNewestFirst: readonly string
   for (const t of userTurnsNewestFirst.slice(0, 4)) {
     const lang = detectLanguageOrNull(t);
     if (lang) return lang;
-    if (/[A-Za-z]/.test(t) && !/[^\p{ASCII}]/u.test(t)) sawAsciiLetters = true;
+    const head = t.length > 2000 ? t.slice(0, 2000) : t;
+    if (/[A-Za-z]/.test(head) && !/[^\p{ASCII}]/u.test(head)) sawAsciiLetters = true;
   }
   return sawAsciiLetters ? 'en' : 'und';
 }
