@@ -3,9 +3,9 @@ import { once } from 'node:events';
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, beforeEach, describe, it } from 'node:test';
-import { ProviderError } from './errors.js';
 import { OpenAIChatClient, type ChatCompletionRequest } from './openai.js';
 import { callWithRetries } from './retry.js';
+import { expectProviderError } from './test-helpers.js';
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => void;
 
@@ -74,16 +74,6 @@ const REQUEST: ChatCompletionRequest = {
   response_format: { type: 'json_object' },
 };
 
-/** Runs `promise`, asserts it rejects with a ProviderError, and returns it. */
-async function providerError(promise: Promise<unknown>): Promise<ProviderError> {
-  try {
-    await promise;
-  } catch (err) {
-    assert.ok(err instanceof ProviderError, `expected a ProviderError, got ${String(err)}`);
-    return err;
-  }
-  assert.fail('expected a rejection');
-}
 
 const signal = () => AbortSignal.timeout(5000);
 
@@ -125,7 +115,7 @@ describe('OpenAIChatClient against a real HTTP server', () => {
 
   it('maps 429 with Retry-After to a retriable rate_limited error', async () => {
     provider.script = [json(429, { error: { message: 'slow down' } }, { 'retry-after': '2' })];
-    const err = await providerError(client.complete(REQUEST, signal()));
+    const err = await expectProviderError(client.complete(REQUEST, signal()));
     assert.equal(err.code, 'rate_limited');
     assert.equal(err.retriable, true);
     assert.equal(err.status, 429);
@@ -135,13 +125,13 @@ describe('OpenAIChatClient against a real HTTP server', () => {
 
   it('reads an HTTP-date Retry-After', async () => {
     provider.script = [json(429, {}, { 'retry-after': new Date(Date.now() + 60_000).toUTCString() })];
-    const err = await providerError(client.complete(REQUEST, signal()));
+    const err = await expectProviderError(client.complete(REQUEST, signal()));
     assert.ok(err.retryAfterMs !== undefined && err.retryAfterMs > 55_000 && err.retryAfterMs <= 60_000, String(err.retryAfterMs));
   });
 
   it('maps 400 to a non-retriable bad_request error', async () => {
     provider.script = [json(400, { error: { message: 'bad temperature', type: 'invalid_request_error' } })];
-    const err = await providerError(client.complete(REQUEST, signal()));
+    const err = await expectProviderError(client.complete(REQUEST, signal()));
     assert.equal(err.code, 'bad_request');
     assert.equal(err.retriable, false);
     assert.equal(err.status, 400);
@@ -157,25 +147,25 @@ describe('OpenAIChatClient against a real HTTP server', () => {
     ] as const;
     for (const [status, code, retriable] of cases) {
       provider.script = [json(status, { error: { message: 'nope' } })];
-      const err = await providerError(client.complete(REQUEST, signal()));
+      const err = await expectProviderError(client.complete(REQUEST, signal()));
       assert.deepEqual([err.code, err.retriable, err.status], [code, retriable, status]);
     }
   });
 
   it('rejects a body that is not JSON, or has no message, as invalid_response', async () => {
     provider.script = [json(200, '<html>gateway</html>')];
-    const err = await providerError(client.complete(REQUEST, signal()));
+    const err = await expectProviderError(client.complete(REQUEST, signal()));
     assert.equal(err.code, 'invalid_response');
     assert.equal(err.retriable, false);
     assert.match(err.message, /invalid JSON: <html>gateway/);
     provider.script = [json(200, { choices: [] })];
-    assert.equal((await providerError(client.complete(REQUEST, signal()))).code, 'invalid_response');
+    assert.equal((await expectProviderError(client.complete(REQUEST, signal()))).code, 'invalid_response');
   });
 
   it('maps an attempt timeout to a retriable timeout error', async () => {
     provider.script = [() => {}]; // never answers
     const started = Date.now();
-    const err = await providerError(client.complete(REQUEST, AbortSignal.timeout(50)));
+    const err = await expectProviderError(client.complete(REQUEST, AbortSignal.timeout(50)));
     assert.equal(err.code, 'timeout');
     assert.equal(err.retriable, true);
     assert.ok(Date.now() - started < 2000);
@@ -185,7 +175,7 @@ describe('OpenAIChatClient against a real HTTP server', () => {
     const closed = new FakeProvider();
     const url = await closed.start();
     await closed.stop();
-    const err = await providerError(new OpenAIChatClient({ baseUrl: url }).complete(REQUEST, signal()));
+    const err = await expectProviderError(new OpenAIChatClient({ baseUrl: url }).complete(REQUEST, signal()));
     assert.equal(err.code, 'network');
     assert.equal(err.retriable, true);
     assert.match(err.message, /ECONNREFUSED/);

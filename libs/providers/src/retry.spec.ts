@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ProviderError } from './errors.js';
 import { callWithRetries, type RetryOptions } from './retry.js';
+import { expectProviderError } from './test-helpers.js';
 
 const options = (overrides: Partial<RetryOptions> = {}): RetryOptions => ({
   maxAttempts: 4,
@@ -26,15 +27,6 @@ function scripted<T>(errors: unknown[], value: T) {
 const hangs = (signal: AbortSignal): Promise<never> =>
   new Promise((_resolve, reject) => signal.addEventListener('abort', () => reject(signal.reason), { once: true }));
 
-async function rejection(promise: Promise<unknown>): Promise<ProviderError & { attempts?: number }> {
-  try {
-    await promise;
-  } catch (err) {
-    assert.ok(err instanceof ProviderError, `expected a ProviderError, got ${String(err)}`);
-    return err;
-  }
-  assert.fail('expected a rejection');
-}
 
 describe('callWithRetries', () => {
   it('returns the first success with its attempt count', async () => {
@@ -58,7 +50,7 @@ describe('callWithRetries', () => {
 
   it('stops at the first non-retriable error', async () => {
     const { fn, calls } = scripted([ProviderError.fromStatus(503, ''), ProviderError.fromStatus(400, 'bad'), ProviderError.fromStatus(503, '')], 'never');
-    const err = await rejection(callWithRetries(fn, options()));
+    const err = await expectProviderError(callWithRetries(fn, options()));
     assert.equal(err.code, 'bad_request');
     assert.equal(err.attempts, 2);
     assert.equal(calls.n, 2);
@@ -66,7 +58,7 @@ describe('callWithRetries', () => {
 
   it('gives up after maxAttempts with the last error', async () => {
     const { fn, calls } = scripted([ProviderError.fromStatus(503, 'a'), ProviderError.fromStatus(503, 'b'), ProviderError.fromStatus(502, 'c'), ProviderError.fromStatus(503, 'd')], 'never');
-    const err = await rejection(callWithRetries(fn, options({ maxAttempts: 3 })));
+    const err = await expectProviderError(callWithRetries(fn, options({ maxAttempts: 3 })));
     assert.equal(err.code, 'unavailable');
     assert.equal(err.status, 502);
     assert.equal(err.attempts, 3);
@@ -83,7 +75,7 @@ describe('callWithRetries', () => {
   it('does not wait past the deadline: a Retry-After beyond it ends the call at once', async () => {
     const { fn, calls } = scripted([ProviderError.fromStatus(429, '', 60_000)], 'ok');
     const started = Date.now();
-    const err = await rejection(callWithRetries(fn, options({ deadlineMs: Date.now() + 1000 })));
+    const err = await expectProviderError(callWithRetries(fn, options({ deadlineMs: Date.now() + 1000 })));
     assert.equal(err.code, 'rate_limited');
     assert.equal(err.attempts, 1);
     assert.equal(calls.n, 1);
@@ -92,7 +84,7 @@ describe('callWithRetries', () => {
 
   it('makes no attempt once the deadline has passed', async () => {
     const { fn, calls } = scripted([], 'ok');
-    const err = await rejection(callWithRetries(fn, options({ deadlineMs: Date.now() - 1 })));
+    const err = await expectProviderError(callWithRetries(fn, options({ deadlineMs: Date.now() - 1 })));
     assert.equal(err.code, 'deadline_exceeded');
     assert.equal(err.retriable, false);
     assert.equal(calls.n, 0);
@@ -105,7 +97,7 @@ describe('callWithRetries', () => {
   });
 
   it('reports a timeout, not a deadline, when the attempt timeout fires first', async () => {
-    const err = await rejection(callWithRetries(hangs, options({ maxAttempts: 2, attemptTimeoutMs: 20 })));
+    const err = await expectProviderError(callWithRetries(hangs, options({ maxAttempts: 2, attemptTimeoutMs: 20 })));
     assert.equal(err.code, 'timeout');
     assert.equal(err.attempts, 2);
   });
@@ -117,7 +109,7 @@ describe('callWithRetries', () => {
       return hangs(signal);
     };
     const started = Date.now();
-    const err = await rejection(callWithRetries(fn, options({ attemptTimeoutMs: 10_000, deadlineMs: Date.now() + 80 })));
+    const err = await expectProviderError(callWithRetries(fn, options({ attemptTimeoutMs: 10_000, deadlineMs: Date.now() + 80 })));
     const elapsed = Date.now() - started;
     assert.equal(err.code, 'deadline_exceeded');
     assert.equal(err.retriable, false);
