@@ -17,7 +17,7 @@ export { splitInstruction } from './features';
 export { detectPii, luhnValid, ibanValid, spanishIdValid } from './pii';
 export { detectCalculator, warmCalculator } from './tool';
 export { detectInjection } from './injection';
-export { detectLanguageOrNull, detectConversationLanguage } from './language';
+export { detectLanguageOrNull, detectConversationLanguage, warmLanguageDetector } from './language';
 export { countTextTokens, countConversationTokens } from './tokens';
 export { complexityFeatures, complexityScore, complexityBand, estimateSteps, oneHot, type ComplexityFeatures, type DepthModel } from './complexity';
 export {

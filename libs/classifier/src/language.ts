@@ -1,16 +1,50 @@
 /**
- * Language identification (ISO 639-1) with guards around tinyld:
+ * Language identification (ISO 639-1) with guards around ELD (the Efficient Language
+ * Detector, 60 languages, n-gram based):
  * - scripts that identify a language on their own (Hangul, kana, Greek, Hebrew,
- *   Thai, Georgian, Armenian, Han-only) are decided without tinyld;
+ *   Thai, Georgian, Armenian, Han-only) are decided without ELD;
  * - code, URLs, e-mails and numbers are stripped first, so a Python snippet does
  *   not get "detected" as Icelandic;
- * - an ASCII text dominated by English function words takes a fast path ('en'),
- *   because tinyld costs ~0.3 µs per character and most traffic is English;
- * - tinyld only sees a bounded sample (it is super-linear on long inputs);
+ * - a common-word vote decides ordinary prose in the most frequent Latin-script
+ *   languages, and an ASCII text without evidence for another language is 'en';
+ * - ELD only sees a bounded sample of whole words (its cost grows with the input);
  * - too little text: 'und' if there are no letters, else the caller's fallback.
+ *
+ * ELD was chosen over tinyld after measuring both on the labelled corpus: the same
+ * accuracy or better (98.7% vs 98.4% with the guards above), and a p99 of ~40 µs
+ * instead of ~180 µs (tinyld takes 100+ µs on some six-word samples).
  */
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-import tinyld = require('tinyld');
+import { findPackageJSON } from 'node:module';
+import * as path from 'node:path';
+
+/** The part of ELD's API used here. */
+interface EldDetector {
+  detect(text: string): { language: string };
+}
+
+let eldInstance: EldDetector | null = null;
+
+/**
+ * The ELD detector with its extra-small n-gram database (~28 MB of heap), loaded on
+ * first use (about 0.1 s). ELD is an ES module whose package exports only an `import`
+ * condition; Node 24 can `require()` ES modules without top-level await, so the
+ * static entry is loaded synchronously by its file path.
+ */
+function eld(): EldDetector {
+  if (!eldInstance) {
+    const pkg = findPackageJSON('eld', __filename);
+    if (!pkg) throw new Error('the eld package is not installed');
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const mod = require(path.join(path.dirname(pkg), 'src', 'entries', 'static.extrasmall.js')) as { eld: EldDetector };
+    eldInstance = mod.eld;
+  }
+  return eldInstance;
+}
+
+/** Loads the language detector now, so the first request does not pay for it. */
+export function warmLanguageDetector(): void {
+  eld();
+}
 
 
 /**
@@ -82,8 +116,8 @@ function functionWordVote(prose: string): { lang: string | null; otherEvidence: 
   return { lang: bestScore >= 2 && bestScore >= 1.5 * second ? best : null, otherEvidence };
 }
 
-/** At most this many words go to tinyld (its cost is ~10-20 µs per word that misses its fast path). */
-const TINYLD_WORDS = 6;
+/** At most this many words go to ELD (measured on the corpus: 10 is more accurate than 6 or 16). */
+const SAMPLE_WORDS = 10;
 
 /** Strips code blocks, inline code, URLs, e-mails and digits: they carry no language signal. */
 export function proseOnly(text: string): string {
@@ -177,12 +211,11 @@ export function detectLanguageOrNull(text: string): string | null {
   }
   // Too little text to identify ("sqrt(144) + 3^2", "ok"): let the caller fall back.
   if (letters < 8) return null;
-  // Bounded sample for tinyld: whole words, punctuation removed (it splits on
-  // punctuation and scores every fragment separately, which is what makes word lists slow).
-  const words = prose.slice(0, 1000).match(/[\p{L}\p{M}'’]+/gu) ?? [];
-  const sample = words.slice(0, TINYLD_WORDS).join(' ');
+  // Bounded sample for ELD: whole words, punctuation removed.
+  const words = prose.slice(0, 400).match(/[\p{L}\p{M}'’]+/gu) ?? [];
+  const sample = words.slice(0, SAMPLE_WORDS).join(' ');
   if (sample.length < 3) return null;
-  const code = tinyld.detect(sample);
+  const code = eld().detect(sample).language;
   if (/^[a-z]{2}$/.test(code)) return code;
   if (c.cyrillic >= letters * 0.5) return 'ru';
   if (c.arabic >= letters * 0.5) return 'ar';

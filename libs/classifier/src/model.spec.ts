@@ -9,7 +9,8 @@ describe('model file', () => {
   it('loads the committed model and checks its digest', () => {
     const m = loadModelFile();
     assert.equal(m.classes.length, INTENTS.length);
-    assert.equal(m.weights.length, DIM * INTENTS.length);
+    assert.equal(m.dim, DIM);
+    assert.equal(m.quantized.length, DIM * INTENTS.length);
     assert.match(m.id, /^[0-9a-f]{8}$/);
     assert.equal(m.depth.weights.length, m.depth.features.length);
   });
@@ -31,8 +32,8 @@ describe('model file', () => {
     dense[5 * INTENTS.length + 3] = -0.75;
     dense[77 * INTENTS.length + 14] = 0.01;
     const model = decodeModel(encodeModel(dense, INTENTS, DEFAULT_FEATURE_CONFIG, { test: true }));
-    assert.ok(Math.abs((model.weights[5 * INTENTS.length] ?? 0) - 1.5) < 1.5 / 127);
-    assert.ok(Math.abs((model.weights[5 * INTENTS.length + 3] ?? 0) + 0.75) < 0.75 / 127 + 1e-6);
+    assert.ok(Math.abs(model.weight(5, 0) - 1.5) < 1.5 / 127);
+    assert.ok(Math.abs(model.weight(5, 3) + 0.75) < 0.75 / 127 + 1e-6);
     const buf = new FeatureBuffer();
     buf.push(5, 1);
     const logits = new Float64Array(INTENTS.length);

@@ -4,8 +4,11 @@
  * On disk (model/intent-model.json) the weights are sparse - only rows (features)
  * that training touched - and quantised to int8 with one scale per class, base64
  * encoded. That keeps the committed file at a few MB. In memory the table is dense
- * ([feature][class], Float32Array) so prediction is one multiply-add per active
- * feature and class, with all classes of a feature on one cache line.
+ * and stays int8 ([feature][class], Int8Array, 3.9 MB for 2^18 features x 15 classes):
+ * prediction is one multiply-add per active feature and class, all classes of a
+ * feature share one cache line, and the whole table stays cache-friendly (a float32
+ * table is 4x larger, and on long prompts the lookups miss the cache). The per-class
+ * scale is applied once to the sums, so logits equal those of the dequantised table.
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -40,8 +43,10 @@ export interface ModelFile {
 
 /** Loaded, ready-to-run model. */
 export class IntentModel {
-  /** Dense weights [feature * K + class]. */
-  readonly weights: Float32Array;
+  /** Dense quantised weights [feature * K + class]; weight = q * scales[class]. */
+  readonly quantized: Int8Array;
+  /** Dequantisation scale per class. */
+  readonly scales: Float64Array;
   readonly classes: readonly Intent[];
   readonly k: number;
   readonly config: FeatureConfig;
@@ -56,7 +61,8 @@ export class IntentModel {
   private readonly acc: Float64Array;
 
   constructor(
-    weights: Float32Array,
+    quantized: Int8Array,
+    scales: readonly number[],
     classes: readonly Intent[],
     config: FeatureConfig,
     id: string,
@@ -64,7 +70,9 @@ export class IntentModel {
     depth: DepthModel = DEFAULT_DEPTH_MODEL,
   ) {
     this.depth = depth;
-    this.weights = weights;
+    if (scales.length !== classes.length || quantized.length % classes.length !== 0) throw new Error('model tables have the wrong size');
+    this.quantized = quantized;
+    this.scales = Float64Array.from(scales);
     this.classes = classes;
     this.k = classes.length;
     this.config = config;
@@ -74,13 +82,23 @@ export class IntentModel {
     this.acc = new Float64Array(this.k);
   }
 
+  /** Dimension of the feature space (rows of the weight table). */
+  get dim(): number {
+    return this.quantized.length / this.k;
+  }
+
+  /** The (dequantised) weight of one feature for one class (model class order). */
+  weight(feature: number, classIndex: number): number {
+    return (this.quantized[feature * this.k + classIndex] ?? 0) * (this.scales[classIndex] ?? 0);
+  }
+
   /**
    * The hot loop for the 15-class model, with the accumulators in locals: about 3x
    * faster than indexing an accumulator array, which matters for 2,000-token prompts
    * with a few thousand active features.
    */
   private logits15(x: FeatureBuffer): void {
-    const w = this.weights;
+    const w = this.quantized;
     const idx = x.idx;
     const val = x.val;
     let a0 = 0, a1 = 0, a2 = 0, a3 = 0, a4 = 0, a5 = 0, a6 = 0, a7 = 0, a8 = 0, a9 = 0, a10 = 0, a11 = 0, a12 = 0, a13 = 0, a14 = 0;
@@ -104,8 +122,12 @@ export class IntentModel {
       a14 += v * (w[b + 14] as number);
     }
     const acc = this.acc;
-    acc[0] = a0; acc[1] = a1; acc[2] = a2; acc[3] = a3; acc[4] = a4; acc[5] = a5; acc[6] = a6; acc[7] = a7;
-    acc[8] = a8; acc[9] = a9; acc[10] = a10; acc[11] = a11; acc[12] = a12; acc[13] = a13; acc[14] = a14;
+    const s = this.scales;
+    acc[0] = a0 * (s[0] as number); acc[1] = a1 * (s[1] as number); acc[2] = a2 * (s[2] as number);
+    acc[3] = a3 * (s[3] as number); acc[4] = a4 * (s[4] as number); acc[5] = a5 * (s[5] as number);
+    acc[6] = a6 * (s[6] as number); acc[7] = a7 * (s[7] as number); acc[8] = a8 * (s[8] as number);
+    acc[9] = a9 * (s[9] as number); acc[10] = a10 * (s[10] as number); acc[11] = a11 * (s[11] as number);
+    acc[12] = a12 * (s[12] as number); acc[13] = a13 * (s[13] as number); acc[14] = a14 * (s[14] as number);
   }
 
   /**
@@ -114,7 +136,7 @@ export class IntentModel {
    */
   logits(x: FeatureBuffer, out: Float64Array): void {
     const k = this.k;
-    const w = this.weights;
+    const w = this.quantized;
     const acc = this.acc;
     acc.fill(0);
     if (k === 15) {
@@ -130,6 +152,7 @@ export class IntentModel {
       const base = (idx[i] ?? 0) * k;
       for (let c = 0; c < k; c++) acc[c] = (acc[c] ?? 0) + v * (w[base + c] ?? 0);
     }
+    for (let c = 0; c < k; c++) acc[c] = (acc[c] ?? 0) * (this.scales[c] ?? 0);
     out.fill(Number.NEGATIVE_INFINITY);
     for (let c = 0; c < k; c++) out[this.toIntentIndex[c] ?? 0] = acc[c] ?? 0;
   }
@@ -235,13 +258,13 @@ export function decodeModel(file: ModelFile): IntentModel {
   const rows = new Uint32Array(idxBuf.buffer.slice(idxBuf.byteOffset, idxBuf.byteOffset + idxBuf.byteLength));
   const q = new Int8Array(wBuf.buffer.slice(wBuf.byteOffset, wBuf.byteOffset + wBuf.byteLength));
   if (rows.length !== file.rows || q.length !== rows.length * k) throw new Error('model tables have the wrong size');
-  const dense = new Float32Array(dim * k);
+  const dense = new Int8Array(dim * k);
   for (let i = 0; i < rows.length; i++) {
     const r = rows[i] ?? 0;
     if (r >= dim) throw new Error('model row index out of range');
-    for (let c = 0; c < k; c++) dense[r * k + c] = (q[i * k + c] ?? 0) * (file.scales[c] ?? 1);
+    dense.set(q.subarray(i * k, i * k + k), r * k);
   }
-  return new IntentModel(dense, classes, file.featureConfig, file.sha256.slice(0, 8), file.meta, file.complexity ?? DEFAULT_DEPTH_MODEL);
+  return new IntentModel(dense, file.scales, classes, file.featureConfig, file.sha256.slice(0, 8), file.meta, file.complexity ?? DEFAULT_DEPTH_MODEL);
 }
 
 /** Directory of the committed model (package root/model), from src/ or dist/ alike. */

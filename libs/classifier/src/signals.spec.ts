@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { detectInjection } from './injection';
 import { detectConversationLanguage, detectLanguageOrNull } from './language';
-import { EXACT_CHAR_CAP, countConversationTokens, countTextTokens, countTextTokensExact } from './tokens';
+import { EXACT_CHAR_CAP, TOKENS_PER_CLASS, countConversationTokens, countTextTokens, countTextTokensExact } from './tokens';
+import { corpusTexts, estimateErrors, fitTokensPerClass, longPrompts } from './train/token-fit';
 
 describe('language', () => {
   const cases: Array<[string, string]> = [
@@ -93,6 +94,18 @@ describe('tokens', () => {
     const exact = countTextTokensExact(text);
     const est = countTextTokens(text);
     assert.ok(Math.abs(est - exact) / exact < 0.05, `estimate ${est} vs exact ${exact}`);
+  });
+  it('estimates long multilingual prompts it was not fitted on within a few percent', () => {
+    // The per-class weights were fitted on the even corpus texts; these use the odd ones.
+    const heldOut = corpusTexts().filter((_, i) => i % 2 === 1);
+    const errs = estimateErrors(longPrompts(heldOut, 6_000, 120));
+    const mean = errs.reduce((s, e) => s + e, 0) / errs.length;
+    assert.ok(mean < 3, `mean error ${mean.toFixed(2)}%`);
+    assert.ok((errs[errs.length - 1] ?? 100) < 10, `max error ${(errs[errs.length - 1] ?? 0).toFixed(1)}%`);
+  });
+  it('refits the committed per-class weights from the corpus', () => {
+    const texts = corpusTexts().filter((_, i) => i % 2 === 0);
+    assert.deepEqual(fitTokensPerClass(texts), [...TOKENS_PER_CLASS]);
   });
   it('adds chat-format overhead per message', () => {
     const one = countConversationTokens([{ role: 'user', content: 'hello' }]);

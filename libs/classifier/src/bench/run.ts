@@ -45,6 +45,9 @@ async function main(): Promise<void> {
   const { readCorpus } = require('../train/corpus') as typeof CorpusModule;
   gc();
   const m1 = mem();
+  lib.warmLanguageDetector();
+  gc();
+  const mLang = mem();
   const clf = lib.Classifier.load({ allowHeuristicFallback: false });
   gc();
   const m2 = mem();
@@ -56,7 +59,8 @@ async function main(): Promise<void> {
   console.log(`classifier ${clf.version} on Node ${process.version}, single thread`);
   console.log(
     `memory: library ${fmtMb(m1.heap - m0.heap)} heap + ${fmtMb(m1.external - m0.external)} external; ` +
-      `loaded model ${fmtMb(m2.heap - m1.heap)} heap + ${fmtMb(m2.external - m1.external)} external (typed arrays); ` +
+      `language detector (ELD) ${fmtMb(mLang.heap - m1.heap)} heap; ` +
+      `loaded model ${fmtMb(m2.heap - mLang.heap)} heap + ${fmtMb(m2.external - mLang.external)} external (typed arrays); ` +
       `calculator (mathjs, lazy) ${fmtMb(mCalc.heap - m2.heap)} heap; ` +
       `total ${fmtMb(mCalc.heap - m0.heap + mCalc.external - m0.external)}${(globalThis as { gc?: unknown }).gc ? '' : ' (run with --expose-gc for exact numbers)'}`,
   );
