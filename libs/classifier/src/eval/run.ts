@@ -10,7 +10,8 @@
  * - classify() latency p50/p99 over all of the above prompts.
  *
  * Options: --dir <eval dir> (default: ../../../shared/eval from the package, or
- * $SWITCHYARD_EVAL_DIR), --misses (print misclassified prompts, for error analysis).
+ * $SWITCHYARD_EVAL_DIR), --misses (print misclassified prompts, for error analysis),
+ * --model <file> (evaluate another model file than the committed one).
  */
 import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
@@ -99,7 +100,8 @@ function printScore(title: string, s: IntentScore, categories: readonly string[]
 function main(): void {
   const dir = evalDir();
   const showMisses = process.argv.includes('--misses');
-  const clf = Classifier.load({ allowHeuristicFallback: false, preloadCalculator: true });
+  const modelPath = arg('--model');
+  const clf = Classifier.load({ allowHeuristicFallback: false, preloadCalculator: true, ...(modelPath ? { modelPath } : {}) });
   console.log(`classifier ${clf.version}; eval data: ${dir}`);
 
   // ---- mapping
