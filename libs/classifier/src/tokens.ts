@@ -5,12 +5,14 @@
  * messages are estimated from their character classes (ASCII word starts and continuations, digits,
  * spaces, punctuation, accented Latin, Cyrillic/Greek, other alphabets, Han, kana...),
  * each with the average number of tokens per character fitted on our corpus by
- * `npm run fit:tokens -w libs/classifier`. BPE costs ~50 ns per character, so exact
+ * `npm run train -w libs/classifier` (model/token-rates.json). BPE costs ~50 ns per character, so exact
  * counts of 2,000-token prompts would take a large share of the classifier's latency
  * budget; the class model costs a few ns per character and stays within a few percent
  * on mixed text (prose, code, tables, several scripts), where sampling a few regions
  * and extrapolating by characters was off by 6% on average and 18% at p95.
  */
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 import o200k = require('gpt-tokenizer/encoding/o200k_base');
 import type { ChatTurn } from './types';
@@ -25,14 +27,37 @@ export const REPLY_PRIMING_TOKENS = 3;
 /** Number of character classes of {@link charClassCounts}. */
 export const CHAR_CLASSES = 14;
 
+/** Format tag of model/token-rates.json. */
+export const TOKEN_RATES_FORMAT = 'switchyard-token-rates/1';
+
+/** Contents of model/token-rates.json. */
+export interface TokenRatesFile {
+  format: string;
+  /** Tokens per character of each class, in the order of {@link charClassCounts}. */
+  tokensPerChar: number[];
+  /** Number of corpus texts the rates were fitted on. */
+  fittedOn: number;
+}
+
+/** Path of the committed token rates (package root/model), from src/ or dist/ alike. */
+export function tokenRatesPath(): string {
+  return path.resolve(__dirname, '..', 'model', 'token-rates.json');
+}
+
+function loadTokenRates(): readonly number[] {
+  const file = JSON.parse(readFileSync(tokenRatesPath(), 'utf8')) as TokenRatesFile;
+  if (file.format !== TOKEN_RATES_FORMAT || file.tokensPerChar.length !== CHAR_CLASSES || file.tokensPerChar.some((x) => !Number.isFinite(x))) {
+    throw new Error(`invalid token rates in ${tokenRatesPath()}`);
+  }
+  return file.tokensPerChar;
+}
+
 /**
  * Tokens per character of each class (o200k_base), fitted by least squares on every
- * other corpus text (`npm run fit:tokens -w libs/classifier`), in the order of
+ * other corpus text by `npm run train -w libs/classifier`, in the order of
  * {@link charClassCounts}.
  */
-export const TOKENS_PER_CLASS: readonly number[] = [
-  0.045, 0.431, 0.736, 0.468, 0.462, 0.839, 1.03, 0.22, 0.26, 0.731, 0.643, 0.653, 0.184, 0.092,
-];
+export const TOKENS_PER_CLASS: readonly number[] = loadTokenRates();
 
 /**
  * Counts the characters of text[start, end) by class: 0 ASCII letter inside a word,

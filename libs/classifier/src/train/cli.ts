@@ -1,18 +1,22 @@
 /**
  * `npm run train -w libs/classifier` - retrains the intent model from corpus/ and
- * writes model/intent-model.json.
+ * writes model/intent-model.json, and refits the token rates of the long-message
+ * token estimate (model/token-rates.json, see src/tokens.ts).
  *
  * Options:
  *   --corpus <dir>   corpus directory (default: libs/classifier/corpus)
  *   --out <file>     output model file (default: libs/classifier/model/intent-model.json)
  *   --cv <k>         also run k-fold cross-validation on the corpus and print accuracy
- *   --check          do not write; exit 1 if the committed model differs from a fresh training
+ *   --check          do not write; exit 1 if the committed model or token rates differ from a fresh fit
+ * (the token rates are written or checked only for the default --out)
  */
 import { readFileSync, writeFileSync, mkdirSync, existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { FeatureBuffer, extractConversationFeatures } from '../features';
 import { decodeModel, defaultModelPath, softmax, type ModelFile } from '../model';
+import { tokenRatesPath } from '../tokens';
 import { INTENTS } from '../types';
+import { fitTokenRates, textsOf } from './token-fit';
 import { defaultCorpusDir, readCorpus, type Corpus } from './corpus';
 import { DEFAULT_TRAIN_OPTIONS, mulberry32, trainModel } from './trainer';
 
@@ -81,17 +85,29 @@ function main(): void {
   const file = trainModel(corpus, DEFAULT_TRAIN_OPTIONS);
   const text = serializeModel(file);
   console.log(`trained in ${Date.now() - t0} ms: ${file.rows} non-zero rows, ${(text.length / 1e6).toFixed(2)} MB, sha256 ${file.sha256.slice(0, 16)}`);
+  const rates = arg('--out') === undefined ? JSON.stringify(fitTokenRates(textsOf(corpus)), null, 2) + '\n' : null;
   if (process.argv.includes('--check')) {
     const committed = existsSync(out) ? (JSON.parse(readFileSync(out, 'utf8')) as ModelFile).sha256 : '(missing)';
     if (committed !== file.sha256) {
       console.error(`model/ is stale: committed ${committed.slice(0, 16)} != fresh ${file.sha256.slice(0, 16)}; run npm run train`);
       process.exitCode = 1;
     } else console.log('committed model matches the corpus');
+    if (rates !== null) {
+      const committedRates = existsSync(tokenRatesPath()) ? readFileSync(tokenRatesPath(), 'utf8') : '(missing)';
+      if (committedRates !== rates) {
+        console.error('model/token-rates.json is stale; run npm run train');
+        process.exitCode = 1;
+      } else console.log('committed token rates match the corpus');
+    }
     return;
   }
   mkdirSync(path.dirname(out), { recursive: true });
   writeFileSync(out, text);
   console.log(`wrote ${out}`);
+  if (rates !== null) {
+    writeFileSync(tokenRatesPath(), rates);
+    console.log(`wrote ${tokenRatesPath()}`);
+  }
 }
 
 main();

@@ -1,20 +1,23 @@
 /**
- * `npm run fit:tokens -w libs/classifier` - fits TOKENS_PER_CLASS (src/tokens.ts): the
- * average o200k tokens per character of each character class, by ridge least squares
- * over every other corpus text (exact counts as targets), then measures the estimator
- * that countTextTokens uses on long prompts assembled from the other half. Prints the
- * weights to paste into src/tokens.ts and the held-out error.
+ * Fits the token rates of src/tokens.ts (model/token-rates.json): the average o200k
+ * tokens per character of each character class, by ridge least squares over every
+ * other corpus text (exact counts as targets). `npm run train` writes them;
+ * `npm run fit:tokens -w libs/classifier` prints the error of the estimator that
+ * countTextTokens uses on long prompts assembled from the other half.
  */
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 import o200k = require('gpt-tokenizer/encoding/o200k_base');
-import { CHAR_CLASSES, charClassCounts, countTextTokens } from '../tokens';
-import { defaultCorpusDir, readCorpus } from './corpus';
+import { CHAR_CLASSES, TOKEN_RATES_FORMAT, charClassCounts, countTextTokens, type TokenRatesFile } from '../tokens';
+import { defaultCorpusDir, readCorpus, type Corpus } from './corpus';
 
-/** User texts of the corpus, in corpus order. */
+/** User texts of a corpus, in corpus order. */
+export function textsOf(corpus: Corpus): string[] {
+  return corpus.examples.map((e) => e.turns.filter((t) => t.role === 'user').map((t) => t.content).join('\n')).filter((t) => t.length > 0);
+}
+
+/** User texts of the corpus in `dir`, in corpus order. */
 export function corpusTexts(dir = defaultCorpusDir()): string[] {
-  return readCorpus(dir)
-    .examples.map((e) => e.turns.filter((t) => t.role === 'user').map((t) => t.content).join('\n'))
-    .filter((t) => t.length > 0);
+  return textsOf(readCorpus(dir));
 }
 
 /** Solves (XᵀX + λI) w = Xᵀy. */
@@ -48,6 +51,12 @@ export function fitTokensPerClass(texts: readonly string[], lambda = 1): number[
   return a.map((row, i) => Math.round(((row[k] ?? 0) / (row[i] ?? 1)) * 1000) / 1000);
 }
 
+/** The token-rates file fitted on every other text of the corpus (the even rows). */
+export function fitTokenRates(texts: readonly string[]): TokenRatesFile {
+  const even = texts.filter((_, i) => i % 2 === 0);
+  return { format: TOKEN_RATES_FORMAT, tokensPerChar: fitTokensPerClass(even), fittedOn: even.length };
+}
+
 /** Long prompts (about `minChars` each) made by joining consecutive texts. */
 export function longPrompts(texts: readonly string[], minChars: number, count: number): string[] {
   const out: string[] = [];
@@ -72,15 +81,14 @@ export function estimateErrors(prompts: readonly string[]): number[] {
 
 function main(): void {
   const texts = corpusTexts();
-  const weights = fitTokensPerClass(texts.filter((_, i) => i % 2 === 0));
-  console.log(`TOKENS_PER_CLASS (fitted on ${Math.ceil(texts.length / 2)} texts):`);
-  console.log(`  [${weights.join(', ')}]`);
+  const rates = fitTokenRates(texts);
+  console.log(`token rates fitted on ${rates.fittedOn} texts: [${rates.tokensPerChar.join(', ')}]`);
   const heldOut = texts.filter((_, i) => i % 2 === 1);
   for (const size of [2_000, 8_000, 30_000]) {
     const errs = estimateErrors(longPrompts(heldOut, size, 200));
     const mean = errs.reduce((s, e) => s + e, 0) / errs.length;
     console.log(
-      `held-out prompts of ~${size} chars with the committed weights: mean error ${mean.toFixed(2)}%, ` +
+      `held-out prompts of ~${size} chars with the committed rates: mean error ${mean.toFixed(2)}%, ` +
         `p95 ${(errs[Math.floor(errs.length * 0.95)] ?? 0).toFixed(1)}%, max ${(errs[errs.length - 1] ?? 0).toFixed(1)}%`,
     );
   }
