@@ -15,6 +15,8 @@
  */
 
 /** log2 of the hashed feature space. */
+import { CONCEPTS, findConcepts } from './concepts';
+
 export const HASH_BITS = 18;
 /** Size of the hashed feature space. */
 export const DIM = 1 << HASH_BITS;
@@ -124,7 +126,7 @@ const family = new FamilyAccumulator();
  * evaluation sets): lexical evidence needs more weight than the handful of
  * structural flags, char n-grams most (they carry morphology across languages).
  */
-const FAMILY_SCALE = { words: 1.4, bigrams: 1.2, first: 2, last: 1, chars: 3, operandWords: 0.5, operandChars: 0.4 } as const;
+const FAMILY_SCALE = { words: 1.4, bigrams: 1.2, first: 2, last: 1, chars: 3, operandWords: 0.5, operandChars: 0.4, concepts: 1.6 } as const;
 
 // ---------------------------------------------------------------------------
 // Hashing
@@ -174,6 +176,7 @@ const NS = {
   operand: 0x9009,
   opChar3: 0xa00a,
   opChar4: 0xb00b,
+  concept: 0xc00c,
 } as const;
 
 /** Bias feature index (always on, value 1). */
@@ -498,9 +501,16 @@ function pushStructural(st: TextStats, s: string, out: FeatureBuffer): void {
 export interface FeatureConfig {
   hashBits: number;
   charNgrams: boolean;
+  /** Cross-lingual task concepts (src/concepts.ts); absent in older model files. */
+  concepts?: boolean;
 }
 
-export const DEFAULT_FEATURE_CONFIG: FeatureConfig = { hashBits: HASH_BITS, charNgrams: true };
+export const DEFAULT_FEATURE_CONFIG: FeatureConfig = { hashBits: HASH_BITS, charNgrams: true, concepts: true };
+
+/** Characters of the instruction searched for task concepts. */
+const CONCEPT_CHARS = 300;
+const conceptScratch: number[] = [];
+const CONCEPT_INDEX: readonly number[] = CONCEPTS.map((c) => fmix(hashString(c, NS.concept)) & MASK);
 
 /**
  * Lexical view of a long text: head + tail (the instruction lives there).
@@ -656,6 +666,13 @@ export function extractMessageFeatures(
     if (i < 3) family.add(fmix(combine(i, hw) ^ NS.firstPos) & MASK);
   }
   family.flush(out, FAMILY_SCALE.first);
+
+  if (config.concepts) {
+    conceptScratch.length = 0;
+    findConcepts(lower.length > CONCEPT_CHARS ? lower.slice(0, CONCEPT_CHARS) : lower, conceptScratch);
+    for (const c of conceptScratch) family.add(CONCEPT_INDEX[c] ?? 0);
+    family.flush(out, FAMILY_SCALE.concepts);
+  }
 
   // Last words (instructions placed after a provided text: "... Summarize the above.").
   if (n > 12) {

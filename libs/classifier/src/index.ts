@@ -18,7 +18,7 @@ export { detectPii, luhnValid, ibanValid, spanishIdValid } from './pii';
 export { detectCalculator, warmCalculator } from './tool';
 export { detectInjection } from './injection';
 export { detectLanguageOrNull, detectConversationLanguage, warmLanguageDetector } from './language';
-export { countTextTokens, countConversationTokens } from './tokens';
+export { countTextTokens, countTextTokensExact, countConversationTokens } from './tokens';
 export { complexityFeatures, complexityScore, complexityBand, estimateSteps, oneHot, type ComplexityFeatures, type DepthModel } from './complexity';
 export {
   FeatureBuffer,

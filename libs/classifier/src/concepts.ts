@@ -1,0 +1,134 @@
+/**
+ * Cross-lingual task concepts: the verbs and nouns that name a task ("translate",
+ * "summarise", "draw", "poem", "email"...) in the languages of the corpus, mapped to
+ * one concept each. The intent model gets a feature per concept found in the head of
+ * the instruction, next to the words themselves. Why: the corpus is mostly English, so
+ * the model learns from thousands of rows what "translate" or "poem" says about the
+ * intent, but has seen "vertaal", "ترجم" or "시를" a few times at most; the concept
+ * feature carries what was learned in English over to the other languages. The model
+ * still learns every weight; this only says which words mean the same thing.
+ */
+
+/** Concept -> stems. Latin/Cyrillic/Arabic/Devanagari stems match at a word start; CJK anywhere. */
+const LEXICON: Readonly<Record<string, readonly string[]>> = {
+  translate: [
+    'translat', 'traduc', 'traduz', 'traduis', 'traduire', 'traduci', 'tradução', 'übersetz', 'ubersetz', 'переве', 'перевод',
+    'vertaal', 'ترجم', 'अनुवाद', 'çevir', 'przetłumacz', '翻译', '翻譯', '訳して', '翻訳', '和訳', '英訳', '번역',
+  ],
+  draw: [
+    'draw', 'paint', 'sketch', 'illustrat', 'render', 'dibuj', 'pinta', 'dessin', 'peins', 'zeichn', 'mal mir', 'disegn', 'desenh',
+    'нарису', 'рисун', 'teken', 'ارسم', 'رسم', 'बनाइ', '画一', '画个', '画出', '描いて', '描く', '그려', '그림',
+  ],
+  picture: [
+    'image', 'picture', 'photo', 'illustration', 'logo', 'icon', 'poster', 'wallpaper', 'imagen', 'imagem', 'bild', 'immagine',
+    'картин', 'изображен', 'логотип', 'afbeelding', 'صورة', 'شعار', 'चित्र', '图片', '圖片', '图像', '画像', 'イラスト', 'アイコン',
+    'ロゴ', '이미지', '로고', '사진',
+  ],
+  summarize: [
+    'summar', 'tl;dr', 'tldr', 'resum', 'résum', 'zusammenfass', 'riassum', 'sintetiz', 'кратк', 'резюм', 'samenvat', 'لخص',
+    'ملخص', 'सारांश', '总结', '概括', '摘要', '要約', 'まとめ', '요약',
+  ],
+  rewrite: [
+    'rewrite', 'rephrase', 'paraphras', 'reword', 'proofread', 'reescrib', 'reformul', 'parafrase', 'parafras', 'umformulier',
+    'umschreib', 'riscriv', 'reescrev', 'перефраз', 'перепиш', 'herschrijf', 'أعد صياغة', '改写', '润色', '改寫', '書き直', '言い換',
+    '校正', '다시 써', '고쳐',
+  ],
+  correct: ['correct', 'corrig', 'korrigier', 'исправ', 'fix the grammar', 'grammar', 'gramática', 'grammaire', 'grammatik', '语法', '文法', '맞춤법'],
+  classify: [
+    'classif', 'categori', 'catégor', 'clasific', 'kategori', 'klassifizier', 'einordn', 'классифиц', 'категор', 'sentiment',
+    'sentimiento', 'صنف', 'तय करें', '分类', '分類', '분류', '감정',
+  ],
+  extract: ['extract', 'extrae', 'extraia', 'extrais', 'estrai', 'extrahier', 'извлек', 'выпиши', 'استخرج', '提取', '抽出', '추출'],
+  email: [
+    'email', 'e-mail', 'mail', 'letter', 'correo', 'courriel', 'lettre', 'carta', 'brief', 'письм', 'رسالة', 'بريد', 'पत्र', '邮件',
+    '信函', 'メール', '手紙', '이메일', '편지',
+  ],
+  story: [
+    'story', 'stories', 'tale', 'novel', 'fiction', 'cuento', 'historia', 'histoire', 'conte', 'geschichte', 'märchen', 'racconto',
+    'storia', 'conto', 'рассказ', 'сказк', 'истори', 'verhaal', 'قصة', 'कहानी', '故事', '小说', '物語', '小説', '이야기', '소설',
+  ],
+  poem: [
+    'poem', 'poetry', 'verse', 'haiku', 'limerick', 'sonnet', 'poema', 'poesía', 'poème', 'poésie', 'gedicht', 'poesia', 'стих',
+    'gedichtje', 'قصيدة', 'शعر', 'कविता', '诗', '詩', '俳句', '시를', '시 한',
+  ],
+  song: ['song', 'lyrics', 'rap', 'canción', 'chanson', 'lied', 'canzone', 'canção', 'песн', 'liedje', 'أغنية', 'गाना', '歌词', '歌', '노래', '가사'],
+  joke: ['joke', 'funny', 'chiste', 'blague', 'witz', 'barzelletta', 'piada', 'шутк', 'анекдот', 'grap', 'نكتة', 'चुटकुला', '笑话', '冗談', 'ジョーク', '농담'],
+  code: [
+    'code', 'código', 'codice', 'programm', 'programa', 'script', 'function', 'función', 'fonction', 'funktion', 'funzione',
+    'função', 'функци', 'код', 'кода', 'python', 'javascript', 'typescript', 'sql', 'regex', 'bash', 'كود', 'دالة', 'कोड', '代码',
+    '函数', '程序', 'コード', '関数', 'プログラム', '코드', '함수', '프로그램',
+  ],
+  solve: [
+    'solve', 'calculat', 'compute', 'equation', 'resuelve', 'resolver', 'calcula', 'ecuación', 'résou', 'calcul', 'équation',
+    'löse', 'berechn', 'gleichung', 'risolv', 'equazione', 'resolva', 'equação', 'реши', 'вычисл', 'посчита', 'уравнен', 'los op',
+    'bereken', 'حل', 'احسب', 'معادلة', 'हल', 'गणना', '解方程', '计算', '方程', '計算', '方程式', '풀어', '계산', '방정식',
+  ],
+  explain: [
+    'explain', 'explica', 'expliqu', 'erklär', 'spiega', 'объясн', 'расскаж', 'leg uit', 'اشرح', 'समझा', '解释', '解釋', '説明',
+    '教えて', '설명', '알려',
+  ],
+  ideas: [
+    'ideas', 'idea', 'idées', 'ideen', 'idee', 'ideias', 'идеи', 'идей', 'أفكار', 'सुझाव', '想法', '点子', '主意', 'アイデア', '아이디어',
+    'suggest', 'sugier', 'suggér', 'vorschläg', 'suger', 'предлож', 'recommend', 'recomiend', 'recommand', 'empfehl', 'consigli',
+    'recomend', 'посовет', 'aanbevel', 'اقترح', '建议', '推荐', 'おすすめ', '提案', '추천',
+  ],
+  greet: [
+    'hello', 'hi', 'hey', 'hola', 'bonjour', 'salut', 'hallo', 'ciao', 'olá', 'oi', 'привет', 'здравствуй', 'مرحبا', 'नमस्ते',
+    '你好', 'こんにちは', '안녕', 'thanks', 'thank you', 'gracias', 'merci', 'danke', 'grazie', 'obrigad', 'спасибо', 'bedankt',
+    'شكرا', 'धन्यवाद', '谢谢', 'ありがとう', '감사', '고마워',
+  ],
+};
+
+/** Names of the concepts, in a fixed order. */
+export const CONCEPTS: readonly string[] = Object.keys(LEXICON);
+
+function isCjk(stem: string): boolean {
+  return /[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]/u.test(stem);
+}
+
+function escape(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** stem -> concept index. */
+const STEM_CONCEPT = new Map<string, number>();
+for (const [i, c] of CONCEPTS.entries()) for (const stem of LEXICON[c] ?? []) STEM_CONCEPT.set(stem, i);
+
+/**
+ * One alternation over every stem, longest first; word stems must start a word
+ * (no letter before them), CJK stems may start anywhere.
+ */
+const STEM_RE = (() => {
+  const stems = [...STEM_CONCEPT.keys()].sort((a, b) => b.length - a.length);
+  const word = stems.filter((s) => !isCjk(s)).map(escape);
+  const cjk = stems.filter((s) => isCjk(s)).map(escape);
+  return new RegExp(`(?<![\\p{L}\\p{M}])(?:${word.join('|')})|${cjk.join('|')}`, 'gu');
+})();
+
+/** Short stems that must be a whole word ("hi", "rap", "idea", "oi"), not a prefix ("history", "rapid"). */
+const WHOLE_WORD = new Set(['hi', 'hey', 'oi', 'rap', 'idea', 'idee', 'tale', 'verse', 'code', 'mail', 'brief', 'conte', 'grap', 'render', 'paint', 'hola', 'ciao', 'حل', 'हल']);
+
+/**
+ * Indices (into CONCEPTS) of the concepts named in a lower-cased text, each once,
+ * appended to `out`; returns how many were found.
+ */
+export function findConcepts(lower: string, out: number[]): number {
+  const start = out.length;
+  let seen = 0;
+  STEM_RE.lastIndex = 0;
+  for (let m = STEM_RE.exec(lower); m !== null; m = STEM_RE.exec(lower)) {
+    const stem = m[0];
+    const concept = STEM_CONCEPT.get(stem);
+    if (concept === undefined) continue;
+    if (WHOLE_WORD.has(stem)) {
+      const next = lower.charCodeAt(m.index + stem.length);
+      if (/[\p{L}\p{M}]/u.test(String.fromCharCode(next || 32))) continue;
+    }
+    const bit = 1 << concept;
+    if ((seen & bit) === 0) {
+      seen |= bit;
+      out.push(concept);
+    }
+  }
+  return out.length - start;
+}
