@@ -18,6 +18,12 @@ describe('task concepts', () => {
     assert.deepEqual(concepts('Résume cet article en trois phrases'), ['summarize']);
   });
 
+  it('pools rare domain vocabulary into one concept per domain', () => {
+    assert.deepEqual(concepts("what's the difference between a process and a thread"), ['tech']);
+    assert.deepEqual(concepts('¿cómo creo un índice en una base de datos?'), ['tech']);
+    assert.deepEqual(concepts('is the distribution of primes random?'), ['mathterm']);
+  });
+
   it('reports each concept once, in order of appearance', () => {
     assert.deepEqual(concepts('Hi! Write a poem, then another poem, about the sea'), ['greet', 'poem']);
   });
