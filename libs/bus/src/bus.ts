@@ -117,6 +117,18 @@ interface Pending {
 
 const tracer = trace.getTracer('@switchyard/bus');
 
+/** kafkajs error types after which the idempotent producer must be replaced. */
+const PRODUCER_STATE_ERRORS = new Set(['OUT_OF_ORDER_SEQUENCE_NUMBER', 'UNKNOWN_PRODUCER_ID', 'INVALID_PRODUCER_EPOCH', 'INVALID_PRODUCER_ID_MAPPING']);
+
+/** True for a kafkajs protocol error (possibly wrapped as the cause of a non-retriable error) of those types. */
+export function isProducerStateError(err: unknown): boolean {
+  for (let e = err, depth = 0; e && typeof e === 'object' && depth < 4; e = (e as { cause?: unknown }).cause, depth++) {
+    const type = (e as { type?: unknown }).type;
+    if (typeof type === 'string' && PRODUCER_STATE_ERRORS.has(type)) return true;
+  }
+  return false;
+}
+
 function kafkaLogCreator(logger: BusLogger) {
   return () =>
     ({ namespace, level, log }: LogEntry) => {
@@ -134,7 +146,9 @@ function kafkaLogCreator(logger: BusLogger) {
  */
 export class Bus {
   private readonly kafka: Kafka;
-  private readonly producer: Producer;
+  private producer: Producer;
+  /** Set while a producer whose sequence state the broker rejected is being replaced. */
+  private producerReset: Promise<void> | null = null;
   private readonly consumers = new Set<ConsumerRunner>();
   private readonly logger: BusLogger;
   private readonly prefix: string;
@@ -153,7 +167,57 @@ export class Bus {
       logCreator: kafkaLogCreator(this.logger),
       retry: { initialRetryTime: 100, retries: 8 },
     });
-    this.producer = this.kafka.producer({ allowAutoTopicCreation: false, createPartitioner: Partitioners.DefaultPartitioner });
+    this.producer = this.createProducer();
+  }
+
+  /**
+   * Idempotent producer: a produce request the broker wrote but could not acknowledge
+   * (connection lost, broker killed) is retried with the same producer id and sequence
+   * numbers, and the broker drops the copy. Without it, such a retry writes the messages
+   * twice - a second final response on llm.responses.v1 after a broker crash. kafkajs
+   * keeps one produce request in flight per broker (a lock per broker, so the sequence
+   * numbers stay in order without a maxInFlightRequests limit) and retries without limit.
+   */
+  private createProducer(): Producer {
+    return this.kafka.producer({
+      allowAutoTopicCreation: false,
+      createPartitioner: Partitioners.DefaultPartitioner,
+      idempotent: true,
+      retry: { retries: Number.MAX_SAFE_INTEGER, initialRetryTime: 100, maxRetryTime: 5_000 },
+    });
+  }
+
+  /**
+   * After a broker restarts uncleanly it can reject the producer's sequence state
+   * (OUT_OF_ORDER_SEQUENCE_NUMBER: it lost batches this producer believes it sent;
+   * UNKNOWN_PRODUCER_ID / INVALID_PRODUCER_EPOCH: it forgot or fenced the producer id),
+   * and kafkajs cannot recover from that by itself: every later send fails the same way.
+   * The batches concerned were reported as failed (so their publishers retry them) and
+   * the broker does not hold them (else it would have answered DUPLICATE), so a fresh
+   * producer - a new producer id, sequences from zero - is safe.
+   */
+  private resetProducer(): void {
+    if (this.producerReset || this.closed) return;
+    const old = this.producer;
+    this.logger.warn('the broker rejected the producer sequence state; starting a new idempotent producer');
+    this.producer = this.createProducer();
+    const fresh = this.producer;
+    // The old producer may still be retrying other batches; its disconnect is not awaited
+    // (it can wait for them), so new publishes go to the fresh producer at once.
+    void old.disconnect().catch(() => undefined);
+    this.producerReset = (async () => {
+      for (let attempt = 0; !this.closed; attempt++) {
+        try {
+          await fresh.connect();
+          return;
+        } catch (err) {
+          this.logger.warn(`producer reconnect failed (will retry): ${String(err)}`);
+          await new Promise((r) => setTimeout(r, Math.min(5_000, 100 * 2 ** attempt)));
+        }
+      }
+    })().finally(() => {
+      this.producerReset = null;
+    });
   }
 
   /**
@@ -221,13 +285,15 @@ export class Bus {
       }
       tm.messages.push(p.message);
     }
-    const send = this.producer
-      .sendBatch({ topicMessages: [...byTopic.values()], acks: -1 })
+    const topicMessages = [...byTopic.values()];
+    const send = (this.producerReset ?? Promise.resolve())
+      .then(() => this.producer.sendBatch({ topicMessages, acks: -1 }))
       .then(
         () => {
           for (const p of batch) p.resolve();
         },
         (err: unknown) => {
+          if (isProducerStateError(err)) this.resetProducer();
           const error = BusError.from(err, 'publish_failed');
           for (const p of batch) p.reject(error);
         },
@@ -354,6 +420,7 @@ export class Bus {
     this.consumers.clear();
     await this.flushed();
     this.closed = true;
+    await this.producerReset;
     await this.producer.disconnect();
   }
 }

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { isProducerStateError } from './bus.js';
 import { BusError, isInfrastructureError } from './errors.js';
 
 describe('BusError', () => {
@@ -39,5 +40,19 @@ describe('isInfrastructureError', () => {
     assert.equal(isInfrastructureError(BusError.permanent('bad')), false);
     assert.equal(isInfrastructureError(new Error('plain')), false);
     assert.equal(isInfrastructureError(undefined), false);
+  });
+});
+
+describe('isProducerStateError', () => {
+  it('recognises the broker rejecting the idempotent producer state, also when wrapped', () => {
+    const protocol = Object.assign(new Error('The broker received an out of order sequence number'), { type: 'OUT_OF_ORDER_SEQUENCE_NUMBER' });
+    assert.equal(isProducerStateError(protocol), true);
+    assert.equal(isProducerStateError(Object.assign(new Error('wrapped'), { cause: protocol })), true);
+    assert.equal(isProducerStateError(Object.assign(new Error('x'), { type: 'UNKNOWN_PRODUCER_ID' })), true);
+  });
+  it('leaves other errors alone', () => {
+    assert.equal(isProducerStateError(Object.assign(new Error('x'), { type: 'REQUEST_TIMED_OUT' })), false);
+    assert.equal(isProducerStateError(new Error('connection refused')), false);
+    assert.equal(isProducerStateError(undefined), false);
   });
 });
