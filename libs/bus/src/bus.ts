@@ -273,9 +273,14 @@ export class Bus {
   }
 
   private flush(): void {
-    const batch = this.pending;
-    if (batch.length === 0) return;
-    this.pending = [];
+    if (this.pending.length === 0) return;
+    // The idempotent producer sends one request at a time anyway (see createProducer);
+    // messages published meanwhile wait here and leave together when it completes, so
+    // that under load each request carries more messages instead of queueing up.
+    if (this.inFlightSends.size > 0) return;
+    const max = this.options.maxBatchMessages ?? 500;
+    const batch = this.pending.length > max ? this.pending.slice(0, max) : this.pending;
+    this.pending = this.pending.length > max ? this.pending.slice(max) : [];
     const byTopic = new Map<string, TopicMessages>();
     for (const p of batch) {
       let tm = byTopic.get(p.topic);
@@ -298,7 +303,10 @@ export class Bus {
           for (const p of batch) p.reject(error);
         },
       )
-      .finally(() => this.inFlightSends.delete(send));
+      .finally(() => {
+        this.inFlightSends.delete(send);
+        this.flush();
+      });
     this.inFlightSends.add(send);
   }
 
