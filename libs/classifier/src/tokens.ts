@@ -25,7 +25,7 @@ export const TOKENS_PER_MESSAGE = 3;
 export const REPLY_PRIMING_TOKENS = 3;
 
 /** Number of character classes of {@link charClassCounts}. */
-export const CHAR_CLASSES = 14;
+export const CHAR_CLASSES = 16;
 
 /** Format tag of model/token-rates.json. */
 export const TOKEN_RATES_FORMAT = 'switchyard-token-rates/1';
@@ -65,11 +65,12 @@ export const TOKENS_PER_CLASS: readonly number[] = loadTokenRates();
  * 6 accented Latin, 7 Greek/Cyrillic, 8 other alphabets (Armenian to Tibetan:
  * Hebrew, Arabic, Devanagari, Thai...), 9 Han, 10 kana, 11 anything else (Hangul,
  * symbols, emoji halves), 12 ASCII punctuation right after punctuation ("---", "});"),
- * 13 a space right after a space (indentation): runs merge into fewer tokens.
+ * 13 a space right after a space (indentation), 14 a digit right after a digit,
+ * 15 a newline right after a newline: runs merge into fewer tokens.
  */
 export function charClassCounts(text: string, start: number, end: number, out: Float64Array): void {
   let inner = 0, wordStart = 0, digit = 0, space = 0, newline = 0, punct = 0;
-  let accented = 0, greekCyrillic = 0, alphabets = 0, han = 0, kana = 0, other = 0, punctRun = 0, spaceRun = 0;
+  let accented = 0, greekCyrillic = 0, alphabets = 0, han = 0, kana = 0, other = 0, punctRun = 0, spaceRun = 0, digitRun = 0, newlineRun = 0;
   let inWord = false;
   let prev = 0;
   for (let i = start; i < end; i++) {
@@ -80,11 +81,16 @@ export function charClassCounts(text: string, start: number, end: number, out: F
       inWord = true;
     } else if (c < 128) {
       inWord = false;
-      if (c >= 48 && c <= 57) digit++;
-      else if (c === 32) {
+      if (c >= 48 && c <= 57) {
+        if (prev >= 48 && prev <= 57) digitRun++;
+        else digit++;
+      } else if (c === 32) {
         if (prev === 32) spaceRun++;
         else space++;
-      } else if (c === 10 || c === 9 || c === 13) newline++;
+      } else if (c === 10 || c === 9 || c === 13) {
+        if (prev === 10 || prev === 13) newlineRun++;
+        else newline++;
+      }
       else if (prev > 32 && prev < 128 && !(prev >= 48 && prev <= 57) && !((prev | 0x20) >= 97 && (prev | 0x20) <= 122)) punctRun++;
       else punct++;
     } else if (c < 0x250 || (c >= 0x1e00 && c < 0x1f00)) {
@@ -114,6 +120,8 @@ export function charClassCounts(text: string, start: number, end: number, out: F
   out[11] = other;
   out[12] = punctRun;
   out[13] = spaceRun;
+  out[14] = digitRun;
+  out[15] = newlineRun;
 }
 
 const counts = new Float64Array(CHAR_CLASSES);

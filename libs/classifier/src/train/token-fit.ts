@@ -20,35 +20,58 @@ export function corpusTexts(dir = defaultCorpusDir()): string[] {
   return textsOf(readCorpus(dir));
 }
 
-/** Solves (XᵀX + λI) w = Xᵀy. */
+/** Solves (A + λI) b = c for the classes in `active` (others get 0), by Gauss-Jordan elimination. */
+function solve(a: readonly (readonly number[])[], c: readonly number[], active: readonly boolean[], lambda: number): number[] {
+  const idx = active.flatMap((on, i) => (on ? [i] : []));
+  const m = idx.map((i) => [...idx.map((j) => (a[i]?.[j] ?? 0) + (i === j ? lambda : 0)), c[i] ?? 0]);
+  const n = idx.length;
+  for (let i = 0; i < n; i++) {
+    let p = i;
+    for (let r = i + 1; r < n; r++) if (Math.abs(m[r]?.[i] ?? 0) > Math.abs(m[p]?.[i] ?? 0)) p = r;
+    [m[i], m[p]] = [m[p] as number[], m[i] as number[]];
+    const pivot = m[i] as number[];
+    for (let r = 0; r < n; r++) {
+      const row = m[r] as number[];
+      if (r === i) continue;
+      const f = (row[i] ?? 0) / (pivot[i] ?? 1);
+      for (let col = i; col <= n; col++) row[col] = (row[col] ?? 0) - f * (pivot[col] ?? 0);
+    }
+  }
+  const out = new Array<number>(active.length).fill(0);
+  idx.forEach((i, r) => (out[i] = (m[r]?.[n] ?? 0) / (m[r]?.[r] ?? 1)));
+  return out;
+}
+
+/**
+ * Fits tokens per character of each class: least squares weighted by 1/tokens (so
+ * long texts do not dominate and the fit tracks relative error), with a small ridge
+ * term, and no negative rate (a class whose rate comes out negative is fixed at zero
+ * and the rest refitted).
+ */
 export function fitTokensPerClass(texts: readonly string[], lambda = 1): number[] {
   const k = CHAR_CLASSES;
-  const a: number[][] = Array.from({ length: k }, () => new Array<number>(k + 1).fill(0));
+  const a: number[][] = Array.from({ length: k }, () => new Array<number>(k).fill(0));
+  const c = new Array<number>(k).fill(0);
   const x = new Float64Array(k);
   for (const t of texts) {
     charClassCounts(t, 0, t.length, x);
     const y = o200k.countTokens(t);
+    const w = 1 / Math.max(1, y);
     for (let i = 0; i < k; i++) {
       const row = a[i] as number[];
-      for (let j = 0; j < k; j++) row[j] = (row[j] ?? 0) + (x[i] ?? 0) * (x[j] ?? 0);
-      row[k] = (row[k] ?? 0) + (x[i] ?? 0) * y;
+      for (let j = 0; j < k; j++) row[j] = (row[j] ?? 0) + w * (x[i] ?? 0) * (x[j] ?? 0);
+      c[i] = (c[i] ?? 0) + w * (x[i] ?? 0) * y;
     }
   }
-  for (let i = 0; i < k; i++) (a[i] as number[])[i] = ((a[i] as number[])[i] ?? 0) + lambda;
-  // Gauss-Jordan elimination with partial pivoting.
-  for (let i = 0; i < k; i++) {
-    let p = i;
-    for (let r = i + 1; r < k; r++) if (Math.abs(a[r]?.[i] ?? 0) > Math.abs(a[p]?.[i] ?? 0)) p = r;
-    [a[i], a[p]] = [a[p] as number[], a[i] as number[]];
-    const pivot = a[i] as number[];
-    for (let r = 0; r < k; r++) {
-      const row = a[r] as number[];
-      if (r === i) continue;
-      const f = (row[i] ?? 0) / (pivot[i] ?? 1);
-      for (let c = i; c <= k; c++) row[c] = (row[c] ?? 0) - f * (pivot[c] ?? 0);
-    }
+  const active = new Array<boolean>(k).fill(true);
+  let b = solve(a, c, active, lambda);
+  for (let round = 0; round < k && b.some((v, i) => active[i] && v < 0); round++) {
+    b.forEach((v, i) => {
+      if (v < 0) active[i] = false;
+    });
+    b = solve(a, c, active, lambda);
   }
-  return a.map((row, i) => Math.round(((row[k] ?? 0) / (row[i] ?? 1)) * 1000) / 1000);
+  return b.map((v) => Math.round(Math.max(0, v) * 1000) / 1000);
 }
 
 /** The token-rates file fitted on every other text of the corpus (the even rows). */
