@@ -7,6 +7,7 @@
  * - routellm_gsm8k_responses.csv (minus the contaminated prompts): APGR, CPT(50%),
  *   CPT(80%) of the complexity score as a strong/weak router;
  * - routeprofile_queries.jsonl: intent distribution and mean complexity per task;
+ * - accuracy on heldout/ (our own long prompts, never used for training);
  * - classify() latency p50/p99 over all of the above prompts.
  *
  * Options: --dir <eval dir> (default: ../../../shared/eval from the package, or
@@ -16,6 +17,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { Classifier } from '../classifier';
+import { readCorpus } from '../train/corpus';
 import { INTENTS, type Intent } from '../types';
 import { parseCsv, percentile, routingQuality, scoreIntents, type IntentScore, type JudgedItem, type RoutedItem } from './metrics';
 
@@ -198,6 +200,27 @@ function main(): void {
   for (const [task, d] of dist) {
     const top = [...d.counts.entries()].sort((a, b) => b[1] - a[1]).slice(0, 3).map(([i, c]) => `${i} ${((100 * c) / d.n).toFixed(0)}%`);
     console.log(`  ${task.padEnd(22)} complexity ${(d.cx / d.n).toFixed(2)}  ${top.join(', ')}`);
+  }
+
+  // ---- our own held-out long prompts (never trained on)
+  const heldoutDir = path.resolve(__dirname, '..', '..', 'heldout');
+  if (existsSync(heldoutDir)) {
+    const held = readCorpus(heldoutDir).examples;
+    let ok = 0;
+    const perIntent = new Map<string, { n: number; ok: number }>();
+    for (const ex of held) {
+      const r = clf.classify({ messages: ex.turns });
+      const s = perIntent.get(ex.intent) ?? { n: 0, ok: 0 };
+      s.n++;
+      if (r.intent === ex.intent) {
+        ok++;
+        s.ok++;
+      }
+      perIntent.set(ex.intent, s);
+    }
+    console.log(`
+heldout/ (our long context-first prompts, kept out of training): accuracy ${((100 * ok) / Math.max(1, held.length)).toFixed(1)}% (n=${held.length})`);
+    console.log(`  ${[...perIntent.entries()].sort().map(([i, v]) => `${i} ${((100 * v.ok) / v.n).toFixed(0)}%`).join(', ')}`);
   }
 
   // ---- latency
