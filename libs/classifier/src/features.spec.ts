@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import {
   BIAS_INDEX,
+  DEFAULT_FEATURE_CONFIG,
   DIM,
   FeatureBuffer,
   contextWeight,
@@ -12,9 +13,9 @@ import {
   textStats,
 } from './features';
 
-function features(text: string): Map<number, number> {
+function features(text: string, config = DEFAULT_FEATURE_CONFIG): Map<number, number> {
   const buf = new FeatureBuffer(16);
-  extractMessageFeatures(text, buf);
+  extractMessageFeatures(text, buf, config);
   const m = new Map<number, number>();
   for (let i = 0; i < buf.n; i++) m.set(buf.idx[i] ?? -1, (m.get(buf.idx[i] ?? -1) ?? 0) + (buf.val[i] ?? 0));
   return m;
@@ -101,6 +102,16 @@ describe('splitInstruction', () => {
 });
 
 describe('conversation features', () => {
+  it('reads task concepts at the end of a long instruction when configured', () => {
+    const background = 'We moved to a new town last spring and the kids started at a new school in the autumn. '.repeat(6);
+    const withPoem = `${background}Could you put all of that into a short rhyming poem?`;
+    const withPlain = `${background}Could you put all of that into a short rhyming answer?`;
+    // Without tail concepts the two differ only in their words; with them, also in the concept family.
+    const off = { ...DEFAULT_FEATURE_CONFIG, tailConcepts: false };
+    const diff = (a: Map<number, number>, b: Map<number, number>): number => [...new Set([...a.keys(), ...b.keys()])].filter((k) => a.get(k) !== b.get(k)).length;
+    assert.ok(diff(features(withPoem), features(withPlain)) > diff(features(withPoem, off), features(withPlain, off)));
+    assert.deepEqual([...features('Write a poem about rain.', off)], [...features('Write a poem about rain.')]);
+  });
   it('always includes the bias feature', () => {
     const buf = new FeatureBuffer();
     extractConversationFeatures([{ role: 'user', content: 'hi' }], buf);

@@ -503,9 +503,11 @@ export interface FeatureConfig {
   charNgrams: boolean;
   /** Cross-lingual task concepts (src/concepts.ts); absent in older model files. */
   concepts?: boolean;
+  /** Concepts also from the end of a long instruction; absent in older model files. */
+  tailConcepts?: boolean;
 }
 
-export const DEFAULT_FEATURE_CONFIG: FeatureConfig = { hashBits: HASH_BITS, charNgrams: true, concepts: true };
+export const DEFAULT_FEATURE_CONFIG: FeatureConfig = { hashBits: HASH_BITS, charNgrams: true, concepts: true, tailConcepts: true };
 
 /** Characters of the instruction searched for task concepts. */
 const CONCEPT_CHARS = 300;
@@ -670,6 +672,11 @@ export function extractMessageFeatures(
   if (config.concepts) {
     conceptScratch.length = 0;
     findConcepts(lower.length > CONCEPT_CHARS ? lower.slice(0, CONCEPT_CHARS) : lower, conceptScratch);
+    // A long instruction also states its task at the end ("<background>... so, can you
+    // summarise it?"): the concepts of its last CONCEPT_CHARS join those of its head.
+    if (config.tailConcepts && lower.length > CONCEPT_CHARS) {
+      findConcepts(lower.slice(Math.max(CONCEPT_CHARS, lower.length - CONCEPT_CHARS)), conceptScratch);
+    }
     for (const c of conceptScratch) family.add(CONCEPT_INDEX[c] ?? 0);
     family.flush(out, FAMILY_SCALE.concepts);
   }
