@@ -3,7 +3,8 @@ import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { defaultModelPath, type ModelFile } from '../model';
 import { readCorpus } from './corpus';
-import { DEFAULT_TRAIN_OPTIONS, mulberry32, trainModel } from './trainer';
+import { INTENTS } from '../types';
+import { DEFAULT_TRAIN_OPTIONS, mulberry32, trainModel, trainWeights, vectorize } from './trainer';
 
 describe('training', () => {
   const corpus = readCorpus();
@@ -29,5 +30,29 @@ describe('training', () => {
     const sa = [a(), a(), a()];
     assert.deepEqual(sa, [b(), b(), b()]);
     assert.notDeepEqual(sa, [c(), c(), c()]);
+  });
+
+  it('feature dropout is seeded, changes the weights, and still learns a separable toy task', () => {
+    const texts: Array<[string, 'translation' | 'math']> = [
+      ['translate this sentence into french please', 'translation'],
+      ['translate the menu into german', 'translation'],
+      ['please translate my letter to spanish', 'translation'],
+      ['solve the equation for x', 'math'],
+      ['solve this integral step by step', 'math'],
+      ['what is the derivative of x squared, solve it', 'math'],
+    ];
+    const vecs = vectorize(texts.map(([t, intent]) => ({ turns: [{ role: 'user' as const, content: t }], intent, lang: 'en', source: 'toy' })), DEFAULT_TRAIN_OPTIONS.featureConfig);
+    const opts = { ...DEFAULT_TRAIN_OPTIONS, ensemble: 1, epochs: 8 };
+    const w1 = trainWeights(vecs, { ...opts, dropout: 0.2 });
+    const w2 = trainWeights(vecs, { ...opts, dropout: 0.2 });
+    const w0 = trainWeights(vecs, { ...opts, dropout: 0 });
+    assert.deepEqual(w1, w2);
+    assert.notDeepEqual(w1, w0);
+    const k = INTENTS.length;
+    for (const v of vecs) {
+      const logits = new Float64Array(k);
+      for (let f = 0; f < v.idx.length; f++) for (let c = 0; c < k; c++) logits[c] = (logits[c] ?? 0) + (v.val[f] ?? 0) * (w1[(v.idx[f] ?? 0) * k + c] ?? 0);
+      assert.equal(logits.indexOf(Math.max(...logits)), v.y);
+    }
   });
 });

@@ -9,6 +9,7 @@
  * not the platform libm).
  */
 import {
+  BIAS_INDEX,
   DEFAULT_FEATURE_CONFIG,
   DIM,
   FeatureBuffer,
@@ -41,6 +42,13 @@ export interface TrainOptions {
    * removes much of the variance SGD gets from the example order.
    */
   ensemble: number;
+  /**
+   * Feature dropout: each feature of an example is left out of an SGD step with this
+   * probability (the kept ones scaled by 1/(1-p)). Keeps the model from resting a
+   * decision on one strong word ("class", "script", "commit" -> code) when the rest of
+   * the message says otherwise. 5-fold CV: 90.4% without, 91.0% at 0.2.
+   */
+  dropout: number;
 }
 
 export const DEFAULT_TRAIN_OPTIONS: TrainOptions = {
@@ -52,6 +60,7 @@ export const DEFAULT_TRAIN_OPTIONS: TrainOptions = {
   balance: 0.5,
   featureConfig: DEFAULT_FEATURE_CONFIG,
   ensemble: 3,
+  dropout: 0.2,
 };
 
 /** Small, fast, seedable PRNG (mulberry32). */
@@ -110,6 +119,7 @@ function trainOnce(vecs: readonly Vec[], opts: TrainOptions): Float32Array {
   const classWeight = Array.from(counts, (c) => (c > 0 ? Math.pow(vecs.length / (present * c), opts.balance) : 0));
   const order = Array.from(vecs.keys());
   const logits = new Float64Array(k);
+  let dropped = new Float32Array(4096);
   for (let epoch = 0; epoch < opts.epochs; epoch++) {
     const rnd = mulberry32(opts.seed + epoch * 7919);
     for (let i = order.length - 1; i > 0; i--) {
@@ -119,13 +129,22 @@ function trainOnce(vecs: readonly Vec[], opts: TrainOptions): Float32Array {
       order[j] = t;
     }
     const lr = opts.learningRate / (1 + opts.decay * epoch);
+    const drop = opts.dropout ?? 0;
+    const keepScale = 1 / (1 - drop);
     for (const oi of order) {
       const v = vecs[oi];
       if (!v) continue;
       logits.fill(0);
+      if (drop > 0) {
+        if (dropped.length < v.idx.length) dropped = new Float32Array(v.idx.length * 2);
+        for (let f = 0; f < v.idx.length; f++) {
+          const x = v.val[f] ?? 0;
+          dropped[f] = v.idx[f] === BIAS_INDEX ? x : rnd() >= drop ? x * keepScale : 0;
+        }
+      }
       for (let f = 0; f < v.idx.length; f++) {
         const base = (v.idx[f] ?? 0) * k;
-        const x = v.val[f] ?? 0;
+        const x = drop > 0 ? (dropped[f] ?? 0) : (v.val[f] ?? 0);
         for (let c = 0; c < k; c++) logits[c] = (logits[c] ?? 0) + x * (w[base + c] ?? 0);
       }
       let max = Number.NEGATIVE_INFINITY;
@@ -142,7 +161,7 @@ function trainOnce(vecs: readonly Vec[], opts: TrainOptions): Float32Array {
       const decayFactor = 1 - lr * opts.l2;
       for (let f = 0; f < v.idx.length; f++) {
         const base = (v.idx[f] ?? 0) * k;
-        const step = lr * (v.val[f] ?? 0);
+        const step = lr * (drop > 0 ? (dropped[f] ?? 0) : (v.val[f] ?? 0));
         for (let c = 0; c < k; c++) w[base + c] = (w[base + c] ?? 0) * decayFactor - step * (logits[c] ?? 0);
       }
     }
@@ -170,6 +189,7 @@ export function trainModel(corpus: Corpus, opts: TrainOptions = DEFAULT_TRAIN_OP
       l2: opts.l2,
       balance: opts.balance,
       ensemble: opts.ensemble,
+      dropout: opts.dropout,
     },
     depthExamples,
   }, depth);
