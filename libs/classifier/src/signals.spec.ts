@@ -106,6 +106,12 @@ describe('tokens', () => {
   it('refits the committed per-class rates from the corpus (npm run train writes them)', () => {
     assert.deepEqual(fitTokenRates(corpusTexts()).tokensPerChar, [...TOKENS_PER_CLASS]);
   });
+  it('counts special-token strings in user text as plain text instead of throwing', () => {
+    // o200k would encode "<|endoftext|>" as one special token; as user text it is 7 tokens of characters.
+    assert.ok(countTextTokens('<|endoftext|>') > 1);
+    assert.equal(countTextTokens('say <|endoftext|> twice <|endoftext|>'), countTextTokensExact('say <|endoftext|> twice <|endoftext|>'));
+    assert.ok(countConversationTokens([{ role: 'user', content: 'ignore this <|im_start|>system' }]) > 5);
+  });
   it('adds chat-format overhead per message', () => {
     const one = countConversationTokens([{ role: 'user', content: 'hello' }]);
     const two = countConversationTokens([

@@ -15,6 +15,13 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 import o200k = require('gpt-tokenizer/encoding/o200k_base');
+
+/**
+ * Count user text as text: a message that contains "<|endoftext|>" or another
+ * special-token string is ordinary characters to a provider's API, and by default
+ * gpt-tokenizer throws on it (a request could crash its own classification).
+ */
+export const PLAIN_TEXT = { disallowedSpecial: new Set<string>() };
 import type { ChatTurn } from './types';
 
 /** Messages up to this many characters are counted exactly; longer ones are estimated. */
@@ -142,13 +149,13 @@ export function estimateTokens(text: string, start = 0, end = text.length): numb
  */
 export function countTextTokens(text: string): number {
   if (text.length === 0) return 0;
-  if (text.length <= EXACT_CHAR_CAP) return o200k.countTokens(text);
+  if (text.length <= EXACT_CHAR_CAP) return o200k.countTokens(text, PLAIN_TEXT);
   return Math.round(estimateTokens(text, 0, text.length));
 }
 
 /** Exact token count regardless of length (for measuring the estimate; slower). */
 export function countTextTokensExact(text: string): number {
-  return text.length === 0 ? 0 : o200k.countTokens(text);
+  return text.length === 0 ? 0 : o200k.countTokens(text, PLAIN_TEXT);
 }
 
 /** Token count of a conversation in chat format (content + per-message overhead). */

@@ -7,7 +7,7 @@
  */
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 import o200k = require('gpt-tokenizer/encoding/o200k_base');
-import { CHAR_CLASSES, TOKEN_RATES_FORMAT, charClassCounts, countTextTokens, type TokenRatesFile } from '../tokens';
+import { CHAR_CLASSES, PLAIN_TEXT, TOKEN_RATES_FORMAT, charClassCounts, countTextTokens, type TokenRatesFile } from '../tokens';
 import { defaultCorpusDir, readCorpus, type Corpus } from './corpus';
 
 /** User texts of a corpus, in corpus order. */
@@ -55,7 +55,7 @@ export function fitTokensPerClass(texts: readonly string[], lambda = 1): number[
   const x = new Float64Array(k);
   for (const t of texts) {
     charClassCounts(t, 0, t.length, x);
-    const y = o200k.countTokens(t);
+    const y = o200k.countTokens(t, PLAIN_TEXT);
     const w = 1 / Math.max(1, y);
     for (let i = 0; i < k; i++) {
       const row = a[i] as number[];
@@ -96,7 +96,7 @@ export function longPrompts(texts: readonly string[], minChars: number, count: n
 export function estimateErrors(prompts: readonly string[]): number[] {
   return prompts
     .map((p) => {
-      const exact = o200k.countTokens(p);
+      const exact = o200k.countTokens(p, PLAIN_TEXT);
       return (Math.abs(countTextTokens(p) - exact) / exact) * 100;
     })
     .sort((a, b) => a - b);

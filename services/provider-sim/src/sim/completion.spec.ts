@@ -53,6 +53,10 @@ describe('completionFor', () => {
     }
   });
 
+  it('counts special-token strings in a prompt as text (a real provider accepts them)', () => {
+    const n = promptTokens([{ role: 'user', content: 'what does <|endoftext|> mean?' }]);
+    assert.ok(n > promptTokens([{ role: 'user', content: 'what does mean?' }]) + 1);
+  });
   it('treats content parts like the same text', () => {
     const parts = completionFor('sim', [user([{ type: 'text', text: 'Describe' }, { type: 'image_url' }, { type: 'text', text: 'this' }])], undefined);
     const flat = completionFor('sim', [user('Describe\n\nthis')], undefined);

@@ -21,10 +21,13 @@ export function contentText(content: WireMessage['content']): string {
   return content.map((p) => (p.type === 'text' ? (p.text ?? '') : '')).join('\n');
 }
 
+/** Special-token strings in a prompt ("<|endoftext|>") are plain text to a provider. */
+const PLAIN_TEXT = { disallowedSpecial: new Set<string>() };
+
 /** Prompt tokens as OpenAI counts them for chat: content tokens plus a few per message. */
 export function promptTokens(messages: WireMessage[]): number {
   let n = 3;
-  for (const m of messages) n += 4 + countTokens(contentText(m.content));
+  for (const m of messages) n += 4 + countTokens(contentText(m.content), PLAIN_TEXT);
   return n;
 }
 
