@@ -102,7 +102,8 @@ describe('resilience: replicas, fallbacks and deadlines', () => {
     // The hung provider holds the call until the deadline cuts it off; no fallback can run after that.
     request.deadline = timestampFromMs(Date.now() + 250);
     const res = await clients[0]!.infer(create(InferRequestSchema, { request }), { deadlineMs: 30000 }).catch((err: { code?: number }) => err);
-    // Infer stops waiting at the request deadline (gRPC DEADLINE_EXCEEDED); the final response says why.
+    // Infer ends at the request deadline with gRPC DEADLINE_EXCEEDED - whether its own timer or the
+    // pipeline's DEADLINE_EXCEEDED final response comes first; the stored final response says why.
     assert.equal((res as { code?: number }).code, 4);
     const stored = await waitFor('the stored response of deadline-1', async () => {
       const r = await clients[1]!.getResponse({ $typeName: 'switchyard.v1.GetResponseRequest', requestId: 'deadline-1' });
@@ -110,5 +111,11 @@ describe('resilience: replicas, fallbacks and deadlines', () => {
     });
     assert.equal(stored.status, ResponseStatus.DEADLINE_EXCEEDED);
     assert.equal(stored.error?.code, 'deadline_exceeded');
+    // Asking again (same id, so the stored final response answers) gives the same gRPC outcome.
+    const again = textRequest('hello again, my friend', { requestId: 'deadline-1' });
+    again.deadline = timestampFromMs(Date.now() + 60_000);
+    const res2 = await clients[0]!.infer(create(InferRequestSchema, { request: again }), { deadlineMs: 30000 }).catch((err: { code?: number; details?: string }) => err);
+    assert.equal((res2 as { code?: number }).code, 4);
+    assert.match((res2 as { details?: string }).details ?? '', /deadline-1 passed its deadline/);
   });
 });

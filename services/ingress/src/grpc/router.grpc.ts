@@ -3,6 +3,7 @@ import * as grpc from '@grpc/grpc-js';
 import {
   GetResponseResponseSchema,
   InferResponseSchema,
+  ResponseStatus,
   RouterService,
   StreamResponsesResponseSchema,
   SubmitResponseSchema,
@@ -50,6 +51,21 @@ function unary<Req, Res>(fn: (req: Req, call: grpc.ServerUnaryCall<Req, Res>) =>
       (err: unknown) => callback(toGrpcError(err)),
     );
   };
+}
+
+/**
+ * Infer's answer for a final response. A request whose deadline passed ends the call
+ * with gRPC DEADLINE_EXCEEDED whichever comes first - Infer's own timer at the deadline,
+ * or the pipeline's DEADLINE_EXCEEDED final response - so a client sees one outcome.
+ */
+function inferResult(response: InferenceResponse): InferResponse {
+  if (response.status === ResponseStatus.DEADLINE_EXCEEDED) {
+    throw status(
+      grpc.status.DEADLINE_EXCEEDED,
+      `request ${response.requestId} passed its deadline: ${response.error?.message ?? 'no detail'} (the final response is stored; use GetResponse)`,
+    );
+  }
+  return create(InferResponseSchema, { response });
 }
 
 /** Milliseconds until the gRPC call's deadline (Infinity when the client set none). */
@@ -124,7 +140,7 @@ export class RouterGrpcServer implements OnApplicationBootstrap, BeforeApplicati
       const fresh = await this.accept.accept(request);
       if (!fresh) {
         const stored = await this.accept.storedResponse(request.requestId);
-        if (stored) return create(InferResponseSchema, { response: stored });
+        if (stored) return inferResult(stored);
       }
       let timer: NodeJS.Timeout | undefined;
       const timeout = new Promise<never>((_, reject) => {
@@ -136,7 +152,7 @@ export class RouterGrpcServer implements OnApplicationBootstrap, BeforeApplicati
       const cancelled = new Promise<never>((_, reject) => call.once('cancelled', () => reject(status(grpc.status.CANCELLED, 'call cancelled by the client'))));
       try {
         const response: InferenceResponse = await Promise.race([waiter.response, timeout, cancelled]);
-        return create(InferResponseSchema, { response });
+        return inferResult(response);
       } finally {
         clearTimeout(timer);
       }
