@@ -15,6 +15,7 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 import o200k = require('gpt-tokenizer/encoding/o200k_base');
+import type { ChatTurn } from './types';
 
 /**
  * Count user text as text: a message that contains "<|endoftext|>" or another
@@ -22,7 +23,6 @@ import o200k = require('gpt-tokenizer/encoding/o200k_base');
  * gpt-tokenizer throws on it (a request could crash its own classification).
  */
 export const PLAIN_TEXT = { disallowedSpecial: new Set<string>() };
-import type { ChatTurn } from './types';
 
 /** Messages up to this many characters are counted exactly; longer ones are estimated. */
 export const EXACT_CHAR_CAP = 1_000;

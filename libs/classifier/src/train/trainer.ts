@@ -135,16 +135,19 @@ function trainOnce(vecs: readonly Vec[], opts: TrainOptions): Float32Array {
       const v = vecs[oi];
       if (!v) continue;
       logits.fill(0);
+      // The values this step sees: the example's, or a dropout sample of them.
+      let vals = v.val;
       if (drop > 0) {
         if (dropped.length < v.idx.length) dropped = new Float32Array(v.idx.length * 2);
         for (let f = 0; f < v.idx.length; f++) {
           const x = v.val[f] ?? 0;
           dropped[f] = v.idx[f] === BIAS_INDEX ? x : rnd() >= drop ? x * keepScale : 0;
         }
+        vals = dropped;
       }
       for (let f = 0; f < v.idx.length; f++) {
         const base = (v.idx[f] ?? 0) * k;
-        const x = drop > 0 ? (dropped[f] ?? 0) : (v.val[f] ?? 0);
+        const x = vals[f] ?? 0;
         for (let c = 0; c < k; c++) logits[c] = (logits[c] ?? 0) + x * (w[base + c] ?? 0);
       }
       let max = Number.NEGATIVE_INFINITY;
@@ -161,7 +164,7 @@ function trainOnce(vecs: readonly Vec[], opts: TrainOptions): Float32Array {
       const decayFactor = 1 - lr * opts.l2;
       for (let f = 0; f < v.idx.length; f++) {
         const base = (v.idx[f] ?? 0) * k;
-        const step = lr * (drop > 0 ? (dropped[f] ?? 0) : (v.val[f] ?? 0));
+        const step = lr * (vals[f] ?? 0);
         for (let c = 0; c < k; c++) w[base + c] = (w[base + c] ?? 0) * decayFactor - step * (logits[c] ?? 0);
       }
     }
