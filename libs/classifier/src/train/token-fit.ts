@@ -5,9 +5,8 @@
  * `npm run fit:tokens -w libs/classifier` prints the error of the estimator that
  * countTextTokens uses on long prompts assembled from the other half.
  */
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-import o200k = require('gpt-tokenizer/encoding/o200k_base');
-import { CHAR_CLASSES, PLAIN_TEXT, TOKEN_RATES_FORMAT, charClassCounts, countTextTokens, type TokenRatesFile } from '../tokens';
+import { lusolve } from 'mathjs';
+import { CHAR_CLASSES, TOKEN_RATES_FORMAT, charClassCounts, countTextTokens, countTextTokensExact, type TokenRatesFile } from '../tokens';
 import { defaultCorpusDir, readCorpus, type Corpus } from './corpus';
 
 /** User texts of a corpus, in corpus order. */
@@ -20,25 +19,13 @@ export function corpusTexts(dir = defaultCorpusDir()): string[] {
   return textsOf(readCorpus(dir));
 }
 
-/** Solves (A + λI) b = c for the classes in `active` (others get 0), by Gauss-Jordan elimination. */
+/** Solves (A + λI) b = c for the classes in `active` (others get 0), with mathjs's LU solver. */
 function solve(a: readonly (readonly number[])[], c: readonly number[], active: readonly boolean[], lambda: number): number[] {
   const idx = active.flatMap((on, i) => (on ? [i] : []));
-  const m = idx.map((i) => [...idx.map((j) => (a[i]?.[j] ?? 0) + (i === j ? lambda : 0)), c[i] ?? 0]);
-  const n = idx.length;
-  for (let i = 0; i < n; i++) {
-    let p = i;
-    for (let r = i + 1; r < n; r++) if (Math.abs(m[r]?.[i] ?? 0) > Math.abs(m[p]?.[i] ?? 0)) p = r;
-    [m[i], m[p]] = [m[p] as number[], m[i] as number[]];
-    const pivot = m[i] as number[];
-    for (let r = 0; r < n; r++) {
-      const row = m[r] as number[];
-      if (r === i) continue;
-      const f = (row[i] ?? 0) / (pivot[i] ?? 1);
-      for (let col = i; col <= n; col++) row[col] = (row[col] ?? 0) - f * (pivot[col] ?? 0);
-    }
-  }
+  const m = idx.map((i) => idx.map((j) => (a[i]?.[j] ?? 0) + (i === j ? lambda : 0)));
+  const x = lusolve(m, idx.map((i) => c[i] ?? 0)) as number[][];
   const out = new Array<number>(active.length).fill(0);
-  idx.forEach((i, r) => (out[i] = (m[r]?.[n] ?? 0) / (m[r]?.[r] ?? 1)));
+  idx.forEach((i, r) => (out[i] = x[r]?.[0] ?? 0));
   return out;
 }
 
@@ -55,7 +42,7 @@ export function fitTokensPerClass(texts: readonly string[], lambda = 1): number[
   const x = new Float64Array(k);
   for (const t of texts) {
     charClassCounts(t, 0, t.length, x);
-    const y = o200k.countTokens(t, PLAIN_TEXT);
+    const y = countTextTokensExact(t);
     const w = 1 / Math.max(1, y);
     for (let i = 0; i < k; i++) {
       const row = a[i] as number[];
@@ -96,7 +83,7 @@ export function longPrompts(texts: readonly string[], minChars: number, count: n
 export function estimateErrors(prompts: readonly string[]): number[] {
   return prompts
     .map((p) => {
-      const exact = o200k.countTokens(p, PLAIN_TEXT);
+      const exact = countTextTokensExact(p);
       return (Math.abs(countTextTokens(p) - exact) / exact) * 100;
     })
     .sort((a, b) => a - b);
