@@ -1,8 +1,8 @@
-# One image for every Switchyard service; the first argument names the service:
+# One image for every Yardmaster service; the first argument names the service:
 #
-#   docker build -t switchyard:local .
-#   docker run --rm -p 8090:8090 switchyard:local provider-sim
-#   docker run --rm -p 50051:50051 -p 8080:8080 -e KAFKA_BROKERS=... -e REDIS_URL=... switchyard:local ingress
+#   docker build -t yardmaster:local .
+#   docker run --rm -p 8090:8090 yardmaster:local provider-sim
+#   docker run --rm -p 50051:50051 -p 8080:8080 -e KAFKA_BROKERS=... -e REDIS_URL=... yardmaster:local ingress
 #
 # Services: ingress, classifier, router, worker, aggregator, provider-sim
 # (deploy/docker-entrypoint.sh). Configuration is environment variables only; see each

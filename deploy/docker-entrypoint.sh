@@ -1,7 +1,7 @@
 #!/bin/sh
-# Entry point of the Switchyard image: one image, every service.
+# Entry point of the Yardmaster image: one image, every service.
 #
-#   docker run ghcr.io/switchyard/switchyard:0.1.0 <service> [node args for the service...]
+#   docker run ghcr.io/yardmaster/yardmaster:0.1.0 <service> [node args for the service...]
 #
 # <service> is one of the directories under services/. The service replaces this
 # shell (exec), so it receives SIGTERM directly and shuts down gracefully.

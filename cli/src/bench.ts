@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { SingleBar } from 'cli-progress';
 import * as hdr from 'hdr-histogram-js';
-import { GetResponseRequestSchema, InferRequestSchema, ResponseStatus, create, createRouterClient, textRequest, type RouterClient } from '@switchyard/contracts';
-import { launchSystem, startInfra } from '@switchyard/deploy';
+import { GetResponseRequestSchema, InferRequestSchema, ResponseStatus, create, createRouterClient, textRequest, type RouterClient } from '@yardmaster/contracts';
+import { launchSystem, startInfra } from '@yardmaster/deploy';
 
 const PROMPTS = [
   'Write a Python function that checks whether a string is a palindrome.',
@@ -58,9 +58,9 @@ export async function benchCommand(opts: { requests: string; concurrency: string
   let address = opts.address ?? '127.0.0.1:50051';
   let stop: (() => Promise<void>) | undefined;
   if (!opts.address && !(await isRunning(address))) {
-    say('no running Switchyard found; starting Kafka, Redis and the services (provider-sim at 0 ms)');
+    say('no running Yardmaster found; starting Kafka, Redis and the services (provider-sim at 0 ms)');
     const infra = await startInfra({ log: say });
-    const logDir = mkdtempSync(path.join(tmpdir(), 'switchyard-bench-'));
+    const logDir = mkdtempSync(path.join(tmpdir(), 'yardmaster-bench-'));
     const system = await launchSystem({ brokers: infra.brokers!, redisUrl: infra.redisUrl!, simLatencyMs: 0, logs: { kind: 'file', dir: logDir }, topicPrefix: `bench-${Date.now()}` });
     say(`services up (logs in ${logDir})`);
     address = system.grpcAddress;

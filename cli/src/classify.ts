@@ -1,8 +1,8 @@
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
-import { classifyJsonLines } from '@switchyard/classifier';
+import { classifyJsonLines } from '@yardmaster/classifier';
 
-/** `switchyard classify [--file F.jsonl]`: offline classification, one JSON line out per line in. */
+/** `yardmaster classify [--file F.jsonl]`: offline classification, one JSON line out per line in. */
 export async function classifyCommand(opts: { file?: string }): Promise<number> {
   const input = opts.file ? createReadStream(opts.file, 'utf8') : process.stdin;
   const lines = createInterface({ input, crlfDelay: Infinity });

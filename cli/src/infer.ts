@@ -1,5 +1,5 @@
-import { InferRequestSchema, InferenceResponseSchema, Strategy, create, textRequest, toJson } from '@switchyard/contracts';
-import { createRouterClient } from '@switchyard/contracts';
+import { InferRequestSchema, InferenceResponseSchema, Strategy, create, textRequest, toJson } from '@yardmaster/contracts';
+import { createRouterClient } from '@yardmaster/contracts';
 
 /** Sends one prompt through the running system over gRPC and prints the response as JSON. */
 export async function inferCommand(prompt: string, opts: { address: string; timeout: string; model?: string; strategy?: string; requestId?: string }): Promise<number> {
@@ -13,7 +13,7 @@ export async function inferCommand(prompt: string, opts: { address: string; time
       return 2;
     }
     request.hints = {
-      $typeName: 'switchyard.v1.RoutingHints',
+      $typeName: 'yardmaster.v1.RoutingHints',
       mode: opts.model ? 2 : 1,
       pinnedModel: opts.model ?? '',
       strategy: strategy ?? Strategy.BALANCED,
@@ -33,7 +33,7 @@ export async function inferCommand(prompt: string, opts: { address: string; time
   } catch (err) {
     const e = err as { code?: number; details?: string; message?: string };
     process.stderr.write(`infer failed (gRPC status ${e.code ?? '?'}): ${e.details ?? e.message ?? String(err)}\n`);
-    if (e.code === 14) process.stderr.write(`is Switchyard running at ${opts.address}? start it with \`npm start\`\n`);
+    if (e.code === 14) process.stderr.write(`is Yardmaster running at ${opts.address}? start it with \`npm start\`\n`);
     return 1;
   } finally {
     client.close();

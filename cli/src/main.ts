@@ -4,8 +4,8 @@ import { classifyCommand } from './classify.js';
 import { inferCommand } from './infer.js';
 import { startCommand } from './start.js';
 
-const program = new Command('switchyard').description('Switchyard: an event-driven LLM router on Kafka').showHelpAfterError();
-const address = process.env['SWITCHYARD_GRPC_ADDR'];
+const program = new Command('yardmaster').description('Yardmaster: an event-driven LLM router on Kafka').showHelpAfterError();
+const address = process.env['YARDMASTER_GRPC_ADDR'];
 
 program
   .command('infer')

@@ -1,11 +1,11 @@
-import { defaultCatalogPath, launchSystem, startInfra } from '@switchyard/deploy';
+import { defaultCatalogPath, launchSystem, startInfra } from '@yardmaster/deploy';
 
 /**
  * `npm start`: Kafka and Redis (started unless configured), the topics, every service
  * and provider-sim, logs prefixed per service; Ctrl-C stops everything.
  */
 export async function startCommand(opts: { grpcPort: string; simLatency: string; partitions: string; catalog?: string }): Promise<number> {
-  const say = (line: string) => process.stdout.write(`[switchyard] ${line}\n`);
+  const say = (line: string) => process.stdout.write(`[yardmaster] ${line}\n`);
   const infra = await startInfra({ log: say });
   say(`Kafka ${infra.brokers}, Redis ${infra.redisUrl}`);
   let system: Awaited<ReturnType<typeof launchSystem>>;
@@ -25,7 +25,7 @@ export async function startCommand(opts: { grpcPort: string; simLatency: string;
     return 1;
   }
   say(`ready: gRPC RouterService on ${system.grpcAddress}, provider-sim on ${system.simUrl}, pools ${system.pools.join(', ')}`);
-  say(`send a request:  npx switchyard infer "hello"`);
+  say(`send a request:  npx yardmaster infer "hello"`);
   say(`benchmark:       npm run bench -- --requests 2000 --concurrency 64`);
   say('Ctrl-C stops everything');
   await new Promise<void>((resolve) => {

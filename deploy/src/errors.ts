@@ -13,7 +13,7 @@ export type InfraErrorCode =
   | 'UNKNOWN';
 
 /**
- * The one error type of `@switchyard/deploy`. `message` is meant for a human at a
+ * The one error type of `@yardmaster/deploy`. `message` is meant for a human at a
  * terminal: it says what to install or which variable to set, and for a failed
  * broker or Redis it carries the log path and the tail of the log.
  */

@@ -1,5 +1,5 @@
 /**
- * `@switchyard/deploy`: local infrastructure for development, tests and CI.
+ * `@yardmaster/deploy`: local infrastructure for development, tests and CI.
  *
  * `startInfra()` returns Kafka bootstrap servers and a Redis URL: the configured
  * `KAFKA_BROKERS` / `REDIS_URL` when set, otherwise a single-node Apache Kafka 4

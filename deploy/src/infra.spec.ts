@@ -27,7 +27,7 @@ function hostPort(address: string): { host: string; port: number } {
  * proves a real Kafka is answering on the port (not just anything that accepts TCP).
  */
 function kafkaApiKeys(host: string, port: number, timeoutMs = 5_000): Promise<number[]> {
-  const clientId = Buffer.from('switchyard-deploy-spec');
+  const clientId = Buffer.from('yardmaster-deploy-spec');
   const body = Buffer.alloc(2 + 2 + 4 + 2 + clientId.length);
   body.writeInt16BE(18, 0); // ApiVersions
   body.writeInt16BE(0, 2); // version 0

@@ -8,7 +8,7 @@ import { ensureKafkaLibs, kafkaPomHash } from './kafka-libs';
 import { resolveCacheDir } from './paths';
 
 describe('ensureKafkaLibs cache', () => {
-  const cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'switchyard-libs-spec-'));
+  const cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'yardmaster-libs-spec-'));
   after(() => fs.rmSync(cacheDir, { recursive: true, force: true }));
   // A Maven that does not exist: any attempt to download fails with MAVEN_MISSING.
   const noMaven = { cacheDir, mavenCommand: path.join(cacheDir, 'no-such-mvn') };
@@ -40,8 +40,8 @@ describe('ensureKafkaLibs cache', () => {
 });
 
 describe('resolveCacheDir', () => {
-  it('honours SWITCHYARD_CACHE_DIR and defaults to <repo>/.cache', () => {
-    assert.equal(resolveCacheDir({ SWITCHYARD_CACHE_DIR: '/var/cache/sy' }), '/var/cache/sy');
+  it('honours YARDMASTER_CACHE_DIR and defaults to <repo>/.cache', () => {
+    assert.equal(resolveCacheDir({ YARDMASTER_CACHE_DIR: '/var/cache/sy' }), '/var/cache/sy');
     assert.equal(path.basename(resolveCacheDir({})), '.cache');
     assert.ok(fs.existsSync(path.join(path.dirname(resolveCacheDir({})), 'deploy', 'kafka', 'pom.xml')));
   });

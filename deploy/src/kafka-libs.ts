@@ -8,7 +8,7 @@ import { run, which } from './proc';
 
 /** Options of {@link ensureKafkaLibs}. */
 export interface KafkaLibsOptions {
-  /** Cache root; default {@link resolveCacheDir} (`$SWITCHYARD_CACHE_DIR` or `<repo>/.cache`). */
+  /** Cache root; default {@link resolveCacheDir} (`$YARDMASTER_CACHE_DIR` or `<repo>/.cache`). */
   cacheDir?: string;
   /** Progress lines (e.g. "resolving jars with Maven"). */
   log?: (line: string) => void;

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * CLI of @switchyard/deploy.
+ * CLI of @yardmaster/deploy.
  *
  *   node deploy/dist/main.js up [--no-kafka] [--no-redis]
  *       Starts what KAFKA_BROKERS / REDIS_URL do not already provide, prints

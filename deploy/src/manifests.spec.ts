@@ -10,7 +10,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { Topics, isValidPoolName, workTopic } from '@switchyard/contracts';
+import { Topics, isValidPoolName, workTopic } from '@yardmaster/contracts';
 import { parse, parseAllDocuments } from 'yaml';
 
 /** deploy/dist/manifests.spec.js -> the repository root. */
@@ -135,8 +135,8 @@ function podLabels(m: Manifest): Obj {
   const spec = obj(m.doc['spec'], `${m.kind}/${m.name} spec`);
   return obj(obj(obj(spec['template'], 'template')['metadata'], `${m.kind}/${m.name} template metadata`)['labels'], `${m.kind}/${m.name} pod labels`);
 }
-const imageRepo = 'ghcr.io/switchyard/switchyard';
-/** The Switchyard container of a Deployment (the one running the Switchyard image). */
+const imageRepo = 'ghcr.io/yardmaster/yardmaster';
+/** The Yardmaster container of a Deployment (the one running the Yardmaster image). */
 function mainContainer(m: Manifest): Obj {
   const containers = arr(podSpec(m)['containers'], `${m.name} containers`).map((c, i) => obj(c, `${m.name} containers[${i}]`));
   const ours = containers.filter((c) => String(c['image']).startsWith(`${imageRepo}:`));
@@ -191,18 +191,18 @@ const envOf = (name: string) => {
 };
 
 describe('k8s manifests', () => {
-  it('exist, parse, are all listed in kustomization.yaml and live in namespace switchyard', () => {
+  it('exist, parse, are all listed in kustomization.yaml and live in namespace yardmaster', () => {
     assert.ok(k8sFiles.length > 0, 'k8s/ has no YAML files');
     const kustomization = find('Kustomization', '') ?? ofKind('Kustomization')[0];
     assert.ok(kustomization && kustomization.file === 'kustomization.yaml', 'k8s/kustomization.yaml is missing');
     const listed = optArr(kustomization.doc['resources'], 'kustomization resources').map(String).sort();
     assert.deepEqual(listed, k8sFiles.filter((f) => f !== 'kustomization.yaml'), 'kustomization.yaml resources must list every other k8s/*.yaml');
-    assert.equal(kustomization.doc['namespace'], 'switchyard');
-    assert.ok(find('Namespace', 'switchyard'), 'Namespace switchyard is missing');
+    assert.equal(kustomization.doc['namespace'], 'yardmaster');
+    assert.ok(find('Namespace', 'yardmaster'), 'Namespace yardmaster is missing');
     for (const m of manifests) {
       if (m.kind === 'Kustomization' || m.kind === 'Namespace') continue;
       assert.ok(m.name, `k8s/${m.file}: a ${m.kind} without metadata.name`);
-      assert.equal(obj(m.doc['metadata'], 'metadata')['namespace'], 'switchyard', `${m.kind}/${m.name} (k8s/${m.file}) is not in namespace switchyard`);
+      assert.equal(obj(m.doc['metadata'], 'metadata')['namespace'], 'yardmaster', `${m.kind}/${m.name} (k8s/${m.file}) is not in namespace yardmaster`);
     }
   });
 
@@ -243,9 +243,9 @@ describe('k8s manifests', () => {
         assert.ok(isReadBy(service, name), `Deployment ${d.name}: ${name} is not read by ${service} (services/${service}/src/config.ts, commonEnv)`);
       }
     }
-    for (const cm of ofKind('ConfigMap').filter((c) => c.name === 'switchyard-env')) {
-      for (const name of Object.keys(obj(cm.doc['data'], 'switchyard-env data'))) {
-        assert.ok(name.startsWith('OTEL_') || commonNames.has(name), `ConfigMap switchyard-env: ${name} is not a commonEnv variable`);
+    for (const cm of ofKind('ConfigMap').filter((c) => c.name === 'yardmaster-env')) {
+      for (const name of Object.keys(obj(cm.doc['data'], 'yardmaster-env data'))) {
+        assert.ok(name.startsWith('OTEL_') || commonNames.has(name), `ConfigMap yardmaster-env: ${name} is not a commonEnv variable`);
       }
     }
   });
@@ -333,15 +333,15 @@ describe('k8s manifests', () => {
   });
 
   it('ship the catalog ConfigMap with exactly services/router/catalog.yaml, mounted where ROUTER_CATALOG_PATH points', () => {
-    const cm = find('ConfigMap', 'switchyard-catalog');
-    assert.ok(cm, 'ConfigMap switchyard-catalog is missing');
-    const data = obj(cm.doc['data'], 'switchyard-catalog data');
+    const cm = find('ConfigMap', 'yardmaster-catalog');
+    assert.ok(cm, 'ConfigMap yardmaster-catalog is missing');
+    const data = obj(cm.doc['data'], 'yardmaster-catalog data');
     const keys = Object.keys(data);
-    assert.equal(keys.length, 1, 'switchyard-catalog should hold one file');
+    assert.equal(keys.length, 1, 'yardmaster-catalog should hold one file');
     const key = keys[0]!;
-    const text = str(data[key], `switchyard-catalog ${key}`);
-    assert.deepEqual(parse(text), catalog, 'switchyard-catalog does not parse to the same catalog as services/router/catalog.yaml');
-    assert.equal(text, catalogText, 'switchyard-catalog text differs from services/router/catalog.yaml (regenerate it)');
+    const text = str(data[key], `yardmaster-catalog ${key}`);
+    assert.deepEqual(parse(text), catalog, 'yardmaster-catalog does not parse to the same catalog as services/router/catalog.yaml');
+    assert.equal(text, catalogText, 'yardmaster-catalog text differs from services/router/catalog.yaml (regenerate it)');
 
     const router = find('Deployment', 'router');
     assert.ok(router, 'Deployment router is missing');
@@ -352,7 +352,7 @@ describe('k8s manifests', () => {
       const mount = obj(vm, 'volumeMount');
       const volume = volumes.find((v) => v['name'] === mount['name']);
       const source = volume && isObj(volume['configMap']) ? volume['configMap'] : undefined;
-      if (!source || source['name'] !== 'switchyard-catalog') return [];
+      if (!source || source['name'] !== 'yardmaster-catalog') return [];
       const items = optArr(source['items'], 'configMap items').map((i) => obj(i, 'item'));
       const fileName = items.length > 0 ? items.find((i) => i['key'] === key)?.['path'] : key;
       if (typeof fileName !== 'string') return [];
@@ -361,7 +361,7 @@ describe('k8s manifests', () => {
       if (typeof subPath === 'string' && subPath !== '') return subPath === fileName ? [mountPath] : [];
       return [path.posix.join(mountPath, fileName)];
     });
-    assert.ok(mounted.length > 0, 'router does not mount ConfigMap switchyard-catalog');
+    assert.ok(mounted.length > 0, 'router does not mount ConfigMap yardmaster-catalog');
     assert.ok(mounted.includes(catalogPath), `router: ROUTER_CATALOG_PATH ${catalogPath} is not the mounted catalog (${mounted.join(', ')})`);
   });
 
@@ -378,7 +378,7 @@ describe('k8s manifests', () => {
       assert.ok(baseUrl && URL.canParse(baseUrl), `${w.name}: PROVIDER_BASE_URL is missing or not a URL`);
       // An in-cluster URL must name a Service of this set on one of its ports.
       const host = new URL(baseUrl).hostname;
-      const svc = ofKind('Service').find((s) => host === s.name || host.startsWith(`${s.name}.switchyard.svc`));
+      const svc = ofKind('Service').find((s) => host === s.name || host.startsWith(`${s.name}.yardmaster.svc`));
       if (svc) {
         const url = new URL(baseUrl);
         const port = Number(url.port || (url.protocol === 'https:' ? 443 : 80));
@@ -387,20 +387,20 @@ describe('k8s manifests', () => {
       }
       const ref = secretRefs.get('PROVIDER_API_KEY');
       assert.ok(ref, `${w.name}: PROVIDER_API_KEY should come from a Secret`);
-      assert.equal(ref['name'], 'switchyard-provider-keys', `${w.name}: PROVIDER_API_KEY Secret`);
+      assert.equal(ref['name'], 'yardmaster-provider-keys', `${w.name}: PROVIDER_API_KEY Secret`);
       assert.ok(providersOfPool(pool).map((p) => `${p}-api-key`).includes(String(ref['key'])), `${w.name}: Secret key ${String(ref['key'])} is not <provider>-api-key of pool ${pool}`);
       assert.equal(ref['optional'], true, `${w.name}: the API key Secret should be optional`);
     }
   });
 
   it('create every topic the pipeline uses', () => {
-    const job = find('Job', 'switchyard-topics');
-    assert.ok(job, 'Job switchyard-topics is missing');
+    const job = find('Job', 'yardmaster-topics');
+    assert.ok(job, 'Job yardmaster-topics is missing');
     const containers = arr(podSpec(job)['containers'], 'job containers').map((c) => obj(c, 'container'));
     const script = containers.map((c) => [...optArr(c['command'], 'command'), ...optArr(c['args'], 'args')].join('\n')).join('\n');
     const created = topicsIn(script);
-    for (const t of requiredTopics) assert.ok(created.has(t), `Job switchyard-topics does not create ${t}`);
-    assert.ok(script.includes('KAFKA_TOPIC_PREFIX'), 'Job switchyard-topics ignores KAFKA_TOPIC_PREFIX');
+    for (const t of requiredTopics) assert.ok(created.has(t), `Job yardmaster-topics does not create ${t}`);
+    assert.ok(script.includes('KAFKA_TOPIC_PREFIX'), 'Job yardmaster-topics ignores KAFKA_TOPIC_PREFIX');
     if (kafkaVersion) for (const c of containers) assert.equal(c['image'], `apache/kafka:${kafkaVersion}`, 'Kafka CLI image should match deploy/kafka/pom.xml');
   });
 });
@@ -479,10 +479,10 @@ describe('docker-compose.yml', () => {
     if (Array.isArray(v)) return new Map(v.map((e) => String(e).split(/=(.*)/s) as [string, string]).map(([k, val]) => [k, val ?? '']));
     return new Map(Object.entries(isObj(v) ? v : {}).map(([k, val]) => [k, val === null ? '' : String(val)]));
   };
-  /** Compose services running the Switchyard image (built from the repository's Dockerfile). */
+  /** Compose services running the Yardmaster image (built from the repository's Dockerfile). */
   const ours = Object.entries(services)
     .map(([name, s]) => ({ name, s: obj(s, `compose ${name}`) }))
-    .filter(({ s }) => isObj(s['build']) || String(s['image'] ?? '').startsWith('switchyard'));
+    .filter(({ s }) => isObj(s['build']) || String(s['image'] ?? '').startsWith('yardmaster'));
 
   it('runs real services: one per service directory and one worker per pool', () => {
     const names: string[] = [];

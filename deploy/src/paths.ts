@@ -13,10 +13,10 @@ export const kafkaPomPath: string = path.join(deployDir, 'kafka', 'pom.xml');
 export const kafkaLog4jConfigPath: string = path.join(deployDir, 'kafka', 'log4j2.xml');
 
 /**
- * The git-ignored cache folder for downloaded jars: `$SWITCHYARD_CACHE_DIR` when set
+ * The git-ignored cache folder for downloaded jars: `$YARDMASTER_CACHE_DIR` when set
  * (relative values are taken from the current directory), else `<repo>/.cache`.
  */
 export function resolveCacheDir(env: NodeJS.ProcessEnv = process.env): string {
-  const fromEnv = env['SWITCHYARD_CACHE_DIR']?.trim();
+  const fromEnv = env['YARDMASTER_CACHE_DIR']?.trim();
   return fromEnv ? path.resolve(fromEnv) : path.join(repoRoot, '.cache');
 }

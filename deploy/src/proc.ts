@@ -102,7 +102,7 @@ function startWatchdog(pid: number, dir: string): ChildProcess | undefined {
     'while kill -0 "$1" 2>/dev/null && ! grep -qs "^State:[[:space:]]*Z" "/proc/$1/status" && [ "$i" -lt 50 ]; ' +
     'do sleep 0.1; i=$((i+1)); done; rm -rf -- "$2"';
   try {
-    const w = spawn('/bin/sh', ['-c', script, 'switchyard-watchdog', String(pid), dir], {
+    const w = spawn('/bin/sh', ['-c', script, 'yardmaster-watchdog', String(pid), dir], {
       stdio: ['pipe', 'ignore', 'ignore'],
       detached: true,
     });

@@ -134,7 +134,7 @@ export async function startRedis(opts: RedisOptions = {}): Promise<RedisHandle> 
   const startTimeoutMs = opts.startTimeoutMs ?? 30_000;
 
   for (let attempt = 1; ; attempt++) {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'switchyard-redis-'));
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'yardmaster-redis-'));
     const logFile = path.join(dir, 'redis.log');
     const port = await freePort();
     const proc = await spawnManaged({

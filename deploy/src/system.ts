@@ -2,8 +2,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, existsSync, readFileSync, type WriteStream } from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Bus, type BusLogger } from '@switchyard/bus';
-import { Topics, workTopic, type Topic } from '@switchyard/contracts';
+import { Bus, type BusLogger } from '@yardmaster/bus';
+import { Topics, workTopic, type Topic } from '@yardmaster/contracts';
 import { parse } from 'yaml';
 import { repoRoot } from './paths';
 import { freePorts } from './ports';
@@ -72,7 +72,7 @@ export interface ServiceProcess {
   child: ChildProcess;
 }
 
-/** A running Switchyard: ingress's gRPC address, provider-sim's URL, and process control. */
+/** A running Yardmaster: ingress's gRPC address, provider-sim's URL, and process control. */
 export interface RunningSystem {
   readonly grpcAddress: string;
   /** One address per ingress replica (the first is `grpcAddress`). */
@@ -93,7 +93,7 @@ const quietLogger: BusLogger = { debug() {}, log() {}, warn() {}, error() {} };
 
 /** Creates the pipeline's topics (and the work topics of `pools`). */
 export async function createTopics(opts: { brokers: string; topicPrefix?: string; pools: string[]; partitions?: number }): Promise<void> {
-  const bus = await Bus.connect({ brokers: opts.brokers.split(','), clientId: 'switchyard-setup', topicPrefix: opts.topicPrefix ?? '', logger: quietLogger });
+  const bus = await Bus.connect({ brokers: opts.brokers.split(','), clientId: 'yardmaster-setup', topicPrefix: opts.topicPrefix ?? '', logger: quietLogger });
   try {
     const topics: Topic[] = [Topics.requests, Topics.classified, Topics.results, Topics.responses, Topics.dlq, ...opts.pools.map(workTopic)];
     await bus.ensureTopics(topics.map((topic) => ({ topic, partitions: opts.partitions ?? 6 })));

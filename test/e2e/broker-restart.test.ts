@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { Bus } from '@switchyard/bus';
-import { ResponseStatus, SubmitRequestSchema, Topics, create, createRouterClient, textRequest, type RouterClient } from '@switchyard/contracts';
-import { launchSystem, startKafka, type KafkaHandle, type RunningSystem } from '@switchyard/deploy';
+import { Bus } from '@yardmaster/bus';
+import { ResponseStatus, SubmitRequestSchema, Topics, create, createRouterClient, textRequest, type RouterClient } from '@yardmaster/contracts';
+import { launchSystem, startKafka, type KafkaHandle, type RunningSystem } from '@yardmaster/deploy';
 import { SINGLE_POOL_CATALOG, writeCatalog } from '../support/catalog.js';
 import { testInfra, uniquePrefix, waitFor } from '../support/infra.js';
 import { TopicReader } from '../support/topic-reader.js';
@@ -44,7 +44,7 @@ describe('the Kafka broker killed under load and restarted', () => {
     await Promise.all(ids.map((requestId, i) => client.submit(create(SubmitRequestSchema, { request: textRequest(`broker test prompt ${i}`, { requestId }) }))));
     // Wait until work is flowing, then kill the broker with SIGKILL (no clean shutdown).
     await waitFor('the first results', async () => {
-      const done = await client.getResponse({ $typeName: 'switchyard.v1.GetResponseRequest', requestId: 'broker-0' });
+      const done = await client.getResponse({ $typeName: 'yardmaster.v1.GetResponseRequest', requestId: 'broker-0' });
       return done.ready;
     }, 30000);
     await kafka.kill('SIGKILL');

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { Bus } from '@switchyard/bus';
-import { PiiKind, Topics, intentName, textRequest, timestampFromMs, type InferenceRequest } from '@switchyard/contracts';
-import { launchSystem, type RunningSystem } from '@switchyard/deploy';
+import { Bus } from '@yardmaster/bus';
+import { PiiKind, Topics, intentName, textRequest, timestampFromMs, type InferenceRequest } from '@yardmaster/contracts';
+import { launchSystem, type RunningSystem } from '@yardmaster/deploy';
 import { testInfra, uniquePrefix, waitFor } from '../support/infra.js';
 import { TopicReader } from '../support/topic-reader.js';
 

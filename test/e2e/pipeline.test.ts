@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { status as GrpcStatus, type ServiceError } from '@grpc/grpc-js';
-import { Bus } from '@switchyard/bus';
+import { Bus } from '@yardmaster/bus';
 import {
   InferRequestSchema,
   InferenceRequestSchema,
@@ -16,8 +16,8 @@ import {
   timestampFromMs,
   toBinary,
   type RouterClient,
-} from '@switchyard/contracts';
-import { launchSystem, type RunningSystem } from '@switchyard/deploy';
+} from '@yardmaster/contracts';
+import { launchSystem, type RunningSystem } from '@yardmaster/deploy';
 import { TraceCollector } from '../support/collector.js';
 import { testInfra, uniquePrefix, waitFor } from '../support/infra.js';
 import { TopicReader } from '../support/topic-reader.js';
@@ -99,7 +99,7 @@ describe('pipeline end to end (real Kafka, real Redis, gRPC)', () => {
   it('puts one request in one trace with spans from ingress, classifier, router, worker and aggregator', async () => {
     const requestId = 'e2e-trace-1';
     await client.infer(create(InferRequestSchema, { request: textRequest('Explain how a hash map works.', { requestId }) }));
-    const want = ['switchyard-ingress', 'switchyard-classifier', 'switchyard-router', 'switchyard-worker', 'switchyard-aggregator'];
+    const want = ['yardmaster-ingress', 'yardmaster-classifier', 'yardmaster-router', 'yardmaster-worker', 'yardmaster-aggregator'];
     const trace = await waitFor(
       'spans of every service in the trace',
       () => {
@@ -117,7 +117,7 @@ describe('pipeline end to end (real Kafka, real Redis, gRPC)', () => {
     const garbage = Buffer.from([0xff, 0xff, 0xff, 0x0f, 0x01, 0x02]);
     await bus.publishRaw(bus.topicName(Topics.requests), { key: 'garbage-1', value: garbage });
     const letter = await waitFor('a dead letter for the garbage', () => dlq.messages.find((m) => m.key === 'garbage-1'), 30000);
-    assert.match(letter.value.reason, /cannot decode switchyard\.v1\.InferenceRequest/);
+    assert.match(letter.value.reason, /cannot decode yardmaster\.v1\.InferenceRequest/);
     assert.equal(letter.value.errorCode, 'decode_error');
     assert.equal(letter.value.sourceTopic, bus.topicName(Topics.requests));
     assert.ok(letter.value.sourceOffset >= 0n);
@@ -144,7 +144,7 @@ describe('pipeline end to end (real Kafka, real Redis, gRPC)', () => {
     assert.equal(again.acceptedNew, true);
     assert.equal(twice.acceptedNew, false);
     const stored = await waitFor('GetResponse of dup-2', async () => {
-      const r = await client.getResponse({ $typeName: 'switchyard.v1.GetResponseRequest', requestId: 'dup-2' });
+      const r = await client.getResponse({ $typeName: 'yardmaster.v1.GetResponseRequest', requestId: 'dup-2' });
       return r.ready ? r : undefined;
     });
     assert.equal(stored.response?.requestId, 'dup-2');
@@ -165,7 +165,7 @@ describe('pipeline end to end (real Kafka, real Redis, gRPC)', () => {
     await expectStatus(client.infer(create(InferRequestSchema, { request: past })), GrpcStatus.INVALID_ARGUMENT, /deadline is in the past/);
     await expectStatus(client.submit(create(SubmitRequestSchema, { request: textRequest('x'.repeat(1_100_000)) })), GrpcStatus.INVALID_ARGUMENT, /limit is 1048576/);
     await expectStatus(client.submit(create(SubmitRequestSchema, { request: textRequest('x', { requestId: 'bad id with spaces' }) })), GrpcStatus.INVALID_ARGUMENT, /request_id/);
-    await expectStatus(client.getResponse({ $typeName: 'switchyard.v1.GetResponseRequest', requestId: 'never-sent' }), GrpcStatus.NOT_FOUND, /no request never-sent/);
+    await expectStatus(client.getResponse({ $typeName: 'yardmaster.v1.GetResponseRequest', requestId: 'never-sent' }), GrpcStatus.NOT_FOUND, /no request never-sent/);
     // Nothing of the rejected calls reached the dead-letter topic or the responses.
     assert.equal(dlq.messages.filter((m) => m.key !== 'garbage-1').length, 0);
   });

@@ -11,8 +11,8 @@ import {
   textRequest,
   timestampFromMs,
   type RouterClient,
-} from '@switchyard/contracts';
-import { launchSystem, type RunningSystem } from '@switchyard/deploy';
+} from '@yardmaster/contracts';
+import { launchSystem, type RunningSystem } from '@yardmaster/deploy';
 import { writeCatalog } from '../support/catalog.js';
 import { testInfra, uniquePrefix, waitFor } from '../support/infra.js';
 
@@ -106,7 +106,7 @@ describe('resilience: replicas, fallbacks and deadlines', () => {
     // pipeline's DEADLINE_EXCEEDED final response comes first; the stored final response says why.
     assert.equal((res as { code?: number }).code, 4);
     const stored = await waitFor('the stored response of deadline-1', async () => {
-      const r = await clients[1]!.getResponse({ $typeName: 'switchyard.v1.GetResponseRequest', requestId: 'deadline-1' });
+      const r = await clients[1]!.getResponse({ $typeName: 'yardmaster.v1.GetResponseRequest', requestId: 'deadline-1' });
       return r.ready ? r.response : undefined;
     });
     assert.equal(stored.status, ResponseStatus.DEADLINE_EXCEEDED);

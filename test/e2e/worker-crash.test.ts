@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { Bus } from '@switchyard/bus';
-import { ResponseStatus, SubmitRequestSchema, Topics, create, createRouterClient, textRequest, type RouterClient } from '@switchyard/contracts';
-import { launchSystem, type RunningSystem } from '@switchyard/deploy';
+import { Bus } from '@yardmaster/bus';
+import { ResponseStatus, SubmitRequestSchema, Topics, create, createRouterClient, textRequest, type RouterClient } from '@yardmaster/contracts';
+import { launchSystem, type RunningSystem } from '@yardmaster/deploy';
 import { SINGLE_POOL_CATALOG, writeCatalog } from '../support/catalog.js';
 import { testInfra, uniquePrefix, waitFor } from '../support/infra.js';
 import { TopicReader } from '../support/topic-reader.js';

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { Bus, BusError, type RunningConsumer } from '@switchyard/bus';
-import { Topics, textRequest, type InferenceRequest } from '@switchyard/contracts';
-import { startTelemetry, withSpan } from '@switchyard/telemetry';
+import { Bus, BusError, type RunningConsumer } from '@yardmaster/bus';
+import { Topics, textRequest, type InferenceRequest } from '@yardmaster/contracts';
+import { startTelemetry, withSpan } from '@yardmaster/telemetry';
 import { testInfra, uniquePrefix, waitFor } from '../support/infra.js';
 import { TopicReader } from '../support/topic-reader.js';
 

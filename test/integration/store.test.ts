@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { Store, StoreError } from '@switchyard/store';
+import { Store, StoreError } from '@yardmaster/store';
 import { testInfra, uniquePrefix } from '../support/infra.js';
 
 describe('store on a real Redis server', () => {

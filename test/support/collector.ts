@@ -70,7 +70,7 @@ export class TraceCollector {
 
   /** Service names of the spans of the trace that carries `requestId`. */
   servicesInTraceOf(requestId: string): { traceId: string; services: Set<string> } | undefined {
-    const tagged = this.spans.find((s) => s.attributes['switchyard.request_id'] === requestId);
+    const tagged = this.spans.find((s) => s.attributes['yardmaster.request_id'] === requestId);
     if (!tagged) return undefined;
     const services = new Set(this.spans.filter((s) => s.traceId === tagged.traceId).map((s) => s.service));
     return { traceId: tagged.traceId, services };

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { startInfra, type Infra } from '@switchyard/deploy';
+import { startInfra, type Infra } from '@yardmaster/deploy';
 
 let shared: Promise<Infra> | undefined;
 

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { DescMessage, MessageShape } from '@bufbuild/protobuf';
-import { type Bus, type RunningConsumer } from '@switchyard/bus';
-import type { Topic } from '@switchyard/contracts';
+import { type Bus, type RunningConsumer } from '@yardmaster/bus';
+import type { Topic } from '@yardmaster/contracts';
 
 /** Reads a topic from its beginning in a group of its own and keeps every message with its key. */
 export class TopicReader<D extends DescMessage> {

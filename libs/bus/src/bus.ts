@@ -1,7 +1,7 @@
 import { create, fromBinary, toBinary, type DescMessage, type MessageShape } from '@bufbuild/protobuf';
 import { timestampNow } from '@bufbuild/protobuf/wkt';
 import { SpanKind, SpanStatusCode, context, trace, type Span } from '@opentelemetry/api';
-import { DeadLetterSchema, Topics, type Topic } from '@switchyard/contracts';
+import { DeadLetterSchema, Topics, type Topic } from '@yardmaster/contracts';
 import {
   Kafka,
   Partitioners,
@@ -115,7 +115,7 @@ interface Pending {
   reject: (err: unknown) => void;
 }
 
-const tracer = trace.getTracer('@switchyard/bus');
+const tracer = trace.getTracer('@yardmaster/bus');
 
 /** kafkajs error types after which the idempotent producer must be replaced. */
 const PRODUCER_STATE_ERRORS = new Set(['OUT_OF_ORDER_SEQUENCE_NUMBER', 'UNKNOWN_PRODUCER_ID', 'INVALID_PRODUCER_EPOCH', 'INVALID_PRODUCER_ID_MAPPING']);
@@ -140,7 +140,7 @@ function kafkaLogCreator(logger: BusLogger) {
 }
 
 /**
- * Switchyard's only door to Kafka: typed, protobuf-encoded topics, W3C trace context
+ * Yardmaster's only door to Kafka: typed, protobuf-encoded topics, W3C trace context
  * in headers, keys = request_id, batched produce, produce-then-commit consumers with a
  * dead-letter path, and graceful shutdown.
  */
@@ -629,7 +629,7 @@ class ConsumerRunner {
           'messaging.kafka.message.key': key,
           'messaging.kafka.offset': Number(message.offset),
           'messaging.consumer.group.name': options.groupId,
-          'switchyard.attempt': attempt,
+          'yardmaster.attempt': attempt,
         },
       },
       parent,

@@ -1,5 +1,5 @@
 /**
- * @switchyard/bus — the only module that imports kafkajs. See {@link Bus}.
+ * @yardmaster/bus — the only module that imports kafkajs. See {@link Bus}.
  */
 export { Bus, type BusLogger, type BusOptions, type ConsumeOptions, type MessageContext, type RawMessage, type RunningConsumer } from './bus.js';
 export { BusError, isInfrastructureError, type BusErrorCode } from './errors.js';

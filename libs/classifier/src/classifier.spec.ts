@@ -21,7 +21,7 @@ describe('Classifier API', () => {
     assert.ok(Number.isInteger(r.inputTokens) && r.inputTokens > 0);
     assert.equal(typeof r.imageInput, 'boolean');
     assert.ok(Array.isArray(r.pii));
-    assert.match(r.version, /^switchyard-classifier\/\d+\.\d+\.\d+\+[0-9a-f]{8}$/);
+    assert.match(r.version, /^yardmaster-classifier\/\d+\.\d+\.\d+\+[0-9a-f]{8}$/);
     assert.ok(r.durationUs > 0);
   });
 

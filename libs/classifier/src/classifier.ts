@@ -54,7 +54,7 @@ const IMAGE_REQUEST =
 const modelCache = new Map<string, IntentModel>();
 
 function resultVersion(model: IntentModel | null): string {
-  return `switchyard-classifier/${CLASSIFIER_VERSION}+${model ? model.id : 'heuristic'}`;
+  return `yardmaster-classifier/${CLASSIFIER_VERSION}+${model ? model.id : 'heuristic'}`;
 }
 
 /**

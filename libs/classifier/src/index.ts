@@ -1,8 +1,8 @@
 /**
- * @switchyard/classifier - in-process request classifier for the Switchyard router.
+ * @yardmaster/classifier - in-process request classifier for the Yardmaster router.
  *
  * ```ts
- * import { Classifier } from '@switchyard/classifier';
+ * import { Classifier } from '@yardmaster/classifier';
  * const clf = Classifier.load();
  * const r = clf.classify({ messages: [{ role: 'user', content: 'what is 17.5% of 2,340?' }] });
  * // r.intent === 'math', r.tool?.result === '409.5'

@@ -1,5 +1,5 @@
 /**
- * Offline classification of JSON Lines: the core of `npx switchyard classify`.
+ * Offline classification of JSON Lines: the core of `npx yardmaster classify`.
  *
  * Input: one JSON object per line with either `prompt` (string) or `messages`
  * (chat array; content as a string or OpenAI-style content parts). Output: one JSON

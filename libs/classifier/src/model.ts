@@ -18,7 +18,7 @@ import type { FeatureBuffer, FeatureConfig } from './features';
 import { INTENTS, isIntent, type Intent } from './types';
 
 /** Format tag written by the trainer and checked by the loader. */
-export const MODEL_FORMAT = 'switchyard-intent-linear/1';
+export const MODEL_FORMAT = 'yardmaster-intent-linear/1';
 
 /** Serialised model file. */
 export interface ModelFile {

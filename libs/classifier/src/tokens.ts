@@ -35,7 +35,7 @@ export const REPLY_PRIMING_TOKENS = 3;
 export const CHAR_CLASSES = 16;
 
 /** Format tag of model/token-rates.json. */
-export const TOKEN_RATES_FORMAT = 'switchyard-token-rates/1';
+export const TOKEN_RATES_FORMAT = 'yardmaster-token-rates/1';
 
 /** Contents of model/token-rates.json. */
 export interface TokenRatesFile {

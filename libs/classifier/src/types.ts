@@ -1,5 +1,5 @@
 /**
- * Public types of the Switchyard request classifier.
+ * Public types of the Yardmaster request classifier.
  *
  * Kept in one dependency-free module so that services can import the shapes
  * without pulling in the tokenizer or the language detector.

@@ -33,7 +33,7 @@ describe('parseEnv', () => {
     const env = parseEnv(z.object(commonEnv), { KAFKA_BROKERS: 'k1:9092,k2:9092', OTEL_TRACES_EXPORTER: 'otlp', OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:4318' });
     const cfg = commonConfig(env, 'router');
     assert.deepEqual(cfg.kafka.brokers, ['k1:9092', 'k2:9092']);
-    assert.equal(cfg.kafka.clientId, 'switchyard-router');
+    assert.equal(cfg.kafka.clientId, 'yardmaster-router');
     assert.equal(cfg.telemetry.exporter, 'otlp');
     assert.equal(cfg.redis.url, 'redis://127.0.0.1:6379');
   });

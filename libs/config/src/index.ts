@@ -51,7 +51,7 @@ export const list = () =>
     .transform((v) => v.split(',').map((s) => s.trim()).filter((s) => s.length > 0))
     .pipe(z.array(z.string()).min(1, 'expected a comma-separated list'));
 
-/** Variables every Switchyard service understands (Kafka, Redis, telemetry, HTTP health port). */
+/** Variables every Yardmaster service understands (Kafka, Redis, telemetry, HTTP health port). */
 export const commonEnv = {
   KAFKA_BROKERS: list().default(['127.0.0.1:9092']),
   KAFKA_CLIENT_ID: z.string().optional(),
@@ -88,7 +88,7 @@ export function commonConfig(env: z.infer<z.ZodObject<typeof commonEnv>>, servic
   return {
     kafka: {
       brokers: env.KAFKA_BROKERS,
-      clientId: env.KAFKA_CLIENT_ID ?? `switchyard-${serviceName}`,
+      clientId: env.KAFKA_CLIENT_ID ?? `yardmaster-${serviceName}`,
       topicPrefix: env.KAFKA_TOPIC_PREFIX,
       sessionTimeoutMs: env.KAFKA_SESSION_TIMEOUT_MS,
       lingerMs: env.KAFKA_LINGER_MS,

@@ -1,5 +1,5 @@
-import { ComplexityBand, Intent, PiiKind } from './gen/switchyard/v1/classification_pb.js';
-import type { ChatMessage } from './gen/switchyard/v1/common_pb.js';
+import { ComplexityBand, Intent, PiiKind } from './gen/yardmaster/v1/classification_pb.js';
+import type { ChatMessage } from './gen/yardmaster/v1/common_pb.js';
 
 function lowerName(value: string): string {
   return value.toLowerCase();

@@ -22,7 +22,7 @@ import {
   type SubmitResponse,
   type SubmitStreamRequest,
   type SubmitStreamResponse,
-} from './gen/switchyard/v1/router_service_pb.js';
+} from './gen/yardmaster/v1/router_service_pb.js';
 
 function methodDefinition(service: DescService, method: DescMethod): MethodDefinition<unknown, unknown> {
   const input: DescMessage = method.input;

@@ -1,10 +1,10 @@
 import { create } from '@bufbuild/protobuf';
 import { timestampMs, type Timestamp } from '@bufbuild/protobuf/wkt';
-import { StageMarkSchema, TrailSchema, type Trail } from './gen/switchyard/v1/classification_pb.js';
-import { ChatMessageSchema, ContentPartSchema, ErrorInfoSchema, Role } from './gen/switchyard/v1/common_pb.js';
-import type { Classification } from './gen/switchyard/v1/classification_pb.js';
-import { InferenceRequestSchema, type InferenceRequest } from './gen/switchyard/v1/request_pb.js';
-import { ProviderResultSchema, type ResultStatus, WorkItemSchema, type ProviderResult, type RoutingDecision } from './gen/switchyard/v1/routing_pb.js';
+import { StageMarkSchema, TrailSchema, type Trail } from './gen/yardmaster/v1/classification_pb.js';
+import { ChatMessageSchema, ContentPartSchema, ErrorInfoSchema, Role } from './gen/yardmaster/v1/common_pb.js';
+import type { Classification } from './gen/yardmaster/v1/classification_pb.js';
+import { InferenceRequestSchema, type InferenceRequest } from './gen/yardmaster/v1/request_pb.js';
+import { ProviderResultSchema, type ResultStatus, WorkItemSchema, type ProviderResult, type RoutingDecision } from './gen/yardmaster/v1/routing_pb.js';
 /** Unix epoch time in microseconds (as bigint, the type of StageMark fields). */
 export function nowUs(): bigint {
   return BigInt(Math.round((performance.timeOrigin + performance.now()) * 1000));

@@ -1,8 +1,8 @@
 import type { DescMessage, MessageShape } from '@bufbuild/protobuf';
-import { ClassifiedRequestSchema } from './gen/switchyard/v1/classification_pb.js';
-import { InferenceRequestSchema } from './gen/switchyard/v1/request_pb.js';
-import { DeadLetterSchema, InferenceResponseSchema } from './gen/switchyard/v1/response_pb.js';
-import { ProviderResultSchema, WorkItemSchema } from './gen/switchyard/v1/routing_pb.js';
+import { ClassifiedRequestSchema } from './gen/yardmaster/v1/classification_pb.js';
+import { InferenceRequestSchema } from './gen/yardmaster/v1/request_pb.js';
+import { DeadLetterSchema, InferenceResponseSchema } from './gen/yardmaster/v1/response_pb.js';
+import { ProviderResultSchema, WorkItemSchema } from './gen/yardmaster/v1/routing_pb.js';
 
 /**
  * A Kafka topic and the one protobuf message type it carries. `publish(topic, message)`

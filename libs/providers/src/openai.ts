@@ -8,7 +8,7 @@ export interface ChatMessageWire {
   name?: string;
 }
 
-/** The parts of an OpenAI chat completions request Switchyard sends. */
+/** The parts of an OpenAI chat completions request Yardmaster sends. */
 export interface ChatCompletionRequest {
   model: string;
   messages: ChatMessageWire[];

@@ -2,8 +2,8 @@ import 'reflect-metadata';
 import type { Server } from 'node:http';
 import { Logger, type DynamicModule, type INestApplication, type LogLevel, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import type { CommonConfig } from '@switchyard/config';
-import type { Telemetry } from '@switchyard/telemetry';
+import type { CommonConfig } from '@yardmaster/config';
+import type { Telemetry } from '@yardmaster/telemetry';
 
 const LEVELS: Record<CommonConfig['logLevel'], LogLevel[]> = {
   debug: ['debug', 'log', 'warn', 'error', 'fatal'],

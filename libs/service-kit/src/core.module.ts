@@ -1,7 +1,7 @@
 import { Controller, Get, HttpCode, HttpException, HttpStatus, Inject, Injectable, Logger, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
-import { Bus } from '@switchyard/bus';
-import type { CommonConfig } from '@switchyard/config';
-import { Store } from '@switchyard/store';
+import { Bus } from '@yardmaster/bus';
+import type { CommonConfig } from '@yardmaster/config';
+import { Store } from '@yardmaster/store';
 
 /** The service's name and common configuration, injectable everywhere. */
 export class ServiceIdentity {

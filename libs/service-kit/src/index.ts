@@ -1,3 +1,3 @@
-/** Shared NestJS plumbing for Switchyard services: bus/store providers, health, bootstrap. */
+/** Shared NestJS plumbing for Yardmaster services: bus/store providers, health, bootstrap. */
 export { CoreModule, Readiness, ServiceIdentity } from './core.module.js';
 export { bootstrapService, runService } from './bootstrap.js';

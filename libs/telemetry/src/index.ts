@@ -3,17 +3,17 @@ import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { NodeSDK } from '@opentelemetry/sdk-node';
 import { BatchSpanProcessor, ConsoleSpanExporter, NoopSpanProcessor, type SpanProcessor } from '@opentelemetry/sdk-trace';
 
-/** Span attribute names: OpenTelemetry GenAI conventions where they fit, `switchyard.*` otherwise. */
+/** Span attribute names: OpenTelemetry GenAI conventions where they fit, `yardmaster.*` otherwise. */
 export const Attr = Object.freeze({
-  requestId: 'switchyard.request_id',
-  tenantId: 'switchyard.tenant_id',
-  intent: 'switchyard.intent',
-  complexity: 'switchyard.complexity',
-  plan: 'switchyard.plan',
-  pool: 'switchyard.pool',
-  reason: 'switchyard.reason',
-  status: 'switchyard.status',
-  duplicate: 'switchyard.duplicate',
+  requestId: 'yardmaster.request_id',
+  tenantId: 'yardmaster.tenant_id',
+  intent: 'yardmaster.intent',
+  complexity: 'yardmaster.complexity',
+  plan: 'yardmaster.plan',
+  pool: 'yardmaster.pool',
+  reason: 'yardmaster.reason',
+  status: 'yardmaster.status',
+  duplicate: 'yardmaster.duplicate',
   genAiSystem: 'gen_ai.system',
   genAiOperation: 'gen_ai.operation.name',
   genAiRequestModel: 'gen_ai.request.model',
@@ -76,7 +76,7 @@ export async function withSpan<T>(
   options: { attributes?: Attributes; kind?: SpanKind; tracer?: string },
   fn: (span: Span) => Promise<T>,
 ): Promise<T> {
-  const tracer = trace.getTracer(options.tracer ?? '@switchyard');
+  const tracer = trace.getTracer(options.tracer ?? '@yardmaster');
   return tracer.startActiveSpan(name, { attributes: options.attributes ?? {}, ...(options.kind !== undefined ? { kind: options.kind } : {}) }, async (span) => {
     try {
       const result = await fn(span);
@@ -98,13 +98,13 @@ export function activeTraceId(): string {
 }
 
 /**
- * Starts telemetry for a Switchyard service from `OTEL_TRACES_EXPORTER` and
- * `OTEL_EXPORTER_OTLP_ENDPOINT`; the service name is `switchyard-<name>`.
+ * Starts telemetry for a Yardmaster service from `OTEL_TRACES_EXPORTER` and
+ * `OTEL_EXPORTER_OTLP_ENDPOINT`; the service name is `yardmaster-<name>`.
  */
 export function startServiceTelemetry(name: string, env: Readonly<Record<string, string | undefined>> = process.env): Telemetry {
   const exporter = env['OTEL_TRACES_EXPORTER'] ?? 'none';
   if (exporter !== 'otlp' && exporter !== 'console' && exporter !== 'none') {
     throw new Error(`OTEL_TRACES_EXPORTER must be otlp, console or none (got "${exporter}")`);
   }
-  return startTelemetry({ serviceName: `switchyard-${name}`, exporter, endpoint: env['OTEL_EXPORTER_OTLP_ENDPOINT'] });
+  return startTelemetry({ serviceName: `yardmaster-${name}`, exporter, endpoint: env['OTEL_EXPORTER_OTLP_ENDPOINT'] });
 }

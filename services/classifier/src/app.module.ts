@@ -1,5 +1,5 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { CoreModule, ServiceIdentity } from '@switchyard/service-kit';
+import { CoreModule, ServiceIdentity } from '@yardmaster/service-kit';
 import { ClassifyConsumer } from './classify/classify.consumer.js';
 import { ClassifierConfig } from './config.js';
 

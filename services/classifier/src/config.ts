@@ -1,4 +1,4 @@
-import { bool, commonConfig, commonEnv, int, parseEnv, z, type CommonConfig } from '@switchyard/config';
+import { bool, commonConfig, commonEnv, int, parseEnv, z, type CommonConfig } from '@yardmaster/config';
 
 const schema = z.object({
   ...commonEnv,

@@ -1,5 +1,5 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { CoreModule, ServiceIdentity } from '@switchyard/service-kit';
+import { CoreModule, ServiceIdentity } from '@yardmaster/service-kit';
 import { AcceptService } from './accept/accept.service.js';
 import { IngressConfig } from './config.js';
 import { RouterGrpcServer } from './grpc/router.grpc.js';

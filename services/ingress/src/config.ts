@@ -1,5 +1,5 @@
 import { hostname } from 'node:os';
-import { commonConfig, commonEnv, int, parseEnv, z, type CommonConfig } from '@switchyard/config';
+import { commonConfig, commonEnv, int, parseEnv, z, type CommonConfig } from '@yardmaster/config';
 
 const schema = z.object({
   ...commonEnv,

@@ -1,4 +1,4 @@
 // Loaded before anything else so the OpenTelemetry SDK is in place when drivers load.
-import { startServiceTelemetry } from '@switchyard/telemetry';
+import { startServiceTelemetry } from '@yardmaster/telemetry';
 
 export const telemetry = startServiceTelemetry('ingress');

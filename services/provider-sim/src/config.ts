@@ -1,4 +1,4 @@
-import { commonConfig, commonEnv, int, parseEnv, z, type CommonConfig } from '@switchyard/config';
+import { commonConfig, commonEnv, int, parseEnv, z, type CommonConfig } from '@yardmaster/config';
 
 const schema = z.object({
   ...commonEnv,

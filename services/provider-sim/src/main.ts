@@ -1,6 +1,6 @@
 import { telemetry } from './instrumentation.js';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { runService } from '@switchyard/service-kit';
+import { runService } from '@yardmaster/service-kit';
 import { AppModule } from './app.module.js';
 import { SimConfig } from './config.js';
 

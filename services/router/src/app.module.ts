@@ -1,5 +1,5 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { CoreModule, ServiceIdentity } from '@switchyard/service-kit';
+import { CoreModule, ServiceIdentity } from '@yardmaster/service-kit';
 import { Catalog } from './catalog/catalog.js';
 import { RouterConfig } from './config.js';
 import { RouteConsumer } from './decide/route.consumer.js';

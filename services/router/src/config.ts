@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { commonConfig, commonEnv, int, parseEnv, z, type CommonConfig } from '@switchyard/config';
+import { commonConfig, commonEnv, int, parseEnv, z, type CommonConfig } from '@yardmaster/config';
 
 const schema = z.object({
   ...commonEnv,

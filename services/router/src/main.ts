@@ -1,5 +1,5 @@
 import { telemetry } from './instrumentation.js';
-import { runService } from '@switchyard/service-kit';
+import { runService } from '@yardmaster/service-kit';
 import { AppModule } from './app.module.js';
 import { Catalog } from './catalog/catalog.js';
 import { RouterConfig } from './config.js';

@@ -1,5 +1,5 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { CoreModule, ServiceIdentity } from '@switchyard/service-kit';
+import { CoreModule, ServiceIdentity } from '@yardmaster/service-kit';
 import { WorkerConfig } from './config.js';
 import { WorkConsumer } from './pool/work.consumer.js';
 

@@ -1,5 +1,5 @@
-import { commonConfig, commonEnv, int, parseEnv, z, type CommonConfig } from '@switchyard/config';
-import { isValidPoolName } from '@switchyard/contracts';
+import { commonConfig, commonEnv, int, parseEnv, z, type CommonConfig } from '@yardmaster/config';
+import { isValidPoolName } from '@yardmaster/contracts';
 
 const schema = z.object({
   ...commonEnv,

@@ -11,7 +11,7 @@
  * - classify() latency p50/p99 over all of the above prompts.
  *
  * Options: --dir <eval dir> (default: ../../../shared/eval from the package, or
- * $SWITCHYARD_EVAL_DIR), --misses (print misclassified prompts, for error analysis),
+ * $YARDMASTER_EVAL_DIR), --misses (print misclassified prompts, for error analysis),
  * --model <file> (evaluate another model file than the committed one).
  */
 import { existsSync, readFileSync } from 'node:fs';
@@ -64,7 +64,7 @@ function arg(name: string): string | undefined {
 }
 
 function evalDir(): string {
-  const d = arg('--dir') ?? process.env['SWITCHYARD_EVAL_DIR'] ?? path.resolve(__dirname, '..', '..', '..', '..', '..', 'shared', 'eval');
+  const d = arg('--dir') ?? process.env['YARDMASTER_EVAL_DIR'] ?? path.resolve(__dirname, '..', '..', '..', '..', '..', 'shared', 'eval');
   if (!existsSync(d)) throw new Error(`eval directory not found: ${d} (use --dir)`);
   return d;
 }

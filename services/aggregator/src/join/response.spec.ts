@@ -22,7 +22,7 @@ import {
   type MessageInitShape,
   type ProviderResult,
   type StageTiming,
-} from '@switchyard/contracts';
+} from '@yardmaster/contracts';
 import { finalResponse, stageTimings } from './response.js';
 
 const CREATED_MS = Date.parse('2026-03-01T12:00:00Z');

@@ -12,7 +12,7 @@ import {
   type ProviderResult,
   type StageTiming,
   type Trail,
-} from '@switchyard/contracts';
+} from '@yardmaster/contracts';
 
 const STATUS: Record<ResultStatus, ResponseStatus> = {
   [ResultStatus.UNSPECIFIED]: ResponseStatus.ERROR,

@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
-import { Bus, BusError, type MessageContext, type RunningConsumer } from '@switchyard/bus';
+import { Bus, BusError, type MessageContext, type RunningConsumer } from '@yardmaster/bus';
 import {
   InferenceResponseSchema,
   ResultStatus,
@@ -13,10 +13,10 @@ import {
   workTopic,
   type InferenceResponse,
   type ProviderResult,
-} from '@switchyard/contracts';
-import { Readiness } from '@switchyard/service-kit';
-import { Store } from '@switchyard/store';
-import { Attr } from '@switchyard/telemetry';
+} from '@yardmaster/contracts';
+import { Readiness } from '@yardmaster/service-kit';
+import { Store } from '@yardmaster/store';
+import { Attr } from '@yardmaster/telemetry';
 import { AggregatorConfig } from '../config.js';
 import { finalResponse } from './response.js';
 
@@ -44,7 +44,7 @@ export class ResultConsumer implements OnApplicationBootstrap {
 
   async onApplicationBootstrap(): Promise<void> {
     this.consumer = await this.bus.consume({
-      groupId: 'switchyard-aggregator',
+      groupId: 'yardmaster-aggregator',
       topics: [Topics.results],
       concurrency: this.config.concurrency,
       maxAttempts: this.config.maxAttempts,

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
-import { Bus, BusError, type MessageContext, type RunningConsumer } from '@switchyard/bus';
-import { Classifier } from '@switchyard/classifier';
+import { Bus, BusError, type MessageContext, type RunningConsumer } from '@yardmaster/bus';
+import { Classifier } from '@yardmaster/classifier';
 import {
   ClassifiedRequestSchema,
   ResultStatus,
@@ -13,10 +13,10 @@ import {
   nowUs,
   withMark,
   type InferenceRequest,
-} from '@switchyard/contracts';
-import { Readiness } from '@switchyard/service-kit';
-import { Store } from '@switchyard/store';
-import { Attr } from '@switchyard/telemetry';
+} from '@yardmaster/contracts';
+import { Readiness } from '@yardmaster/service-kit';
+import { Store } from '@yardmaster/store';
+import { Attr } from '@yardmaster/telemetry';
 import { ClassifierConfig } from '../config.js';
 import { toClassification, toClassifierInput } from './to-proto.js';
 
@@ -53,7 +53,7 @@ export class ClassifyConsumer implements OnApplicationBootstrap {
 
   async onApplicationBootstrap(): Promise<void> {
     this.consumer = await this.bus.consume({
-      groupId: 'switchyard-classifier',
+      groupId: 'yardmaster-classifier',
       topics: [Topics.requests],
       concurrency: this.config.concurrency,
       maxAttempts: this.config.maxAttempts,

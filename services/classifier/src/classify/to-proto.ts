@@ -1,4 +1,4 @@
-import type { ClassificationResult, ClassifierInput } from '@switchyard/classifier';
+import type { ClassificationResult, ClassifierInput } from '@yardmaster/classifier';
 import {
   ClassificationSchema,
   ComplexityBand,
@@ -12,7 +12,7 @@ import {
   piiFromName,
   type Classification,
   type InferenceRequest,
-} from '@switchyard/contracts';
+} from '@yardmaster/contracts';
 
 const ROLES: Record<Role, 'system' | 'user' | 'assistant' | 'tool'> = {
   [Role.UNSPECIFIED]: 'user',

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { Bus } from '@switchyard/bus';
-import { commonConfig, commonEnv, parseEnv, z } from '@switchyard/config';
-import { textRequest } from '@switchyard/contracts';
-import type { Store } from '@switchyard/store';
+import type { Bus } from '@yardmaster/bus';
+import { commonConfig, commonEnv, parseEnv, z } from '@yardmaster/config';
+import { textRequest } from '@yardmaster/contracts';
+import type { Store } from '@yardmaster/store';
 import { IngressConfig } from '../config.js';
 import { AcceptService, Unavailable } from './accept.service.js';
 

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { Bus } from '@switchyard/bus';
-import { InferenceResponseSchema, StoreKeys, Topics, fromBinary, timestampNow, type InferenceRequest, type InferenceResponse } from '@switchyard/contracts';
-import { Store } from '@switchyard/store';
-import { withSpan, Attr } from '@switchyard/telemetry';
+import { Bus } from '@yardmaster/bus';
+import { InferenceResponseSchema, StoreKeys, Topics, fromBinary, timestampNow, type InferenceRequest, type InferenceResponse } from '@yardmaster/contracts';
+import { Store } from '@yardmaster/store';
+import { withSpan, Attr } from '@yardmaster/telemetry';
 import { IngressConfig } from '../config.js';
 import { validateRequest } from './validate.js';
 

@@ -16,7 +16,7 @@ import {
   type ChatMessage,
   type InferenceRequest,
   type MessageInitShape,
-} from '@switchyard/contracts';
+} from '@yardmaster/contracts';
 import { RequestRejected, validateRequest, type RequestLimits } from './validate.js';
 
 const NOW = Date.parse('2026-03-01T12:00:00Z');

@@ -1,4 +1,4 @@
-import { InferenceRequestSchema, Role, RoutingMode, timestampMs, toBinary, type InferenceRequest } from '@switchyard/contracts';
+import { InferenceRequestSchema, Role, RoutingMode, timestampMs, toBinary, type InferenceRequest } from '@yardmaster/contracts';
 
 /** Why a request was refused; `code` picks the gRPC status. */
 export class RequestRejected extends Error {

@@ -22,8 +22,8 @@ import {
   type SubmitResponse,
   type SubmitStreamRequest,
   type SubmitStreamResponse,
-} from '@switchyard/contracts';
-import { Readiness } from '@switchyard/service-kit';
+} from '@yardmaster/contracts';
+import { Readiness } from '@yardmaster/service-kit';
 import { AcceptService, Unavailable } from '../accept/accept.service.js';
 import { RequestRejected } from '../accept/validate.js';
 import { IngressConfig } from '../config.js';

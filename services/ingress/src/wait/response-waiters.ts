@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
-import { Bus, type RunningConsumer } from '@switchyard/bus';
-import { Topics, type InferenceResponse } from '@switchyard/contracts';
-import { Readiness } from '@switchyard/service-kit';
+import { Bus, type RunningConsumer } from '@yardmaster/bus';
+import { Topics, type InferenceResponse } from '@yardmaster/contracts';
+import { Readiness } from '@yardmaster/service-kit';
 import { IngressConfig } from '../config.js';
 
 type Listener = (response: InferenceResponse) => void;
@@ -27,7 +27,7 @@ export class ResponseWaiters implements OnApplicationBootstrap {
 
   async onApplicationBootstrap(): Promise<void> {
     this.consumer = await this.bus.consume({
-      groupId: `switchyard-ingress-${this.config.replicaId}`,
+      groupId: `yardmaster-ingress-${this.config.replicaId}`,
       topics: [Topics.responses],
       concurrency: 512,
       traced: false,

@@ -35,7 +35,7 @@ export class ChatController {
 
   @Get('models')
   models(): { object: string; data: { id: string; object: string; owned_by: string }[] } {
-    return { object: 'list', data: [{ id: 'provider-sim', object: 'model', owned_by: 'switchyard' }] };
+    return { object: 'list', data: [{ id: 'provider-sim', object: 'model', owned_by: 'yardmaster' }] };
   }
 
   /** `x-sim-latency-ms` overrides the configured base latency for one call (tests use it). */

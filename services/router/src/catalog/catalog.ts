@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { isValidPoolName } from '@switchyard/contracts';
-import { z } from '@switchyard/config';
+import { isValidPoolName } from '@yardmaster/contracts';
+import { z } from '@yardmaster/config';
 import { parse } from 'yaml';
 
 const INTENTS = [

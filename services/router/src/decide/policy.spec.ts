@@ -19,7 +19,7 @@ import {
   type ClassifiedRequest,
   type MessageInitShape,
   type RoutingDecision,
-} from '@switchyard/contracts';
+} from '@yardmaster/contracts';
 import { Catalog } from '../catalog/catalog.js';
 import { decide, type Routed } from './policy.js';
 

@@ -15,7 +15,7 @@ import {
   type Candidate,
   type ClassifiedRequest,
   type RoutingDecision,
-} from '@switchyard/contracts';
+} from '@yardmaster/contracts';
 import type { Catalog, CatalogModel } from '../catalog/catalog.js';
 
 /** The outcome of routing: a decision, or the reason no model may serve the request. */

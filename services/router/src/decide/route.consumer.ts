@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
-import { Bus, BusError, type MessageContext, type RunningConsumer } from '@switchyard/bus';
+import { Bus, BusError, type MessageContext, type RunningConsumer } from '@yardmaster/bus';
 import {
   ResultStatus,
   StoreKeys,
@@ -12,10 +12,10 @@ import {
   withMark,
   workTopic,
   type ClassifiedRequest,
-} from '@switchyard/contracts';
-import { Readiness } from '@switchyard/service-kit';
-import { Store } from '@switchyard/store';
-import { Attr } from '@switchyard/telemetry';
+} from '@yardmaster/contracts';
+import { Readiness } from '@yardmaster/service-kit';
+import { Store } from '@yardmaster/store';
+import { Attr } from '@yardmaster/telemetry';
 import { Catalog } from '../catalog/catalog.js';
 import { RouterConfig } from '../config.js';
 import { decide } from './policy.js';
@@ -36,7 +36,7 @@ export class RouteConsumer implements OnApplicationBootstrap {
 
   async onApplicationBootstrap(): Promise<void> {
     this.consumer = await this.bus.consume({
-      groupId: 'switchyard-router',
+      groupId: 'yardmaster-router',
       topics: [Topics.classified],
       concurrency: this.config.concurrency,
       maxAttempts: this.config.maxAttempts,

@@ -11,7 +11,7 @@ import {
   create,
   type ContentPart,
   type MessageInitShape,
-} from '@switchyard/contracts';
+} from '@yardmaster/contracts';
 import { toChatCompletion } from './wire.js';
 
 const text = (value: string): ContentPart => create(ContentPartSchema, { part: { case: 'text', value } });

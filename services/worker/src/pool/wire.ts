@@ -1,5 +1,5 @@
-import { ResponseFormat, Role, type InferenceRequest } from '@switchyard/contracts';
-import type { ChatCompletionRequest, ChatMessageWire } from '@switchyard/providers';
+import { ResponseFormat, Role, type InferenceRequest } from '@yardmaster/contracts';
+import type { ChatCompletionRequest, ChatMessageWire } from '@yardmaster/providers';
 
 const ROLE: Record<Role, ChatMessageWire['role']> = {
   [Role.UNSPECIFIED]: 'user',
@@ -9,7 +9,7 @@ const ROLE: Record<Role, ChatMessageWire['role']> = {
   [Role.TOOL]: 'tool',
 };
 
-/** Translates a Switchyard request into an OpenAI chat completions body for `model`. */
+/** Translates a Yardmaster request into an OpenAI chat completions body for `model`. */
 export function toChatCompletion(request: InferenceRequest, model: string): ChatCompletionRequest {
   const messages: ChatMessageWire[] = request.messages.map((m) => {
     const onlyText = m.content.every((p) => p.part.case === 'text');

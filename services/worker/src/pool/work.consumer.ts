@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
-import { Bus, BusError, type MessageContext, type RunningConsumer } from '@switchyard/bus';
+import { Bus, BusError, type MessageContext, type RunningConsumer } from '@yardmaster/bus';
 import {
   ErrorInfoSchema,
   ProviderResultSchema,
@@ -15,11 +15,11 @@ import {
   workTopic,
   type ProviderResult,
   type WorkItem,
-} from '@switchyard/contracts';
-import { OpenAIChatClient, ProviderError, callWithRetries } from '@switchyard/providers';
-import { Readiness } from '@switchyard/service-kit';
-import { Store } from '@switchyard/store';
-import { Attr } from '@switchyard/telemetry';
+} from '@yardmaster/contracts';
+import { OpenAIChatClient, ProviderError, callWithRetries } from '@yardmaster/providers';
+import { Readiness } from '@yardmaster/service-kit';
+import { Store } from '@yardmaster/store';
+import { Attr } from '@yardmaster/telemetry';
 import { WorkerConfig } from '../config.js';
 import { toChatCompletion } from './wire.js';
 
@@ -48,7 +48,7 @@ export class WorkConsumer implements OnApplicationBootstrap {
   async onApplicationBootstrap(): Promise<void> {
     const topic = workTopic(this.config.pool);
     this.consumer = await this.bus.consume({
-      groupId: `switchyard-worker-${this.config.pool}`,
+      groupId: `yardmaster-worker-${this.config.pool}`,
       topics: [topic],
       concurrency: this.config.concurrency,
       spanName: `worker ${this.config.pool} call`,
