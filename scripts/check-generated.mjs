@@ -11,7 +11,7 @@ const bin = (name) => path.join(root, 'node_modules', '.bin', name);
 const env = { ...process.env, PATH: `${path.join(root, 'node_modules', '.bin')}${path.delimiter}${process.env.PATH}` };
 execFileSync(bin('buf'), ['lint', 'proto'], { cwd: root, stdio: 'inherit', env });
 
-const out = mkdtempSync(path.join(tmpdir(), 'sy-gen-'));
+const out = mkdtempSync(path.join(tmpdir(), 'ym-gen-'));
 try {
   execFileSync(bin('buf'), ['generate', '--output', out], { cwd: root, stdio: 'inherit', env });
   const list = (dir, base = dir) =>

@@ -167,7 +167,7 @@ export async function launchSystem(options: SystemOptions): Promise<RunningSyste
       KAFKA_BROKERS: options.brokers,
       REDIS_URL: options.redisUrl,
       KAFKA_TOPIC_PREFIX: prefix,
-      REDIS_KEY_PREFIX: options.redisKeyPrefix ?? (prefix ? `sy:${prefix}:` : 'sy:'),
+      REDIS_KEY_PREFIX: options.redisKeyPrefix ?? (prefix ? `ym:${prefix}:` : 'ym:'),
       HTTP_HOST: '127.0.0.1',
       HTTP_PORT: String(name === 'provider-sim' ? simPort : ports[i]!),
       ROUTER_CATALOG_PATH: catalogPath,

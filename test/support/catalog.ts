@@ -15,7 +15,7 @@ policy:
 
 /** Writes `catalog` into a fresh temporary folder (also used for service logs); returns both paths. */
 export function writeCatalog(name: string, catalog: string): { dir: string; catalogPath: string } {
-  const dir = mkdtempSync(path.join(tmpdir(), `sy-${name}-`));
+  const dir = mkdtempSync(path.join(tmpdir(), `ym-${name}-`));
   const catalogPath = path.join(dir, 'catalog.yaml');
   writeFileSync(catalogPath, catalog);
   return { dir, catalogPath };

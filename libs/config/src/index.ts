@@ -64,7 +64,7 @@ export const commonEnv = {
    *  every publish issued in the same event-loop turn; more trades latency for fewer requests. */
   KAFKA_LINGER_MS: int(0, 1000).default(0),
   REDIS_URL: z.string().regex(/^rediss?:\/\//, 'expected redis://host:port').default('redis://127.0.0.1:6379'),
-  REDIS_KEY_PREFIX: z.string().default('sy:'),
+  REDIS_KEY_PREFIX: z.string().default('ym:'),
   OTEL_TRACES_EXPORTER: z.enum(['otlp', 'console', 'none']).default('none'),
   OTEL_EXPORTER_OTLP_ENDPOINT: z.url().optional(),
   HTTP_PORT: int(0, 65535).default(8080),

@@ -26,7 +26,7 @@ export class StoreError extends Error {
 /** Options for {@link Store.connect}. */
 export interface StoreOptions {
   url: string;
-  /** Prepended to every key, e.g. `sy:`. */
+  /** Prepended to every key, e.g. `ym:`. */
   keyPrefix?: string;
   /** Give up a command after this long. Default 2000 ms. */
   commandTimeoutMs?: number;
