@@ -4,8 +4,6 @@ const schema = z.object({
   ...commonEnv,
   CLASSIFIER_CONCURRENCY: int(1, 4096).default(256),
   CLASSIFIER_MAX_ATTEMPTS: int(1, 20).default(3),
-  /** How long a "request already classified" marker lives (dedupes republished requests). */
-  CLASSIFIER_DEDUPE_TTL_S: int(1, 7 * 24 * 3600).default(3600),
   /** Load mathjs at start-up instead of on the first arithmetic request (no one-off latency spike). */
   CLASSIFIER_PRELOAD_CALCULATOR: bool().default(true),
   /** Optional second stage: an OpenAI-compatible endpoint asked to pick the intent when confidence is low. */
@@ -31,7 +29,6 @@ export class ClassifierConfig {
     readonly common: CommonConfig,
     readonly concurrency: number,
     readonly maxAttempts: number,
-    readonly dedupeTtlSeconds: number,
     readonly preloadCalculator: boolean,
     readonly secondStage: SecondStageConfig | undefined,
   ) {}
@@ -52,7 +49,6 @@ export class ClassifierConfig {
       commonConfig(e, 'classifier'),
       e.CLASSIFIER_CONCURRENCY,
       e.CLASSIFIER_MAX_ATTEMPTS,
-      e.CLASSIFIER_DEDUPE_TTL_S,
       e.CLASSIFIER_PRELOAD_CALCULATOR,
       secondStage,
     );

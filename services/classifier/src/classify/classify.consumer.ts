@@ -4,7 +4,6 @@ import { Classifier } from '@yardmaster/classifier';
 import {
   ClassifiedRequestSchema,
   ResultStatus,
-  StoreKeys,
   Topics,
   create,
   earlyResult,
@@ -15,7 +14,6 @@ import {
   type InferenceRequest,
 } from '@yardmaster/contracts';
 import { Readiness } from '@yardmaster/service-kit';
-import { Store } from '@yardmaster/store';
 import { Attr } from '@yardmaster/telemetry';
 import { ClassifierConfig } from '../config.js';
 import { toClassification, toClassifierInput } from './to-proto.js';
@@ -37,7 +35,6 @@ export class ClassifyConsumer implements OnApplicationBootstrap {
 
   constructor(
     @Inject(Bus) private readonly bus: Bus,
-    @Inject(Store) private readonly store: Store,
     @Inject(ClassifierConfig) private readonly config: ClassifierConfig,
     @Inject(Readiness) private readonly readiness: Readiness,
   ) {
@@ -72,11 +69,8 @@ export class ClassifyConsumer implements OnApplicationBootstrap {
     if (!request.requestId) throw BusError.permanent('request has no request_id');
     if (ctx.key !== request.requestId) throw BusError.permanent(`message key "${ctx.key}" does not match request_id "${request.requestId}"`);
     ctx.span.setAttribute(Attr.requestId, request.requestId);
-    const marker = StoreKeys.stage('classified', request.requestId);
-    if (await this.store.exists(marker)) {
-      ctx.span.setAttribute(Attr.duplicate, true);
-      return;
-    }
+    // No per-stage dedupe marker: a redelivered request is classified again (sub-millisecond)
+    // and its copy is dropped downstream (the worker's work marker, the aggregator's final claim).
     const problem = requestProblem(request);
     if (problem) {
       await this.bus.publish(Topics.results, request.requestId, earlyResult({ request, status: ResultStatus.ERROR, code: 'invalid_request', message: problem }));
@@ -94,8 +88,5 @@ export class ClassifyConsumer implements OnApplicationBootstrap {
       const trail = withMark(undefined, 'classifier', startUs);
       await this.bus.publish(Topics.classified, request.requestId, create(ClassifiedRequestSchema, { request, classification, trail }));
     }
-    // Marked only after the publish succeeded: a crash in between means a duplicate downstream
-    // (which the aggregator drops), never a lost request.
-    await this.store.set(marker, '1', this.config.dedupeTtlSeconds);
   }
 }

@@ -4,7 +4,6 @@ import {
   ErrorInfoSchema,
   ProviderResultSchema,
   ResultStatus,
-  StoreKeys,
   Topics,
   UsageSchema,
   create,
@@ -12,13 +11,14 @@ import {
   nowUs,
   remainingMs,
   withMark,
+  slimWork,
   workTopic,
   type ProviderResult,
   type WorkItem,
 } from '@yardmaster/contracts';
 import { OpenAIChatClient, ProviderError, callWithRetries } from '@yardmaster/providers';
 import { Readiness } from '@yardmaster/service-kit';
-import { Store } from '@yardmaster/store';
+import { PipelineState } from '@yardmaster/store';
 import { Attr } from '@yardmaster/telemetry';
 import { WorkerConfig } from '../config.js';
 import { toChatCompletion } from './wire.js';
@@ -38,7 +38,7 @@ export class WorkConsumer implements OnApplicationBootstrap {
 
   constructor(
     @Inject(Bus) private readonly bus: Bus,
-    @Inject(Store) private readonly store: Store,
+    @Inject(PipelineState) private readonly state: PipelineState,
     @Inject(WorkerConfig) private readonly config: WorkerConfig,
     @Inject(Readiness) private readonly readiness: Readiness,
   ) {
@@ -63,23 +63,26 @@ export class WorkConsumer implements OnApplicationBootstrap {
     const target = work.decision?.targets[work.targetIndex];
     if (!work.request || !target) throw BusError.permanent(`work item ${work.workId} lacks its request or target ${work.targetIndex}`);
     ctx.span.setAttributes({ [Attr.requestId]: work.requestId, [Attr.genAiRequestModel]: target.model, [Attr.genAiSystem]: target.provider, [Attr.genAiOperation]: 'chat' });
-    // A redelivered item whose result was already published is not sent to the provider again.
-    const marker = StoreKeys.stage('result', work.workId);
-    if (await this.store.exists(marker)) {
-      ctx.span.setAttribute(Attr.duplicate, true);
-      return;
-    }
     // A retry after Kafka or Redis failed (the bus retries the handler) reuses the
     // answer it already paid for instead of calling the provider again.
     const attemptKey = `${ctx.topic}:${ctx.partition}:${ctx.offset}`;
     const computed = this.unpublished.get(attemptKey);
     if (computed) {
-      await this.publishResult(computed, marker, attemptKey);
+      await this.publishResult(computed, attemptKey);
+      return;
+    }
+    // A redelivered item whose result was already published is not sent to the provider
+    // again, and a request whose caller cancelled is not started (one round trip for both).
+    const state = await this.state.workState(work.workId, work.requestId);
+    if (state.done) {
+      ctx.span.setAttribute(Attr.duplicate, true);
       return;
     }
     const startedMs = Date.now();
     let result: ProviderResult;
-    if (isExpired(work.deadline)) {
+    if (state.cancelled) {
+      result = this.failure(work, ResultStatus.ERROR, 'cancelled', 'the caller cancelled the request before the provider was called', 0, 0);
+    } else if (isExpired(work.deadline)) {
       result = this.failure(work, ResultStatus.DEADLINE_EXCEEDED, 'deadline_exceeded', 'deadline passed while queued for the provider', 0, 0);
     } else {
       const body = toChatCompletion(work.request, target.model);
@@ -111,7 +114,7 @@ export class WorkConsumer implements OnApplicationBootstrap {
           attempts,
           finishReason: value.finishReason,
           providerModel: value.providerModel,
-          work: { ...work, trail: withMark(work.trail, 'worker', startUs) },
+          work: slimWork(work, withMark(work.trail, 'worker', startUs), false),
         });
       } catch (err) {
         const e = ProviderError.from(err);
@@ -122,14 +125,14 @@ export class WorkConsumer implements OnApplicationBootstrap {
     }
     ctx.span.setAttribute(Attr.status, ResultStatus[result.status]);
     this.unpublished.set(attemptKey, result);
-    await this.publishResult(result, marker, attemptKey);
+    await this.publishResult(result, attemptKey);
   }
 
-  private async publishResult(result: ProviderResult, marker: string, attemptKey: string): Promise<void> {
+  private async publishResult(result: ProviderResult, attemptKey: string): Promise<void> {
     // Kept until the marker is written too: a retry then republishes the same result
     // (the aggregator drops the copy) rather than calling the provider again.
     await this.bus.publish(Topics.results, result.requestId, result);
-    await this.store.set(marker, '1', this.config.dedupeTtlSeconds);
+    await this.state.markWorkDone(result.workId, this.config.dedupeTtlSeconds);
     this.unpublished.delete(attemptKey);
   }
 
@@ -141,7 +144,8 @@ export class WorkConsumer implements OnApplicationBootstrap {
       latencyMs,
       attempts,
       error: create(ErrorInfoSchema, { code, message, retriable }),
-      work: { ...work, trail: withMark(work.trail, 'worker', startUs) },
+      // The aggregator needs the prompt only to send the work to the next target.
+      work: slimWork(work, withMark(work.trail, 'worker', startUs), work.decision?.targets[work.targetIndex + 1] !== undefined),
     });
   }
 }
