@@ -15,6 +15,7 @@ import {
   type TopicMessages,
 } from 'kafkajs';
 import { BusError, isInfrastructureError } from './errors.js';
+import { BusMetrics, ConsumerMetrics } from './metrics.js';
 import { extractTraceContext, headersToStrings, injectTraceHeaders } from './tracing.js';
 
 
@@ -156,6 +157,7 @@ export class Bus {
   private flushScheduled = false;
   private inFlightSends = new Set<Promise<void>>();
   private closed = false;
+  private readonly metrics = new BusMetrics();
 
   private constructor(private readonly options: BusOptions) {
     this.logger = options.logger ?? silentLogger;
@@ -295,9 +297,11 @@ export class Bus {
       .then(() => this.producer.sendBatch({ topicMessages, acks: -1 }))
       .then(
         () => {
+          this.metrics.produced(topicMessages);
           for (const p of batch) p.resolve();
         },
         (err: unknown) => {
+          this.metrics.produced(topicMessages, err);
           if (isProducerStateError(err)) this.resetProducer();
           const error = BusError.from(err, 'publish_failed');
           for (const p of batch) p.reject(error);
@@ -419,6 +423,7 @@ export class Bus {
       failedAt: timestampNow(),
     });
     await this.publish(Topics.dlq, args.message.key?.toString() ?? '', letter);
+    this.metrics.deadLettered(args.topic, args.groupId, args.code);
   }
 
   /** Stops every consumer (finishing in-flight work and committing), flushes and disconnects. */
@@ -441,6 +446,7 @@ class ConsumerRunner {
   private readonly concurrency: number;
   private active = 0;
   private waiters: (() => void)[] = [];
+  private readonly metrics: ConsumerMetrics;
 
   constructor(
     private readonly bus: Bus,
@@ -449,12 +455,14 @@ class ConsumerRunner {
     private readonly logger: BusLogger,
   ) {
     this.concurrency = Math.max(1, options.concurrency ?? 64);
+    this.metrics = new ConsumerMetrics(options.groupId);
     this.ready = new Promise<void>((resolve) => (this.markReady = resolve));
   }
 
   async start(): Promise<void> {
     const { consumer, options } = this;
     consumer.on(consumer.events.GROUP_JOIN, () => this.markReady());
+    consumer.on(consumer.events.GROUP_JOIN, (event) => this.metrics.assigned(event.payload.memberAssignment));
     consumer.on(consumer.events.CRASH, (event) => {
       this.logger.error(`consumer ${options.groupId} crashed: ${String(event.payload.error)}; restart=${String(event.payload.restart)}`);
       if (!event.payload.restart) this.running = false;
@@ -479,6 +487,7 @@ class ConsumerRunner {
     this.running = false;
     // kafkajs lets the batch in progress finish (and we commit at its end) before leaving the group.
     await this.consumer.disconnect();
+    this.metrics.close();
     if (this.options.deleteGroupOnStop) {
       try {
         await this.bus.deleteGroup(this.options.groupId);
@@ -505,6 +514,7 @@ class ConsumerRunner {
 
   private async handleBatch(payload: EachBatchPayload): Promise<void> {
     const { batch } = payload;
+    this.metrics.batchStarted(batch);
     const byKey = new Map<string, Promise<void>>();
     const all: Promise<void>[] = [];
     // Offsets are committed as the contiguous prefix of finished messages grows, so a
@@ -547,6 +557,7 @@ class ConsumerRunner {
     // committed is fetched again (handlers are idempotent).
     await Promise.all(all);
     const last = taken.at(-1);
+    this.metrics.batchFinished(batch, last);
     if (last !== undefined && !payload.isStale()) {
       payload.resolveOffset(last);
       try {
@@ -575,10 +586,13 @@ class ConsumerRunner {
     const headers = headersToStrings(message.headers);
     let outage = 0;
     for (let attempt = 1; ; attempt++) {
+      const startedAt = this.metrics.handlerStarted(topic);
       try {
         await this.runTraced(parent, topic, partition, message, key, headers, attempt, decoded);
+        this.metrics.handlerFinished(topic, startedAt);
         return;
       } catch (err) {
+        this.metrics.handlerFinished(topic, startedAt, err);
         if (isInfrastructureError(err)) {
           // Redis or Kafka is unavailable: the message is fine, so it must not be
           // dead-lettered. Wait and try again for as long as the consumer runs; on stop
