@@ -242,6 +242,15 @@ export class Bus {
   }
 
   /**
+   * The physical consumer group id (with the configured prefix, like topics): systems
+   * sharing a cluster under different prefixes must not share groups, or the group
+   * hands one system's partitions to the other's members.
+   */
+  groupName(groupId: string): string {
+    return this.prefix + groupId;
+  }
+
+  /**
    * Publishes one message, keyed by `key` (the request_id), with the active trace
    * context in its headers. Resolves when the broker acknowledged it (acks=all).
    * Publishes issued close together share one produce request.
@@ -326,6 +335,7 @@ export class Bus {
    * with the reason and their offset is committed, so consumption goes on.
    */
   async consume<D extends DescMessage>(options: ConsumeOptions<D>): Promise<RunningConsumer> {
+    options = { ...options, groupId: this.groupName(options.groupId) };
     const consumer = this.kafka.consumer({
       groupId: options.groupId,
       sessionTimeout: this.options.sessionTimeoutMs ?? 30000,
