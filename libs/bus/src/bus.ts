@@ -17,6 +17,7 @@ import {
 import { randomUUID } from 'node:crypto';
 import { registerCompressionCodecs, compressionType, type Compression } from './compression.js';
 import { BusError, isInfrastructureError, isPermanentPublishError } from './errors.js';
+import { BusMetrics, ConsumerMetrics } from './metrics.js';
 import { extractTraceContext, headersToStrings, injectTraceHeaders } from './tracing.js';
 
 
@@ -184,6 +185,7 @@ export class Bus {
   private flushScheduled = false;
   private inFlightSends = new Set<Promise<void>>();
   private closed = false;
+  private readonly metrics = new BusMetrics();
 
   private constructor(private readonly options: BusOptions) {
     registerCompressionCodecs();
@@ -269,6 +271,15 @@ export class Bus {
   }
 
   /**
+   * The physical consumer group id (with the configured prefix, like topics): systems
+   * sharing a cluster under different prefixes must not share groups, or the group
+   * hands one system's partitions to the other's members.
+   */
+  groupName(groupId: string): string {
+    return this.prefix + groupId;
+  }
+
+  /**
    * Publishes one message, keyed by `key` (the request_id), with the active trace
    * context in its headers. Resolves when the broker acknowledged it (acks=all).
    * Publishes issued close together share one produce request.
@@ -340,9 +351,11 @@ export class Bus {
       .then(() => this.producer.sendBatch({ topicMessages, acks: -1, compression }))
       .then(
         () => {
+          this.metrics.produced(topicMessages);
           for (const p of batch) p.resolve();
         },
         (err: unknown) => {
+          this.metrics.produced(topicMessages, err);
           if (isProducerStateError(err)) this.resetProducer();
           if (isPermanentPublishError(err)) {
             // The broker refused the request for good (a record too large for its topic, a
@@ -380,6 +393,7 @@ export class Bus {
    * with the reason and their offset is committed, so consumption goes on.
    */
   async consume<D extends DescMessage>(options: ConsumeOptions<D>): Promise<RunningConsumer> {
+    options = { ...options, groupId: this.groupName(options.groupId) };
     const consumer = this.kafka.consumer({
       groupId: options.groupId,
       sessionTimeout: this.options.sessionTimeoutMs ?? 30000,
@@ -551,6 +565,7 @@ export class Bus {
       failedAt: timestampNow(),
     });
     await this.publish(Topics.dlq, args.message.key?.toString() ?? '', letter);
+    this.metrics.deadLettered(args.topic, args.groupId, args.code);
   }
 
   /** Stops every consumer (finishing in-flight work and committing), flushes and disconnects. */
@@ -573,6 +588,7 @@ class ConsumerRunner {
   private readonly concurrency: number;
   private active = 0;
   private waiters: (() => void)[] = [];
+  private readonly metrics: ConsumerMetrics;
 
   constructor(
     private readonly bus: Bus,
@@ -582,12 +598,14 @@ class ConsumerRunner {
     private readonly timing: { heartbeatIntervalMs: number; revokeGraceMs: number },
   ) {
     this.concurrency = Math.max(1, options.concurrency ?? 64);
+    this.metrics = new ConsumerMetrics(options.groupId);
     this.ready = new Promise<void>((resolve) => (this.markReady = resolve));
   }
 
   async start(): Promise<void> {
     const { consumer, options } = this;
     consumer.on(consumer.events.GROUP_JOIN, () => this.markReady());
+    consumer.on(consumer.events.GROUP_JOIN, (event) => this.metrics.assigned(event.payload.memberAssignment));
     consumer.on(consumer.events.CRASH, (event) => {
       this.logger.error(`consumer ${options.groupId} crashed: ${String(event.payload.error)}; restart=${String(event.payload.restart)}`);
       if (!event.payload.restart) this.running = false;
@@ -612,6 +630,7 @@ class ConsumerRunner {
     this.running = false;
     // kafkajs lets the batch in progress finish (and we commit at its end) before leaving the group.
     await this.consumer.disconnect();
+    this.metrics.close();
     if (this.options.deleteGroupOnStop) {
       try {
         await this.bus.deleteGroup(this.options.groupId);
@@ -638,6 +657,7 @@ class ConsumerRunner {
 
   private async handleBatch(payload: EachBatchPayload): Promise<void> {
     const { batch } = payload;
+    this.metrics.batchStarted(batch);
     const byKey = new Map<string, Promise<void>>();
     const all: Promise<void>[] = [];
     // Aborted when the member must give this partition up and the grace period passed.
@@ -703,6 +723,7 @@ class ConsumerRunner {
       clearInterval(heartbeat);
       clearTimeout(graceTimer);
     }
+    this.metrics.batchFinished(batch, taken.at(-1));
     if (!revoking && !payload.isStale()) {
       await payload.commitOffsetsIfNecessary().catch((err: unknown) => this.logger.warn(`offset commit failed (will retry): ${String(err)}`));
     }
@@ -726,10 +747,13 @@ class ConsumerRunner {
     const headers = headersToStrings(message.headers);
     let outage = 0;
     for (let attempt = 1; ; attempt++) {
+      const startedAt = this.metrics.handlerStarted(topic);
       try {
         await this.runTraced(parent, topic, partition, message, key, headers, attempt, decoded, signal);
+        this.metrics.handlerFinished(topic, startedAt);
         return;
       } catch (err) {
+        this.metrics.handlerFinished(topic, startedAt, err);
         // The partition went to another member: it handles the message; nothing to dead-letter.
         if (signal.aborted) return;
         if (isInfrastructureError(err)) {

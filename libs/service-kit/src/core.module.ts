@@ -4,6 +4,7 @@ import { Controller, Get, HttpCode, HttpException, HttpStatus, Inject, Injectabl
 import { Bus } from '@yardmaster/bus';
 import type { CommonConfig } from '@yardmaster/config';
 import { PipelineState, RedisPipelineState, Store } from '@yardmaster/store';
+import { MetricsController } from './metrics.controller.js';
 
 /** The service's name and common configuration, injectable everywhere. */
 export class ServiceIdentity {
@@ -84,8 +85,9 @@ class ConnectionsLifecycle implements OnApplicationShutdown {
 }
 
 /**
- * Provides the Kafka bus, the Redis store and its pipeline-state repository, readiness checks and the `/healthz` and
- * `/readyz` endpoints to a service. Import once in the service's root module.
+ * Provides the Kafka bus, the Redis store and its pipeline-state repository, readiness
+ * checks and the `/healthz`, `/readyz` and `/metrics` endpoints to a service. Import once
+ * in the service's root module.
  */
 @Module({})
 export class CoreModule {
@@ -94,7 +96,7 @@ export class CoreModule {
     return {
       module: CoreModule,
       global: true,
-      controllers: [HealthController],
+      controllers: [HealthController, MetricsController],
       providers: [
         { provide: ServiceIdentity, useValue: identity },
         Readiness,

@@ -1,4 +1,5 @@
 import { Redis } from 'ioredis';
+import { recordRedisError } from './metrics.js';
 
 /** Stable codes for {@link StoreError}. */
 export type StoreErrorCode = 'connection_failed' | 'command_failed';
@@ -80,6 +81,7 @@ export class Store {
     try {
       return await fn();
     } catch (err) {
+      recordRedisError(err);
       throw StoreError.from(err);
     }
   }
@@ -88,7 +90,8 @@ export class Store {
   async ping(): Promise<boolean> {
     try {
       return (await this.redis.ping()) === 'PONG';
-    } catch {
+    } catch (err) {
+      recordRedisError(err);
       return false;
     }
   }

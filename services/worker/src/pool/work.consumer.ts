@@ -21,6 +21,7 @@ import { Readiness } from '@yardmaster/service-kit';
 import { PipelineState } from '@yardmaster/store';
 import { Attr } from '@yardmaster/telemetry';
 import { WorkerConfig } from '../config.js';
+import { ProviderCallMetrics } from './metrics.js';
 import { toChatCompletion } from './wire.js';
 
 /**
@@ -35,6 +36,7 @@ export class WorkConsumer implements OnApplicationBootstrap {
   private consumer: RunningConsumer | undefined;
   /** Results computed but not yet recorded as published, by source message, for handler retries. */
   private readonly unpublished = new Map<string, ProviderResult>();
+  private readonly metrics = new ProviderCallMetrics();
 
   constructor(
     @Inject(Bus) private readonly bus: Bus,
@@ -96,6 +98,7 @@ export class WorkConsumer implements OnApplicationBootstrap {
           deadlineMs: Number.isFinite(left) ? Date.now() + left : Date.now() + this.config.provider.timeoutMs * this.config.provider.maxAttempts * 2,
         });
         const latencyMs = Date.now() - startedMs;
+        this.metrics.succeeded(target, latencyMs, value);
         const cost = (value.inputTokens * target.inputPricePerMtok + value.outputTokens * target.outputPricePerMtok) / 1e6;
         ctx.span.setAttributes({
           [Attr.genAiResponseModel]: value.providerModel,
@@ -118,6 +121,7 @@ export class WorkConsumer implements OnApplicationBootstrap {
         });
       } catch (err) {
         const e = ProviderError.from(err);
+        this.metrics.failedCall(target, Date.now() - startedMs, e.code);
         const attempts = (err as { attempts?: number }).attempts ?? 1;
         const status = e.code === 'deadline_exceeded' ? ResultStatus.DEADLINE_EXCEEDED : e.code === 'timeout' ? ResultStatus.TIMEOUT : ResultStatus.ERROR;
         result = this.failure(work, status, e.code, e.message, Date.now() - startedMs, attempts, e.retriable, startUs);
