@@ -1,3 +1,4 @@
+import { redactUrl, redactUrlsIn } from '@yardmaster/config';
 import { Redis } from 'ioredis';
 import { recordRedisError } from './metrics.js';
 
@@ -61,7 +62,7 @@ export class Store {
       await redis.ping();
     } catch (err) {
       redis.disconnect();
-      throw new StoreError('connection_failed', `cannot connect to Redis at ${options.url}: ${String(err)}`, { cause: err });
+      throw new StoreError('connection_failed', `cannot connect to Redis at ${redactUrl(options.url)}: ${redactUrlsIn(String(err))}`, { cause: err });
     }
     return new Store(redis, options.keyPrefix ?? '');
   }

@@ -17,6 +17,8 @@ export const Attr = Object.freeze({
   reason: 'yardmaster.reason',
   status: 'yardmaster.status',
   duplicate: 'yardmaster.duplicate',
+  /** Why the classifier's second stage was not consulted (`self_hosted_only`, `pii_private`); never the prompt. */
+  secondStageSkipped: 'yardmaster.classifier.second_stage_skipped',
   genAiSystem: 'gen_ai.system',
   genAiOperation: 'gen_ai.operation.name',
   genAiRequestModel: 'gen_ai.request.model',

@@ -15,7 +15,7 @@ import {
 } from '@yardmaster/contracts';
 import { Readiness } from '@yardmaster/service-kit';
 import { Attr } from '@yardmaster/telemetry';
-import { ClassifierConfig } from '../config.js';
+import { ClassifierConfig, describeSecondStage } from '../config.js';
 import { toClassification, toClassifierInput } from './to-proto.js';
 
 /** Checks what a request published straight to Kafka must have; returns the problem or null. */
@@ -43,7 +43,7 @@ export class ClassifyConsumer implements OnApplicationBootstrap {
       allowHeuristicFallback: false,
       preloadCalculator: config.preloadCalculator,
       ...(second
-        ? { secondStage: { baseUrl: second.baseUrl, model: second.model, threshold: second.threshold, timeoutMs: second.timeoutMs, ...(second.apiKey ? { apiKey: second.apiKey } : {}) } }
+        ? { secondStage: { baseUrl: second.baseUrl, model: second.model, threshold: second.threshold, timeoutMs: second.timeoutMs, selfHosted: second.selfHosted, piiPolicy: second.piiPolicy, ...(second.apiKey ? { apiKey: second.apiKey } : {}) } }
         : {}),
     });
   }
@@ -60,7 +60,7 @@ export class ClassifyConsumer implements OnApplicationBootstrap {
     this.readiness.register('kafka-consumer', () => this.consumer?.isRunning() ?? false);
     this.logger.log(
       `consuming ${this.bus.topicName(Topics.requests)} with ${this.classifier.version}` +
-        (this.config.secondStage ? `; second stage ${this.config.secondStage.model} at ${this.config.secondStage.baseUrl} below ${this.config.secondStage.threshold}` : ''),
+        (this.config.secondStage ? `; ${describeSecondStage(this.config.secondStage)}` : ''),
     );
   }
 
@@ -85,6 +85,7 @@ export class ClassifyConsumer implements OnApplicationBootstrap {
       const result = this.config.secondStage ? await this.classifier.classifyAsync(input) : this.classifier.classify(input);
       const classification = toClassification(request.requestId, result);
       ctx.span.setAttributes({ [Attr.intent]: intentName(classification.intent), [Attr.complexity]: classification.complexity });
+      if ('secondStageSkipped' in result && result.secondStageSkipped) ctx.span.setAttribute(Attr.secondStageSkipped, result.secondStageSkipped);
       const trail = withMark(undefined, 'classifier', startUs);
       await this.bus.publish(Topics.classified, request.requestId, create(ClassifiedRequestSchema, { request, classification, trail }));
     }

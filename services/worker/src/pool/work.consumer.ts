@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { Bus, BusError, type MessageContext, type RunningConsumer } from '@yardmaster/bus';
+import { redactUrl } from '@yardmaster/config';
 import {
   ErrorInfoSchema,
   ProviderResultSchema,
@@ -57,7 +58,7 @@ export class WorkConsumer implements OnApplicationBootstrap {
       handler: (work, ctx) => this.handle(work, ctx),
     });
     this.readiness.register('kafka-consumer', () => this.consumer?.isRunning() ?? false);
-    this.logger.log(`pool ${this.config.pool}: ${this.bus.topicName(topic)} → ${this.config.provider.baseUrl} (concurrency ${this.config.concurrency})`);
+    this.logger.log(`pool ${this.config.pool}: ${this.bus.topicName(topic)} → ${redactUrl(this.config.provider.baseUrl)} (concurrency ${this.config.concurrency})`);
   }
 
   private async handle(work: WorkItem, ctx: MessageContext): Promise<void> {
