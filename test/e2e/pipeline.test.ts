@@ -126,6 +126,38 @@ describe('pipeline end to end (real Kafka, real Redis, gRPC)', () => {
     assert.equal(after.response?.status, ResponseStatus.OK);
   });
 
+  it('ends a request whose bytes are dead-lettered with exactly one ERROR response carrying the reason', async () => {
+    const garbage = Buffer.from([0xff, 0xff, 0xff, 0x0f, 0x09, 0x09]);
+    await bus.publishRaw(bus.topicName(Topics.requests), { key: 'poison-1', value: garbage });
+    const response = await waitFor('the final response of poison-1', () => responses.messages.find((m) => m.key === 'poison-1'), 30000);
+    assert.equal(response.value.status, ResponseStatus.ERROR);
+    assert.equal(response.value.error?.code, 'dead_lettered');
+    assert.match(response.value.error?.message ?? '', /cannot decode yardmaster\.v1\.InferenceRequest/);
+    assert.match(response.value.error?.message ?? '', /llm\.requests\.v1\[\d+\]@\d+/);
+    // GetResponse has it too, and a redelivered copy of the poison is not answered again.
+    await bus.publishRaw(bus.topicName(Topics.requests), { key: 'poison-1', value: garbage });
+    await waitFor('the second dead letter of poison-1', () => dlq.messages.filter((m) => m.key === 'poison-1').length === 2, 30000);
+    const marker = await client.infer(create(InferRequestSchema, { request: textRequest('marker after the poison', { requestId: 'poison-marker' }) }));
+    assert.equal(marker.response?.status, ResponseStatus.OK);
+    await waitFor('the marker on the topic', () => responses.countsByKey().get('poison-marker'), 30000);
+    assert.equal(responses.countsByKey().get('poison-1'), 1);
+  });
+
+  it('answers a waiting Infer caller with ERROR when a stage gives up on its request (permanent handler failure)', async () => {
+    // A request whose message key is not its request_id is refused by the classifier (a permanent
+    // error) and dead-lettered; the key's request gets the final ERROR response.
+    const request = textRequest('Who wrote Hamlet?', { requestId: 'mismatched-id' });
+    request.createdAt = timestampFromMs(Date.now());
+    await bus.publishRaw(bus.topicName(Topics.requests), { key: 'poison-2', value: Buffer.from(toBinary(InferenceRequestSchema, request)) });
+    const response = await waitFor('the final response of poison-2', () => responses.messages.find((m) => m.key === 'poison-2'), 30000);
+    assert.equal(response.value.status, ResponseStatus.ERROR);
+    assert.match(response.value.error?.message ?? '', /does not match request_id/);
+    assert.equal(response.value.tenantId, request.tenantId);
+    const stored = await client.getResponse({ $typeName: 'yardmaster.v1.GetResponseRequest', requestId: 'poison-2' });
+    assert.equal(stored.ready, true);
+    assert.equal(stored.response?.error?.code, 'dead_lettered');
+  });
+
   it('gives one final response when the same request_id is published twice', async () => {
     const request = textRequest('What is the boiling point of water at sea level?', { requestId: 'dup-1' });
     request.createdAt = timestampFromMs(Date.now());
@@ -167,7 +199,7 @@ describe('pipeline end to end (real Kafka, real Redis, gRPC)', () => {
     await expectStatus(client.submit(create(SubmitRequestSchema, { request: textRequest('x', { requestId: 'bad id with spaces' }) })), GrpcStatus.INVALID_ARGUMENT, /request_id/);
     await expectStatus(client.getResponse({ $typeName: 'yardmaster.v1.GetResponseRequest', requestId: 'never-sent' }), GrpcStatus.NOT_FOUND, /no request never-sent/);
     // Nothing of the rejected calls reached the dead-letter topic or the responses.
-    assert.equal(dlq.messages.filter((m) => m.key !== 'garbage-1').length, 0);
+    assert.equal(dlq.messages.filter((m) => !['garbage-1', 'poison-1', 'poison-2'].includes(m.key)).length, 0);
   });
 });
 

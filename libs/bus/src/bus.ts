@@ -693,7 +693,9 @@ class ConsumerRunner {
         watermark++;
         advanced = true;
       }
-      if (advanced && !revoking && !payload.isStale()) payload.resolveOffset(taken[watermark - 1]!);
+      // During the grace period of a rebalance, messages that finish still count (the group
+      // accepts commits of the current generation until it moves on), so the new owner does not redo them.
+      if (advanced && !revoke.signal.aborted && !payload.isStale()) payload.resolveOffset(taken[watermark - 1]!);
     };
     try {
       for (const message of batch.messages) {
@@ -724,7 +726,7 @@ class ConsumerRunner {
       clearTimeout(graceTimer);
     }
     this.metrics.batchFinished(batch, taken.at(-1));
-    if (!revoking && !payload.isStale()) {
+    if (!revoke.signal.aborted && !payload.isStale()) {
       await payload.commitOffsetsIfNecessary().catch((err: unknown) => this.logger.warn(`offset commit failed (will retry): ${String(err)}`));
     }
   }
