@@ -306,6 +306,8 @@ export async function runBench(config: BenchConfig): Promise<BenchReport> {
   const rss = new RssSampler(processes).start();
   let tally: ResponseTally | undefined;
   try {
+    // Started first so a wrong --brokers / --topic-prefix fails before any traffic.
+    tally = await ResponseTally.start(config.brokers, config.topicPrefix, idPrefix, `${runId}-a`);
     if (config.warmup > 0) {
       log(`warm-up: ${config.warmup} requests, concurrency ${config.concurrency}`);
       await drive(client, { count: config.warmup, concurrency: config.concurrency, idFor: (i) => `${idPrefix}w-${i}`, sent });
@@ -314,6 +316,10 @@ export async function runBench(config: BenchConfig): Promise<BenchReport> {
     let idle: BenchReport['idle_cores'];
     const idleMs = config.idleMs ?? 5000;
     if (idleMs > 0 && processes.size + infraPids.size > 0) {
+      // Our own consumer's fetches would count against the broker: it leaves during the
+      // window, and a new group reads the topic from its beginning afterwards, missing nothing.
+      await tally.stop();
+      tally = undefined;
       const settleMs = config.settleMs ?? 3000;
       log(`at rest: settling ${settleMs / 1000} s, then measuring CPU for ${idleMs / 1000} s with no traffic`);
       await sleep(settleMs);
@@ -324,8 +330,7 @@ export async function runBench(config: BenchConfig): Promise<BenchReport> {
       idle = { seconds, per_process: per, services_total: servicesTotal, total };
     }
 
-    // Started after the at-rest window (its fetches would count against the broker); it reads from the beginning, so it misses nothing.
-    tally = await ResponseTally.start(config.brokers, config.topicPrefix, idPrefix, runId);
+    tally ??= await ResponseTally.start(config.brokers, config.topicPrefix, idPrefix, `${runId}-b`);
 
     let throughput: ScenarioResult | undefined;
     let latency: ScenarioResult | undefined;
