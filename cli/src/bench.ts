@@ -1,10 +1,15 @@
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { SingleBar } from 'cli-progress';
 import * as hdr from 'hdr-histogram-js';
-import { GetResponseRequestSchema, InferRequestSchema, ResponseStatus, create, createRouterClient, textRequest, type RouterClient } from '@yardmaster/contracts';
+import { Bus, type RunningConsumer } from '@yardmaster/bus';
+import { GetResponseRequestSchema, InferRequestSchema, ResponseStatus, Topics, create, createRouterClient, textRequest, type RouterClient } from '@yardmaster/contracts';
 import { launchSystem, startInfra } from '@yardmaster/deploy';
+import { clockTicksPerSecond, cpuTicks, findSystemProcesses, listeningPid, localPort, memoryKb } from './procfs.js';
+import { shortLocation, summarizeProfileDir, type FunctionTime } from './profile-summary.js';
 
 const PROMPTS = [
   'Write a Python function that checks whether a string is a palindrome.',
@@ -17,16 +22,84 @@ const PROMPTS = [
   'Suggest five names for a bicycle repair shop.',
 ];
 
-interface Percentiles {
+/** Targets from the pipeline-core issue, printed beside the figures. */
+const TARGETS = { rssMb: 150, idleCores: 0.1, latencyP50Ms: 4, latencyP99Ms: 10 };
+
+export type Scenario = 'throughput' | 'latency' | 'all';
+
+export interface Percentiles {
   p50: number;
   p95: number;
   p99: number;
   max: number;
 }
 
+export interface ScenarioResult {
+  requests: number;
+  concurrency: number;
+  failed: number;
+  seconds: number;
+  requests_per_second: number;
+  e2e_ms: Percentiles;
+  stages_ms: Record<string, Percentiles>;
+}
+
+/** Everything `npm run bench` measures; `--json` prints it as one line. */
+export interface BenchReport {
+  run_id: string;
+  /** `started`: the bench launched the services itself; `running`: it drove a system already running. */
+  system: 'started' | 'running';
+  responses_topic: string;
+  /** The throughput scenario (default concurrency 64), when it ran. */
+  throughput?: ScenarioResult;
+  /** The one-caller-at-a-time scenario, when it ran. */
+  latency?: ScenarioResult;
+  /** Requests sent with a bench request id (warm-up included) and what `llm.responses.v1` held for them. */
+  sent: number;
+  answered: number;
+  lost: number;
+  duplicated: number;
+  /** Peak resident memory (VmHWM) per service process, MB; empty when the processes could not be found. */
+  rss_peak_mb: Record<string, number>;
+  /** Cores busy with no traffic, per process (services, and `kafka` / `redis` when found on this machine). */
+  idle_cores?: { seconds: number; per_process: Record<string, number>; services_total: number; total: number };
+  notes: string[];
+  profiles?: { dir: string; top: Record<string, { busy_ms: number; sampled_ms: number; functions: FunctionTime[] }> };
+}
+
+/** What {@link runBench} drives. */
+export interface BenchConfig {
+  address: string;
+  brokers: string;
+  /** The system's topic prefix ('' for `npm start`). */
+  topicPrefix: string;
+  scenario: Scenario;
+  requests: number;
+  /** Callers in flight in the throughput scenario (and the warm-up). */
+  concurrency: number;
+  warmup: number;
+  /** Service process ids → pids; found through /proc from the gRPC port when omitted. */
+  processes?: ReadonlyMap<string, number>;
+  /** The broker and Redis addresses, to find their processes for the at-rest CPU figure. */
+  redisUrl?: string;
+  /** Quiet time after the warm-up before the at-rest measurement; default 3 s. */
+  settleMs?: number;
+  /** Length of the at-rest measurement; 0 skips it. Default 5 s. */
+  idleMs?: number;
+  /** How long to wait for responses still missing from the topic after the last call returned. Default 30 s. */
+  graceMs?: number;
+  system?: BenchReport['system'];
+  log?: (line: string) => void;
+  /** Called once per finished measured request (progress bar). */
+  onProgress?: (scenario: 'throughput' | 'latency', done: number, total: number) => void;
+}
+
+const histogram = () => hdr.build({ lowestDiscernibleValue: 1, highestTrackableValue: 120_000_000, numberOfSignificantValueDigits: 3 });
+const round = (x: number, digits = 2) => Math.round(x * 10 ** digits) / 10 ** digits;
+
 function percentiles(h: hdr.Histogram, scale = 1): Percentiles {
-  const at = (p: number) => Math.round((h.getValueAtPercentile(p) / scale) * 100) / 100;
-  return { p50: at(50), p95: at(95), p99: at(99), max: Math.round((h.maxValue / scale) * 100) / 100 };
+  const at = (p: number) => round(h.getValueAtPercentile(p) / scale);
+  return { p50: at(50), p95: at(95), p99: at(99), max: round(h.maxValue / scale) };
 }
 
 async function isRunning(address: string): Promise<boolean> {
@@ -42,91 +115,436 @@ async function isRunning(address: string): Promise<boolean> {
 }
 
 /**
- * `npm run bench`: drives the pipeline over gRPC Infer with `concurrency` callers and
- * prints requests/s, end-to-end latency percentiles and per-stage latency from the
- * responses' timings. Uses the running system, or starts its own (provider-sim at zero latency).
+ * Counts the final responses on `llm.responses.v1` per bench request id. Reads the topic
+ * from its beginning in a consumer group of its own, so it may start at any time and
+ * still sees every response to this run (other keys are skipped without decoding).
  */
-export async function benchCommand(opts: { requests: string; concurrency: string; json?: boolean; address?: string; warmup: string }): Promise<number> {
-  const total = Number(opts.requests);
+class ResponseTally {
+  readonly counts = new Map<string, number>();
+  lastSeenAt = 0;
+  private consumer: RunningConsumer | undefined;
+
+  private constructor(
+    private readonly bus: Bus,
+    private readonly idPrefix: string,
+  ) {}
+
+  static async start(brokers: string, topicPrefix: string, idPrefix: string, runId: string): Promise<ResponseTally> {
+    const bus = await Bus.connect({ brokers: brokers.split(','), clientId: `yardmaster-bench-${runId}`, topicPrefix });
+    const tally = new ResponseTally(bus, idPrefix);
+    try {
+      tally.consumer = await bus.consume({
+        groupId: `yardmaster-bench-${runId}`,
+        topics: [Topics.responses],
+        fromBeginning: true,
+        traced: false,
+        concurrency: 1024,
+        deleteGroupOnStop: true,
+        acceptKey: (key) => key.startsWith(idPrefix),
+        handler: async (response) => {
+          if (!response.requestId.startsWith(idPrefix)) return;
+          tally.counts.set(response.requestId, (tally.counts.get(response.requestId) ?? 0) + 1);
+          tally.lastSeenAt = Date.now();
+        },
+      });
+      await tally.consumer.ready;
+    } catch (err) {
+      await bus.close();
+      throw new Error(`cannot read ${bus.topicName(Topics.responses)} at ${brokers} (check --brokers and --topic-prefix): ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+    }
+    return tally;
+  }
+
+  topicName(): string {
+    return this.bus.topicName(Topics.responses);
+  }
+
+  /**
+   * Polls until every sent id has a response (or `graceMs` passes), then until no
+   * further response of this run has arrived for `quietMs` (a late duplicate).
+   */
+  async settle(sent: readonly string[], graceMs: number, quietMs = 1000): Promise<void> {
+    const until = Date.now() + graceMs;
+    while (Date.now() < until && sent.some((id) => !this.counts.has(id))) await sleep(100);
+    while (Date.now() < until && Date.now() - this.lastSeenAt < quietMs) await sleep(100);
+  }
+
+  result(sent: readonly string[]): { answered: number; lost: number; duplicated: number } {
+    let answered = 0;
+    let lost = 0;
+    let duplicated = 0;
+    for (const id of sent) {
+      const n = this.counts.get(id) ?? 0;
+      if (n === 0) lost++;
+      else answered++;
+      if (n > 1) duplicated++;
+    }
+    return { answered, lost, duplicated };
+  }
+
+  async stop(): Promise<void> {
+    await this.consumer?.stop();
+    await this.bus.close();
+  }
+}
+
+/** Samples VmRSS / VmHWM of each process every `intervalMs`, keeping the peak (also of processes that exit meanwhile). */
+class RssSampler {
+  readonly peakKb = new Map<string, number>();
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(private readonly processes: ReadonlyMap<string, number>) {}
+
+  sample(): void {
+    for (const [id, pid] of this.processes) {
+      const m = memoryKb(pid);
+      if (m) this.peakKb.set(id, Math.max(this.peakKb.get(id) ?? 0, m.hwmKb, m.rssKb));
+    }
+  }
+
+  start(intervalMs = 500): this {
+    this.sample();
+    this.timer = setInterval(() => this.sample(), intervalMs);
+    this.timer.unref();
+    return this;
+  }
+
+  stop(): Record<string, number> {
+    clearInterval(this.timer);
+    this.sample();
+    return Object.fromEntries([...this.peakKb].map(([id, kb]) => [id, round(kb / 1024, 1)]));
+  }
+}
+
+/** Cores busy per process over `ms`: utime+stime deltas from /proc/<pid>/stat over the elapsed time. */
+async function measureCores(processes: ReadonlyMap<string, number>, ms: number): Promise<{ seconds: number; per: Record<string, number> }> {
+  const hz = clockTicksPerSecond();
+  const before = new Map([...processes].map(([id, pid]) => [id, cpuTicks(pid)]));
+  const t0 = performance.now();
+  await sleep(ms);
+  const seconds = (performance.now() - t0) / 1000;
+  const per: Record<string, number> = {};
+  for (const [id, pid] of processes) {
+    const a = before.get(id);
+    const b = cpuTicks(pid);
+    if (a !== undefined && b !== undefined) per[id] = round((b - a) / hz / seconds, 3);
+  }
+  return { seconds: round(seconds, 1), per };
+}
+
+async function drive(
+  client: RouterClient,
+  opts: { count: number; concurrency: number; idFor: (i: number) => string; sent: string[]; onDone?: (done: number) => void },
+): Promise<ScenarioResult> {
+  const e2e = histogram();
+  const stages = new Map<string, hdr.Histogram>();
+  let next = 0;
+  let done = 0;
+  let failed = 0;
+  const caller = async () => {
+    while (next < opts.count) {
+      const i = next++;
+      const requestId = opts.idFor(i);
+      opts.sent.push(requestId);
+      const t0 = process.hrtime.bigint();
+      try {
+        const res = await client.infer(create(InferRequestSchema, { request: textRequest(`${PROMPTS[i % PROMPTS.length]} [${requestId}]`, { requestId }) }), { deadlineMs: 60000 });
+        e2e.recordValue(Math.max(1, Number((process.hrtime.bigint() - t0) / 1000n)));
+        if (res.response?.status !== ResponseStatus.OK) failed++;
+        for (const t of res.response?.timings ?? []) {
+          let h = stages.get(t.stage);
+          if (!h) stages.set(t.stage, (h = histogram()));
+          h.recordValue(Math.max(1, Number(t.durationUs)));
+        }
+      } catch {
+        failed++;
+      }
+      opts.onDone?.(++done);
+    }
+  };
+  const started = performance.now();
+  await Promise.all(Array.from({ length: Math.min(opts.concurrency, opts.count) }, caller));
+  const seconds = (performance.now() - started) / 1000;
+  return {
+    requests: opts.count,
+    concurrency: Math.min(opts.concurrency, opts.count),
+    failed,
+    seconds: round(seconds),
+    requests_per_second: round(opts.count / seconds, 1),
+    e2e_ms: percentiles(e2e, 1000),
+    stages_ms: Object.fromEntries([...stages].map(([stage, h]) => [stage, percentiles(h, 1000)])),
+  };
+}
+
+/**
+ * Drives a running system over gRPC Infer: warm-up, cores busy at rest, the throughput
+ * and/or one-caller latency scenario, peak RSS per service, and lost / duplicated
+ * responses counted on the responses topic. Does not start or stop anything.
+ */
+export async function runBench(config: BenchConfig): Promise<BenchReport> {
+  const log = config.log ?? (() => undefined);
+  const runId = `${Date.now().toString(36)}${randomBytes(3).toString('hex')}`;
+  const idPrefix = `bench-${runId}-`;
+  const notes: string[] = [];
+  const sent: string[] = [];
+
+  let processes = config.processes;
+  if (!processes) {
+    const port = localPort(config.address);
+    processes = port === undefined ? new Map() : findSystemProcesses(port);
+    if (processes.size === 0) notes.push(`service processes not found on this machine (no service listens on ${config.address}): no RSS or CPU figures for them`);
+  }
+  const infraPids = new Map<string, number>();
+  for (const [name, address] of [['kafka', config.brokers], ['redis', config.redisUrl]] as const) {
+    const port = localPort(address);
+    const pid = port === undefined ? undefined : listeningPid(port);
+    if (pid !== undefined) infraPids.set(name, pid);
+    else notes.push(`${name} process not found on this machine${address ? ` (${address})` : ''}: left out of the at-rest CPU figure`);
+  }
+
+  const client: RouterClient = createRouterClient(config.address);
+  const rss = new RssSampler(processes).start();
+  let tally: ResponseTally | undefined;
+  try {
+    // Started first so a wrong --brokers / --topic-prefix fails before any traffic.
+    tally = await ResponseTally.start(config.brokers, config.topicPrefix, idPrefix, `${runId}-a`);
+    if (config.warmup > 0) {
+      log(`warm-up: ${config.warmup} requests, concurrency ${config.concurrency}`);
+      await drive(client, { count: config.warmup, concurrency: config.concurrency, idFor: (i) => `${idPrefix}w-${i}`, sent });
+    }
+
+    let idle: BenchReport['idle_cores'];
+    const idleMs = config.idleMs ?? 5000;
+    if (idleMs > 0 && processes.size + infraPids.size > 0) {
+      // Our own consumer's fetches would count against the broker: it leaves during the
+      // window, and a new group reads the topic from its beginning afterwards, missing nothing.
+      await tally.stop();
+      tally = undefined;
+      const settleMs = config.settleMs ?? 3000;
+      log(`at rest: settling ${settleMs / 1000} s, then measuring CPU for ${idleMs / 1000} s with no traffic`);
+      await sleep(settleMs);
+      const all = new Map([...processes, ...infraPids]);
+      const { seconds, per } = await measureCores(all, idleMs);
+      const servicesTotal = round(Object.entries(per).reduce((sum, [id, c]) => sum + (infraPids.has(id) ? 0 : c), 0), 3);
+      const total = round(Object.values(per).reduce((a, b) => a + b, 0), 3);
+      idle = { seconds, per_process: per, services_total: servicesTotal, total };
+    }
+
+    tally ??= await ResponseTally.start(config.brokers, config.topicPrefix, idPrefix, `${runId}-b`);
+
+    let throughput: ScenarioResult | undefined;
+    let latency: ScenarioResult | undefined;
+    if (config.scenario !== 'latency') {
+      log(`throughput: ${config.requests} requests, concurrency ${config.concurrency}`);
+      throughput = await drive(client, {
+        count: config.requests,
+        concurrency: config.concurrency,
+        idFor: (i) => `${idPrefix}t-${i}`,
+        sent,
+        onDone: (n) => config.onProgress?.('throughput', n, config.requests),
+      });
+    }
+    if (config.scenario !== 'throughput') {
+      log(`latency: ${config.requests} requests, one caller`);
+      latency = await drive(client, {
+        count: config.requests,
+        concurrency: 1,
+        idFor: (i) => `${idPrefix}l-${i}`,
+        sent,
+        onDone: (n) => config.onProgress?.('latency', n, config.requests),
+      });
+    }
+    const rssPeak = rss.stop();
+
+    const graceMs = config.graceMs ?? 30000;
+    log(`counting responses on ${tally.topicName()} (waiting up to ${graceMs / 1000} s for stragglers)`);
+    await tally.settle(sent, graceMs);
+    const { answered, lost, duplicated } = tally.result(sent);
+    return {
+      run_id: runId,
+      system: config.system ?? 'running',
+      responses_topic: tally.topicName(),
+      ...(throughput ? { throughput } : {}),
+      ...(latency ? { latency } : {}),
+      sent: sent.length,
+      answered,
+      lost,
+      duplicated,
+      rss_peak_mb: rssPeak,
+      ...(idle ? { idle_cores: idle } : {}),
+      notes,
+    };
+  } finally {
+    rss.stop();
+    client.close();
+    await tally?.stop();
+  }
+}
+
+function printReport(r: BenchReport, out: (line: string) => void): void {
+  const fmt = (p: Percentiles) => `p50 ${p.p50} ms  p95 ${p.p95} ms  p99 ${p.p99} ms  max ${p.max} ms`;
+  const scenario = (title: string, s: ScenarioResult) => {
+    out(`${title} ${s.requests} requests, ${s.concurrency === 1 ? 'one caller at a time' : `concurrency ${s.concurrency}`}, failed ${s.failed}`);
+    out(`  throughput    ${s.requests_per_second} requests/s over ${s.seconds} s`);
+    out(`  end to end    ${fmt(s.e2e_ms)}`);
+    for (const [stage, p] of Object.entries(s.stages_ms)) out(`    ${stage.padEnd(12)}${fmt(p)}`);
+  };
+  if (r.throughput) scenario('throughput scenario:', r.throughput);
+  if (r.latency) {
+    scenario('latency scenario:', r.latency);
+    out(`  target        p50 ≤ ${TARGETS.latencyP50Ms} ms, p99 ≤ ${TARGETS.latencyP99Ms} ms`);
+  }
+  out(`responses     ${r.sent} sent (warm-up included), ${r.answered} answered on ${r.responses_topic}: lost ${r.lost}, duplicated ${r.duplicated}`);
+  const rss = Object.entries(r.rss_peak_mb);
+  if (rss.length > 0) {
+    const max = Math.max(...rss.map(([, mb]) => mb));
+    out(`peak RSS      max ${max} MB per service (target ≤ ${TARGETS.rssMb} MB)`);
+    for (const [id, mb] of rss) out(`  ${id.padEnd(20)}${String(mb).padStart(8)} MB`);
+  }
+  if (r.idle_cores) {
+    const i = r.idle_cores;
+    out(`at rest       ${i.services_total} cores busy in the services over ${i.seconds} s with no traffic (target ≤ ${TARGETS.idleCores}); ${i.total} with Kafka and Redis`);
+    for (const [id, c] of Object.entries(i.per_process)) out(`  ${id.padEnd(20)}${c.toFixed(3).padStart(8)} cores`);
+  }
+  if (r.profiles) {
+    out(`CPU profiles  ${r.profiles.dir}/<service>/*.cpuprofile (open in Chrome DevTools or speedscope); top functions by self time, % of busy time:`);
+    for (const [id, p] of Object.entries(r.profiles.top)) {
+      out(`  ${id}: busy ${round(p.busy_ms / 1000, 1)} s of ${round(p.sampled_ms / 1000, 1)} s sampled`);
+      for (const f of p.functions) out(`    ${f.percent.toFixed(1).padStart(5)}%  ${String(f.selfMs).padStart(8)} ms  ${f.functionName}  ${f.url ? shortLocation(f.url, f.line, process.cwd()) : ''}`);
+    }
+  }
+  for (const note of r.notes) out(`note          ${note}`);
+}
+
+/** Options of `yardmaster bench` as commander hands them over. */
+export interface BenchCommandOptions {
+  requests: string;
+  concurrency: string;
+  warmup: string;
+  scenario: string;
+  json?: boolean;
+  address?: string;
+  brokers: string;
+  topicPrefix: string;
+  profile?: boolean;
+  idle: string;
+  grace: string;
+}
+
+/**
+ * `npm run bench`: finds the running system (or starts its own with provider-sim at 0 ms),
+ * runs {@link runBench}, and prints the report (and with `--json` one JSON line at the end).
+ * Exit code 1 when a request failed or a response was lost or duplicated.
+ */
+export async function benchCommand(opts: BenchCommandOptions): Promise<number> {
+  const requests = Number(opts.requests);
   const concurrency = Number(opts.concurrency);
   const warmup = Number(opts.warmup);
-  if (!Number.isInteger(total) || total < 1 || !Number.isInteger(concurrency) || concurrency < 1) {
-    process.stderr.write('--requests and --concurrency must be positive integers\n');
+  const idleMs = Number(opts.idle) * 1000;
+  const graceMs = Number(opts.grace) * 1000;
+  if (!Number.isInteger(requests) || requests < 1 || !Number.isInteger(concurrency) || concurrency < 1 || !Number.isInteger(warmup) || warmup < 0) {
+    process.stderr.write('--requests and --concurrency must be positive integers, --warmup a non-negative one\n');
+    return 2;
+  }
+  if (!['throughput', 'latency', 'all'].includes(opts.scenario)) {
+    process.stderr.write('--scenario must be throughput, latency or all\n');
+    return 2;
+  }
+  if (!(idleMs >= 0) || !(graceMs >= 0)) {
+    process.stderr.write('--idle and --grace must be non-negative numbers of seconds\n');
     return 2;
   }
   const say = (line: string) => process.stderr.write(`[bench] ${line}\n`);
   let address = opts.address ?? '127.0.0.1:50051';
+  let brokers = opts.brokers;
+  let topicPrefix = opts.topicPrefix;
+  let redisUrl = process.env['REDIS_URL'];
+  let processes: Map<string, number> | undefined;
+  let profileDir: string | undefined;
   let stop: (() => Promise<void>) | undefined;
-  if (!opts.address && !(await isRunning(address))) {
-    say('no running Yardmaster found; starting Kafka, Redis and the services (provider-sim at 0 ms)');
+  const startOwn = !opts.address && (opts.profile === true || !(await isRunning(address)));
+  if (opts.profile && opts.address) {
+    process.stderr.write('--profile needs the bench to start the services itself: leave out --address\n');
+    return 2;
+  }
+  if (startOwn) {
+    say(`${opts.profile ? '--profile: starting a system of its own' : 'no running Yardmaster found; starting'} (Kafka and Redis unless configured, the services, provider-sim at 0 ms)`);
     const infra = await startInfra({ log: say });
     const logDir = mkdtempSync(path.join(tmpdir(), 'yardmaster-bench-'));
-    const system = await launchSystem({ brokers: infra.brokers!, redisUrl: infra.redisUrl!, simLatencyMs: 0, logs: { kind: 'file', dir: logDir }, topicPrefix: `bench-${Date.now()}` });
+    profileDir = opts.profile ? path.join(logDir, 'profiles') : undefined;
+    brokers = infra.brokers!;
+    redisUrl = infra.redisUrl!;
+    topicPrefix = `bench-${Date.now()}`;
+    let system: Awaited<ReturnType<typeof launchSystem>>;
+    try {
+      system = await launchSystem({ brokers, redisUrl, simLatencyMs: 0, logs: { kind: 'file', dir: logDir }, topicPrefix, ...(profileDir ? { cpuProfileDir: profileDir } : {}) });
+    } catch (err) {
+      await infra.stop();
+      throw err;
+    }
     say(`services up (logs in ${logDir})`);
     address = system.grpcAddress;
+    processes = new Map([...system.processes].flatMap(([id, p]) => (p.child.pid === undefined ? [] : [[id, p.child.pid] as const])));
     stop = async () => {
       await system.stop();
       await infra.stop();
     };
+  } else {
+    say(`driving the system at ${address} (responses read from ${topicPrefix ? `${topicPrefix}.` : ''}${Topics.responses.name} at ${brokers})`);
   }
-  const client: RouterClient = createRouterClient(address);
+
+  const bar = process.stderr.isTTY ? new SingleBar({ format: '[bench] {scenario} {bar} {value}/{total} requests | {eta}s left', hideCursor: true }) : undefined;
+  let barScenario = '';
+  let report: BenchReport;
   try {
-    const run = async (count: number, tag: string, onDone?: () => void) => {
-      const e2e = hdr.build({ lowestDiscernibleValue: 1, highestTrackableValue: 120_000_000, numberOfSignificantValueDigits: 3 });
-      const stages = new Map<string, hdr.Histogram>();
-      let next = 0;
-      let failed = 0;
-      const caller = async () => {
-        while (next < count) {
-          const i = next++;
-          const t0 = process.hrtime.bigint();
-          try {
-            const res = await client.infer(create(InferRequestSchema, { request: textRequest(`${PROMPTS[i % PROMPTS.length]} [${tag}-${i}]`) }), { deadlineMs: 60000 });
-            const us = Number((process.hrtime.bigint() - t0) / 1000n);
-            e2e.recordValue(Math.max(1, us));
-            if (res.response?.status !== ResponseStatus.OK) failed++;
-            for (const t of res.response?.timings ?? []) {
-              let h = stages.get(t.stage);
-              if (!h) stages.set(t.stage, (h = hdr.build({ lowestDiscernibleValue: 1, highestTrackableValue: 120_000_000, numberOfSignificantValueDigits: 3 })));
-              h.recordValue(Math.max(1, Number(t.durationUs)));
-            }
-          } catch {
-            failed++;
-          }
-          onDone?.();
-        }
-      };
-      const started = performance.now();
-      await Promise.all(Array.from({ length: Math.min(concurrency, count) }, caller));
-      const seconds = (performance.now() - started) / 1000;
-      return { e2e, stages, failed, seconds };
-    };
-    if (warmup > 0) {
-      say(`warm-up: ${warmup} requests`);
-      await run(warmup, 'warmup');
-    }
-    const bar = process.stderr.isTTY ? new SingleBar({ format: '[bench] {bar} {value}/{total} requests | {eta}s left', hideCursor: true }) : undefined;
-    bar?.start(total, 0);
-    const result = await run(total, 'bench', () => bar?.increment());
-    bar?.stop();
-    const summary = {
-      requests: total,
+    report = await runBench({
+      address,
+      brokers,
+      topicPrefix,
+      scenario: opts.scenario as Scenario,
+      requests,
       concurrency,
-      failed: result.failed,
-      seconds: Math.round(result.seconds * 100) / 100,
-      requests_per_second: Math.round((total / result.seconds) * 10) / 10,
-      e2e_ms: percentiles(result.e2e, 1000),
-      stages_ms: Object.fromEntries([...result.stages].map(([stage, h]) => [stage, percentiles(h, 1000)])),
-    };
-    const fmt = (p: Percentiles) => `p50 ${p.p50} ms  p95 ${p.p95} ms  p99 ${p.p99} ms  max ${p.max} ms`;
-    process.stdout.write(`requests      ${summary.requests} (concurrency ${concurrency}, failed ${summary.failed})\n`);
-    process.stdout.write(`throughput    ${summary.requests_per_second} requests/s over ${summary.seconds} s\n`);
-    process.stdout.write(`end to end    ${fmt(summary.e2e_ms)}\n`);
-    for (const [stage, p] of Object.entries(summary.stages_ms)) process.stdout.write(`  ${stage.padEnd(12)}${fmt(p)}\n`);
-    if (opts.json) process.stdout.write(`${JSON.stringify(summary)}\n`);
-    return summary.failed === 0 ? 0 : 1;
+      warmup,
+      idleMs,
+      graceMs,
+      system: startOwn ? 'started' : 'running',
+      ...(processes ? { processes } : {}),
+      ...(redisUrl ? { redisUrl } : {}),
+      log: say,
+      onProgress: (scenario, done, total) => {
+        if (!bar) return;
+        if (scenario !== barScenario) {
+          if (barScenario) bar.stop();
+          barScenario = scenario;
+          bar.start(total, 0, { scenario });
+        }
+        bar.update(done, { scenario });
+        if (done === total) {
+          bar.stop();
+          barScenario = '';
+        }
+      },
+    });
   } finally {
-    client.close();
+    bar?.stop();
+    if (stop) say('stopping the services');
     await stop?.();
   }
+
+  if (profileDir) {
+    const top: NonNullable<BenchReport['profiles']>['top'] = {};
+    for (const id of processes?.keys() ?? []) {
+      for (const { file, summary } of summarizeProfileDir(path.join(profileDir, id))) {
+        const key = top[id] ? `${id} (${path.basename(file)})` : id;
+        top[key] = { busy_ms: summary.busyMs, sampled_ms: summary.totalMs, functions: summary.top };
+      }
+      if (!top[id]) report.notes.push(`no CPU profile from ${id} (it did not exit gracefully?)`);
+    }
+    report.profiles = { dir: profileDir, top };
+  }
+
+  printReport(report, (line) => process.stdout.write(`${line}\n`));
+  if (opts.json) process.stdout.write(`${JSON.stringify(report)}\n`);
+  const failed = (report.throughput?.failed ?? 0) + (report.latency?.failed ?? 0);
+  return failed === 0 && report.lost === 0 && report.duplicated === 0 ? 0 : 1;
 }

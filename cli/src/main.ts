@@ -33,12 +33,21 @@ program
 
 program
   .command('bench')
-  .description('drive the pipeline and print throughput and latency percentiles (overall and per stage)')
-  .option('--requests <n>', 'requests to send', '2000')
-  .option('--concurrency <n>', 'requests in flight', '64')
+  .description(
+    'drive the pipeline over gRPC Infer and print throughput, end-to-end and per-stage latency percentiles, ' +
+      'lost and duplicated responses (counted on llm.responses.v1), peak RSS and cores busy at rest per service',
+  )
+  .option('--scenario <name>', 'throughput (--concurrency callers), latency (one caller at a time) or all (both, in that order)', 'all')
+  .option('--requests <n>', 'requests to send in each scenario', '2000')
+  .option('--concurrency <n>', 'requests in flight in the throughput scenario and the warm-up', '64')
   .option('--warmup <n>', 'requests sent first and not measured', '200')
   .option('--address <host:port>', 'use the system at this address instead of finding or starting one')
-  .option('--json', 'print the summary as one JSON line at the end')
+  .option('--brokers <list>', 'Kafka of a running system, to read its responses topic', process.env['KAFKA_BROKERS'] || '127.0.0.1:9092')
+  .option('--topic-prefix <prefix>', 'topic prefix of a running system (npm start uses none)', '')
+  .option('--idle <seconds>', 'how long to measure CPU at rest after the warm-up (0 skips it)', '5')
+  .option('--grace <seconds>', 'how long to wait for responses still missing on the topic after the last call', '30')
+  .option('--profile', 'start a system of its own with every service under --cpu-prof and summarise the profiles')
+  .option('--json', 'print the report as one JSON line at the end')
   .action(async (opts: Parameters<typeof benchCommand>[0]) => {
     process.exitCode = await benchCommand(opts);
   });

@@ -27,7 +27,7 @@ export async function startCommand(opts: { grpcPort: string; simLatency: string;
   }
   say(`ready: gRPC RouterService on ${system.grpcAddress}, provider-sim on ${system.simUrl}, pools ${system.pools.join(', ')}`);
   say(`send a request:  npx yardmaster infer "hello"`);
-  say(`benchmark:       npm run bench -- --requests 2000 --concurrency 64`);
+  say(`benchmark:       npm run bench -- --requests 2000 --concurrency 64${system.grpcAddress === '127.0.0.1:50051' ? '' : ` --address ${system.grpcAddress}`} --brokers ${infra.brokers}`);
   say('Ctrl-C stops everything');
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);

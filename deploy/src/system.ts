@@ -62,6 +62,13 @@ export interface SystemOptions {
   ingressReplicas?: number;
   /** Per-pool worker environment, e.g. a different PROVIDER_BASE_URL for one pool. */
   poolEnv?: Record<string, Record<string, string>>;
+  /** Extra Node.js flags for every service process (before the script). */
+  nodeArgs?: readonly string[];
+  /**
+   * CPU-profile every service: each process runs with `--cpu-prof` and writes its
+   * `.cpuprofile` into `<cpuProfileDir>/<id>/` when it exits gracefully (after `stop()`).
+   */
+  cpuProfileDir?: string;
 }
 
 /** One running service process. */
@@ -187,7 +194,9 @@ export async function launchSystem(options: SystemOptions): Promise<RunningSyste
   const processes = new Map<string, ServiceProcess>();
   const spawnOne = (id: string): ServiceProcess => {
     const spec = specs.get(id)!;
-    const child = spawn(process.execPath, ['--enable-source-maps', serviceScript(spec.name)], { env: spec.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const profileArgs = options.cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${path.join(options.cpuProfileDir, id)}`] : [];
+    const args = ['--enable-source-maps', ...(options.nodeArgs ?? []), ...profileArgs, serviceScript(spec.name)];
+    const child = spawn(process.execPath, args, { env: spec.env, stdio: ['ignore', 'pipe', 'pipe'] });
     if (logs.kind === 'prefix') {
       const tag = `[${id}]`.padEnd(18);
       for (const stream of [child.stdout, child.stderr]) {
