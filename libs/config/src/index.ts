@@ -70,6 +70,10 @@ export const commonEnv = {
   /** Extra time a publish waits for others to share its produce request. 0 (default) still batches
    *  every publish issued in the same event-loop turn; more trades latency for fewer requests. */
   KAFKA_LINGER_MS: int(0, 1000).default(0),
+  /** Compression of produced batches: lz4 (default) or none. */
+  KAFKA_COMPRESSION: z.enum(['lz4', 'none']).default('lz4'),
+  /** How long an idle fetch waits at the broker; new messages end it at once (not added latency). */
+  KAFKA_FETCH_MAX_WAIT_MS: int(10, 10000).default(1000),
   REDIS_URL: z.string().regex(/^rediss?:\/\//, 'expected redis://host:port').default('redis://127.0.0.1:6379'),
   REDIS_KEY_PREFIX: z.string().default('ym:'),
   OTEL_TRACES_EXPORTER: z.enum(['otlp', 'console', 'none']).default('none'),
@@ -82,7 +86,7 @@ export const commonEnv = {
 
 /** The nested form of {@link commonEnv}. */
 export interface CommonConfig {
-  kafka: { brokers: string[]; clientId: string; topicPrefix: string; sessionTimeoutMs: number; lingerMs: number };
+  kafka: { brokers: string[]; clientId: string; topicPrefix: string; sessionTimeoutMs: number; lingerMs: number; compression: 'lz4' | 'none'; fetchMaxWaitMs: number };
   redis: { url: string; keyPrefix: string };
   telemetry: { exporter: 'otlp' | 'console' | 'none'; endpoint: string | undefined };
   http: { port: number; host: string };
@@ -99,6 +103,8 @@ export function commonConfig(env: z.infer<z.ZodObject<typeof commonEnv>>, servic
       topicPrefix: env.KAFKA_TOPIC_PREFIX,
       sessionTimeoutMs: env.KAFKA_SESSION_TIMEOUT_MS,
       lingerMs: env.KAFKA_LINGER_MS,
+      compression: env.KAFKA_COMPRESSION,
+      fetchMaxWaitMs: env.KAFKA_FETCH_MAX_WAIT_MS,
     },
     redis: { url: env.REDIS_URL, keyPrefix: env.REDIS_KEY_PREFIX },
     telemetry: { exporter: env.OTEL_TRACES_EXPORTER, endpoint: env.OTEL_EXPORTER_OTLP_ENDPOINT },

@@ -109,6 +109,8 @@ export class CoreModule {
               topicPrefix: identity.common.kafka.topicPrefix,
               sessionTimeoutMs: identity.common.kafka.sessionTimeoutMs,
               lingerMs: identity.common.kafka.lingerMs,
+              compression: identity.common.kafka.compression,
+              fetchMaxWaitMs: identity.common.kafka.fetchMaxWaitMs,
               logger,
             }),
         },
