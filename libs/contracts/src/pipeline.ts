@@ -68,6 +68,8 @@ export const StoreKeys = Object.freeze({
   final: (requestId: string) => `final:${requestId}`,
   /** The encoded InferenceResponse, for GetResponse. */
   response: (requestId: string) => `response:${requestId}`,
+  /** Marker set by ingress when the caller of a request cancelled it; stages stop spending on it. */
+  cancelled: (requestId: string) => `cancelled:${requestId}`,
   /** Marker set after a stage published its output for a request (or work item). */
   stage: (stage: string, id: string) => `stage:${stage}:${id}`,
 });
