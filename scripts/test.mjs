@@ -3,12 +3,13 @@
 // REDIS_URL are set, and stops them at the end. Node's test runner summary is the last
 // thing printed.
 import { spawn } from 'node:child_process';
+import { redactUrl } from '../libs/config/dist/index.js';
 import { startInfra } from '../deploy/dist/index.js';
 
 const log = (line) => process.stdout.write(`[test] ${line}\n`);
 const started = Date.now();
 const infra = await startInfra({ log });
-log(`Kafka at ${infra.brokers}, Redis at ${infra.redisUrl} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+log(`Kafka at ${infra.brokers}, Redis at ${redactUrl(infra.redisUrl)} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
 
 const files = process.argv.slice(2);
 const patterns = files.length > 0 ? files : [

@@ -1,3 +1,4 @@
+import { redactUrl } from '@yardmaster/config';
 import { defaultCatalogPath, launchSystem, startInfra } from '@yardmaster/deploy';
 
 /**
@@ -7,7 +8,7 @@ import { defaultCatalogPath, launchSystem, startInfra } from '@yardmaster/deploy
 export async function startCommand(opts: { grpcPort: string; simLatency: string; partitions: string; catalog?: string }): Promise<number> {
   const say = (line: string) => process.stdout.write(`[yardmaster] ${line}\n`);
   const infra = await startInfra({ log: say });
-  say(`Kafka ${infra.brokers}, Redis ${infra.redisUrl}`);
+  say(`Kafka ${infra.brokers}, Redis ${redactUrl(infra.redisUrl ?? '')}`);
   let system: Awaited<ReturnType<typeof launchSystem>>;
   try {
     system = await launchSystem({

@@ -1,3 +1,4 @@
+import { redactUrl, redactUrlsIn } from '@yardmaster/config';
 import { InfraError } from './errors';
 import { startKafka, type KafkaHandle, type KafkaOptions } from './kafka';
 import { startRedis, type RedisHandle, type RedisOptions } from './redis';
@@ -60,8 +61,8 @@ export async function startInfra(opts: InfraOptions = {}): Promise<Infra> {
   const log = opts.log;
   const configuredBrokers = fromEnv(env, 'KAFKA_BROKERS');
   const configuredRedis = fromEnv(env, 'REDIS_URL');
-  if (configuredBrokers !== undefined && (opts.needKafka ?? true)) log?.(`kafka: using KAFKA_BROKERS=${configuredBrokers}`);
-  if (configuredRedis !== undefined && (opts.needRedis ?? true)) log?.(`redis: using REDIS_URL=${configuredRedis}`);
+  if (configuredBrokers !== undefined && (opts.needKafka ?? true)) log?.(`kafka: using KAFKA_BROKERS=${redactUrlsIn(configuredBrokers)}`);
+  if (configuredRedis !== undefined && (opts.needRedis ?? true)) log?.(`redis: using REDIS_URL=${redactUrl(configuredRedis)}`);
 
   const startK = (opts.needKafka ?? true) && configuredBrokers === undefined;
   const startR = (opts.needRedis ?? true) && configuredRedis === undefined;

@@ -9,6 +9,7 @@
  *   node deploy/dist/main.js fetch
  *       Only downloads the Kafka jars into the cache (e.g. to warm a CI cache).
  */
+import { exportLines } from './env-lines';
 import { InfraError } from './errors';
 import { startInfra } from './infra';
 import { ensureKafkaLibs } from './kafka-libs';
@@ -26,8 +27,9 @@ async function up(flags: readonly string[]): Promise<number> {
     return 2;
   }
   const infra = await startInfra({ needKafka: !flags.includes('--no-kafka'), needRedis: !flags.includes('--no-redis'), log });
-  if (infra.brokers !== undefined) process.stdout.write(`KAFKA_BROKERS=${infra.brokers}\n`);
-  if (infra.redisUrl !== undefined) process.stdout.write(`REDIS_URL=${infra.redisUrl}\n`);
+  const lines = exportLines({ KAFKA_BROKERS: infra.brokers, REDIS_URL: infra.redisUrl });
+  for (const line of lines.stdout) process.stdout.write(`${line}\n`);
+  for (const note of lines.notes) log(note);
   log('running; press Ctrl-C (or send SIGTERM) to stop');
 
   // The child processes are unref'd by design, so something must hold the loop open.

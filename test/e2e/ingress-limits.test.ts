@@ -5,7 +5,6 @@ import { Bus } from '@yardmaster/bus';
 import {
   InferRequestSchema,
   ResponseStatus,
-  StoreKeys,
   Topics,
   create,
   createRouterClient,
@@ -15,7 +14,7 @@ import {
   type StreamResponsesResponse,
 } from '@yardmaster/contracts';
 import { launchSystem, startRedis, type RedisHandle, type RunningSystem } from '@yardmaster/deploy';
-import { Store } from '@yardmaster/store';
+import { PipelineKeys, Store } from '@yardmaster/store';
 import { SINGLE_POOL_CATALOG, writeCatalog } from '../support/catalog.js';
 import { testInfra, uniquePrefix, waitFor } from '../support/infra.js';
 import { TopicReader } from '../support/topic-reader.js';
@@ -85,17 +84,20 @@ describe('ingress: caps, deadlines, cancellation and Redis failures', () => {
     await redis?.stop();
   });
 
+  /** One Redis key of the system's namespace, read raw. */
+  const redisGet = (key: string) => store.run(() => store.connection().get(store.key(key)));
+
   const infer = (requestId: string, opts: { deadlineMs?: number; signal?: AbortSignal } = {}) =>
     client.infer(create(InferRequestSchema, { request: textRequest(`Explain item ${requestId} in one sentence.`, { requestId }) }), { deadlineMs: 60000, ...opts });
 
   it('refuses an Infer beyond MAX_WAITING_INFER with RESOURCE_EXHAUSTED naming the limit, and takes calls again once one ends', async () => {
     const waiting = [infer('cap-1'), infer('cap-2')];
-    await waitFor('both waiting calls accepted', async () => (await store.get(StoreKeys.accepted('cap-1'))) && (await store.get(StoreKeys.accepted('cap-2'))));
+    await waitFor('both waiting calls accepted', async () => (await redisGet(PipelineKeys.accepted('cap-1'))) && (await redisGet(PipelineKeys.accepted('cap-2'))));
     const refused = await rejection(infer('cap-3'));
     assert.equal(refused.code, GrpcStatus.RESOURCE_EXHAUSTED);
     assert.match(refused.details, /too many waiting Infer calls on this replica \(limit 2\)/);
     // The refused request was not accepted (nothing half-done).
-    assert.equal(await store.get(StoreKeys.accepted('cap-3')), null);
+    assert.equal(await redisGet(PipelineKeys.accepted('cap-3')), null);
     for (const r of await Promise.all(waiting)) assert.equal(r.response?.status, ResponseStatus.OK);
     assert.equal((await infer('cap-4')).response?.status, ResponseStatus.OK);
   });
@@ -108,16 +110,16 @@ describe('ingress: caps, deadlines, cancellation and Redis failures', () => {
     // The server computes the deadline from the relative grpc-timeout header: equal up to transit time.
     assert.ok(Math.abs(timestampMs(seen.value.deadline) - deadline) < 1000, `deadline ${timestampMs(seen.value.deadline)} vs call deadline ${deadline}`);
     // An answered call records no cancellation.
-    assert.equal(await store.get(StoreKeys.cancelled('dl-1')), null);
+    assert.equal(await redisGet(PipelineKeys.cancelled('dl-1')), null);
   });
 
   it('records a cancelled Infer as the cancelled: marker', async () => {
     const abort = new AbortController();
     const call = rejection(infer('cancel-1', { signal: abort.signal }));
-    await waitFor('cancel-1 published', async () => (await store.get(StoreKeys.accepted('cancel-1'))) === 'published');
+    await waitFor('cancel-1 published', async () => (await redisGet(PipelineKeys.accepted('cancel-1'))) === 'published');
     abort.abort();
     assert.equal((await call).code, GrpcStatus.CANCELLED);
-    await waitFor('the cancelled marker', async () => (await store.get(StoreKeys.cancelled('cancel-1'))) === '1', 10000);
+    await waitFor('the cancelled marker', async () => (await redisGet(PipelineKeys.cancelled('cancel-1'))) === '1', 10000);
   });
 
   it('limits request_ids per StreamResponses call and open streams per replica', async () => {

@@ -103,7 +103,7 @@ describe('bus on a real Kafka broker', () => {
     const failed = await waitFor('dead letter of always-fails', () => dlq.messages.find((m) => m.key === 'always-fails'));
     assert.match(failed.value.reason, /provider exploded \(after 2 attempts\)/);
     assert.equal(failed.value.attempts, 2);
-    assert.equal(failed.value.consumerGroup, `${prefix}-dlq`);
+    assert.equal(failed.value.consumerGroup, bus.groupName(`${prefix}-dlq`));
     assert.equal(failed.value.sourceTopic, `${prefix}.llm.requests.v1`);
     const permanent = await waitFor('dead letter of permanent', () => dlq.messages.find((m) => m.key === 'permanent'));
     assert.equal(permanent.value.attempts, 1);
@@ -133,9 +133,9 @@ describe('bus on a real Kafka broker', () => {
     const groupId = `${prefix}-ephemeral`;
     const c = await bus.consume({ groupId, topics: [Topics.requests], deleteGroupOnStop: true, handler: async () => undefined });
     await c.ready;
-    assert.ok((await bus.listGroups()).includes(groupId));
+    assert.ok((await bus.listGroups()).includes(bus.groupName(groupId)));
     await c.stop();
-    assert.ok(!(await bus.listGroups()).includes(groupId));
+    assert.ok(!(await bus.listGroups()).includes(bus.groupName(groupId)));
   });
 
   it('finishes in-flight work and commits on stop, so the group does not see it again', async () => {

@@ -1,40 +1,84 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { Store, StoreError } from '@yardmaster/store';
-import { testInfra, uniquePrefix } from '../support/infra.js';
+import { RedisPipelineState, Store, StoreError } from '@yardmaster/store';
+import { testInfra, uniquePrefix, waitFor } from '../support/infra.js';
 
-describe('store on a real Redis server', () => {
+describe('pipeline state on a real Redis server', () => {
   let store: Store;
+  let a: RedisPipelineState;
+  let b: RedisPipelineState;
 
   before(async () => {
     const infra = await testInfra();
     store = await Store.connect({ url: infra.redisUrl, keyPrefix: `${uniquePrefix('store')}:` });
+    a = new RedisPipelineState(store, 'instance-a');
+    b = new RedisPipelineState(store, 'instance-b');
   });
 
   after(async () => {
     await store.close();
   });
 
-  it('claims a key once; the same owner may claim again, others may not', async () => {
-    assert.deepEqual(await store.claim('final:a', 'p0:1', 60), { status: 'acquired' });
-    assert.deepEqual(await store.claim('final:a', 'p0:1', 60), { status: 'already_mine' });
-    assert.deepEqual(await store.claim('final:a', 'p0:2', 60), { status: 'taken', holder: 'p0:1' });
+  it('accepts a request id once: new, then retry while pending, duplicate once published', async () => {
+    assert.equal(await a.beginAccept('r1', 60), 'new');
+    assert.equal(await a.beginAccept('r1', 60), 'retry');
+    await a.markAccepted('r1', 60);
+    assert.equal(await b.beginAccept('r1', 60), 'duplicate');
+    assert.equal(await a.wasAccepted('r1'), true);
+    assert.equal(await a.wasAccepted('r-unknown'), false);
   });
 
-  it('sets only when absent and expires keys', async () => {
-    assert.equal(await store.setIfAbsent('accepted:x', '1', 1), true);
-    assert.equal(await store.setIfAbsent('accepted:x', '1', 1), false);
-    await store.set('short', 'v', 1);
-    assert.equal(await store.get('short'), 'v');
-    const until = Date.now() + 5000;
-    while ((await store.exists('short')) && Date.now() < until) await new Promise((r) => setTimeout(r, 100));
-    assert.equal(await store.exists('short'), false);
+  it('tells the worker whether a work item is done and whether its request was cancelled', async () => {
+    assert.deepEqual(await a.workState('r2:0', 'r2'), { done: false, cancelled: false });
+    await a.markWorkDone('r2:0', 60);
+    assert.deepEqual(await a.workState('r2:0', 'r2'), { done: true, cancelled: false });
+    await b.markCancelled('r3', 60);
+    assert.deepEqual(await a.workState('r3:0', 'r3'), { done: false, cancelled: true });
   });
 
-  it('round-trips binary values', async () => {
-    const bytes = Buffer.from([0, 1, 2, 255, 254]);
-    await store.set('bin', bytes, 60);
-    assert.deepEqual(await store.getBuffer('bin'), bytes);
+  it('claims a final response once across instances; the same instance sees its own claim', async () => {
+    await a.heartbeat(10_000);
+    assert.deepEqual(await a.claimFinal('r4', 'results:0:7', 60), { status: 'acquired' });
+    assert.deepEqual(await a.claimFinal('r4', 'results:0:7', 60), { status: 'mine', coords: 'results:0:7' });
+    const taken = await b.claimFinal('r4', 'results:0:7', 60);
+    assert.equal(taken.status, 'taken');
+    assert.ok(taken.status === 'taken' && taken.owner === 'instance-a' && taken.coords === 'results:0:7' && taken.alive);
+    await a.recordFinal('r4', new Uint8Array([1, 2, 3]), 60);
+    assert.deepEqual(await b.claimFinal('r4', 'results:0:9', 60), { status: 'done' });
+    assert.deepEqual(await b.storedResponse('r4'), Buffer.from([1, 2, 3]));
+    assert.equal(await b.hasFinal('r4'), true);
+  });
+
+  it('reports a claim of a retired instance as not alive, and lets another take it over once', async () => {
+    const c = new RedisPipelineState(store, 'instance-c');
+    await c.heartbeat(10_000);
+    assert.deepEqual(await c.claimFinal('r5', 'results:1:3', 60), { status: 'acquired' });
+    await c.retire();
+    const taken = await a.claimFinal('r5', 'results:1:3', 60);
+    assert.ok(taken.status === 'taken' && !taken.alive);
+    assert.equal(await a.takeOverFinal('r5', 'instance-c', 'results:1:3', 60), true);
+    // The claim is a's now: b cannot take it from c any more.
+    assert.equal(await b.takeOverFinal('r5', 'instance-c', 'results:1:3', 60), false);
+    assert.deepEqual(await a.claimFinal('r5', 'results:1:3', 60), { status: 'mine', coords: 'results:1:3' });
+  });
+
+  it('lets liveness lapse when an instance stops refreshing it', async () => {
+    const d = new RedisPipelineState(store, 'instance-d');
+    await d.heartbeat(200);
+    assert.deepEqual(await d.claimFinal('r6', 'results:2:1', 60), { status: 'acquired' });
+    await waitFor('instance-d to count as gone', async () => {
+      const claim = await a.claimFinal('r6', 'results:2:1', 60);
+      return claim.status === 'taken' && !claim.alive;
+    }, 5000);
+  });
+
+  it('expires what it stores', async () => {
+    await a.markWorkDone('r7:0', 1);
+    await waitFor('the work marker to expire', async () => !(await a.workState('r7:0', 'r7')).done, 5000, 100);
+  });
+
+  it('rejects message coordinates that would break the claim format', async () => {
+    await assert.rejects(a.claimFinal('r8', 'a|b', 60), /must not contain/);
   });
 
   it('fails to connect with a clear StoreError', async () => {
@@ -44,5 +88,12 @@ describe('store on a real Redis server', () => {
       assert.match(err.message, /127\.0\.0\.1:1/);
       return true;
     });
+  });
+
+  it('normalises command failures to retriable StoreErrors', async () => {
+    const other = await Store.connect({ url: (await testInfra()).redisUrl, commandTimeoutMs: 500 });
+    const state = new RedisPipelineState(other, 'instance-e');
+    await other.close();
+    await assert.rejects(state.workState('x:0', 'x'), (err: unknown) => err instanceof StoreError && err.retriable && err.infrastructure);
   });
 });

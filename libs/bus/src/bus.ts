@@ -14,7 +14,10 @@ import {
   type Producer,
   type TopicMessages,
 } from 'kafkajs';
-import { BusError, isInfrastructureError } from './errors.js';
+import { randomUUID } from 'node:crypto';
+import { registerCompressionCodecs, compressionType, type Compression } from './compression.js';
+import { BusError, isInfrastructureError, isPermanentPublishError } from './errors.js';
+import { BusMetrics, ConsumerMetrics } from './metrics.js';
 import { extractTraceContext, headersToStrings, injectTraceHeaders } from './tracing.js';
 
 
@@ -41,6 +44,25 @@ export interface BusOptions {
   maxBatchMessages?: number;
   /** How long a publish may wait for others to share its produce request. Default 0 (next tick). */
   lingerMs?: number;
+  /**
+   * Largest sum of message bytes in one produce request. Default 1 MiB. The broker checks a
+   * topic's `max.message.bytes` against each partition's record batch, so batching many
+   * messages that are each within the limit must not add up past it. A single larger
+   * message still goes alone.
+   */
+  maxBatchBytes?: number;
+  /** Compression of produced batches. Default `lz4`. */
+  compression?: Compression;
+  /**
+   * How long a fetch waits at the broker when there is nothing to read. Default 1000 ms.
+   * New messages end the wait at once, so this is idle polling only, not added latency.
+   */
+  fetchMaxWaitMs?: number;
+  /**
+   * How long a consumer that must give its partitions up (a rebalance) lets in-flight
+   * handlers finish before it aborts them through {@link MessageContext.signal}. Default 5000 ms.
+   */
+  revokeGraceMs?: number;
 }
 
 /** Per-message metadata handed to consumer handlers. */
@@ -54,6 +76,11 @@ export interface MessageContext {
   attempt: number;
   /** The consumer span of this message. */
   span: Span;
+  /**
+   * Aborted when this member is losing the message's partition (a rebalance) and the
+   * grace period has passed: the new owner will handle the message, so stop spending on it.
+   */
+  signal: AbortSignal;
 }
 
 /** Options for {@link Bus.consume}. */
@@ -110,6 +137,8 @@ export interface RawMessage {
 
 interface Pending {
   topic: string;
+  /** Sent in a produce request of its own (after a batch it was in was rejected). */
+  alone?: boolean;
   message: { key: string | null; value: Buffer | null; headers: Record<string, string> };
   resolve: () => void;
   reject: (err: unknown) => void;
@@ -156,8 +185,10 @@ export class Bus {
   private flushScheduled = false;
   private inFlightSends = new Set<Promise<void>>();
   private closed = false;
+  private readonly metrics = new BusMetrics();
 
   private constructor(private readonly options: BusOptions) {
+    registerCompressionCodecs();
     this.logger = options.logger ?? silentLogger;
     this.prefix = options.topicPrefix ? `${options.topicPrefix}.` : '';
     this.kafka = new Kafka({
@@ -240,6 +271,15 @@ export class Bus {
   }
 
   /**
+   * The physical consumer group id (with the configured prefix, like topics): systems
+   * sharing a cluster under different prefixes must not share groups, or the group
+   * hands one system's partitions to the other's members.
+   */
+  groupName(groupId: string): string {
+    return this.prefix + groupId;
+  }
+
+  /**
    * Publishes one message, keyed by `key` (the request_id), with the active trace
    * context in its headers. Resolves when the broker acknowledged it (acks=all).
    * Publishes issued close together share one produce request.
@@ -272,15 +312,30 @@ export class Bus {
     else setImmediate(run);
   }
 
+  /** Takes the next produce request's messages off the queue: up to the count and byte caps. */
+  private takeBatch(): Pending[] {
+    const maxMessages = this.options.maxBatchMessages ?? 500;
+    const maxBytes = this.options.maxBatchBytes ?? 1 << 20;
+    if (this.pending[0]?.alone) return this.pending.splice(0, 1);
+    let bytes = 0;
+    let n = 0;
+    while (n < this.pending.length && n < maxMessages) {
+      const p = this.pending[n]!;
+      const size = (p.message.value?.length ?? 0) + (p.message.key?.length ?? 0);
+      if (p.alone || (n > 0 && bytes + size > maxBytes)) break;
+      bytes += size;
+      n++;
+    }
+    return this.pending.splice(0, n);
+  }
+
   private flush(): void {
     if (this.pending.length === 0) return;
     // The idempotent producer sends one request at a time anyway (see createProducer);
     // messages published meanwhile wait here and leave together when it completes, so
     // that under load each request carries more messages instead of queueing up.
     if (this.inFlightSends.size > 0) return;
-    const max = this.options.maxBatchMessages ?? 500;
-    const batch = this.pending.length > max ? this.pending.slice(0, max) : this.pending;
-    this.pending = this.pending.length > max ? this.pending.slice(max) : [];
+    const batch = this.takeBatch();
     const byTopic = new Map<string, TopicMessages>();
     for (const p of batch) {
       let tm = byTopic.get(p.topic);
@@ -291,14 +346,30 @@ export class Bus {
       tm.messages.push(p.message);
     }
     const topicMessages = [...byTopic.values()];
+    const compression = compressionType(this.options.compression ?? 'lz4');
     const send = (this.producerReset ?? Promise.resolve())
-      .then(() => this.producer.sendBatch({ topicMessages, acks: -1 }))
+      .then(() => this.producer.sendBatch({ topicMessages, acks: -1, compression }))
       .then(
         () => {
+          this.metrics.produced(topicMessages);
           for (const p of batch) p.resolve();
         },
         (err: unknown) => {
+          this.metrics.produced(topicMessages, err);
           if (isProducerStateError(err)) this.resetProducer();
+          if (isPermanentPublishError(err)) {
+            // The broker refused the request for good (a record too large for its topic, a
+            // corrupt record, no authorization): retrying cannot help, but only one message
+            // of the batch may be at fault. Send each again on its own; the one that is
+            // refused alone fails its publisher, not retriable, so its consumer dead-letters it.
+            if (batch.length > 1) {
+              this.pending.unshift(...batch.map((p) => ({ ...p, alone: true })));
+              return;
+            }
+            const error = new BusError('publish_rejected', `Kafka refused a message for ${batch[0]?.topic ?? '?'}: ${err instanceof Error ? err.message : String(err)}`, false, { cause: err });
+            for (const p of batch) p.reject(error);
+            return;
+          }
           const error = BusError.from(err, 'publish_failed');
           for (const p of batch) p.reject(error);
         },
@@ -322,15 +393,19 @@ export class Bus {
    * with the reason and their offset is committed, so consumption goes on.
    */
   async consume<D extends DescMessage>(options: ConsumeOptions<D>): Promise<RunningConsumer> {
+    options = { ...options, groupId: this.groupName(options.groupId) };
     const consumer = this.kafka.consumer({
       groupId: options.groupId,
       sessionTimeout: this.options.sessionTimeoutMs ?? 30000,
       heartbeatInterval: Math.max(500, Math.floor((this.options.sessionTimeoutMs ?? 30000) / 10)),
       rebalanceTimeout: Math.max(10000, this.options.sessionTimeoutMs ?? 30000),
-      maxWaitTimeInMs: 100,
+      maxWaitTimeInMs: this.options.fetchMaxWaitMs ?? 1000,
       allowAutoTopicCreation: false,
     });
-    const runner = new ConsumerRunner(this, consumer, options, this.logger);
+    const runner = new ConsumerRunner(this, consumer, options, this.logger, {
+      heartbeatIntervalMs: Math.max(500, Math.floor((this.options.sessionTimeoutMs ?? 30000) / 10)),
+      revokeGraceMs: this.options.revokeGraceMs ?? 5000,
+    });
     this.consumers.add(runner);
     await runner.start();
     return {
@@ -344,7 +419,7 @@ export class Bus {
   }
 
   /** Creates the topics that do not exist yet (waits for their leaders). */
-  async ensureTopics(topics: readonly { topic: Topic | string; partitions: number }[]): Promise<void> {
+  async ensureTopics(topics: readonly { topic: Topic | string; partitions: number; configs?: Record<string, string> }[]): Promise<void> {
     const admin: Admin = this.kafka.admin();
     await admin.connect();
     try {
@@ -353,11 +428,82 @@ export class Bus {
       if (missing.length === 0) return;
       await admin.createTopics({
         waitForLeaders: true,
-        topics: missing.map((t) => ({ topic: this.topicName(t.topic), numPartitions: t.partitions, replicationFactor: -1 })),
+        topics: missing.map((t) => ({
+          topic: this.topicName(t.topic),
+          numPartitions: t.partitions,
+          replicationFactor: -1,
+          configEntries: Object.entries(t.configs ?? {}).map(([name, value]) => ({ name, value })),
+        })),
       });
     } finally {
       await admin.disconnect();
     }
+  }
+
+  /**
+   * Finds the newest message with `key` written to `topic` at or after `sinceMs` (message
+   * timestamps), reading every partition from that time to its current end. For rare
+   * recovery decisions (did a crashed instance publish before it died?), not the hot path:
+   * it joins a throw-away consumer group and deletes it afterwards.
+   * @throws BusError(connection_failed) when the search cannot finish within `timeoutMs`.
+   */
+  async findMessage(topic: Topic | string, key: string, sinceMs: number, timeoutMs = 30_000): Promise<Uint8Array | null> {
+    const name = this.topicName(topic);
+    const admin = this.kafka.admin();
+    await admin.connect();
+    let ranges: Map<number, { from: bigint; to: bigint }>;
+    try {
+      const [starts, ends] = await Promise.all([admin.fetchTopicOffsetsByTimestamp(name, Math.max(0, sinceMs)), admin.fetchTopicOffsets(name)]);
+      ranges = new Map();
+      for (const end of ends) {
+        const start = starts.find((s) => s.partition === end.partition);
+        const from = BigInt(start?.offset ?? end.high);
+        const to = BigInt(end.high);
+        if (from < to) ranges.set(end.partition, { from: from < 0n ? to : from, to });
+      }
+    } finally {
+      await admin.disconnect();
+    }
+    for (const [p, r] of ranges) if (r.from >= r.to) ranges.delete(p);
+    if (ranges.size === 0) return null;
+    const groupId = `yardmaster-lookup-${randomUUID()}`;
+    const consumer = this.kafka.consumer({ groupId, maxWaitTimeInMs: 100, allowAutoTopicCreation: false });
+    let found: Uint8Array | null = null;
+    try {
+      await consumer.connect();
+      await consumer.subscribe({ topic: name, fromBeginning: true });
+      const remaining = new Set(ranges.keys());
+      await new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new BusError('connection_failed', `searching ${name} for ${key} took longer than ${timeoutMs} ms`, true)), timeoutMs);
+        consumer.on(consumer.events.GROUP_JOIN, () => {
+          for (const [partition, r] of ranges) consumer.seek({ topic: name, partition, offset: r.from.toString() });
+        });
+        consumer
+          .run({
+            autoCommit: false,
+            eachBatch: async ({ batch }) => {
+              const range = ranges.get(batch.partition);
+              if (!range) return;
+              for (const m of batch.messages) {
+                const offset = BigInt(m.offset);
+                if (offset < range.from || offset >= range.to) continue;
+                if (m.key?.toString() === key && m.value) found = new Uint8Array(m.value);
+              }
+              if (BigInt(batch.lastOffset()) + 1n >= range.to) remaining.delete(batch.partition);
+              if (remaining.size === 0) {
+                clearTimeout(timer);
+                resolve();
+              }
+              return Promise.resolve();
+            },
+          })
+          .catch(reject);
+      });
+    } finally {
+      await consumer.disconnect().catch(() => undefined);
+      await this.deleteGroup(groupId).catch(() => undefined);
+    }
+    return found;
   }
 
   /** Ids of the consumer groups the cluster knows. */
@@ -419,6 +565,7 @@ export class Bus {
       failedAt: timestampNow(),
     });
     await this.publish(Topics.dlq, args.message.key?.toString() ?? '', letter);
+    this.metrics.deadLettered(args.topic, args.groupId, args.code);
   }
 
   /** Stops every consumer (finishing in-flight work and committing), flushes and disconnects. */
@@ -441,20 +588,24 @@ class ConsumerRunner {
   private readonly concurrency: number;
   private active = 0;
   private waiters: (() => void)[] = [];
+  private readonly metrics: ConsumerMetrics;
 
   constructor(
     private readonly bus: Bus,
     private readonly consumer: KafkaConsumer,
     private readonly options: ConsumeOptions<DescMessage>,
     private readonly logger: BusLogger,
+    private readonly timing: { heartbeatIntervalMs: number; revokeGraceMs: number },
   ) {
     this.concurrency = Math.max(1, options.concurrency ?? 64);
+    this.metrics = new ConsumerMetrics(options.groupId);
     this.ready = new Promise<void>((resolve) => (this.markReady = resolve));
   }
 
   async start(): Promise<void> {
     const { consumer, options } = this;
     consumer.on(consumer.events.GROUP_JOIN, () => this.markReady());
+    consumer.on(consumer.events.GROUP_JOIN, (event) => this.metrics.assigned(event.payload.memberAssignment));
     consumer.on(consumer.events.CRASH, (event) => {
       this.logger.error(`consumer ${options.groupId} crashed: ${String(event.payload.error)}; restart=${String(event.payload.restart)}`);
       if (!event.payload.restart) this.running = false;
@@ -479,6 +630,7 @@ class ConsumerRunner {
     this.running = false;
     // kafkajs lets the batch in progress finish (and we commit at its end) before leaving the group.
     await this.consumer.disconnect();
+    this.metrics.close();
     if (this.options.deleteGroupOnStop) {
       try {
         await this.bus.deleteGroup(this.options.groupId);
@@ -505,10 +657,32 @@ class ConsumerRunner {
 
   private async handleBatch(payload: EachBatchPayload): Promise<void> {
     const { batch } = payload;
+    this.metrics.batchStarted(batch);
     const byKey = new Map<string, Promise<void>>();
     const all: Promise<void>[] = [];
-    // Offsets are committed as the contiguous prefix of finished messages grows, so a
-    // crash in a long batch (slow providers) redelivers only what was not finished.
+    // Aborted when the member must give this partition up and the grace period passed.
+    const revoke = new AbortController();
+    let revoking = false;
+    let graceTimer: NodeJS.Timeout | undefined;
+    const startRevoking = (why: string) => {
+      if (revoking) return;
+      revoking = true;
+      this.logger.warn(`${batch.topic}[${batch.partition}]: ${why}; in-flight messages get ${this.timing.revokeGraceMs} ms before they are aborted`);
+      graceTimer = setTimeout(() => revoke.abort(new BusError('processing_error', `partition ${batch.topic}[${batch.partition}] was revoked (${why})`, true)), this.timing.revokeGraceMs);
+      graceTimer.unref();
+    };
+    // Heartbeats go out while handlers run, not only when the commit point advances: a
+    // member whose every handler is slow (a hung provider, a Redis outage) must not be
+    // evicted while it works, or another member redoes the same paid work. A heartbeat that
+    // fails says the group is rebalancing (or this member was evicted): stop taking messages.
+    const heartbeat = setInterval(() => {
+      payload.heartbeat().catch((err: unknown) => startRevoking(`heartbeat failed: ${err instanceof Error ? err.message : String(err)}`));
+      if (payload.isStale()) startRevoking('the partition was reassigned');
+    }, this.timing.heartbeatIntervalMs);
+    heartbeat.unref();
+    // Offsets are resolved as the contiguous prefix of finished messages grows, so a crash
+    // in a long batch (slow providers) redelivers only what was not finished. kafkajs
+    // commits resolved offsets on its auto-commit interval (and when the consumer stops).
     const taken: string[] = [];
     const done: boolean[] = [];
     let watermark = 0;
@@ -519,45 +693,43 @@ class ConsumerRunner {
         watermark++;
         advanced = true;
       }
-      if (advanced && !payload.isStale()) {
-        payload.resolveOffset(taken[watermark - 1]!);
-        void payload.commitOffsetsIfNecessary().catch((err: unknown) => this.logger.warn(`offset commit failed (will retry): ${String(err)}`));
-        void payload.heartbeat().catch(() => undefined);
-      }
+      if (advanced && !revoking && !payload.isStale()) payload.resolveOffset(taken[watermark - 1]!);
     };
-    for (const message of batch.messages) {
-      if (!payload.isRunning() || payload.isStale()) break;
-      const index = taken.push(message.offset) - 1;
-      done.push(false);
-      const key = message.key?.toString() ?? '';
-      if (this.options.acceptKey && !this.options.acceptKey(key)) {
-        finished(index);
-        continue;
+    try {
+      for (const message of batch.messages) {
+        if (!payload.isRunning() || payload.isStale() || revoking) break;
+        const index = taken.push(message.offset) - 1;
+        done.push(false);
+        const key = message.key?.toString() ?? '';
+        if (this.options.acceptKey && !this.options.acceptKey(key)) {
+          finished(index);
+          continue;
+        }
+        await this.acquire();
+        const previous = byKey.get(key) ?? Promise.resolve();
+        const task = previous
+          .then(() => (revoke.signal.aborted ? undefined : this.handleMessage(batch.topic, batch.partition, message, key, revoke.signal)))
+          .then(() => {
+            if (!revoke.signal.aborted) finished(index);
+          })
+          .finally(() => this.release());
+        byKey.set(key, task);
+        all.push(task);
       }
-      await this.acquire();
-      const previous = byKey.get(key) ?? Promise.resolve();
-      const task = previous
-        .then(() => this.handleMessage(batch.topic, batch.partition, message, key))
-        .then(() => finished(index))
-        .finally(() => this.release());
-      byKey.set(key, task);
-      all.push(task);
+      // A failure here (e.g. the DLQ publish failed) rejects the batch: what was not
+      // committed is fetched again (handlers are idempotent).
+      await Promise.all(all);
+    } finally {
+      clearInterval(heartbeat);
+      clearTimeout(graceTimer);
     }
-    // A failure here (e.g. the DLQ publish failed) rejects the batch: what was not
-    // committed is fetched again (handlers are idempotent).
-    await Promise.all(all);
-    const last = taken.at(-1);
-    if (last !== undefined && !payload.isStale()) {
-      payload.resolveOffset(last);
-      try {
-        await this.consumer.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: (BigInt(last) + 1n).toString() }]);
-      } catch (err) {
-        this.logger.warn(`offset commit for ${batch.topic}[${batch.partition}] failed; the batch may be redelivered: ${String(err)}`);
-      }
+    this.metrics.batchFinished(batch, taken.at(-1));
+    if (!revoking && !payload.isStale()) {
+      await payload.commitOffsetsIfNecessary().catch((err: unknown) => this.logger.warn(`offset commit failed (will retry): ${String(err)}`));
     }
   }
 
-  private async handleMessage(topic: string, partition: number, message: KafkaMessage, key: string): Promise<void> {
+  private async handleMessage(topic: string, partition: number, message: KafkaMessage, key: string, signal: AbortSignal): Promise<void> {
     const { options } = this;
     const maxAttempts = Math.max(1, options.maxAttempts ?? 3);
     const schema = options.topics[0]!.schema;
@@ -575,15 +747,20 @@ class ConsumerRunner {
     const headers = headersToStrings(message.headers);
     let outage = 0;
     for (let attempt = 1; ; attempt++) {
+      const startedAt = this.metrics.handlerStarted(topic);
       try {
-        await this.runTraced(parent, topic, partition, message, key, headers, attempt, decoded);
+        await this.runTraced(parent, topic, partition, message, key, headers, attempt, decoded, signal);
+        this.metrics.handlerFinished(topic, startedAt);
         return;
       } catch (err) {
+        this.metrics.handlerFinished(topic, startedAt, err);
+        // The partition went to another member: it handles the message; nothing to dead-letter.
+        if (signal.aborted) return;
         if (isInfrastructureError(err)) {
           // Redis or Kafka is unavailable: the message is fine, so it must not be
           // dead-lettered. Wait and try again for as long as the consumer runs; on stop
           // the batch fails uncommitted and the message is fetched again later.
-          if (!this.running) throw err;
+          if (!this.running || signal.aborted) throw err;
           outage++;
           if (outage === 1 || outage % 20 === 0) this.logger.warn(`${topic}[${partition}]@${message.offset}: dependency unavailable, retrying: ${String(err)}`);
           attempt--;
@@ -611,11 +788,12 @@ class ConsumerRunner {
     headers: Record<string, string>,
     attempt: number,
     decoded: MessageShape<DescMessage>,
+    signal: AbortSignal,
   ): Promise<void> {
     const { options } = this;
     if (options.traced === false) {
       const span = trace.getSpan(parent) ?? trace.wrapSpanContext({ traceId: '0'.repeat(32), spanId: '0'.repeat(16), traceFlags: 0 });
-      return context.with(parent, () => options.handler(decoded, { topic, partition, offset: message.offset, key, headers, attempt, span }));
+      return context.with(parent, () => options.handler(decoded, { topic, partition, offset: message.offset, key, headers, attempt, span, signal }));
     }
     return tracer.startActiveSpan(
       options.spanName ?? `${topic} process`,
@@ -635,7 +813,7 @@ class ConsumerRunner {
       parent,
       async (span) => {
         try {
-          await options.handler(decoded, { topic, partition, offset: message.offset, key, headers, attempt, span });
+          await options.handler(decoded, { topic, partition, offset: message.offset, key, headers, attempt, span, signal });
           span.setStatus({ code: SpanStatusCode.OK });
         } catch (err) {
           span.recordException(err instanceof Error ? err : String(err));

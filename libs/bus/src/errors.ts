@@ -3,6 +3,7 @@ export type BusErrorCode =
   | 'decode_error'
   | 'processing_error'
   | 'publish_failed'
+  | 'publish_rejected'
   | 'connection_failed'
   | 'deadline_exceeded'
   | 'invalid_message'
@@ -51,4 +52,34 @@ export class BusError extends Error {
 export function isInfrastructureError(err: unknown): boolean {
   if (err instanceof BusError) return err.code === 'publish_failed' || err.code === 'connection_failed';
   return typeof err === 'object' && err !== null && (err as { infrastructure?: unknown }).infrastructure === true;
+}
+
+/** Broker error types after which the same produce can never succeed. */
+const PERMANENT_PUBLISH_ERRORS = new Set([
+  'MESSAGE_TOO_LARGE',
+  'RECORD_LIST_TOO_LARGE',
+  'INVALID_RECORD',
+  'CORRUPT_MESSAGE',
+  'TOPIC_AUTHORIZATION_FAILED',
+  'CLUSTER_AUTHORIZATION_FAILED',
+  'TRANSACTIONAL_ID_AUTHORIZATION_FAILED',
+  'INVALID_TOPIC_EXCEPTION',
+  'UNSUPPORTED_COMPRESSION_TYPE',
+  'POLICY_VIOLATION',
+  'INVALID_REQUIRED_ACKS',
+]);
+
+/**
+ * True when a produce failed for a reason that retrying cannot fix (the broker refused
+ * the record: too large for its topic, corrupt, not authorized). kafkajs wraps the
+ * broker's error in its own (`cause` / `originalError`), so the chain is walked. Broker
+ * outages, timeouts and lost connections are not permanent: the bus retries those.
+ */
+export function isPermanentPublishError(err: unknown): boolean {
+  for (let e = err, depth = 0; e && typeof e === 'object' && depth < 5; depth++) {
+    const type = (e as { type?: unknown }).type;
+    if (typeof type === 'string' && PERMANENT_PUBLISH_ERRORS.has(type)) return true;
+    e = (e as { cause?: unknown }).cause ?? (e as { originalError?: unknown }).originalError;
+  }
+  return false;
 }

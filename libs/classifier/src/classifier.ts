@@ -5,6 +5,7 @@
  */
 import { existsSync } from 'node:fs';
 import { complexityBand, complexityFeatures, complexityScore, oneHot } from './complexity';
+import { secondStageSkipReason, type SecondStageSkip } from './egress';
 import { DEFAULT_FEATURE_CONFIG, FeatureBuffer, extractConversationFeatures, textStats, type TextStats } from './features';
 import { heuristicScores } from './heuristic';
 import { detectInjection } from './injection';
@@ -45,6 +46,12 @@ export interface AsyncClassificationResult extends ClassificationResult {
   intentSource: 'model' | 'second_stage';
   /** Set when the second stage was consulted but could not answer (first stage kept). */
   secondStageError?: string;
+  /**
+   * Set when the second stage would have been consulted but the request may not be
+   * sent to its endpoint (self-hosted-only, or PII under the private policy); the
+   * first-stage result stands.
+   */
+  secondStageSkipped?: SecondStageSkip;
 }
 
 /** Explicit requests for an image as output ("draw me", "generate an image of"). */
@@ -110,12 +117,31 @@ export class Classifier {
   /**
    * Like {@link classify}, but when a second stage is configured and the intent
    * confidence is below its threshold, asks the small model to choose among the
-   * top candidates. Without a second stage it resolves to the first-stage result.
+   * top candidates, unless the request may not be sent there (see {@link refine}).
+   * Without a second stage it resolves to the first-stage result.
    */
   async classifyAsync(input: ClassifierInput): Promise<AsyncClassificationResult> {
-    const first = this.classify(input);
+    return this.refine(input, this.classify(input));
+  }
+
+  /**
+   * The second half of {@link classifyAsync}: refines a first-stage result of
+   * {@link classify} for the same input with the second stage when it is configured,
+   * the confidence is below its threshold, and {@link secondStageSkipReason} lets the
+   * conversation go to its endpoint (`input.privacy`, the PII in `first`, the
+   * endpoint's `selfHosted` and `piiPolicy`). Otherwise resolves to `first`, with
+   * `secondStageSkipped` saying why when privacy kept it back. Never throws.
+   */
+  async refine(input: ClassifierInput, first: ClassificationResult): Promise<AsyncClassificationResult> {
     const stage = this.secondStage;
     if (!stage || first.intentConfidence >= stage.threshold || first.tool) return { ...first, intentSource: 'model' };
+    const skipped = secondStageSkipReason({
+      privacy: input.privacy ?? 'any',
+      piiFound: first.pii.length > 0,
+      endpointSelfHosted: stage.selfHosted,
+      piiPolicy: stage.piiPolicy,
+    });
+    if (skipped) return { ...first, intentSource: 'model', secondStageSkipped: skipped };
     const probs = this.intentProbabilities(input.messages);
     const candidates = INTENTS.map((intent, i) => ({ intent, p: probs[i] ?? 0 }))
       .sort((a, b) => b.p - a.p)

@@ -10,6 +10,7 @@
  */
 export * from './types';
 export { Classifier, CLASSIFIER_VERSION, type ClassifierOptions, type AsyncClassificationResult } from './classifier';
+export { secondStageSkipReason, type EgressFacts, type PiiPolicy, type PrivacyHint, type SecondStageSkip } from './egress';
 export { SecondStage, parseLabel, INTENT_DESCRIPTIONS, type SecondStageOptions, type SecondStageAnswer } from './second-stage';
 export { classifyJsonLines, parseInputLine, toSnakeCase, type ClassificationJson, type ClassifyJsonLinesOptions } from './jsonl';
 export { parseMessages, contentText } from './messages';

@@ -6,7 +6,13 @@
  *
  * Failure policy: any error (timeout, HTTP status, unparsable or out-of-set answer)
  * keeps the first-stage result. The second stage can only refine, never break.
+ *
+ * Privacy: it sends up to `maxChars` of the conversation to the endpoint, so
+ * `Classifier.classifyAsync` consults it only when `secondStageSkipReason`
+ * allows (see egress.ts): an endpoint is external unless `selfHosted` says otherwise.
  */
+import { scrubSecrets, splitUrlCredentials } from '@yardmaster/config';
+import type { PiiPolicy } from './egress';
 import { INTENTS, isIntent, type ChatTurn, type Intent } from './types';
 
 /** Configuration of the second stage. */
@@ -27,6 +33,14 @@ export interface SecondStageOptions {
   maxChars?: number;
   /** fetch implementation (tests, proxies); defaults to the global fetch. */
   fetchImpl?: typeof fetch;
+  /**
+   * Whether the endpoint runs on our own infrastructure (default false: external).
+   * Only a self-hosted endpoint receives self-hosted-only requests, or requests with
+   * PII under the `private` policy.
+   */
+  selfHosted?: boolean;
+  /** What may be sent to an external endpoint when the first stage found PII (default `private`: nothing). */
+  piiPolicy?: PiiPolicy;
 }
 
 /** One-line descriptions shown to the model (from the DESIGN.md taxonomy). */
@@ -64,13 +78,24 @@ interface ChatCompletionResponse {
 export class SecondStage {
   readonly threshold: number;
   readonly candidates: number;
+  /** Whether the endpoint is on our own infrastructure. */
+  readonly selfHosted: boolean;
+  readonly piiPolicy: PiiPolicy;
   private readonly opts: SecondStageOptions;
+  private readonly url: string;
+  private readonly authorization: string | undefined;
 
   constructor(opts: SecondStageOptions) {
     if (!/^https?:\/\//.test(opts.baseUrl)) throw new Error('second stage baseUrl must be an http(s) URL');
     this.opts = opts;
     this.threshold = opts.threshold ?? 0.55;
     this.candidates = Math.max(2, Math.min(INTENTS.length, opts.candidates ?? 4));
+    this.selfHosted = opts.selfHosted ?? false;
+    this.piiPolicy = opts.piiPolicy ?? 'private';
+    // fetch rejects a URL with user:password@ and quotes it, password included, in its error.
+    const { url, authorization } = splitUrlCredentials(opts.baseUrl);
+    this.url = `${url.replace(/\/+$/, '')}/v1/chat/completions`;
+    this.authorization = opts.apiKey ? `Bearer ${opts.apiKey}` : authorization;
   }
 
   /** Builds the chat-completions request body (exported for tests and logging). */
@@ -98,7 +123,11 @@ export class SecondStage {
     };
   }
 
-  /** Asks the model to choose among the candidates. Never throws. */
+  /**
+   * Asks the model to choose among the candidates. Never throws; the error it reports
+   * never contains the API key or URL credentials. Callers decide beforehand whether
+   * the conversation may be sent (see `secondStageSkipReason` in egress.ts).
+   */
   async choose(messages: readonly ChatTurn[], candidates: readonly Intent[]): Promise<SecondStageAnswer> {
     const t0 = performance.now();
     const done = (intent: Intent | null, error?: string): SecondStageAnswer => ({
@@ -107,11 +136,10 @@ export class SecondStage {
       latencyMs: performance.now() - t0,
     });
     const fetchImpl = this.opts.fetchImpl ?? fetch;
-    const url = `${this.opts.baseUrl.replace(/\/+$/, '')}/v1/chat/completions`;
     const headers: Record<string, string> = { 'content-type': 'application/json' };
-    if (this.opts.apiKey) headers['authorization'] = `Bearer ${this.opts.apiKey}`;
+    if (this.authorization) headers['authorization'] = this.authorization;
     try {
-      const res = await fetchImpl(url, {
+      const res = await fetchImpl(this.url, {
         method: 'POST',
         headers,
         body: JSON.stringify(this.buildRequest(messages, candidates)),
@@ -125,7 +153,7 @@ export class SecondStage {
       return answer ? done(answer) : done(null, `unusable answer: ${content.slice(0, 60)}`);
     } catch (e) {
       const name = e instanceof Error ? e.name : '';
-      return done(null, name === 'TimeoutError' || name === 'AbortError' ? 'timeout' : String(e));
+      return done(null, name === 'TimeoutError' || name === 'AbortError' ? 'timeout' : scrubSecrets(String(e), [this.opts.apiKey, this.authorization]));
     }
   }
 }

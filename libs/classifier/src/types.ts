@@ -4,6 +4,7 @@
  * Kept in one dependency-free module so that services can import the shapes
  * without pulling in the tokenizer or the language detector.
  */
+import type { PrivacyHint } from './egress';
 
 /** The intent taxonomy from DESIGN.md, in a fixed order (the model's class order). */
 export type Intent =
@@ -67,6 +68,12 @@ export interface ChatTurn {
 /** What the classifier reads: the conversation so far, oldest first. */
 export interface ClassifierInput {
   messages: ChatTurn[];
+  /**
+   * Where the caller allows the request to be processed (default `any`). Only the
+   * second stage reads it: a `self_hosted_only` conversation is never sent to an
+   * external second-stage endpoint.
+   */
+  privacy?: PrivacyHint;
 }
 
 /** A deterministic tool that answers the request exactly. */

@@ -29,6 +29,22 @@ describe('parseEnv', () => {
     );
   });
 
+  it('never echoes a secret-named value, and redacts URL passwords it echoes', () => {
+    const secrets = z.object({ PROVIDER_API_KEY: z.string().min(40), REDIS_URL: commonEnv.REDIS_URL, BACKUP_URL: z.url() });
+    assert.throws(
+      () => parseEnv(secrets, { PROVIDER_API_KEY: 'sk-live-s3cret', REDIS_URL: 'http://app:pa55word@redis:6379', BACKUP_URL: 'ftp//u:hunter22@h' }),
+      (err: unknown) => {
+        assert.ok(err instanceof ConfigError);
+        const text = `${err.message}\n${err.problems.join('\n')}`;
+        assert.doesNotMatch(text, /s3cret|pa55word|hunter22/);
+        assert.match(text, /PROVIDER_API_KEY: .*\(got a value of 14 characters\)/);
+        assert.match(text, /REDIS_URL: .*\(got "http:\/\/app:\*\*\*@redis:6379"\)/);
+        assert.match(text, /BACKUP_URL: /);
+        return true;
+      },
+    );
+  });
+
   it('builds the nested common config', () => {
     const env = parseEnv(z.object(commonEnv), { KAFKA_BROKERS: 'k1:9092,k2:9092', OTEL_TRACES_EXPORTER: 'otlp', OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:4318' });
     const cfg = commonConfig(env, 'router');

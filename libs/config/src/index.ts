@@ -1,6 +1,8 @@
 import { z } from 'zod';
+import { describeConfigValue } from './redact';
 
 export { z };
+export { REDACTED, describeConfigValue, isSecretName, redactUrl, redactUrlsIn, scrubSecrets, splitUrlCredentials } from './redact';
 
 /** Thrown by {@link parseEnv} with every invalid variable listed. */
 export class ConfigError extends Error {
@@ -17,6 +19,9 @@ type Env = Readonly<Record<string, string | undefined>>;
  * Validates environment variables against a zod object schema whose keys are the
  * variable names, and returns the parsed (coerced, defaulted) values.
  * Empty strings count as unset, so `FOO=` falls back to the default.
+ * A rejected value is echoed to help the operator, except what may be a secret: a
+ * secret-named variable (`*_KEY`, `*_TOKEN`…) is described by its length and URL
+ * credentials are redacted, because the error goes to the logs.
  * @throws ConfigError listing every bad variable with what it should be.
  */
 export function parseEnv<S extends z.ZodObject>(schema: S, env: Env = process.env): z.infer<S> {
@@ -29,7 +34,9 @@ export function parseEnv<S extends z.ZodObject>(schema: S, env: Env = process.en
   if (result.success) return result.data;
   const problems = result.error.issues.map((issue) => {
     const name = issue.path.join('.') || '(root)';
-    const given = typeof issue.path[0] === 'string' && input[issue.path[0]] !== undefined ? ` (got "${input[issue.path[0]]}")` : '';
+    const key = issue.path[0];
+    const value = typeof key === 'string' ? input[key] : undefined;
+    const given = typeof key === 'string' && value !== undefined ? ` (got ${describeConfigValue(key, value)})` : '';
     return `${name}: ${issue.message}${given}`;
   });
   throw new ConfigError(problems);

@@ -4,7 +4,7 @@ import { StageMarkSchema, TrailSchema, type Trail } from './gen/yardmaster/v1/cl
 import { ChatMessageSchema, ContentPartSchema, ErrorInfoSchema, Role } from './gen/yardmaster/v1/common_pb.js';
 import type { Classification } from './gen/yardmaster/v1/classification_pb.js';
 import { InferenceRequestSchema, type InferenceRequest } from './gen/yardmaster/v1/request_pb.js';
-import { ProviderResultSchema, type ResultStatus, WorkItemSchema, type ProviderResult, type RoutingDecision } from './gen/yardmaster/v1/routing_pb.js';
+import { ProviderResultSchema, type ResultStatus, WorkItemSchema, type ProviderResult, type RoutingDecision, type WorkItem } from './gen/yardmaster/v1/routing_pb.js';
 /** Unix epoch time in microseconds (as bigint, the type of StageMark fields). */
 export function nowUs(): bigint {
   return BigInt(Math.round((performance.timeOrigin + performance.now()) * 1000));
@@ -60,19 +60,17 @@ export function earlyResult(args: {
   });
 }
 
-/** Redis keys shared between services (the store adds its own prefix). */
-export const StoreKeys = Object.freeze({
-  /** Marker set after a request was accepted by ingress (idempotent Submit). */
-  accepted: (requestId: string) => `accepted:${requestId}`,
-  /** Claim on a request's final response: the owner's message coordinates, then `done`. */
-  final: (requestId: string) => `final:${requestId}`,
-  /** The encoded InferenceResponse, for GetResponse. */
-  response: (requestId: string) => `response:${requestId}`,
-  /** Marker set by ingress when the caller of a request cancelled it; stages stop spending on it. */
-  cancelled: (requestId: string) => `cancelled:${requestId}`,
-  /** Marker set after a stage published its output for a request (or work item). */
-  stage: (stage: string, id: string) => `stage:${stage}:${id}`,
-});
+/**
+ * The work item a ProviderResult carries back to the aggregator, with `trail` as the
+ * worker left it. The prompt (the request's messages) is kept only when the aggregator
+ * may need to send the work to another target; otherwise only the request's envelope
+ * (ids, tenant, times, batch) travels, so a result is not a second copy of the prompt.
+ */
+export function slimWork(work: WorkItem, trail: Trail, keepPrompt: boolean): WorkItem {
+  const request = work.request;
+  if (keepPrompt || !request) return { ...work, trail };
+  return { ...work, trail, request: { ...request, messages: [] } };
+}
 
 /** A one-message user request with text content (CLI, tests and benchmarks use it). */
 export function textRequest(text: string, init: Partial<Pick<InferenceRequest, 'requestId' | 'tenantId' | 'batchId' | 'customId'>> = {}): InferenceRequest {

@@ -1,4 +1,5 @@
 import { context, propagation } from '@opentelemetry/api';
+import { scrubSecrets, splitUrlCredentials } from '@yardmaster/config';
 import { ProviderError } from './errors.js';
 
 /** A chat message in OpenAI's wire format. */
@@ -59,21 +60,39 @@ function retryAfterMs(header: string | null): number | undefined {
 export class OpenAIChatClient {
   private readonly url: string;
   private readonly headers: Record<string, string>;
+  /** Values that must never appear in an error: the key, the auth header, extra (gateway) headers. */
+  private readonly secrets: string[];
 
+  /** A base URL with `user:password@` is sent as Basic auth (unless `apiKey` is set), never in the URL. */
   constructor(options: OpenAIChatClientOptions) {
-    this.url = `${options.baseUrl.replace(/\/+$/, '').replace(/\/v1$/, '')}/v1/chat/completions`;
+    const { url: baseUrl, authorization: basic } = splitUrlCredentials(options.baseUrl);
+    this.url = `${baseUrl.replace(/\/+$/, '').replace(/\/v1$/, '')}/v1/chat/completions`;
+    const authorization = options.apiKey ? `Bearer ${options.apiKey}` : basic;
     this.headers = {
       'content-type': 'application/json',
-      ...(options.apiKey ? { authorization: `Bearer ${options.apiKey}` } : {}),
+      ...(authorization ? { authorization } : {}),
       ...(options.headers ?? {}),
     };
+    this.secrets = [options.apiKey, authorization, ...Object.values(options.headers ?? {})].filter((s): s is string => s !== undefined);
   }
 
   /**
    * Sends one completion request.
    * @throws ProviderError (HTTP errors mapped by status, aborts as timeout, socket errors as network).
+   *   Its message never contains the API key or URL credentials, even when the
+   *   provider's error body quotes the key it rejected.
    */
   async complete(request: ChatCompletionRequest, signal: AbortSignal): Promise<ChatCompletion> {
+    try {
+      return await this.send(request, signal);
+    } catch (err) {
+      const e = ProviderError.from(err);
+      const message = scrubSecrets(e.message, this.secrets);
+      throw message === e.message ? e : new ProviderError(e.code, message, e.status, e.retryAfterMs, { cause: e.cause });
+    }
+  }
+
+  private async send(request: ChatCompletionRequest, signal: AbortSignal): Promise<ChatCompletion> {
     let res: Response;
     try {
       // W3C trace context, so a self-hosted server with OpenTelemetry joins the request's trace.

@@ -55,7 +55,7 @@ export async function bootstrapService(options: {
   await app.listen(options.common.http.port, options.common.http.host);
   const address = (app.getHttpServer() as Server).address();
   const port = typeof address === 'object' && address ? address.port : options.common.http.port;
-  logger.log(`${options.name} ready; health on http://${options.common.http.host}:${port}/healthz`);
+  logger.log(`${options.name} ready; health on http://${options.common.http.host}:${port}/healthz, metrics on /metrics`);
 }
 
 /**

@@ -1,7 +1,10 @@
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
 import { Controller, Get, HttpCode, HttpException, HttpStatus, Inject, Injectable, Logger, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
 import { Bus } from '@yardmaster/bus';
 import type { CommonConfig } from '@yardmaster/config';
-import { Store } from '@yardmaster/store';
+import { PipelineState, RedisPipelineState, Store } from '@yardmaster/store';
+import { MetricsController } from './metrics.controller.js';
 
 /** The service's name and common configuration, injectable everywhere. */
 export class ServiceIdentity {
@@ -82,8 +85,9 @@ class ConnectionsLifecycle implements OnApplicationShutdown {
 }
 
 /**
- * Provides the Kafka bus, the Redis store, readiness checks and the `/healthz` and
- * `/readyz` endpoints to a service. Import once in the service's root module.
+ * Provides the Kafka bus, the Redis store and its pipeline-state repository, readiness
+ * checks and the `/healthz`, `/readyz` and `/metrics` endpoints to a service. Import once
+ * in the service's root module.
  */
 @Module({})
 export class CoreModule {
@@ -92,7 +96,7 @@ export class CoreModule {
     return {
       module: CoreModule,
       global: true,
-      controllers: [HealthController],
+      controllers: [HealthController, MetricsController],
       providers: [
         { provide: ServiceIdentity, useValue: identity },
         Readiness,
@@ -117,9 +121,15 @@ export class CoreModule {
           },
           inject: [Readiness],
         },
+        {
+          provide: PipelineState,
+          // One instance id per process: it owns the final-response claims this process makes.
+          useFactory: (store: Store) => new RedisPipelineState(store, `${identity.name}-${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`),
+          inject: [Store],
+        },
         ConnectionsLifecycle,
       ],
-      exports: [ServiceIdentity, Readiness, Bus, Store],
+      exports: [ServiceIdentity, Readiness, Bus, Store, PipelineState],
     };
   }
 }

@@ -1,4 +1,6 @@
+import { redactUrl, redactUrlsIn } from '@yardmaster/config';
 import { Redis } from 'ioredis';
+import { recordRedisError } from './metrics.js';
 
 /** Stable codes for {@link StoreError}. */
 export type StoreErrorCode = 'connection_failed' | 'command_failed';
@@ -32,15 +34,9 @@ export interface StoreOptions {
   commandTimeoutMs?: number;
 }
 
-/** Result of {@link Store.claim}. */
-export type ClaimResult =
-  | { status: 'acquired' }
-  | { status: 'already_mine' }
-  | { status: 'taken'; holder: string };
-
 /**
- * Shared, short-lived state in Redis (ioredis behind one small class): idempotency
- * claims, stored responses, per-stage markers. Every method throws {@link StoreError}.
+ * The Redis connection (ioredis behind one small class). The state itself lives in
+ * typed repositories over it ({@link RedisPipelineState}); every method throws {@link StoreError}.
  */
 export class Store {
   private constructor(
@@ -66,77 +62,37 @@ export class Store {
       await redis.ping();
     } catch (err) {
       redis.disconnect();
-      throw new StoreError('connection_failed', `cannot connect to Redis at ${options.url}: ${String(err)}`, { cause: err });
+      throw new StoreError('connection_failed', `cannot connect to Redis at ${redactUrl(options.url)}: ${redactUrlsIn(String(err))}`, { cause: err });
     }
     return new Store(redis, options.keyPrefix ?? '');
   }
 
-  private k(key: string): string {
+  /** The key with this store's prefix (for repositories in this library). */
+  key(key: string): string {
     return this.prefix + key;
   }
 
-  private async run<T>(fn: () => Promise<T>): Promise<T> {
+  /** The ioredis connection, for repositories in this library only (domain code never sees the driver). */
+  connection(): Redis {
+    return this.redis;
+  }
+
+  /** Runs Redis commands, normalising failures to {@link StoreError}. */
+  async run<T>(fn: () => Promise<T>): Promise<T> {
     try {
       return await fn();
     } catch (err) {
+      recordRedisError(err);
       throw StoreError.from(err);
     }
-  }
-
-  /**
-   * Claims `key` for `owner` unless someone else holds it: `acquired` when newly set,
-   * `already_mine` when it already holds `owner` (a retry of the same work), `taken`
-   * when it holds another value.
-   */
-  claim(key: string, owner: string, ttlSeconds: number): Promise<ClaimResult> {
-    return this.run(async () => {
-      const ok = await this.redis.set(this.k(key), owner, 'EX', ttlSeconds, 'NX');
-      if (ok === 'OK') return { status: 'acquired' } as const;
-      const holder = await this.redis.get(this.k(key));
-      if (holder === null) {
-        // Expired between the two commands: try once more.
-        const again = await this.redis.set(this.k(key), owner, 'EX', ttlSeconds, 'NX');
-        return again === 'OK' ? ({ status: 'acquired' } as const) : ({ status: 'taken', holder: '' } as const);
-      }
-      return holder === owner ? ({ status: 'already_mine' } as const) : ({ status: 'taken', holder } as const);
-    });
-  }
-
-  /** Sets a value with a time to live. */
-  set(key: string, value: string | Buffer, ttlSeconds: number): Promise<void> {
-    return this.run(async () => {
-      await this.redis.set(this.k(key), value, 'EX', ttlSeconds);
-    });
-  }
-
-  /** Sets a value only if the key is absent; returns whether it was set. */
-  setIfAbsent(key: string, value: string | Buffer, ttlSeconds: number): Promise<boolean> {
-    return this.run(async () => (await this.redis.set(this.k(key), value, 'EX', ttlSeconds, 'NX')) === 'OK');
-  }
-
-  get(key: string): Promise<string | null> {
-    return this.run(() => this.redis.get(this.k(key)));
-  }
-
-  getBuffer(key: string): Promise<Buffer | null> {
-    return this.run(() => this.redis.getBuffer(this.k(key)));
-  }
-
-  exists(key: string): Promise<boolean> {
-    return this.run(async () => (await this.redis.exists(this.k(key))) === 1);
-  }
-
-  del(key: string): Promise<void> {
-    return this.run(async () => {
-      await this.redis.del(this.k(key));
-    });
   }
 
   /** Round-trip check used by readiness probes. */
   async ping(): Promise<boolean> {
     try {
       return (await this.redis.ping()) === 'PONG';
-    } catch {
+    } catch (err) {
+      recordRedisError(err);
       return false;
     }
   }
@@ -149,3 +105,5 @@ export class Store {
     }
   }
 }
+
+export * from './pipeline-state.js';

@@ -2,6 +2,9 @@ import { SpanStatusCode, trace, type Attributes, type Span, type SpanKind } from
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { NodeSDK } from '@opentelemetry/sdk-node';
 import { BatchSpanProcessor, ConsoleSpanExporter, NoopSpanProcessor, type SpanProcessor } from '@opentelemetry/sdk-trace';
+import { PrometheusMetrics, metricViews } from './metrics.js';
+
+export { PROMETHEUS_CONTENT_TYPE, SECONDS_BUCKETS } from './metrics.js';
 
 /** Span attribute names: OpenTelemetry GenAI conventions where they fit, `yardmaster.*` otherwise. */
 export const Attr = Object.freeze({
@@ -14,6 +17,8 @@ export const Attr = Object.freeze({
   reason: 'yardmaster.reason',
   status: 'yardmaster.status',
   duplicate: 'yardmaster.duplicate',
+  /** Why the classifier's second stage was not consulted (`self_hosted_only`, `pii_private`); never the prompt. */
+  secondStageSkipped: 'yardmaster.classifier.second_stage_skipped',
   genAiSystem: 'gen_ai.system',
   genAiOperation: 'gen_ai.operation.name',
   genAiRequestModel: 'gen_ai.request.model',
@@ -35,7 +40,12 @@ export interface TelemetryOptions {
 /** A started SDK; `shutdown()` flushes pending spans. */
 export interface Telemetry {
   shutdown(): Promise<void>;
+  /** The current metrics in the Prometheus text format (see {@link renderMetrics}). */
+  renderMetrics(): Promise<string>;
 }
+
+/** The metrics of the SDK this process started; one per process, like OTel's global providers. */
+let processMetrics: PrometheusMetrics | undefined;
 
 /**
  * Starts the OpenTelemetry Node SDK. Call it first thing in a service's process (its
@@ -62,9 +72,31 @@ export function startTelemetry(options: TelemetryOptions): Telemetry {
       processor = new NoopSpanProcessor();
       break;
   }
-  const sdk = new NodeSDK({ serviceName: options.serviceName, spanProcessors: [processor], instrumentations: [], resourceDetectors: [] });
+  // Metrics are pulled over the service's own HTTP port whatever the trace exporter is;
+  // passing the reader also stops the SDK from pushing OTLP metrics by default.
+  const prometheus = new PrometheusMetrics();
+  const sdk = new NodeSDK({
+    serviceName: options.serviceName,
+    spanProcessors: [processor],
+    metricReaders: [prometheus.reader],
+    views: metricViews(),
+    instrumentations: [],
+    resourceDetectors: [],
+  });
   sdk.start();
-  return { shutdown: () => sdk.shutdown() };
+  processMetrics = prometheus;
+  return { shutdown: () => sdk.shutdown(), renderMetrics: () => prometheus.render() };
+}
+
+/**
+ * Renders the current metrics of this process in the Prometheus text format (serve it
+ * with {@link PROMETHEUS_CONTENT_TYPE}). Instruments are created by the libraries
+ * through the global `metrics` API of `@opentelemetry/api`.
+ * @throws Error when {@link startTelemetry} has not been called in this process.
+ */
+export function renderMetrics(): Promise<string> {
+  if (!processMetrics) return Promise.reject(new Error('telemetry is not started in this process; call startTelemetry first'));
+  return processMetrics.render();
 }
 
 /**

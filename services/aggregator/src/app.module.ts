@@ -1,6 +1,8 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { CoreModule, ServiceIdentity } from '@yardmaster/service-kit';
 import { AggregatorConfig } from './config.js';
+import { DeadLetterConsumer } from './join/dead-letter.consumer.js';
+import { FinalResponses } from './join/final-responses.js';
 import { ResultConsumer } from './join/result.consumer.js';
 
 @Module({})
@@ -9,7 +11,7 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [CoreModule.forRoot(new ServiceIdentity('aggregator', config.common))],
-      providers: [{ provide: AggregatorConfig, useValue: config }, ResultConsumer],
+      providers: [{ provide: AggregatorConfig, useValue: config }, FinalResponses, ResultConsumer, DeadLetterConsumer],
     };
   }
 }

@@ -1,11 +1,10 @@
-import { bool, commonConfig, commonEnv, int, parseEnv, z, type CommonConfig } from '@yardmaster/config';
+import type { PiiPolicy } from '@yardmaster/classifier';
+import { bool, commonConfig, commonEnv, int, parseEnv, redactUrl, z, type CommonConfig } from '@yardmaster/config';
 
 const schema = z.object({
   ...commonEnv,
   CLASSIFIER_CONCURRENCY: int(1, 4096).default(256),
   CLASSIFIER_MAX_ATTEMPTS: int(1, 20).default(3),
-  /** How long a "request already classified" marker lives (dedupes republished requests). */
-  CLASSIFIER_DEDUPE_TTL_S: int(1, 7 * 24 * 3600).default(3600),
   /** Load mathjs at start-up instead of on the first arithmetic request (no one-off latency spike). */
   CLASSIFIER_PRELOAD_CALCULATOR: bool().default(true),
   /** Optional second stage: an OpenAI-compatible endpoint asked to pick the intent when confidence is low. */
@@ -14,6 +13,12 @@ const schema = z.object({
   CLASSIFIER_SECOND_STAGE_API_KEY: z.string().optional(),
   CLASSIFIER_SECOND_STAGE_THRESHOLD: z.coerce.number().min(0).max(1).default(0.5),
   CLASSIFIER_SECOND_STAGE_TIMEOUT_MS: int(10, 60000).default(1500),
+  /** Whether the second-stage endpoint runs on our own infrastructure. Default false: it is treated as
+   *  external, so self-hosted-only requests (and, under the private PII policy, requests with PII) skip it. */
+  CLASSIFIER_SECOND_STAGE_SELF_HOSTED: bool().default(false),
+  /** `private` (default): a request in which the classifier found PII is never sent to an external
+   *  endpoint; `allow`: PII alone does not keep a request back. */
+  CLASSIFIER_PII_POLICY: z.enum(['private', 'allow']).default('private'),
 });
 
 /** Settings of the optional second stage (off when `baseUrl` is unset). */
@@ -23,6 +28,9 @@ export interface SecondStageConfig {
   apiKey: string | undefined;
   threshold: number;
   timeoutMs: number;
+  /** The endpoint is on our own infrastructure, so every request may be sent to it. */
+  selfHosted: boolean;
+  piiPolicy: PiiPolicy;
 }
 
 /** The classifier service's validated configuration. */
@@ -31,7 +39,6 @@ export class ClassifierConfig {
     readonly common: CommonConfig,
     readonly concurrency: number,
     readonly maxAttempts: number,
-    readonly dedupeTtlSeconds: number,
     readonly preloadCalculator: boolean,
     readonly secondStage: SecondStageConfig | undefined,
   ) {}
@@ -46,15 +53,22 @@ export class ClassifierConfig {
           apiKey: e.CLASSIFIER_SECOND_STAGE_API_KEY,
           threshold: e.CLASSIFIER_SECOND_STAGE_THRESHOLD,
           timeoutMs: e.CLASSIFIER_SECOND_STAGE_TIMEOUT_MS,
+          selfHosted: e.CLASSIFIER_SECOND_STAGE_SELF_HOSTED,
+          piiPolicy: e.CLASSIFIER_PII_POLICY,
         }
       : undefined;
     return new ClassifierConfig(
       commonConfig(e, 'classifier'),
       e.CLASSIFIER_CONCURRENCY,
       e.CLASSIFIER_MAX_ATTEMPTS,
-      e.CLASSIFIER_DEDUPE_TTL_S,
       e.CLASSIFIER_PRELOAD_CALCULATOR,
       secondStage,
     );
   }
+}
+
+/** The second stage for the start-up log: its URL without credentials, and who may use it. */
+export function describeSecondStage(s: SecondStageConfig): string {
+  const egress = s.selfHosted ? 'self-hosted' : `external (no self-hosted-only requests${s.piiPolicy === 'private' ? ', no requests with PII' : ''})`;
+  return `second stage ${s.model} at ${redactUrl(s.baseUrl)} below ${s.threshold}, ${egress}`;
 }

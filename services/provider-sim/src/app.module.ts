@@ -1,4 +1,5 @@
 import { Module, type DynamicModule } from '@nestjs/common';
+import { MetricsController } from '@yardmaster/service-kit';
 import { SimConfig } from './config.js';
 import { ChatController } from './sim/chat.controller.js';
 import { HealthController } from './sim/health.controller.js';
@@ -6,6 +7,6 @@ import { HealthController } from './sim/health.controller.js';
 @Module({})
 export class AppModule {
   static forRoot(config: SimConfig): DynamicModule {
-    return { module: AppModule, controllers: [ChatController, HealthController], providers: [{ provide: SimConfig, useValue: config }] };
+    return { module: AppModule, controllers: [ChatController, HealthController, MetricsController], providers: [{ provide: SimConfig, useValue: config }] };
   }
 }

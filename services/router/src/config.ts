@@ -6,7 +6,6 @@ const schema = z.object({
   ROUTER_CATALOG_PATH: z.string().default(resolve(__dirname, '..', 'catalog.yaml')),
   ROUTER_CONCURRENCY: int(1, 4096).default(256),
   ROUTER_MAX_ATTEMPTS: int(1, 20).default(3),
-  ROUTER_DEDUPE_TTL_S: int(1, 7 * 24 * 3600).default(3600),
 });
 
 /** The router's validated configuration. */
@@ -16,12 +15,11 @@ export class RouterConfig {
     readonly catalogPath: string,
     readonly concurrency: number,
     readonly maxAttempts: number,
-    readonly dedupeTtlSeconds: number,
   ) {}
 
   /** @throws ConfigError listing every invalid variable. */
   static fromEnv(env: Readonly<Record<string, string | undefined>> = process.env): RouterConfig {
     const e = parseEnv(schema, env);
-    return new RouterConfig(commonConfig(e, 'router'), e.ROUTER_CATALOG_PATH, e.ROUTER_CONCURRENCY, e.ROUTER_MAX_ATTEMPTS, e.ROUTER_DEDUPE_TTL_S);
+    return new RouterConfig(commonConfig(e, 'router'), e.ROUTER_CATALOG_PATH, e.ROUTER_CONCURRENCY, e.ROUTER_MAX_ATTEMPTS);
   }
 }

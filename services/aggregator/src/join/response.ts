@@ -1,5 +1,14 @@
 import {
+  ClassifiedRequestSchema,
+  ErrorInfoSchema,
+  InferenceRequestSchema,
   InferenceResponseSchema,
+  ProviderResultSchema,
+  Topics,
+  WorkItemSchema,
+  fromBinary,
+  type DeadLetter,
+  type InferenceRequest,
   ModelUsedSchema,
   ResponseStatus,
   ResultStatus,
@@ -66,5 +75,44 @@ export function finalResponse(result: ProviderResult, aggregatorStartUs: bigint,
     customId: request.customId,
     completedAt: timestampNow(),
     totalLatencyMs: createdAtMs !== undefined ? Math.max(0, Math.round(Number(endUs / 1000n) - createdAtMs)) : 0,
+  });
+}
+
+/** The envelope of the request a dead-lettered message belonged to, when its bytes still decode. */
+function envelopeOf(letter: DeadLetter, topicPrefix: string): InferenceRequest | undefined {
+  const logical = letter.sourceTopic.startsWith(topicPrefix) ? letter.sourceTopic.slice(topicPrefix.length) : letter.sourceTopic;
+  try {
+    if (logical === Topics.requests.name) return fromBinary(InferenceRequestSchema, letter.value);
+    if (logical === Topics.classified.name) return fromBinary(ClassifiedRequestSchema, letter.value).request;
+    if (logical === Topics.results.name) return fromBinary(ProviderResultSchema, letter.value).work?.request;
+    if (/^llm\.work\.[a-z0-9-]+\.v1$/.test(logical)) return fromBinary(WorkItemSchema, letter.value).request;
+  } catch {
+    // Undecodable (that may be why it was dead-lettered): the key alone identifies the request.
+  }
+  return undefined;
+}
+
+/**
+ * The final ERROR response for a request one of whose messages was dead-lettered: a
+ * request that a stage gave up on still ends with exactly one answer, carrying the reason.
+ * `topicPrefix` is the deployment's topic prefix with its trailing dot (or empty).
+ */
+export function deadLetterResponse(letter: DeadLetter, topicPrefix: string): InferenceResponse {
+  const requestId = Buffer.from(letter.key).toString('utf8');
+  const request = envelopeOf(letter, topicPrefix);
+  const createdAtMs = request?.createdAt ? timestampMs(request.createdAt) : undefined;
+  return create(InferenceResponseSchema, {
+    requestId,
+    tenantId: request?.tenantId ?? '',
+    status: ResponseStatus.ERROR,
+    error: create(ErrorInfoSchema, {
+      code: 'dead_lettered',
+      message: `${letter.consumerGroup || 'a consumer'} gave up on its message from ${letter.sourceTopic}[${letter.sourcePartition}]@${letter.sourceOffset}: ${letter.reason}`,
+      retriable: false,
+    }),
+    batchId: request?.batchId ?? '',
+    customId: request?.customId ?? '',
+    completedAt: timestampNow(),
+    totalLatencyMs: createdAtMs !== undefined ? Math.max(0, Date.now() - createdAtMs) : 0,
   });
 }

@@ -4,7 +4,6 @@ import { Classifier } from '@yardmaster/classifier';
 import {
   ClassifiedRequestSchema,
   ResultStatus,
-  StoreKeys,
   Topics,
   create,
   earlyResult,
@@ -15,9 +14,8 @@ import {
   type InferenceRequest,
 } from '@yardmaster/contracts';
 import { Readiness } from '@yardmaster/service-kit';
-import { Store } from '@yardmaster/store';
 import { Attr } from '@yardmaster/telemetry';
-import { ClassifierConfig } from '../config.js';
+import { ClassifierConfig, describeSecondStage } from '../config.js';
 import { toClassification, toClassifierInput } from './to-proto.js';
 
 /** Checks what a request published straight to Kafka must have; returns the problem or null. */
@@ -37,7 +35,6 @@ export class ClassifyConsumer implements OnApplicationBootstrap {
 
   constructor(
     @Inject(Bus) private readonly bus: Bus,
-    @Inject(Store) private readonly store: Store,
     @Inject(ClassifierConfig) private readonly config: ClassifierConfig,
     @Inject(Readiness) private readonly readiness: Readiness,
   ) {
@@ -46,7 +43,7 @@ export class ClassifyConsumer implements OnApplicationBootstrap {
       allowHeuristicFallback: false,
       preloadCalculator: config.preloadCalculator,
       ...(second
-        ? { secondStage: { baseUrl: second.baseUrl, model: second.model, threshold: second.threshold, timeoutMs: second.timeoutMs, ...(second.apiKey ? { apiKey: second.apiKey } : {}) } }
+        ? { secondStage: { baseUrl: second.baseUrl, model: second.model, threshold: second.threshold, timeoutMs: second.timeoutMs, selfHosted: second.selfHosted, piiPolicy: second.piiPolicy, ...(second.apiKey ? { apiKey: second.apiKey } : {}) } }
         : {}),
     });
   }
@@ -63,7 +60,7 @@ export class ClassifyConsumer implements OnApplicationBootstrap {
     this.readiness.register('kafka-consumer', () => this.consumer?.isRunning() ?? false);
     this.logger.log(
       `consuming ${this.bus.topicName(Topics.requests)} with ${this.classifier.version}` +
-        (this.config.secondStage ? `; second stage ${this.config.secondStage.model} at ${this.config.secondStage.baseUrl} below ${this.config.secondStage.threshold}` : ''),
+        (this.config.secondStage ? `; ${describeSecondStage(this.config.secondStage)}` : ''),
     );
   }
 
@@ -72,11 +69,8 @@ export class ClassifyConsumer implements OnApplicationBootstrap {
     if (!request.requestId) throw BusError.permanent('request has no request_id');
     if (ctx.key !== request.requestId) throw BusError.permanent(`message key "${ctx.key}" does not match request_id "${request.requestId}"`);
     ctx.span.setAttribute(Attr.requestId, request.requestId);
-    const marker = StoreKeys.stage('classified', request.requestId);
-    if (await this.store.exists(marker)) {
-      ctx.span.setAttribute(Attr.duplicate, true);
-      return;
-    }
+    // No per-stage dedupe marker: a redelivered request is classified again (sub-millisecond)
+    // and its copy is dropped downstream (the worker's work marker, the aggregator's final claim).
     const problem = requestProblem(request);
     if (problem) {
       await this.bus.publish(Topics.results, request.requestId, earlyResult({ request, status: ResultStatus.ERROR, code: 'invalid_request', message: problem }));
@@ -91,11 +85,9 @@ export class ClassifyConsumer implements OnApplicationBootstrap {
       const result = this.config.secondStage ? await this.classifier.classifyAsync(input) : this.classifier.classify(input);
       const classification = toClassification(request.requestId, result);
       ctx.span.setAttributes({ [Attr.intent]: intentName(classification.intent), [Attr.complexity]: classification.complexity });
+      if ('secondStageSkipped' in result && result.secondStageSkipped) ctx.span.setAttribute(Attr.secondStageSkipped, result.secondStageSkipped);
       const trail = withMark(undefined, 'classifier', startUs);
       await this.bus.publish(Topics.classified, request.requestId, create(ClassifiedRequestSchema, { request, classification, trail }));
     }
-    // Marked only after the publish succeeded: a crash in between means a duplicate downstream
-    // (which the aggregator drops), never a lost request.
-    await this.store.set(marker, '1', this.config.dedupeTtlSeconds);
   }
 }

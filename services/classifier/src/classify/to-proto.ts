@@ -2,6 +2,7 @@ import type { ClassificationResult, ClassifierInput } from '@yardmaster/classifi
 import {
   ClassificationSchema,
   ComplexityBand,
+  Privacy,
   ToolSuggestionSchema,
   Role,
   bandFromName,
@@ -22,10 +23,14 @@ const ROLES: Record<Role, 'system' | 'user' | 'assistant' | 'tool'> = {
   [Role.TOOL]: 'tool',
 };
 
-/** The classifier library's view of a request: its conversation as plain turns. */
+/**
+ * The classifier library's view of a request: its conversation as plain turns, and
+ * whether it must stay on our infrastructure (read as the router's policy reads it).
+ */
 export function toClassifierInput(request: InferenceRequest): ClassifierInput {
   return {
     messages: request.messages.map((m) => ({ role: ROLES[m.role], content: messageText(m), images: messageImageCount(m) })),
+    privacy: request.hints?.privacy === Privacy.SELF_HOSTED_ONLY ? 'self_hosted_only' : 'any',
   };
 }
 

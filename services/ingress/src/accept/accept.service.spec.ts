@@ -3,35 +3,28 @@ import { describe, it } from 'node:test';
 import type { Bus } from '@yardmaster/bus';
 import { commonConfig, commonEnv, parseEnv, z } from '@yardmaster/config';
 import { textRequest, timestampFromMs, timestampMs } from '@yardmaster/contracts';
-import type { Store } from '@yardmaster/store';
+import { InMemoryPipelineState, type AcceptState } from '@yardmaster/store';
 import { IngressConfig } from '../config.js';
 import { AcceptService, Unavailable } from './accept.service.js';
 
-/** An in-memory stand-in for the store, with switchable failures. */
-class FakeStore {
-  readonly data = new Map<string, string>();
+/** The in-memory pipeline state, with switchable Redis failures. */
+class FlakyState extends InMemoryPipelineState {
   failNext = 0;
+  failMarkAccepted = false;
   private maybeFail(): void {
     if (this.failNext > 0) {
       this.failNext--;
       throw Object.assign(new Error('redis timeout'), { infrastructure: true });
     }
   }
-  async setIfAbsent(key: string, value: string): Promise<boolean> {
+  override async beginAccept(requestId: string): Promise<AcceptState> {
     this.maybeFail();
-    if (this.data.has(key)) return false;
-    this.data.set(key, value);
-    return true;
+    return super.beginAccept(requestId);
   }
-  readonly ttls = new Map<string, number>();
-  async set(key: string, value: string, ttlSeconds: number): Promise<void> {
+  override async markAccepted(requestId: string): Promise<void> {
     this.maybeFail();
-    this.data.set(key, value);
-    this.ttls.set(key, ttlSeconds);
-  }
-  async get(key: string): Promise<string | null> {
-    this.maybeFail();
-    return this.data.get(key) ?? null;
+    if (this.failMarkAccepted) throw Object.assign(new Error('redis timeout'), { infrastructure: true });
+    return super.markAccepted(requestId);
   }
 }
 
@@ -46,10 +39,10 @@ class FakeBus {
 }
 
 function setup() {
-  const store = new FakeStore();
+  const store = new FlakyState();
   const bus = new FakeBus();
   const config = new IngressConfig(commonConfig(parseEnv(z.object(commonEnv), {}), 'ingress'), { host: '127.0.0.1', port: 0 }, { maxRequestBytes: 1 << 20, maxMessages: 100, maxDeadlineMs: 3600_000 }, 1000, 60, 'test');
-  const service = new AcceptService(bus as unknown as Bus, store as unknown as Store, config);
+  const service = new AcceptService(bus as unknown as Bus, store, config);
   return { store, bus, service };
 }
 
@@ -60,7 +53,7 @@ describe('AcceptService', () => {
     assert.equal(await service.accept(request), true);
     assert.equal(await service.accept(request), false);
     assert.deepEqual(bus.published, ['a-1']);
-    assert.equal(store.data.get('accepted:a-1'), 'published');
+    assert.equal(store.values.get('accepted:a-1'), 'published');
   });
 
   it('fills in request id, tenant and creation time', () => {
@@ -85,7 +78,7 @@ describe('AcceptService', () => {
     const { bus, service, store } = setup();
     const request = service.prepare(textRequest('hi', { requestId: 'a-3' }));
     // A Redis timeout on an earlier attempt that Redis applied anyway leaves the marker pending.
-    store.data.set('accepted:a-3', 'pending');
+    store.values.set('accepted:a-3', 'pending');
     assert.equal(await service.accept(request), true);
     assert.deepEqual(bus.published, ['a-3']);
   });
@@ -93,13 +86,8 @@ describe('AcceptService', () => {
   it('keeps a published request even when recording it fails', async () => {
     const { bus, service, store } = setup();
     const request = service.prepare(textRequest('hi', { requestId: 'a-4' }));
-    store.failNext = 0;
-    const original = store.set.bind(store);
-    store.set = async () => {
-      throw Object.assign(new Error('redis timeout'), { infrastructure: true });
-    };
+    store.failMarkAccepted = true;
     assert.equal(await service.accept(request), true);
-    store.set = original;
     assert.deepEqual(bus.published, ['a-4']);
   });
 
@@ -125,10 +113,9 @@ describe('AcceptService', () => {
     assert.equal(service.prepare(textRequest('hi'), { callDeadlineMs: Number.POSITIVE_INFINITY }).deadline, undefined);
   });
 
-  it('records a cancellation as the cancelled: marker with the accept TTL', async () => {
+  it('records a cancellation as the cancelled: marker', async () => {
     const { service, store } = setup();
     await service.cancel('a-6');
-    assert.equal(store.data.get('cancelled:a-6'), '1');
-    assert.equal(store.ttls.get('cancelled:a-6'), 60);
+    assert.equal(store.values.get('cancelled:a-6'), '1');
   });
 });

@@ -3,7 +3,6 @@ import { Inject, Injectable } from '@nestjs/common';
 import { Bus } from '@yardmaster/bus';
 import {
   InferenceResponseSchema,
-  StoreKeys,
   Topics,
   fromBinary,
   remainingMs,
@@ -12,13 +11,10 @@ import {
   type InferenceRequest,
   type InferenceResponse,
 } from '@yardmaster/contracts';
-import { Store } from '@yardmaster/store';
+import { PipelineState } from '@yardmaster/store';
 import { withSpan, Attr } from '@yardmaster/telemetry';
 import { IngressConfig } from '../config.js';
 import { validateRequest } from './validate.js';
-
-const PENDING = 'pending';
-const PUBLISHED = 'published';
 
 /** Thrown when Kafka or Redis cannot take the request right now. */
 export class Unavailable extends Error {
@@ -36,7 +32,7 @@ export class Unavailable extends Error {
 export class AcceptService {
   constructor(
     @Inject(Bus) private readonly bus: Bus,
-    @Inject(Store) private readonly store: Store,
+    @Inject(PipelineState) private readonly state: PipelineState,
     @Inject(IngressConfig) private readonly config: IngressConfig,
   ) {}
 
@@ -66,28 +62,26 @@ export class AcceptService {
    */
   async accept(request: InferenceRequest): Promise<boolean> {
     return withSpan('ingress accept', { attributes: { [Attr.requestId]: request.requestId, [Attr.tenantId]: request.tenantId } }, async (span) => {
-      const key = StoreKeys.accepted(request.requestId);
       const ttl = this.config.acceptTtlSeconds;
       // The marker is `pending` until the request is on Kafka, then `published`. A
       // resubmission that finds `pending` publishes again: an earlier attempt may have
       // failed (or timed out on Redis) before publishing, and downstream stages drop a
       // second copy of a request_id, so publishing twice is safe and losing it is not.
-      let fresh: boolean;
+      let state;
       try {
-        fresh = await this.store.setIfAbsent(key, PENDING, ttl);
-        if (!fresh && (await this.store.get(key)) !== PUBLISHED) fresh = true;
+        state = await this.state.beginAccept(request.requestId, ttl);
       } catch (err) {
         throw new Unavailable(`cannot record the request: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
       }
-      span.setAttribute(Attr.duplicate, !fresh);
-      if (!fresh) return false;
+      span.setAttribute(Attr.duplicate, state === 'duplicate');
+      if (state === 'duplicate') return false;
       try {
         await this.bus.publish(Topics.requests, request.requestId, request);
       } catch (err) {
         throw new Unavailable(`cannot publish the request: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
       }
       try {
-        await this.store.set(key, PUBLISHED, ttl);
+        await this.state.markAccepted(request.requestId, ttl);
       } catch {
         // The request is on Kafka and will be answered; a resubmission while the marker
         // still says pending only publishes a copy that downstream stages drop.
@@ -98,21 +92,21 @@ export class AcceptService {
 
   /** The stored final response, or null while the request is in flight. */
   async storedResponse(requestId: string): Promise<InferenceResponse | null> {
-    const bytes = await this.store.getBuffer(StoreKeys.response(requestId));
+    const bytes = await this.state.storedResponse(requestId);
     return bytes ? fromBinary(InferenceResponseSchema, bytes) : null;
   }
 
   /**
-   * Records that the caller of `requestId` cancelled it (one `set` of the `cancelled:` marker,
-   * kept as long as the accept marker), so the pipeline can stop spending on it.
+   * Records that the caller of `requestId` cancelled it (the `cancelled:` marker, kept as long
+   * as the accept marker, one Redis `set`), so the pipeline can stop spending on it.
    * @throws StoreError when Redis fails.
    */
   cancel(requestId: string): Promise<void> {
-    return this.store.set(StoreKeys.cancelled(requestId), '1', this.config.acceptTtlSeconds);
+    return this.state.markCancelled(requestId, this.config.acceptTtlSeconds);
   }
 
   /** Whether a request_id was accepted (and is still remembered). */
   wasAccepted(requestId: string): Promise<boolean> {
-    return this.store.exists(StoreKeys.accepted(requestId));
+    return this.state.wasAccepted(requestId);
   }
 }

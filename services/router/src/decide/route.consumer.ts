@@ -2,7 +2,6 @@ import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs
 import { Bus, BusError, type MessageContext, type RunningConsumer } from '@yardmaster/bus';
 import {
   ResultStatus,
-  StoreKeys,
   Topics,
   WorkItemSchema,
   create,
@@ -14,7 +13,6 @@ import {
   type ClassifiedRequest,
 } from '@yardmaster/contracts';
 import { Readiness } from '@yardmaster/service-kit';
-import { Store } from '@yardmaster/store';
 import { Attr } from '@yardmaster/telemetry';
 import { Catalog } from '../catalog/catalog.js';
 import { RouterConfig } from '../config.js';
@@ -28,7 +26,6 @@ export class RouteConsumer implements OnApplicationBootstrap {
 
   constructor(
     @Inject(Bus) private readonly bus: Bus,
-    @Inject(Store) private readonly store: Store,
     @Inject(Catalog) private readonly catalog: Catalog,
     @Inject(RouterConfig) private readonly config: RouterConfig,
     @Inject(Readiness) private readonly readiness: Readiness,
@@ -52,11 +49,8 @@ export class RouteConsumer implements OnApplicationBootstrap {
     const request = message.request;
     if (!request?.requestId || !message.classification) throw BusError.permanent('classified message lacks request or classification');
     ctx.span.setAttribute(Attr.requestId, request.requestId);
-    const marker = StoreKeys.stage('routed', request.requestId);
-    if (await this.store.exists(marker)) {
-      ctx.span.setAttribute(Attr.duplicate, true);
-      return;
-    }
+    // No per-stage dedupe marker: a redelivered message is routed again (pure, in memory) and
+    // the copy is dropped downstream (the worker's work marker, the aggregator's final claim).
     const classification = message.classification;
     if (isExpired(request.deadline)) {
       await this.bus.publish(
@@ -90,6 +84,5 @@ export class RouteConsumer implements OnApplicationBootstrap {
         await this.bus.publish(workTopic(target.pool), request.requestId, work);
       }
     }
-    await this.store.set(marker, '1', this.config.dedupeTtlSeconds);
   }
 }

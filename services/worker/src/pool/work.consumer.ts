@@ -1,10 +1,10 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { Bus, BusError, type MessageContext, type RunningConsumer } from '@yardmaster/bus';
+import { redactUrl } from '@yardmaster/config';
 import {
   ErrorInfoSchema,
   ProviderResultSchema,
   ResultStatus,
-  StoreKeys,
   Topics,
   UsageSchema,
   create,
@@ -12,15 +12,17 @@ import {
   nowUs,
   remainingMs,
   withMark,
+  slimWork,
   workTopic,
   type ProviderResult,
   type WorkItem,
 } from '@yardmaster/contracts';
 import { OpenAIChatClient, ProviderError, callWithRetries } from '@yardmaster/providers';
 import { Readiness } from '@yardmaster/service-kit';
-import { Store } from '@yardmaster/store';
+import { PipelineState } from '@yardmaster/store';
 import { Attr } from '@yardmaster/telemetry';
 import { WorkerConfig } from '../config.js';
+import { ProviderCallMetrics } from './metrics.js';
 import { toChatCompletion } from './wire.js';
 
 /**
@@ -35,10 +37,11 @@ export class WorkConsumer implements OnApplicationBootstrap {
   private consumer: RunningConsumer | undefined;
   /** Results computed but not yet recorded as published, by source message, for handler retries. */
   private readonly unpublished = new Map<string, ProviderResult>();
+  private readonly metrics = new ProviderCallMetrics();
 
   constructor(
     @Inject(Bus) private readonly bus: Bus,
-    @Inject(Store) private readonly store: Store,
+    @Inject(PipelineState) private readonly state: PipelineState,
     @Inject(WorkerConfig) private readonly config: WorkerConfig,
     @Inject(Readiness) private readonly readiness: Readiness,
   ) {
@@ -55,7 +58,7 @@ export class WorkConsumer implements OnApplicationBootstrap {
       handler: (work, ctx) => this.handle(work, ctx),
     });
     this.readiness.register('kafka-consumer', () => this.consumer?.isRunning() ?? false);
-    this.logger.log(`pool ${this.config.pool}: ${this.bus.topicName(topic)} → ${this.config.provider.baseUrl} (concurrency ${this.config.concurrency})`);
+    this.logger.log(`pool ${this.config.pool}: ${this.bus.topicName(topic)} → ${redactUrl(this.config.provider.baseUrl)} (concurrency ${this.config.concurrency})`);
   }
 
   private async handle(work: WorkItem, ctx: MessageContext): Promise<void> {
@@ -63,23 +66,26 @@ export class WorkConsumer implements OnApplicationBootstrap {
     const target = work.decision?.targets[work.targetIndex];
     if (!work.request || !target) throw BusError.permanent(`work item ${work.workId} lacks its request or target ${work.targetIndex}`);
     ctx.span.setAttributes({ [Attr.requestId]: work.requestId, [Attr.genAiRequestModel]: target.model, [Attr.genAiSystem]: target.provider, [Attr.genAiOperation]: 'chat' });
-    // A redelivered item whose result was already published is not sent to the provider again.
-    const marker = StoreKeys.stage('result', work.workId);
-    if (await this.store.exists(marker)) {
-      ctx.span.setAttribute(Attr.duplicate, true);
-      return;
-    }
     // A retry after Kafka or Redis failed (the bus retries the handler) reuses the
     // answer it already paid for instead of calling the provider again.
     const attemptKey = `${ctx.topic}:${ctx.partition}:${ctx.offset}`;
     const computed = this.unpublished.get(attemptKey);
     if (computed) {
-      await this.publishResult(computed, marker, attemptKey);
+      await this.publishResult(computed, attemptKey);
+      return;
+    }
+    // A redelivered item whose result was already published is not sent to the provider
+    // again, and a request whose caller cancelled is not started (one round trip for both).
+    const state = await this.state.workState(work.workId, work.requestId);
+    if (state.done) {
+      ctx.span.setAttribute(Attr.duplicate, true);
       return;
     }
     const startedMs = Date.now();
     let result: ProviderResult;
-    if (isExpired(work.deadline)) {
+    if (state.cancelled) {
+      result = this.failure(work, ResultStatus.ERROR, 'cancelled', 'the caller cancelled the request before the provider was called', 0, 0);
+    } else if (isExpired(work.deadline)) {
       result = this.failure(work, ResultStatus.DEADLINE_EXCEEDED, 'deadline_exceeded', 'deadline passed while queued for the provider', 0, 0);
     } else {
       const body = toChatCompletion(work.request, target.model);
@@ -93,6 +99,7 @@ export class WorkConsumer implements OnApplicationBootstrap {
           deadlineMs: Number.isFinite(left) ? Date.now() + left : Date.now() + this.config.provider.timeoutMs * this.config.provider.maxAttempts * 2,
         });
         const latencyMs = Date.now() - startedMs;
+        this.metrics.succeeded(target, latencyMs, value);
         const cost = (value.inputTokens * target.inputPricePerMtok + value.outputTokens * target.outputPricePerMtok) / 1e6;
         ctx.span.setAttributes({
           [Attr.genAiResponseModel]: value.providerModel,
@@ -111,10 +118,11 @@ export class WorkConsumer implements OnApplicationBootstrap {
           attempts,
           finishReason: value.finishReason,
           providerModel: value.providerModel,
-          work: { ...work, trail: withMark(work.trail, 'worker', startUs) },
+          work: slimWork(work, withMark(work.trail, 'worker', startUs), false),
         });
       } catch (err) {
         const e = ProviderError.from(err);
+        this.metrics.failedCall(target, Date.now() - startedMs, e.code);
         const attempts = (err as { attempts?: number }).attempts ?? 1;
         const status = e.code === 'deadline_exceeded' ? ResultStatus.DEADLINE_EXCEEDED : e.code === 'timeout' ? ResultStatus.TIMEOUT : ResultStatus.ERROR;
         result = this.failure(work, status, e.code, e.message, Date.now() - startedMs, attempts, e.retriable, startUs);
@@ -122,14 +130,14 @@ export class WorkConsumer implements OnApplicationBootstrap {
     }
     ctx.span.setAttribute(Attr.status, ResultStatus[result.status]);
     this.unpublished.set(attemptKey, result);
-    await this.publishResult(result, marker, attemptKey);
+    await this.publishResult(result, attemptKey);
   }
 
-  private async publishResult(result: ProviderResult, marker: string, attemptKey: string): Promise<void> {
+  private async publishResult(result: ProviderResult, attemptKey: string): Promise<void> {
     // Kept until the marker is written too: a retry then republishes the same result
     // (the aggregator drops the copy) rather than calling the provider again.
     await this.bus.publish(Topics.results, result.requestId, result);
-    await this.store.set(marker, '1', this.config.dedupeTtlSeconds);
+    await this.state.markWorkDone(result.workId, this.config.dedupeTtlSeconds);
     this.unpublished.delete(attemptKey);
   }
 
@@ -141,7 +149,8 @@ export class WorkConsumer implements OnApplicationBootstrap {
       latencyMs,
       attempts,
       error: create(ErrorInfoSchema, { code, message, retriable }),
-      work: { ...work, trail: withMark(work.trail, 'worker', startUs) },
+      // The aggregator needs the prompt only to send the work to the next target.
+      work: slimWork(work, withMark(work.trail, 'worker', startUs), work.decision?.targets[work.targetIndex + 1] !== undefined),
     });
   }
 }
