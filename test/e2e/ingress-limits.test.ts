@@ -122,7 +122,8 @@ describe('ingress: caps, deadlines, cancellation and Redis failures', () => {
     await waitFor('the cancelled marker', async () => (await redisGet(PipelineKeys.cancelled('cancel-1'))) === '1', 10000);
   });
 
-  it('limits request_ids per StreamResponses call and open streams per replica', async () => {
+  // Bounded: without the caps the streams below stay open forever.
+  it('limits request_ids per StreamResponses call and open streams per replica', { timeout: 60000 }, async () => {
     const tooMany = await readStream(client, ['a', 'b', 'c', 'd']).done;
     assert.equal(tooMany.code, GrpcStatus.INVALID_ARGUMENT);
     assert.match(tooMany.details, /request_ids lists 4 ids; the limit is 3/);
