@@ -51,13 +51,21 @@ export function grpcServiceDefinition(service: DescService): ServiceDefinition {
 }
 
 
-type Unary<Req, Res> = (req: Req, metadata: Metadata, options: Partial<CallOptions>, cb: (err: ServiceError | null, res?: Res) => void) => void;
+type Unary<Req, Res> = (req: Req, metadata: Metadata, options: Partial<CallOptions>, cb: (err: ServiceError | null, res?: Res) => void) => { cancel(): void };
+
+/** Options of one unary call. */
+export interface UnaryCallOptions {
+  /** The call's gRPC deadline, in milliseconds from now. */
+  deadlineMs?: number;
+  /** Cancels the call (the promise rejects with CANCELLED) when aborted. */
+  signal?: AbortSignal;
+}
 
 /** A typed, promise-based client for the gRPC RouterService. */
 export interface RouterClient {
-  submit(req: SubmitRequest, options?: { deadlineMs?: number }): Promise<SubmitResponse>;
-  infer(req: InferRequest, options?: { deadlineMs?: number }): Promise<InferResponse>;
-  getResponse(req: GetResponseRequest, options?: { deadlineMs?: number }): Promise<GetResponseResponse>;
+  submit(req: SubmitRequest, options?: UnaryCallOptions): Promise<SubmitResponse>;
+  infer(req: InferRequest, options?: UnaryCallOptions): Promise<InferResponse>;
+  getResponse(req: GetResponseRequest, options?: UnaryCallOptions): Promise<GetResponseResponse>;
   submitStream(): ClientDuplexStream<SubmitStreamRequest, SubmitStreamResponse>;
   streamResponses(req: StreamResponsesRequest): ClientReadableStream<StreamResponsesResponse>;
   close(): void;
@@ -72,10 +80,18 @@ export function createRouterClient(address: string, options: Record<string, unkn
   const client = new Ctor(address, credentials.createInsecure(), { 'grpc.max_send_message_length': 64 * 1024 * 1024, ...options }) as Client & Record<string, unknown>;
   const call =
     <Req, Res>(name: string) =>
-    (req: Req, opts?: { deadlineMs?: number }): Promise<Res> =>
+    (req: Req, opts?: UnaryCallOptions): Promise<Res> =>
       new Promise<Res>((resolve, reject) => {
         const fn = (client[name] as Unary<Req, Res>).bind(client);
-        fn(req, new Metadata(), opts?.deadlineMs ? { deadline: Date.now() + opts.deadlineMs } : {}, (err, res) => (err ? reject(err) : resolve(res as Res)));
+        const signal = opts?.signal;
+        const onAbort = () => call.cancel();
+        const call = fn(req, new Metadata(), opts?.deadlineMs ? { deadline: Date.now() + opts.deadlineMs } : {}, (err, res) => {
+          signal?.removeEventListener('abort', onAbort);
+          if (err) reject(err);
+          else resolve(res as Res);
+        });
+        if (signal?.aborted) call.cancel();
+        else signal?.addEventListener('abort', onAbort, { once: true });
       });
   return {
     submit: call<SubmitRequest, SubmitResponse>('submit'),

@@ -16,6 +16,34 @@ const schema = z.object({
   ACCEPT_TTL_S: int(60, 30 * 24 * 3600).default(24 * 3600),
   /** Names this replica's response consumer group; defaults to host name and pid. */
   INGRESS_REPLICA_ID: z.string().regex(/^[A-Za-z0-9._-]+$/).optional(),
+  /** Infer calls waiting at once on this replica; more are refused with RESOURCE_EXHAUSTED. */
+  MAX_WAITING_INFER: int(1, 1_000_000).default(10000),
+  /** SubmitStream and StreamResponses calls open at once on this replica. */
+  MAX_STREAMS: int(1, 100_000).default(1000),
+  /** Unacknowledged submissions per SubmitStream call; reading pauses at this many. */
+  SUBMIT_STREAM_MAX_IN_FLIGHT: int(1, 100_000).default(256),
+  /** request_ids one StreamResponses call may list. */
+  STREAM_RESPONSES_MAX_IDS: int(1, 1_000_000).default(10000),
+  /** Responses queued for a StreamResponses client that does not read; beyond it the call ends. */
+  STREAM_RESPONSES_MAX_BUFFERED: int(1, 1_000_000).default(1000),
+});
+
+/** Caps that bound what one replica holds in memory for its callers. */
+export interface IngressCaps {
+  waitingInfer: number;
+  streams: number;
+  submitStreamInFlight: number;
+  streamResponsesIds: number;
+  streamResponsesBuffered: number;
+}
+
+/** The defaults of {@link IngressCaps} (what the environment gives when unset). */
+export const defaultCaps: Readonly<IngressCaps> = Object.freeze({
+  waitingInfer: 10000,
+  streams: 1000,
+  submitStreamInFlight: 256,
+  streamResponsesIds: 10000,
+  streamResponsesBuffered: 1000,
 });
 
 /** Ingress's validated configuration. */
@@ -27,6 +55,7 @@ export class IngressConfig {
     readonly inferTimeoutMs: number,
     readonly acceptTtlSeconds: number,
     readonly replicaId: string,
+    readonly caps: IngressCaps = { ...defaultCaps },
   ) {}
 
   /** @throws ConfigError listing every invalid variable. */
@@ -39,6 +68,13 @@ export class IngressConfig {
       e.INFER_TIMEOUT_MS,
       e.ACCEPT_TTL_S,
       e.INGRESS_REPLICA_ID ?? `${hostname()}-${process.pid}`,
+      {
+        waitingInfer: e.MAX_WAITING_INFER,
+        streams: e.MAX_STREAMS,
+        submitStreamInFlight: e.SUBMIT_STREAM_MAX_IN_FLIGHT,
+        streamResponsesIds: e.STREAM_RESPONSES_MAX_IDS,
+        streamResponsesBuffered: e.STREAM_RESPONSES_MAX_BUFFERED,
+      },
     );
   }
 }

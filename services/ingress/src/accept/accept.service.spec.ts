@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Bus } from '@yardmaster/bus';
 import { commonConfig, commonEnv, parseEnv, z } from '@yardmaster/config';
-import { textRequest } from '@yardmaster/contracts';
+import { textRequest, timestampFromMs, timestampMs } from '@yardmaster/contracts';
 import { InMemoryPipelineState, type AcceptState } from '@yardmaster/store';
 import { IngressConfig } from '../config.js';
 import { AcceptService, Unavailable } from './accept.service.js';
@@ -96,5 +96,26 @@ describe('AcceptService', () => {
     store.failNext = 1;
     await assert.rejects(service.accept(service.prepare(textRequest('hi', { requestId: 'a-5' }))), Unavailable);
     assert.deepEqual(bus.published, []);
+  });
+
+  it('takes the call deadline as the request deadline when the request has none or a later one', () => {
+    const { service } = setup();
+    const call = Date.now() + 5000;
+    const none = service.prepare(textRequest('hi'), { callDeadlineMs: call });
+    assert.equal(timestampMs(none.deadline!), call);
+    const later = textRequest('hi');
+    later.deadline = timestampFromMs(Date.now() + 60_000);
+    assert.equal(timestampMs(service.prepare(later, { callDeadlineMs: call }).deadline!), call);
+    const earlierMs = Date.now() + 2000;
+    const earlier = textRequest('hi');
+    earlier.deadline = timestampFromMs(earlierMs);
+    assert.equal(timestampMs(service.prepare(earlier, { callDeadlineMs: call }).deadline!), earlierMs);
+    assert.equal(service.prepare(textRequest('hi'), { callDeadlineMs: Number.POSITIVE_INFINITY }).deadline, undefined);
+  });
+
+  it('records a cancellation as the cancelled: marker', async () => {
+    const { service, store } = setup();
+    await service.cancel('a-6');
+    assert.equal(store.values.get('cancelled:a-6'), '1');
   });
 });

@@ -1,7 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { Bus } from '@yardmaster/bus';
-import { InferenceResponseSchema, Topics, fromBinary, timestampNow, type InferenceRequest, type InferenceResponse } from '@yardmaster/contracts';
+import {
+  InferenceResponseSchema,
+  Topics,
+  fromBinary,
+  remainingMs,
+  timestampFromMs,
+  timestampNow,
+  type InferenceRequest,
+  type InferenceResponse,
+} from '@yardmaster/contracts';
 import { PipelineState } from '@yardmaster/store';
 import { withSpan, Attr } from '@yardmaster/telemetry';
 import { IngressConfig } from '../config.js';
@@ -27,12 +36,22 @@ export class AcceptService {
     @Inject(IngressConfig) private readonly config: IngressConfig,
   ) {}
 
-  /** Validates and fills defaults; throws RequestRejected. */
-  prepare(input: InferenceRequest | undefined): InferenceRequest {
+  /**
+   * Validates and fills defaults; throws RequestRejected.
+   * @param options.callDeadlineMs the caller's own deadline (epoch ms), e.g. an Infer call's
+   *   gRPC deadline: it becomes the request's deadline when the request has none or a later one.
+   */
+  prepare(input: InferenceRequest | undefined, options: { callDeadlineMs?: number } = {}): InferenceRequest {
     const request = validateRequest(input, this.config.limits);
     if (!request.requestId) request.requestId = randomUUID();
     if (!request.tenantId) request.tenantId = 'default';
     request.createdAt = timestampNow();
+    const callDeadline = options.callDeadlineMs;
+    // Nobody waits for the answer after the caller's deadline, so every stage should drop the
+    // work then (stages check request.deadline) instead of spending on it.
+    if (callDeadline !== undefined && Number.isFinite(callDeadline) && callDeadline - Date.now() < remainingMs(request.deadline)) {
+      request.deadline = timestampFromMs(callDeadline);
+    }
     return request;
   }
 
@@ -75,6 +94,15 @@ export class AcceptService {
   async storedResponse(requestId: string): Promise<InferenceResponse | null> {
     const bytes = await this.state.storedResponse(requestId);
     return bytes ? fromBinary(InferenceResponseSchema, bytes) : null;
+  }
+
+  /**
+   * Records that the caller of `requestId` cancelled it (the `cancelled:` marker, kept as long
+   * as the accept marker, one Redis `set`), so the pipeline can stop spending on it.
+   * @throws StoreError when Redis fails.
+   */
+  cancel(requestId: string): Promise<void> {
+    return this.state.markCancelled(requestId, this.config.acceptTtlSeconds);
   }
 
   /** Whether a request_id was accepted (and is still remembered). */

@@ -24,6 +24,7 @@ import {
   type SubmitStreamResponse,
 } from '@yardmaster/contracts';
 import { Readiness } from '@yardmaster/service-kit';
+import { StoreError } from '@yardmaster/store';
 import { AcceptService, Unavailable } from '../accept/accept.service.js';
 import { RequestRejected } from '../accept/validate.js';
 import { IngressConfig } from '../config.js';
@@ -40,6 +41,8 @@ export function toGrpcError(err: unknown): grpc.ServiceError {
   // RESOURCE_EXHAUSTED beyond its transport limit.
   if (err instanceof RequestRejected) return status(grpc.status.INVALID_ARGUMENT, err.message);
   if (err instanceof Unavailable) return status(grpc.status.UNAVAILABLE, err.message);
+  // A Redis read that failed (GetResponse, Infer's stored response): the caller may retry.
+  if (err instanceof StoreError) return status(grpc.status.UNAVAILABLE, `cannot read stored state: ${err.message}`);
   if (typeof err === 'object' && err !== null && 'code' in err && typeof (err).code === 'number' && 'details' in err) return err as grpc.ServiceError;
   return status(grpc.status.INTERNAL, err instanceof Error ? err.message : String(err));
 }
@@ -68,12 +71,67 @@ function inferResult(response: InferenceResponse): InferResponse {
   return create(InferResponseSchema, { response });
 }
 
+/** The gRPC call's deadline in epoch milliseconds (Infinity when the client set none). */
+function callDeadlineMs(call: { getDeadline(): grpc.Deadline }): number {
+  const d = call.getDeadline();
+  if (d instanceof Date) return d.getTime();
+  if (typeof d === 'number' && Number.isFinite(d)) return d;
+  return Number.POSITIVE_INFINITY;
+}
+
 /** Milliseconds until the gRPC call's deadline (Infinity when the client set none). */
 function callRemainingMs(call: { getDeadline(): grpc.Deadline }): number {
-  const d = call.getDeadline();
-  if (d instanceof Date) return d.getTime() - Date.now();
-  if (typeof d === 'number' && Number.isFinite(d)) return d - Date.now();
-  return Number.POSITIVE_INFINITY;
+  return callDeadlineMs(call) - Date.now();
+}
+
+/**
+ * Ends a streaming call with an error status. grpc-js turns an 'error' event on a server
+ * stream into the call's status (destroying the stream would skip sending it).
+ */
+function failStream(call: grpc.ServerWritableStream<unknown, unknown> | grpc.ServerDuplexStream<unknown, unknown>, err: grpc.ServiceError): void {
+  if (call.cancelled) return;
+  call.emit('error', err);
+}
+
+/** A counter of held slots with a limit; `take` returns the release function, or undefined when full. */
+class Slots {
+  private held = 0;
+  constructor(readonly limit: number) {}
+
+  take(): (() => void) | undefined {
+    if (this.held >= this.limit) return undefined;
+    this.held++;
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      this.held--;
+    };
+  }
+}
+
+/**
+ * The most recent `capacity` ids: remembers what a batch stream sent lately (to absorb a
+ * redelivered response) without growing with the batch.
+ */
+class RecentIds {
+  private readonly ids = new Set<string>();
+  constructor(private readonly capacity: number) {}
+
+  has(id: string): boolean {
+    return this.ids.has(id);
+  }
+
+  add(id: string): void {
+    this.ids.add(id);
+    if (this.ids.size > this.capacity) {
+      // A Set iterates in insertion order: the first id is the oldest.
+      for (const oldest of this.ids) {
+        this.ids.delete(oldest);
+        break;
+      }
+    }
+  }
 }
 
 /** The gRPC RouterService over @grpc/grpc-js. */
@@ -83,13 +141,18 @@ export class RouterGrpcServer implements OnApplicationBootstrap, BeforeApplicati
   private server: grpc.Server | undefined;
   /** The bound port (useful when configured as 0). */
   port = 0;
+  private readonly inferSlots: Slots;
+  private readonly streamSlots: Slots;
 
   constructor(
     @Inject(AcceptService) private readonly accept: AcceptService,
     @Inject(ResponseWaiters) private readonly waiters: ResponseWaiters,
     @Inject(IngressConfig) private readonly config: IngressConfig,
     @Inject(Readiness) private readonly readiness: Readiness,
-  ) {}
+  ) {
+    this.inferSlots = new Slots(config.caps.waitingInfer);
+    this.streamSlots = new Slots(config.caps.streams);
+  }
 
   async onApplicationBootstrap(): Promise<void> {
     // grpc-js rejects bigger messages itself (RESOURCE_EXHAUSTED); below that, validation gives the precise error.
@@ -132,33 +195,71 @@ export class RouterGrpcServer implements OnApplicationBootstrap, BeforeApplicati
     return create(SubmitResponseSchema, { requestId: request.requestId, acceptedNew: fresh });
   }
 
+  /** Infer, bounded by the number of calls waiting on this replica. */
   private async infer(req: InferRequest, call: grpc.ServerUnaryCall<InferRequest, InferResponse>): Promise<InferResponse> {
-    const request = this.accept.prepare(req.request);
-    const waitMs = Math.min(callRemainingMs(call), remainingMs(request.deadline), this.config.inferTimeoutMs);
-    const waiter = this.waiters.waitFor(request.requestId);
+    const release = this.inferSlots.take();
+    if (!release) {
+      throw status(
+        grpc.status.RESOURCE_EXHAUSTED,
+        `too many waiting Infer calls on this replica (limit ${this.inferSlots.limit}); retry later or use Submit + GetResponse`,
+      );
+    }
     try {
-      const fresh = await this.accept.accept(request);
+      return await this.inferAndWait(req, call);
+    } finally {
+      release();
+    }
+  }
+
+  private async inferAndWait(req: InferRequest, call: grpc.ServerUnaryCall<InferRequest, InferResponse>): Promise<InferResponse> {
+    const request = this.accept.prepare(req.request, { callDeadlineMs: callDeadlineMs(call) });
+    const waitMs = Math.min(callRemainingMs(call), remainingMs(request.deadline), this.config.inferTimeoutMs);
+    // Listen from the start: the client may go away while the request is being accepted.
+    let onCancel: () => void = () => undefined;
+    const cancelled = new Promise<never>((_, reject) => {
+      onCancel = () => reject(status(grpc.status.CANCELLED, 'call cancelled by the client'));
+    });
+    // It may reject before (or without) being raced below; the race reports it.
+    cancelled.catch(() => undefined);
+    if (call.cancelled) onCancel();
+    else call.once('cancelled', onCancel);
+    const waiter = this.waiters.waitFor(request.requestId);
+    let fresh = false;
+    let answered = false;
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      fresh = await this.accept.accept(request);
       if (!fresh) {
         const stored = await this.accept.storedResponse(request.requestId);
-        if (stored) return inferResult(stored);
+        if (stored) {
+          answered = true;
+          return inferResult(stored);
+        }
       }
-      let timer: NodeJS.Timeout | undefined;
       const timeout = new Promise<never>((_, reject) => {
         timer = setTimeout(
           () => reject(status(grpc.status.DEADLINE_EXCEEDED, `no response within ${Math.round(waitMs)} ms; request ${request.requestId} is still in flight (use GetResponse)`)),
           Math.max(0, waitMs),
         );
       });
-      const cancelled = new Promise<never>((_, reject) => call.once('cancelled', () => reject(status(grpc.status.CANCELLED, 'call cancelled by the client'))));
-      try {
-        const response: InferenceResponse = await Promise.race([waiter.response, timeout, cancelled]);
-        return inferResult(response);
-      } finally {
-        clearTimeout(timer);
-      }
+      const response: InferenceResponse = await Promise.race([waiter.response, timeout, cancelled]);
+      answered = true;
+      return inferResult(response);
     } finally {
+      clearTimeout(timer);
       waiter.cancel();
+      call.removeListener('cancelled', onCancel);
+      // grpc-js also reports a call that passed its deadline as cancelled; that request carries
+      // the deadline itself, so only a client's cancellation (or disconnect) is recorded.
+      if (fresh && !answered && call.cancelled && callRemainingMs(call) > 0) this.recordCancel(request.requestId);
     }
+  }
+
+  /** Records a caller's cancellation; a Redis failure only costs the saving, so it is logged. */
+  private recordCancel(requestId: string): void {
+    this.accept.cancel(requestId).catch((err: unknown) => {
+      this.logger.warn(`cannot record the cancellation of ${requestId}: ${err instanceof Error ? err.message : String(err)}`);
+    });
   }
 
   private async getResponse(req: GetResponseRequest): Promise<GetResponseResponse> {
@@ -169,53 +270,144 @@ export class RouterGrpcServer implements OnApplicationBootstrap, BeforeApplicati
     return create(GetResponseResponseSchema, { ready: false });
   }
 
-  /** One ack per request, in order; a bad request gets an ack with `error` and the stream goes on. */
+  /**
+   * One ack per request, in order; a bad request gets an ack with `error` and the stream goes
+   * on. At most `caps.submitStreamInFlight` submissions are unacknowledged at once: reading
+   * pauses at that many (and while the client is not reading its acks), so a fast producer is
+   * held back by HTTP/2 flow control instead of filling this replica's memory.
+   */
   private submitStream(call: grpc.ServerDuplexStream<SubmitStreamRequest, SubmitStreamResponse>): void {
+    call.on('error', () => undefined);
+    const release = this.streamSlots.take();
+    if (!release) {
+      failStream(call, status(grpc.status.RESOURCE_EXHAUSTED, `too many open streams on this replica (limit ${this.streamSlots.limit}); retry later`));
+      return;
+    }
+    const maxInFlight = this.config.caps.submitStreamInFlight;
+    let inFlight = 0;
+    let writeBlocked = false;
+    let paused = false;
+    let closed = false;
     let chain = Promise.resolve();
+    const close = () => {
+      closed = true;
+      release();
+    };
+    const flow = () => {
+      const hold = !closed && (inFlight >= maxInFlight || writeBlocked);
+      if (hold && !paused) call.pause();
+      else if (!hold && paused) call.resume();
+      paused = hold;
+    };
+    const then = (step: () => Promise<void> | void) => {
+      chain = chain.then(step).catch((err: unknown) => this.logger.warn(`SubmitStream: ${err instanceof Error ? err.message : String(err)}`));
+    };
     call.on('data', (msg: SubmitStreamRequest) => {
-      let ack: Promise<SubmitStreamResponse>;
-      try {
-        const request = this.accept.prepare(msg.request);
-        ack = this.accept.accept(request).then(
-          (fresh) => create(SubmitStreamResponseSchema, { requestId: request.requestId, acceptedNew: fresh }),
-          (err: unknown) => create(SubmitStreamResponseSchema, { requestId: request.requestId, error: toGrpcError(err).details }),
-        );
-      } catch (err) {
-        ack = Promise.resolve(create(SubmitStreamResponseSchema, { requestId: msg.request?.requestId ?? '', error: toGrpcError(err).details }));
-      }
-      chain = chain.then(async () => {
-        call.write(await ack);
+      inFlight++;
+      flow();
+      const ack = this.submitAck(msg);
+      then(async () => {
+        const response = await ack;
+        inFlight--;
+        // A write to a cancelled call is never flushed; it would only sit in memory.
+        if (closed || call.cancelled) return;
+        if (!call.write(response)) {
+          writeBlocked = true;
+          call.once('drain', () => {
+            writeBlocked = false;
+            flow();
+          });
+        }
+        flow();
       });
     });
-    call.on('end', () => void chain.then(() => call.end()));
-    call.on('error', () => undefined);
+    call.on('end', () =>
+      then(() => {
+        if (!closed && !call.cancelled) call.end();
+        close();
+      }),
+    );
+    call.on('cancelled', close);
+    call.on('close', close);
   }
 
-  /** Streams responses for a batch or a set of request ids; ends when every listed id is answered. */
+  /** The ack of one SubmitStream message; never rejects (a failure is the ack's `error`). */
+  private async submitAck(msg: SubmitStreamRequest): Promise<SubmitStreamResponse> {
+    let requestId = msg.request?.requestId ?? '';
+    try {
+      const request = this.accept.prepare(msg.request);
+      requestId = request.requestId;
+      const fresh = await this.accept.accept(request);
+      return create(SubmitStreamResponseSchema, { requestId, acceptedNew: fresh });
+    } catch (err) {
+      return create(SubmitStreamResponseSchema, { requestId, error: toGrpcError(err).details });
+    }
+  }
+
+  /**
+   * Streams responses for a batch or a set of request ids; ends when every listed id is
+   * answered. Each listed id is tracked until it is sent (then dropped), a batch stream
+   * remembers only recent ids, and a client that stops reading is cut off once
+   * `caps.streamResponsesBuffered` responses wait for it.
+   */
   private streamResponses(call: grpc.ServerWritableStream<StreamResponsesRequest, StreamResponsesResponse>): void {
+    call.on('error', () => undefined);
     const req = call.request;
+    const caps = this.config.caps;
     if (!req.batchId && req.requestIds.length === 0) {
-      call.destroy(status(grpc.status.INVALID_ARGUMENT, 'give batch_id or request_ids'));
+      failStream(call, status(grpc.status.INVALID_ARGUMENT, 'give batch_id or request_ids'));
+      return;
+    }
+    if (req.requestIds.length > caps.streamResponsesIds) {
+      failStream(
+        call,
+        status(grpc.status.INVALID_ARGUMENT, `request_ids lists ${req.requestIds.length} ids; the limit is ${caps.streamResponsesIds} per StreamResponses call (split them over several calls)`),
+      );
+      return;
+    }
+    const release = this.streamSlots.take();
+    if (!release) {
+      failStream(call, status(grpc.status.RESOURCE_EXHAUSTED, `too many open streams on this replica (limit ${this.streamSlots.limit}); retry later`));
       return;
     }
     const pending = new Set(req.requestIds);
-    const sent = new Set<string>();
-    const send = (response: InferenceResponse) => {
-      if (sent.has(response.requestId)) return;
-      sent.add(response.requestId);
-      pending.delete(response.requestId);
-      call.write(create(StreamResponsesResponseSchema, { response }));
-      if (!req.batchId && pending.size === 0) {
-        stop();
-        call.end();
-      }
+    const recent = req.batchId ? new RecentIds(1024) : undefined;
+    let done = false;
+    let stop: () => void = () => undefined;
+    const finish = (err?: grpc.ServiceError) => {
+      if (done) return;
+      done = true;
+      stop();
+      release();
+      if (call.cancelled) return;
+      if (err) failStream(call, err);
+      else call.end();
     };
-    const stop = this.waiters.watch({ batchId: req.batchId, requestIds: req.requestIds }, send);
-    call.on('cancelled', stop);
-    call.on('close', stop);
-    // Responses that completed before the call: read them from the store.
-    void Promise.all(req.requestIds.map(async (id) => (await this.accept.storedResponse(id)) ?? undefined)).then((done) => {
-      for (const r of done) if (r) send(r);
-    });
+    const send = (response: InferenceResponse) => {
+      if (done) return;
+      const id = response.requestId;
+      // A listed id is sent once: it leaves `pending` when sent, so nothing grows with what was sent.
+      if (!pending.delete(id) && (!recent || recent.has(id))) return;
+      recent?.add(id);
+      if (call.cancelled) return finish();
+      if (call.writableLength >= caps.streamResponsesBuffered) {
+        return finish(
+          status(grpc.status.RESOURCE_EXHAUSTED, `the client is not reading: ${call.writableLength} responses are queued (limit ${caps.streamResponsesBuffered}); read faster or use GetResponse`),
+        );
+      }
+      call.write(create(StreamResponsesResponseSchema, { response }));
+      if (!req.batchId && pending.size === 0) finish();
+    };
+    stop = this.waiters.watch({ batchId: req.batchId, requestIds: req.requestIds }, send);
+    call.on('cancelled', () => finish());
+    call.on('close', () => finish());
+    // Responses that completed before the call: read them from the store. A Redis failure
+    // ends this call (the client may retry), never the process.
+    Promise.all(req.requestIds.map((id) => this.accept.storedResponse(id))).then(
+      (stored) => {
+        for (const r of stored) if (r) send(r);
+      },
+      (err: unknown) => finish(status(grpc.status.UNAVAILABLE, `cannot read stored responses: ${err instanceof Error ? err.message : String(err)}; retry the call`)),
+    );
   }
 }

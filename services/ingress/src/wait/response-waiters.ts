@@ -44,8 +44,17 @@ export class ResponseWaiters implements OnApplicationBootstrap {
   }
 
   private deliver(response: InferenceResponse): void {
-    for (const listener of this.byRequest.get(response.requestId) ?? []) listener(response);
-    if (response.batchId) for (const listener of this.byBatch.get(response.batchId) ?? []) listener(response);
+    for (const listener of this.byRequest.get(response.requestId) ?? []) this.call(listener, response);
+    if (response.batchId) for (const listener of this.byBatch.get(response.batchId) ?? []) this.call(listener, response);
+  }
+
+  /** One caller's failure must reach neither the other callers nor the shared consumer (which would retry the message). */
+  private call(listener: Listener, response: InferenceResponse): void {
+    try {
+      listener(response);
+    } catch (err) {
+      this.logger.warn(`a waiter for ${response.requestId} failed: ${err instanceof Error ? err.message : String(err)}`);
+    }
   }
 
   private add(map: Map<string, Set<Listener>>, key: string, listener: Listener): () => void {
