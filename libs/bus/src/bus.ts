@@ -17,6 +17,7 @@ import {
 import { randomUUID } from 'node:crypto';
 import { registerCompressionCodecs, compressionType, type Compression } from './compression.js';
 import { BusError, isInfrastructureError, isPermanentPublishError } from './errors.js';
+import { applyKafkajsPatches } from './kafkajs-patches.js';
 import { BusMetrics, ConsumerMetrics } from './metrics.js';
 import { extractTraceContext, headersToStrings, injectTraceHeaders } from './tracing.js';
 
@@ -188,6 +189,7 @@ export class Bus {
   private readonly metrics = new BusMetrics();
 
   private constructor(private readonly options: BusOptions) {
+    applyKafkajsPatches();
     registerCompressionCodecs();
     this.logger = options.logger ?? silentLogger;
     this.prefix = options.topicPrefix ? `${options.topicPrefix}.` : '';
