@@ -590,6 +590,8 @@ class ConsumerRunner {
   private readonly concurrency: number;
   private active = 0;
   private waiters: (() => void)[] = [];
+  /** The next offset to commit per partition (`topic:partition`), as finished messages resolved it. */
+  private readonly committable = new Map<string, { topic: string; partition: number; offset: string }>();
   private readonly metrics: ConsumerMetrics;
 
   constructor(
@@ -606,7 +608,12 @@ class ConsumerRunner {
 
   async start(): Promise<void> {
     const { consumer, options } = this;
-    consumer.on(consumer.events.GROUP_JOIN, () => this.markReady());
+    consumer.on(consumer.events.GROUP_JOIN, (event) => {
+      // Offsets of partitions this member no longer owns are the new owner's to commit.
+      const assigned = event.payload.memberAssignment;
+      for (const [key, c] of this.committable) if (!(assigned[c.topic] ?? []).includes(c.partition)) this.committable.delete(key);
+      this.markReady();
+    });
     consumer.on(consumer.events.GROUP_JOIN, (event) => this.metrics.assigned(event.payload.memberAssignment));
     consumer.on(consumer.events.CRASH, (event) => {
       this.logger.error(`consumer ${options.groupId} crashed: ${String(event.payload.error)}; restart=${String(event.payload.restart)}`);
@@ -618,8 +625,11 @@ class ConsumerRunner {
     }
     this.running = true;
     await consumer.run({
-      autoCommit: true,
-      // Progress inside a long batch is committed at most once a second (see handleBatch).
+      // kafkajs's auto-commit sends an OffsetCommit after every batch (a write to
+      // __consumer_offsets each time, hundreds a second under load). Offsets are committed
+      // here instead: at most once a second, and at once when partitions are revoked or the
+      // consumer stops (see handleBatch and stop).
+      autoCommit: false,
       autoCommitInterval: 1000,
       eachBatchAutoResolve: false,
       partitionsConsumedConcurrently: 8,
@@ -630,7 +640,12 @@ class ConsumerRunner {
   async stop(): Promise<void> {
     if (!this.running) return;
     this.running = false;
-    // kafkajs lets the batch in progress finish (and we commit at its end) before leaving the group.
+    // What finished batches resolved (their next offsets), committed before leaving; kafkajs
+    // then lets the batch in progress finish, and that batch commits its own at its end.
+    const finished = [...this.committable.values()];
+    if (finished.length > 0) {
+      await this.consumer.commitOffsets(finished).catch((err: unknown) => this.logger.warn(`offset commit on stop failed; messages may be redelivered: ${String(err)}`));
+    }
     await this.consumer.disconnect();
     this.metrics.close();
     if (this.options.deleteGroupOnStop) {
@@ -669,6 +684,8 @@ class ConsumerRunner {
     const startRevoking = (why: string) => {
       if (revoking) return;
       revoking = true;
+      // The generation is still valid while the group prepares to rebalance: commit what is done.
+      void commitNow();
       this.logger.warn(`${batch.topic}[${batch.partition}]: ${why}; in-flight messages get ${this.timing.revokeGraceMs} ms before they are aborted`);
       graceTimer = setTimeout(() => revoke.abort(new BusError('processing_error', `partition ${batch.topic}[${batch.partition}] was revoked (${why})`, true)), this.timing.revokeGraceMs);
       graceTimer.unref();
@@ -697,7 +714,19 @@ class ConsumerRunner {
       }
       // During the grace period of a rebalance, messages that finish still count (the group
       // accepts commits of the current generation until it moves on), so the new owner does not redo them.
-      if (advanced && !revoke.signal.aborted && !payload.isStale()) payload.resolveOffset(taken[watermark - 1]!);
+      if (advanced && !revoke.signal.aborted && !payload.isStale()) {
+        const offset = taken[watermark - 1]!;
+        payload.resolveOffset(offset);
+        this.committable.set(`${batch.topic}:${batch.partition}`, { topic: batch.topic, partition: batch.partition, offset: (BigInt(offset) + 1n).toString() });
+      }
+    };
+    /** Commits this partition's finished prefix now (a rebalance or a stop is coming). */
+    const commitNow = async () => {
+      const next = this.committable.get(`${batch.topic}:${batch.partition}`);
+      if (!next) return;
+      await payload
+        .commitOffsetsIfNecessary({ topics: [{ topic: next.topic, partitions: [{ partition: next.partition, offset: next.offset }] }] })
+        .catch((err: unknown) => this.logger.warn(`offset commit for ${batch.topic}[${batch.partition}] failed; messages may be redelivered: ${String(err)}`));
     };
     try {
       for (const message of batch.messages) {
@@ -729,7 +758,8 @@ class ConsumerRunner {
     }
     this.metrics.batchFinished(batch, taken.at(-1));
     if (!revoke.signal.aborted && !payload.isStale()) {
-      await payload.commitOffsetsIfNecessary().catch((err: unknown) => this.logger.warn(`offset commit failed (will retry): ${String(err)}`));
+      if (revoking || !this.running) await commitNow();
+      else await payload.commitOffsetsIfNecessary().catch((err: unknown) => this.logger.warn(`offset commit failed (will retry): ${String(err)}`));
     }
   }
 
