@@ -1,7 +1,7 @@
 import { SpanStatusCode, trace, type Attributes, type Span, type SpanKind } from '@opentelemetry/api';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { NodeSDK } from '@opentelemetry/sdk-node';
-import { BatchSpanProcessor, ConsoleSpanExporter, NoopSpanProcessor, type SpanProcessor } from '@opentelemetry/sdk-trace';
+import { AlwaysOffSampler, BatchSpanProcessor, ConsoleSpanExporter, NoopSpanProcessor, type SpanProcessor } from '@opentelemetry/sdk-trace';
 import { PrometheusMetrics, metricViews } from './metrics.js';
 
 export { PROMETHEUS_CONTENT_TYPE, SECONDS_BUCKETS } from './metrics.js';
@@ -72,12 +72,16 @@ export function startTelemetry(options: TelemetryOptions): Telemetry {
       processor = new NoopSpanProcessor();
       break;
   }
+  // With nothing to export, spans are not recorded at all: the sampler hands out
+  // non-recording spans (new ids, propagated in traceparent with the sampled flag off),
+  // so attributes, events and ends cost nothing on the hot path.
   // Metrics are pulled over the service's own HTTP port whatever the trace exporter is;
   // passing the reader also stops the SDK from pushing OTLP metrics by default.
   const prometheus = new PrometheusMetrics();
   const sdk = new NodeSDK({
     serviceName: options.serviceName,
     spanProcessors: [processor],
+    ...(options.exporter === 'none' ? { sampler: new AlwaysOffSampler() } : {}),
     metricReaders: [prometheus.reader],
     views: metricViews(),
     instrumentations: [],
