@@ -60,6 +60,8 @@ export interface SystemOptions {
   only?: readonly ServiceName[];
   /** Ingress replicas (each its own process, gRPC port and response consumer group). Default 1. */
   ingressReplicas?: number;
+  /** Aggregator replicas (processes `aggregator-<n>` sharing one consumer group). Default 1. */
+  aggregatorReplicas?: number;
   /** Per-pool worker environment, e.g. a different PROVIDER_BASE_URL for one pool. */
   poolEnv?: Record<string, Record<string, string>>;
   /** Extra Node.js flags for every service process (before the script). */
@@ -149,7 +151,9 @@ export async function launchSystem(options: SystemOptions): Promise<RunningSyste
   for (const name of SERVICE_NAMES) {
     if (options.only && !options.only.includes(name)) continue;
     if (name === 'worker') for (const pool of pools) ids.push({ id: `worker-${pool}`, name, extra: { WORKER_POOL: pool, ...(options.poolEnv?.[pool] ?? {}) } });
-    else if (name !== 'ingress') ids.push({ id: name, name, extra: {} });
+    else if (name === 'aggregator' && (options.aggregatorReplicas ?? 1) > 1) {
+      for (let r = 0; r < options.aggregatorReplicas!; r++) ids.push({ id: `aggregator-${r}`, name, extra: {} });
+    } else if (name !== 'ingress') ids.push({ id: name, name, extra: {} });
   }
   const replicas = options.only && !options.only.includes('ingress') ? 0 : Math.max(1, options.ingressReplicas ?? 1);
   const base = ids.length;
