@@ -43,13 +43,15 @@ export class ProviderError extends Error {
     return new ProviderError(code, `provider answered HTTP ${status}: ${detail}`, status, retryAfterMs);
   }
 
-  /** Normalises anything thrown by fetch or the adapter (abort → timeout, socket errors → network). */
+  /** Normalises anything thrown by the HTTP client or the adapter (abort → timeout, socket errors → network). */
   static from(err: unknown): ProviderError {
     if (err instanceof ProviderError) return err;
     if (err instanceof Error) {
       if (err.name === 'TimeoutError' || err.name === 'AbortError') return new ProviderError('timeout', 'provider call timed out', undefined, undefined, { cause: err });
+      // fetch() puts the socket error in `cause`; undici's request() throws it with its own `code`.
       const cause = (err as { cause?: { code?: string } }).cause;
-      const sysCode = cause?.code ?? '';
+      const sysCode = cause?.code ?? (err as { code?: unknown }).code?.toString() ?? '';
+      if (sysCode === 'UND_ERR_ABORTED') return new ProviderError('timeout', 'provider call timed out', undefined, undefined, { cause: err });
       if (/^(ECONNREFUSED|ECONNRESET|ENOTFOUND|EAI_AGAIN|EPIPE|ETIMEDOUT|UND_ERR_SOCKET|UND_ERR_CONNECT_TIMEOUT|UND_ERR_CLOSED)$/.test(sysCode)) {
         return new ProviderError('network', `cannot reach provider: ${sysCode}`, undefined, undefined, { cause: err });
       }

@@ -1,5 +1,6 @@
 import { context, propagation } from '@opentelemetry/api';
 import { scrubSecrets, splitUrlCredentials } from '@yardmaster/config';
+import { request as httpRequest } from 'undici';
 import { ProviderError } from './errors.js';
 
 /** A chat message in OpenAI's wire format. */
@@ -45,7 +46,8 @@ interface WireResponse {
   usage?: { prompt_tokens?: number; completion_tokens?: number };
 }
 
-function retryAfterMs(header: string | null): number | undefined {
+function retryAfterMs(header: string | string[] | undefined): number | undefined {
+  if (Array.isArray(header)) header = header[0];
   if (!header) return undefined;
   const seconds = Number(header);
   if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
@@ -93,30 +95,32 @@ export class OpenAIChatClient {
   }
 
   private async send(request: ChatCompletionRequest, signal: AbortSignal): Promise<ChatCompletion> {
-    let res: Response;
+    // undici's request() rather than fetch(): the same HTTP/1.1 client with keep-alive,
+    // without the WHATWG Request/Response/stream objects that cost fetch() a sixth of the
+    // worker's CPU under load.
+    let status: number;
+    let text: string;
+    let retryAfter: string | string[] | undefined;
     try {
       // W3C trace context, so a self-hosted server with OpenTelemetry joins the request's trace.
       const headers: Record<string, string> = { ...this.headers };
       propagation.inject(context.active(), headers);
-      res = await fetch(this.url, { method: 'POST', headers, body: JSON.stringify(request), signal });
+      const res = await httpRequest(this.url, { method: 'POST', headers, body: JSON.stringify(request), signal });
+      status = res.statusCode;
+      retryAfter = res.headers['retry-after'];
+      text = await res.body.text();
     } catch (err) {
-      throw ProviderError.from(err);
+      throw ProviderError.from(signal.aborted && !(err instanceof ProviderError) ? (signal.reason ?? err) : err);
     }
-    let text: string;
-    try {
-      text = await res.text();
-    } catch (err) {
-      throw ProviderError.from(err);
-    }
-    if (!res.ok) throw ProviderError.fromStatus(res.status, text, retryAfterMs(res.headers.get('retry-after')));
+    if (status < 200 || status >= 300) throw ProviderError.fromStatus(status, text, retryAfterMs(retryAfter));
     let body: WireResponse;
     try {
       body = JSON.parse(text) as WireResponse;
     } catch {
-      throw new ProviderError('invalid_response', `provider sent invalid JSON: ${text.slice(0, 200)}`, res.status);
+      throw new ProviderError('invalid_response', `provider sent invalid JSON: ${text.slice(0, 200)}`, status);
     }
     const choice = body.choices?.[0];
-    if (!choice?.message) throw new ProviderError('invalid_response', 'provider response has no choices[0].message', res.status);
+    if (!choice?.message) throw new ProviderError('invalid_response', 'provider response has no choices[0].message', status);
     return {
       output: choice.message.content ?? '',
       finishReason: choice.finish_reason ?? 'stop',
