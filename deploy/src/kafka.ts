@@ -1,3 +1,4 @@
+import { MessageLimits } from '@yardmaster/contracts';
 import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -76,6 +77,8 @@ export function renderServerProperties(opts: ServerPropertiesOptions): string {
     ['transaction.state.log.num.partitions', 10],
     // Consumers in tests join immediately instead of waiting 3 s for more members.
     ['group.initial.rebalance.delay.ms', 0],
+    // Room for the largest pipeline message and its dead letter (MessageLimits in @yardmaster/contracts).
+    ['message.max.bytes', MessageLimits.brokerMaxMessageBytes],
   ];
 
   const merged = new Map<string, PropertyValue>(base);

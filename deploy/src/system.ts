@@ -3,7 +3,7 @@ import { createWriteStream, existsSync, readFileSync, type WriteStream } from 'n
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Bus, type BusLogger } from '@yardmaster/bus';
-import { Topics, workTopic, type Topic } from '@yardmaster/contracts';
+import { Topics, topicConfigs, workTopic, type Topic } from '@yardmaster/contracts';
 import { parse } from 'yaml';
 import { repoRoot } from './paths';
 import { freePorts } from './ports';
@@ -105,7 +105,7 @@ export async function createTopics(opts: { brokers: string; topicPrefix?: string
   const bus = await Bus.connect({ brokers: opts.brokers.split(','), clientId: 'yardmaster-setup', topicPrefix: opts.topicPrefix ?? '', logger: quietLogger });
   try {
     const topics: Topic[] = [Topics.requests, Topics.classified, Topics.results, Topics.responses, Topics.dlq, ...opts.pools.map(workTopic)];
-    await bus.ensureTopics(topics.map((topic) => ({ topic, partitions: opts.partitions ?? 6 })));
+    await bus.ensureTopics(topics.map((topic) => ({ topic, partitions: opts.partitions ?? 6, configs: topicConfigs(topic) })));
   } finally {
     await bus.close();
   }

@@ -45,3 +45,28 @@ export function workTopic(pool: string): Topic<typeof WorkItemSchema> {
   if (!isValidPoolName(pool)) throw new Error(`invalid pool name "${pool}": use [a-z0-9-], at most 63 characters`);
   return topic(`llm.work.${pool}.v1`, WorkItemSchema);
 }
+
+/**
+ * Message size limits, end to end. Each hop adds to a request (classification, decision,
+ * trail; a result adds the model's output), and the dead-letter topic wraps a whole
+ * message with its headers and reason, so each limit leaves room for the next:
+ * ingress request (at most {@link MessageLimits.maxRequestBytes}) < pipeline topics'
+ * `max.message.bytes` < the dead-letter topic's < the broker's `message.max.bytes`.
+ * The bus caps one produce request at 1 MiB of messages (a larger message goes alone).
+ */
+export const MessageLimits = Object.freeze({
+  /** The largest request ingress may be configured to accept (MAX_REQUEST_BYTES). */
+  maxRequestBytes: 4 * 1024 * 1024,
+  /** `max.message.bytes` of every pipeline topic (requests, classified, work, results, responses). */
+  topicMaxMessageBytes: 8 * 1024 * 1024,
+  /** `max.message.bytes` of llm.dlq.v1: a pipeline message plus its headers and the reason. */
+  dlqMaxMessageBytes: 9 * 1024 * 1024,
+  /** The broker's `message.max.bytes` (the default for topics created without an override). */
+  brokerMaxMessageBytes: 9 * 1024 * 1024,
+});
+
+/** The topic-level configuration a pipeline topic is created with. */
+export function topicConfigs(topic: Topic): Record<string, string> {
+  const max = topic.name === Topics.dlq.name ? MessageLimits.dlqMaxMessageBytes : MessageLimits.topicMaxMessageBytes;
+  return { 'max.message.bytes': String(max) };
+}

@@ -1,12 +1,14 @@
 import { hostname } from 'node:os';
 import { commonConfig, commonEnv, int, parseEnv, z, type CommonConfig } from '@yardmaster/config';
+import { MessageLimits } from '@yardmaster/contracts';
 
 const schema = z.object({
   ...commonEnv,
   GRPC_PORT: int(0, 65535).default(50051),
   GRPC_HOST: z.string().default('0.0.0.0'),
   /** Largest encoded request accepted. */
-  MAX_REQUEST_BYTES: int(1024, 64 * 1024 * 1024).default(1024 * 1024),
+  // At most MessageLimits.maxRequestBytes: the topics leave room for what later hops add.
+  MAX_REQUEST_BYTES: int(1024, MessageLimits.maxRequestBytes).default(1024 * 1024),
   MAX_MESSAGES: int(1, 10000).default(512),
   /** How long Infer waits when neither the call nor the request sets a deadline. */
   INFER_TIMEOUT_MS: int(100, 3600000).default(120000),
