@@ -58,6 +58,8 @@ RUN set -eu; \
 # ---------------------------------------------------------------------------------------
 FROM ${NODE_IMAGE} AS runtime
 ENV NODE_ENV=production
+# Smaller young generation: 25-40% lower peak RSS per service at the same throughput (deploy/src/system.ts SERVICE_NODE_ARGS).
+ENV NODE_OPTIONS=--max-semi-space-size=8
 WORKDIR /app
 # Owned by root and read-only for the service user.
 COPY --from=build /out/app/ /app/

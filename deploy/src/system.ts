@@ -17,6 +17,14 @@ export function serviceScript(name: ServiceName): string {
   return path.join(repoRoot, 'services', name, 'dist', 'main.js');
 }
 
+/**
+ * V8 flags every service runs with. On a machine with plenty of memory V8 lets the young
+ * generation grow to 16-32 MB semi-spaces; 8 MB keeps a service's peak RSS 25-40% lower
+ * at the same throughput (`npm run bench`: 557 vs 548 req/s, router 285 -> 171 MB,
+ * aggregator 367 -> 221 MB). The Dockerfile sets the same through NODE_OPTIONS.
+ */
+export const SERVICE_NODE_ARGS: readonly string[] = ['--max-semi-space-size=8'];
+
 /** The default model catalog. */
 export const defaultCatalogPath = path.join(repoRoot, 'services', 'router', 'catalog.yaml');
 
@@ -199,7 +207,7 @@ export async function launchSystem(options: SystemOptions): Promise<RunningSyste
   const spawnOne = (id: string): ServiceProcess => {
     const spec = specs.get(id)!;
     const profileArgs = options.cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${path.join(options.cpuProfileDir, id)}`] : [];
-    const args = ['--enable-source-maps', ...(options.nodeArgs ?? []), ...profileArgs, serviceScript(spec.name)];
+    const args = ['--enable-source-maps', ...SERVICE_NODE_ARGS, ...(options.nodeArgs ?? []), ...profileArgs, serviceScript(spec.name)];
     const child = spawn(process.execPath, args, { env: spec.env, stdio: ['ignore', 'pipe', 'pipe'] });
     if (logs.kind === 'prefix') {
       const tag = `[${id}]`.padEnd(18);
