@@ -700,8 +700,8 @@ class ConsumerRunner {
     }, this.timing.heartbeatIntervalMs);
     heartbeat.unref();
     // Offsets are resolved as the contiguous prefix of finished messages grows, so a crash
-    // in a long batch (slow providers) redelivers only what was not finished. kafkajs
-    // commits resolved offsets on its auto-commit interval (and when the consumer stops).
+    // in a long batch (slow providers) redelivers only what was not finished. Resolved
+    // offsets are committed at most once a second, and at once on revocation and stop.
     const taken: string[] = [];
     const done: boolean[] = [];
     let watermark = 0;
