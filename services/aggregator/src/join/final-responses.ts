@@ -94,7 +94,10 @@ export class FinalResponses implements OnApplicationBootstrap, OnApplicationShut
             await sleep(pause);
             continue;
           }
-          const found = await this.bus.findMessage(Topics.responses, requestId, claim.since - CLOCK_SKEW_MS);
+          // A claim lives at most the response TTL, so the search never reaches further back (an
+          // unreadable claim from another version has no time of its own).
+          const since = Math.max(claim.since - CLOCK_SKEW_MS, Date.now() - ttl * 1000);
+          const found = await this.bus.findMessage(Topics.responses, requestId, since);
           if (found) {
             this.logger.warn(`final response of ${requestId} was published by ${claim.owner || 'an unknown instance'} before it stopped; recording it`);
             await this.state.recordFinal(requestId, found, ttl);
