@@ -19,6 +19,7 @@ import { registerCompressionCodecs, compressionType, type Compression } from './
 import { BusError, isInfrastructureError, isPermanentPublishError } from './errors.js';
 import { applyKafkajsPatches } from './kafkajs-patches.js';
 import { BusMetrics, ConsumerMetrics } from './metrics.js';
+import { PartitionTrack } from './offsets.js';
 import { extractTraceContext, headersToStrings, injectTraceHeaders } from './tracing.js';
 
 
@@ -64,6 +65,12 @@ export interface BusOptions {
    * handlers finish before it aborts them through {@link MessageContext.signal}. Default 5000 ms.
    */
   revokeGraceMs?: number;
+  /**
+   * How long a consumer waits for a batch's handlers before it fetches more while they
+   * run. Quick handlers finish within it (fuller batches, fewer requests); slow ones
+   * (provider calls) do not hold fetching back longer than this. Default 50 ms.
+   */
+  batchWaitMs?: number;
 }
 
 /** Per-message metadata handed to consumer handlers. */
@@ -407,6 +414,7 @@ export class Bus {
     const runner = new ConsumerRunner(this, consumer, options, this.logger, {
       heartbeatIntervalMs: Math.max(500, Math.floor((this.options.sessionTimeoutMs ?? 30000) / 10)),
       revokeGraceMs: this.options.revokeGraceMs ?? 5000,
+      batchWaitMs: this.options.batchWaitMs ?? 50,
     });
     this.consumers.add(runner);
     await runner.start();
@@ -590,8 +598,16 @@ class ConsumerRunner {
   private readonly concurrency: number;
   private active = 0;
   private waiters: (() => void)[] = [];
-  /** The next offset to commit per partition (`topic:partition`), as finished messages resolved it. */
-  private readonly committable = new Map<string, { topic: string; partition: number; offset: string }>();
+  /** The current track of each partition (`topic:partition`) of this assignment. */
+  private readonly tracks = new Map<string, PartitionTrack>();
+  /** The last task of each key (`topic:partition|key`): messages of one key run in order, across batches and assignments. */
+  private readonly chains = new Map<string, Promise<void>>();
+  /** Every handler task in flight. */
+  private readonly tasks = new Set<Promise<void>>();
+  /** The offset last committed per partition. */
+  private readonly committed = new Map<string, bigint>();
+  private committing: Promise<void> = Promise.resolve();
+  private commitTimer: NodeJS.Timeout | undefined;
   private readonly metrics: ConsumerMetrics;
 
   constructor(
@@ -599,7 +615,7 @@ class ConsumerRunner {
     private readonly consumer: KafkaConsumer,
     private readonly options: ConsumeOptions<DescMessage>,
     private readonly logger: BusLogger,
-    private readonly timing: { heartbeatIntervalMs: number; revokeGraceMs: number },
+    private readonly timing: { heartbeatIntervalMs: number; revokeGraceMs: number; batchWaitMs: number },
   ) {
     this.concurrency = Math.max(1, options.concurrency ?? 64);
     this.metrics = new ConsumerMetrics(options.groupId);
@@ -608,13 +624,15 @@ class ConsumerRunner {
 
   async start(): Promise<void> {
     const { consumer, options } = this;
+    consumer.on(consumer.events.REBALANCING, () => {
+      // The generation is still valid while the group prepares to rebalance: commit what is done.
+      void this.commitFinished();
+    });
     consumer.on(consumer.events.GROUP_JOIN, (event) => {
-      // Offsets of partitions this member no longer owns are the new owner's to commit.
-      const assigned = event.payload.memberAssignment;
-      for (const [key, c] of this.committable) if (!(assigned[c.topic] ?? []).includes(c.partition)) this.committable.delete(key);
+      this.reassigned(event.payload.memberAssignment);
+      this.metrics.assigned(event.payload.memberAssignment);
       this.markReady();
     });
-    consumer.on(consumer.events.GROUP_JOIN, (event) => this.metrics.assigned(event.payload.memberAssignment));
     consumer.on(consumer.events.CRASH, (event) => {
       this.logger.error(`consumer ${options.groupId} crashed: ${String(event.payload.error)}; restart=${String(event.payload.restart)}`);
       if (!event.payload.restart) this.running = false;
@@ -624,13 +642,13 @@ class ConsumerRunner {
       await consumer.subscribe({ topic: this.bus.topicName(topic), fromBeginning: options.fromBeginning ?? true });
     }
     this.running = true;
+    this.commitTimer = setInterval(() => void this.commitFinished(), 1000);
+    this.commitTimer.unref();
     await consumer.run({
-      // kafkajs's auto-commit sends an OffsetCommit after every batch (a write to
-      // __consumer_offsets each time, hundreds a second under load). Offsets are committed
-      // here instead: at most once a second, and at once when partitions are revoked or the
-      // consumer stops (see handleBatch and stop).
+      // Offsets are committed by this runner, from each partition's finished prefix (see
+      // PartitionTrack): at most once a second, and at once on a rebalance and on stop.
+      // kafkajs's auto-commit would commit what was *resolved* - here, what was taken.
       autoCommit: false,
-      autoCommitInterval: 1000,
       eachBatchAutoResolve: false,
       partitionsConsumedConcurrently: 8,
       eachBatch: (payload) => this.handleBatch(payload),
@@ -640,12 +658,11 @@ class ConsumerRunner {
   async stop(): Promise<void> {
     if (!this.running) return;
     this.running = false;
-    // What finished batches resolved (their next offsets), committed before leaving; kafkajs
-    // then lets the batch in progress finish, and that batch commits its own at its end.
-    const finished = [...this.committable.values()];
-    if (finished.length > 0) {
-      await this.consumer.commitOffsets(finished).catch((err: unknown) => this.logger.warn(`offset commit on stop failed; messages may be redelivered: ${String(err)}`));
-    }
+    // Stop fetching, let the handlers in flight finish, commit what they finished, then leave.
+    this.consumer.pause(this.options.topics.map((t) => ({ topic: this.bus.topicName(t) })));
+    await Promise.allSettled([...this.tasks]);
+    clearInterval(this.commitTimer);
+    await this.commitFinished();
     await this.consumer.disconnect();
     this.metrics.close();
     if (this.options.deleteGroupOnStop) {
@@ -655,6 +672,45 @@ class ConsumerRunner {
         this.logger.warn(`could not delete consumer group ${this.options.groupId}: ${String(err)}`);
       }
     }
+  }
+
+  /**
+   * A new assignment (eager rebalancing: every partition was revoked). kafkajs fetches each
+   * assigned partition again from its committed offset, so every partition starts a new
+   * track; messages still in flight from before finish behind their key's chain (their
+   * redelivered copies wait for them and find the work done). Handlers of partitions that
+   * went to another member get the grace period, then their signal is aborted.
+   */
+  private reassigned(assignment: Record<string, number[]>): void {
+    for (const [tp, track] of this.tracks) {
+      if (!(assignment[track.topic] ?? []).includes(track.partition)) {
+        this.committed.delete(tp);
+        if (track.inFlight > 0) {
+          this.logger.warn(`${tp} went to another member with ${track.inFlight} message(s) in flight; they get ${this.timing.revokeGraceMs} ms before they are aborted`);
+          setTimeout(() => track.revoke.abort(new BusError('processing_error', `partition ${tp} was revoked`, true)), this.timing.revokeGraceMs).unref();
+        }
+      }
+    }
+    this.tracks.clear();
+  }
+
+  /** Commits every partition's finished prefix that moved since the last commit (one request). */
+  private commitFinished(): Promise<void> {
+    // Taken now: a rebalance that completes before the commit runs must not empty the list.
+    const list: { topic: string; partition: number; offset: string }[] = [];
+    for (const [tp, track] of this.tracks) {
+      if (track.next !== undefined && track.next !== this.committed.get(tp)) list.push({ topic: track.topic, partition: track.partition, offset: track.next.toString() });
+    }
+    if (list.length === 0) return this.committing;
+    this.committing = this.committing.then(async () => {
+      try {
+        await this.consumer.commitOffsets(list);
+        for (const c of list) this.committed.set(`${c.topic}:${c.partition}`, BigInt(c.offset));
+      } catch (err) {
+        this.logger.warn(`offset commit failed; messages may be redelivered: ${String(err)}`);
+      }
+    });
+    return this.committing;
   }
 
   private async acquire(): Promise<void> {
@@ -672,95 +728,97 @@ class ConsumerRunner {
     if (next) next();
   }
 
+  /**
+   * Dispatches a batch and returns without waiting for its handlers, so kafkajs fetches
+   * the next messages while slow handlers (provider calls) run: the consumer is pipelined,
+   * bounded by `concurrency` handlers in flight (beyond it, this waits for a free slot,
+   * which holds fetching back). Offsets are resolved as they are taken, which moves
+   * kafkajs's fetch position; what is committed is each partition's finished prefix.
+   */
   private async handleBatch(payload: EachBatchPayload): Promise<void> {
     const { batch } = payload;
     this.metrics.batchStarted(batch);
-    const byKey = new Map<string, Promise<void>>();
-    const all: Promise<void>[] = [];
-    // Aborted when the member must give this partition up and the grace period passed.
-    const revoke = new AbortController();
-    let revoking = false;
-    let graceTimer: NodeJS.Timeout | undefined;
-    const startRevoking = (why: string) => {
-      if (revoking) return;
-      revoking = true;
-      // The generation is still valid while the group prepares to rebalance: commit what is done.
-      void commitNow();
-      this.logger.warn(`${batch.topic}[${batch.partition}]: ${why}; in-flight messages get ${this.timing.revokeGraceMs} ms before they are aborted`);
-      graceTimer = setTimeout(() => revoke.abort(new BusError('processing_error', `partition ${batch.topic}[${batch.partition}] was revoked (${why})`, true)), this.timing.revokeGraceMs);
-      graceTimer.unref();
-    };
-    // Heartbeats go out while handlers run, not only when the commit point advances: a
-    // member whose every handler is slow (a hung provider, a Redis outage) must not be
-    // evicted while it works, or another member redoes the same paid work. A heartbeat that
-    // fails says the group is rebalancing (or this member was evicted): stop taking messages.
+    const tp = `${batch.topic}:${batch.partition}`;
+    let track = this.tracks.get(tp);
+    if (!track) this.tracks.set(tp, (track = new PartitionTrack(batch.topic, batch.partition)));
+    const current = track;
+    // Heartbeats go out while this waits for free handler slots: a member whose every
+    // handler is slow (a hung provider, a Redis outage) must not be evicted while it works,
+    // or another member redoes the same paid work.
     const heartbeat = setInterval(() => {
-      payload.heartbeat().catch((err: unknown) => startRevoking(`heartbeat failed: ${err instanceof Error ? err.message : String(err)}`));
-      if (payload.isStale()) startRevoking('the partition was reassigned');
+      payload.heartbeat().catch(() => undefined);
     }, this.timing.heartbeatIntervalMs);
     heartbeat.unref();
-    // Offsets are resolved as the contiguous prefix of finished messages grows, so a crash
-    // in a long batch (slow providers) redelivers only what was not finished. Resolved
-    // offsets are committed at most once a second, and at once on revocation and stop.
-    const taken: string[] = [];
-    const done: boolean[] = [];
-    let watermark = 0;
-    const finished = (index: number) => {
-      done[index] = true;
-      let advanced = false;
-      while (watermark < taken.length && done[watermark]) {
-        watermark++;
-        advanced = true;
-      }
-      // During the grace period of a rebalance, messages that finish still count (the group
-      // accepts commits of the current generation until it moves on), so the new owner does not redo them.
-      if (advanced && !revoke.signal.aborted && !payload.isStale()) {
-        const offset = taken[watermark - 1]!;
-        payload.resolveOffset(offset);
-        this.committable.set(`${batch.topic}:${batch.partition}`, { topic: batch.topic, partition: batch.partition, offset: (BigInt(offset) + 1n).toString() });
-      }
-    };
-    /** Commits this partition's finished prefix now (a rebalance or a stop is coming). */
-    const commitNow = async () => {
-      const next = this.committable.get(`${batch.topic}:${batch.partition}`);
-      if (!next) return;
-      await payload
-        .commitOffsetsIfNecessary({ topics: [{ topic: next.topic, partitions: [{ partition: next.partition, offset: next.offset }] }] })
-        .catch((err: unknown) => this.logger.warn(`offset commit for ${batch.topic}[${batch.partition}] failed; messages may be redelivered: ${String(err)}`));
-    };
+    let last: string | undefined;
+    const dispatched: Promise<void>[] = [];
     try {
       for (const message of batch.messages) {
-        if (!payload.isRunning() || payload.isStale() || revoking) break;
-        const index = taken.push(message.offset) - 1;
-        done.push(false);
+        if (!this.running || !payload.isRunning() || payload.isStale() || this.tracks.get(tp) !== current) break;
         const key = message.key?.toString() ?? '';
         if (this.options.acceptKey && !this.options.acceptKey(key)) {
-          finished(index);
+          current.finish(current.take(message.offset));
+          payload.resolveOffset(message.offset);
+          last = message.offset;
           continue;
         }
         await this.acquire();
-        const previous = byKey.get(key) ?? Promise.resolve();
-        const task = previous
-          .then(() => (revoke.signal.aborted ? undefined : this.handleMessage(batch.topic, batch.partition, message, key, revoke.signal)))
-          .then(() => {
-            if (!revoke.signal.aborted) finished(index);
-          })
-          .finally(() => this.release());
-        byKey.set(key, task);
-        all.push(task);
+        if (!this.running || !payload.isRunning() || payload.isStale() || this.tracks.get(tp) !== current) {
+          this.release();
+          break;
+        }
+        const seq = current.take(message.offset);
+        payload.resolveOffset(message.offset);
+        last = message.offset;
+        dispatched.push(this.dispatch(current, tp, message, key, seq));
       }
-      // A failure here (e.g. the DLQ publish failed) rejects the batch: what was not
-      // committed is fetched again (handlers are idempotent).
-      await Promise.all(all);
+      // Quick handlers (classify, route, join: a millisecond or two) are waited for, so the
+      // next fetch brings a fuller batch instead of one message at a time (fewer requests
+      // per message under load); slow ones (provider calls) are not: after `batchWaitMs`
+      // the next fetch goes out while they run.
+      if (dispatched.length > 0 && this.timing.batchWaitMs > 0) {
+        let timer: NodeJS.Timeout | undefined;
+        await Promise.race([Promise.allSettled(dispatched), new Promise<void>((r) => (timer = setTimeout(r, this.timing.batchWaitMs)))]);
+        clearTimeout(timer);
+      }
     } finally {
       clearInterval(heartbeat);
-      clearTimeout(graceTimer);
     }
-    this.metrics.batchFinished(batch, taken.at(-1));
-    if (!revoke.signal.aborted && !payload.isStale()) {
-      if (revoking || !this.running) await commitNow();
-      else await payload.commitOffsetsIfNecessary().catch((err: unknown) => this.logger.warn(`offset commit failed (will retry): ${String(err)}`));
-    }
+    this.metrics.batchFinished(batch, last);
+  }
+
+  private dispatch(track: PartitionTrack, tp: string, message: KafkaMessage, key: string, seq: number): Promise<void> {
+    const chainKey = `${tp}|${key}`;
+    const previous = this.chains.get(chainKey) ?? Promise.resolve();
+    const task: Promise<void> = previous
+      .then(() => (track.revoke.signal.aborted ? undefined : this.handleMessage(track.topic, track.partition, message, key, track.revoke.signal)))
+      .then(
+        () => {
+          if (!track.revoke.signal.aborted) track.finish(seq);
+        },
+        (err: unknown) => this.failed(track, tp, message, err),
+      )
+      .finally(() => {
+        this.release();
+        this.tasks.delete(task);
+        if (this.chains.get(chainKey) === task) this.chains.delete(chainKey);
+      });
+    this.chains.set(chainKey, task);
+    this.tasks.add(task);
+    return task;
+  }
+
+  /**
+   * A handler gave up without dead-lettering (the DLQ publish failed, or the consumer is
+   * stopping): the message must be handled again. Fetching goes back to it (a new track,
+   * so later messages are redelivered too and find their work done).
+   */
+  private failed(track: PartitionTrack, tp: string, message: KafkaMessage, err: unknown): void {
+    if (!this.running || this.tracks.get(tp) !== track) return;
+    this.logger.error(`${tp}@${message.offset} failed and will be fetched again: ${err instanceof Error ? err.message : String(err)}`);
+    const fresh = new PartitionTrack(track.topic, track.partition);
+    fresh.next = track.next;
+    this.tracks.set(tp, fresh);
+    this.consumer.seek({ topic: track.topic, partition: track.partition, offset: message.offset });
   }
 
   private async handleMessage(topic: string, partition: number, message: KafkaMessage, key: string, signal: AbortSignal): Promise<void> {
