@@ -195,9 +195,12 @@ export class Bus {
   private closed = false;
   private readonly metrics = new BusMetrics();
 
+  private readonly compression: ReturnType<typeof compressionType>;
+
   private constructor(private readonly options: BusOptions) {
     applyKafkajsPatches();
     registerCompressionCodecs();
+    this.compression = compressionType(options.compression ?? 'lz4');
     this.logger = options.logger ?? silentLogger;
     this.prefix = options.topicPrefix ? `${options.topicPrefix}.` : '';
     this.kafka = new Kafka({
@@ -355,7 +358,7 @@ export class Bus {
       tm.messages.push(p.message);
     }
     const topicMessages = [...byTopic.values()];
-    const compression = compressionType(this.options.compression ?? 'lz4');
+    const compression = this.compression;
     const send = (this.producerReset ?? Promise.resolve())
       .then(() => this.producer.sendBatch({ topicMessages, acks: -1, compression }))
       .then(
@@ -403,16 +406,18 @@ export class Bus {
    */
   async consume<D extends DescMessage>(options: ConsumeOptions<D>): Promise<RunningConsumer> {
     options = { ...options, groupId: this.groupName(options.groupId) };
+    const sessionTimeoutMs = this.options.sessionTimeoutMs ?? 30000;
+    const heartbeatIntervalMs = Math.max(500, Math.floor(sessionTimeoutMs / 10));
     const consumer = this.kafka.consumer({
       groupId: options.groupId,
-      sessionTimeout: this.options.sessionTimeoutMs ?? 30000,
-      heartbeatInterval: Math.max(500, Math.floor((this.options.sessionTimeoutMs ?? 30000) / 10)),
-      rebalanceTimeout: Math.max(10000, this.options.sessionTimeoutMs ?? 30000),
+      sessionTimeout: sessionTimeoutMs,
+      heartbeatInterval: heartbeatIntervalMs,
+      rebalanceTimeout: Math.max(10000, sessionTimeoutMs),
       maxWaitTimeInMs: this.options.fetchMaxWaitMs ?? 1000,
       allowAutoTopicCreation: false,
     });
     const runner = new ConsumerRunner(this, consumer, options, this.logger, {
-      heartbeatIntervalMs: Math.max(500, Math.floor((this.options.sessionTimeoutMs ?? 30000) / 10)),
+      heartbeatIntervalMs,
       revokeGraceMs: this.options.revokeGraceMs ?? 5000,
       batchWaitMs: this.options.batchWaitMs ?? 50,
     });
@@ -742,13 +747,15 @@ class ConsumerRunner {
     let track = this.tracks.get(tp);
     if (!track) this.tracks.set(tp, (track = new PartitionTrack(batch.topic, batch.partition)));
     const current = track;
-    // Heartbeats go out while this waits for free handler slots: a member whose every
+    // Heartbeats go out while this waits for a free handler slot: a member whose every
     // handler is slow (a hung provider, a Redis outage) must not be evicted while it works,
-    // or another member redoes the same paid work.
-    const heartbeat = setInterval(() => {
-      payload.heartbeat().catch(() => undefined);
-    }, this.timing.heartbeatIntervalMs);
-    heartbeat.unref();
+    // or another member redoes the same paid work. Started only when a wait is needed.
+    let heartbeat: NodeJS.Timeout | undefined;
+    const keepAlive = () => {
+      if (heartbeat) return;
+      heartbeat = setInterval(() => void payload.heartbeat().catch(() => undefined), this.timing.heartbeatIntervalMs);
+      heartbeat.unref();
+    };
     let last: string | undefined;
     const dispatched: Promise<void>[] = [];
     try {
@@ -761,6 +768,7 @@ class ConsumerRunner {
           last = message.offset;
           continue;
         }
+        if (this.active >= this.concurrency) keepAlive();
         await this.acquire();
         if (!this.running || !payload.isRunning() || payload.isStale() || this.tracks.get(tp) !== current) {
           this.release();
