@@ -3,7 +3,7 @@ import { hostname } from 'node:os';
 import { Controller, Get, HttpCode, HttpException, HttpStatus, Inject, Injectable, Logger, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
 import { Bus } from '@yardmaster/bus';
 import type { CommonConfig } from '@yardmaster/config';
-import { PipelineState, RedisPipelineState, Store } from '@yardmaster/store';
+import { PipelineState, ProviderHealth, RedisPipelineState, RedisProviderHealth, Store } from '@yardmaster/store';
 import { MetricsController } from './metrics.controller.js';
 
 /** The service's name and common configuration, injectable everywhere. */
@@ -129,9 +129,11 @@ export class CoreModule {
           useFactory: (store: Store) => new RedisPipelineState(store, `${identity.name}-${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`),
           inject: [Store],
         },
+        // Provider health: written by the worker pools, read by the router.
+        { provide: ProviderHealth, useFactory: (store: Store) => new RedisProviderHealth(store), inject: [Store] },
         ConnectionsLifecycle,
       ],
-      exports: [ServiceIdentity, Readiness, Bus, Store, PipelineState],
+      exports: [ServiceIdentity, Readiness, Bus, Store, PipelineState, ProviderHealth],
     };
   }
 }
