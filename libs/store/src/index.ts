@@ -108,3 +108,5 @@ export class Store {
 
 export * from './pipeline-state.js';
 export * from './provider-health.js';
+export * from './provider-gate.js';
+export * from './cancellations.js';
