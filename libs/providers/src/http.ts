@@ -161,7 +161,7 @@ export async function postEventStream(call: JsonPost, onEvent: (event: EventSour
       if (stop) break;
     }
     if (stop) res.body.destroy();
-    if (failure !== undefined) throw failure;
+    if (failure !== undefined) throw ProviderError.from(failure);
     return { status, firstByteMs: Math.max(0, firstByteMs) };
   } catch (err) {
     throw control.explain(err);

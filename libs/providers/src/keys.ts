@@ -32,7 +32,7 @@ export function loadKeys(sources: { single?: string | undefined; list?: string |
     try {
       text = readFileSync(sources.file, 'utf8');
     } catch (err) {
-      throw new Error(`cannot read the API key file ${sources.file}: ${(err as NodeJS.ErrnoException).code ?? 'error'}`);
+      throw new Error(`cannot read the API key file ${sources.file}: ${(err as NodeJS.ErrnoException).code ?? 'error'}`, { cause: err });
     }
     keys.push(...parseKeys(text));
   }
