@@ -86,11 +86,12 @@ export async function serve(args: {
     res.end(JSON.stringify(body));
     return;
   }
+  stats.tokens(answer.model, answer.promptTokens, answer.completionTokens);
   try {
     if (outcome.latencyMs > 0) await sleep(outcome.latencyMs, undefined, { signal: gone.signal });
     if (!args.stream) {
       if (outcome.perTokenMs > 0) await sleep(outcome.perTokenMs * answer.completionTokens, undefined, { signal: gone.signal });
-      stats.answered(answer.model, 200, answer.promptTokens, answer.completionTokens);
+      stats.answered(answer.model, 200);
       res.writeHead(200, { 'content-type': 'application/json' });
       res.end(JSON.stringify(protocol.whole(answer)));
       return;
@@ -104,7 +105,7 @@ export async function serve(args: {
       res.write(`${e.event ? `event: ${e.event}\n` : ''}data: ${typeof e.data === 'string' ? e.data : JSON.stringify(e.data)}\n\n`);
       if (perPiece > 0) await sleep(perPiece, undefined, { signal: gone.signal });
     }
-    stats.answered(answer.model, 200, answer.promptTokens, answer.completionTokens);
+    stats.answered(answer.model, 200);
     res.end();
   } catch {
     // The caller went away while we waited: nothing to answer.

@@ -1,7 +1,7 @@
 /** What provider-sim received for one model in one window. */
 export interface ModelCounts {
   requests: number;
-  /** Tokens of answered requests (prompt + completion), as a provider's TPM counts them. */
+  /** Tokens (prompt + completion) of the requests that arrived in this window and were answered. */
   tokens: number;
   inputTokens: number;
   outputTokens: number;
@@ -55,13 +55,18 @@ export class SimStats {
     }
   }
 
-  /** How it was answered, with the tokens of a successful answer. */
-  answered(model: string, status: number | 'hang', inputTokens = 0, outputTokens = 0): void {
+  /** The tokens of a request that will be answered, counted in the window it arrived in (as a provider's TPM does). */
+  tokens(model: string, inputTokens: number, outputTokens: number): void {
     const m = this.model(model);
-    m.statuses[String(status)] = (m.statuses[String(status)] ?? 0) + 1;
     m.inputTokens += inputTokens;
     m.outputTokens += outputTokens;
     m.tokens += inputTokens + outputTokens;
+  }
+
+  /** How it was answered. */
+  answered(model: string, status: number | 'hang'): void {
+    const m = this.model(model);
+    m.statuses[String(status)] = (m.statuses[String(status)] ?? 0) + 1;
   }
 
   snapshot(): { windowMs: number; windows: StatsWindow[]; totals: Record<string, ModelCounts>; keys: Record<string, number> } {

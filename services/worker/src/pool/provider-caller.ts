@@ -122,7 +122,7 @@ export class ProviderCaller {
       }
       attempts++;
       const attemptStarted = Date.now();
-      const timeout = AbortSignal.timeout(Math.max(1, Math.min(c.timeoutMs, end - attemptStarted)));
+      const timeout = AbortSignal.timeout(Math.max(1, Math.floor(Math.min(c.timeoutMs, end - attemptStarted))));
       const cutByBudget = end - attemptStarted <= c.timeoutMs;
       this.metrics.callStarted(plan.target);
       try {
@@ -188,8 +188,11 @@ export class ProviderCaller {
       throw Object.assign(new ProviderError('bad_request', `the request needs more tokens than the ${denial.scope} TPM limit allows`), { attempts: attempts() });
     }
     if (plan.hasFallback && (denial.reason === 'circuit_open' || denial.reason === 'cooldown')) throw failure('provider unavailable, falling back');
-    // A little jitter so that held-back calls of every replica do not return at the same instant.
-    const wakeAt = Math.max(now + 5, denial.retryAtMs) + Math.random() * 50;
+    // An in-flight slot (or another replica's probe) usually frees long before its lease
+    // runs out: look again shortly. A little jitter keeps held-back calls of every replica
+    // from returning at the same instant.
+    const polls = denial.reason === 'saturated' || denial.reason === 'circuit_open';
+    const wakeAt = (polls ? Math.min(denial.retryAtMs, now + 100) : Math.max(now + 5, denial.retryAtMs)) + Math.random() * 50;
     const limit = plan.hasFallback ? Math.min(end, now + this.config.maxWaitMs) : end;
     if (wakeAt >= limit) throw failure(plan.hasFallback ? 'provider busy longer than the pool may wait' : 'provider unavailable until after the deadline');
     await sleep(wakeAt - now, undefined, { signal: plan.signal }).catch(() => undefined);
