@@ -25,6 +25,7 @@ import { RedisPipelineState, RedisProviderHealth, Store } from '@yardmaster/stor
 import { writeCatalog } from '../support/catalog.js';
 import { testInfra, uniquePrefix, waitFor } from '../support/infra.js';
 import { startProviderSim, type SimHandle } from '../support/provider-sim.js';
+import { scrape, select, total, type Sample } from '../support/prometheus.js';
 import { TopicReader } from '../support/topic-reader.js';
 
 // Real-looking keys: the scan at the end must find none of them anywhere.
@@ -258,6 +259,20 @@ describe('worker pools against provider-sim (real Kafka, Redis, HTTP; separate w
     const fresh = await Promise.all(Array.from({ length: 4 }, () => send('shared', item('shared', 'shared', 'stuck', { deadlineMs: 20_000 }))));
     for (const r of await Promise.all(fresh.map((w) => resultOf(w)))) assert.equal(r.status, ResultStatus.OK, r.error?.message);
     assert.ok(Date.now() - started < 3000, `answered ${Date.now() - started} ms later (a leaked slot would hold them for the lease)`);
+  });
+
+  it('exports per-pool metrics: attempts and results by error class, breaker state, rate-limit waits, GenAI durations and tokens', async () => {
+    const shared: Sample[] = [];
+    for (const p of system.processes.values()) if (p.id.startsWith('worker-shared')) shared.push(...(await scrape(p.httpPort)).samples);
+    const model = { gen_ai_request_model: 'dead' };
+    assert.ok(total(shared, 'yardmaster_worker_attempts_total', { ...model, error_type: 'unavailable' }) >= 3);
+    assert.ok(total(shared, 'yardmaster_worker_results_total', { ...model, error_type: 'circuit_open' }) >= 25);
+    assert.ok(total(shared, 'yardmaster_worker_gate_denials_total', { ...model, reason: 'circuit_open' }) >= 25);
+    assert.ok(select(shared, 'yardmaster_worker_breaker_state', model).length > 0, 'breaker state gauge');
+    assert.ok(total(shared, 'yardmaster_worker_rate_limit_wait_count', { gen_ai_request_model: 'limited', reason: 'rate_limited' }) > 0, 'rate-limit waits recorded');
+    assert.ok(total(shared, 'gen_ai_client_operation_duration_count', { gen_ai_request_model: 'limited', gen_ai_operation_name: 'chat' }) >= 45);
+    assert.ok(total(shared, 'gen_ai_client_token_usage_sum', { gen_ai_request_model: 'limited', gen_ai_token_type: 'output' }) > 0);
+    assert.equal(total(shared, 'yardmaster_worker_inflight'), 0, 'no call in flight at rest');
   });
 
   it('no API key appears in logs, spans, results, the dead-letter topic or /metrics', async () => {
