@@ -32,8 +32,8 @@ export interface BreakerPolicy {
   readonly probeMs: number;
 }
 
-/** Defaults: 5 faults in a row, or half of ≥ 20 calls in 10 s; open 5 s, up to 60 s. */
-export const DEFAULT_BREAKER: BreakerPolicy = Object.freeze({ consecutiveFailures: 5, failureRatio: 0.5, minCalls: 20, windowMs: 10_000, openMs: 5_000, maxOpenMs: 60_000, probeMs: 30_000 });
+/** Defaults: 5 faults in a row, or half of ≥ 20 calls in 10 s; open 5 s, doubling up to 20 s (recovery is seen within 20 s even after a long outage). */
+export const DEFAULT_BREAKER: BreakerPolicy = Object.freeze({ consecutiveFailures: 5, failureRatio: 0.5, minCalls: 20, windowMs: 10_000, openMs: 5_000, maxOpenMs: 20_000, probeMs: 30_000 });
 
 /** An admitted call: hand it back to {@link ProviderGate.settle} exactly once. */
 export interface GateLease {
