@@ -136,6 +136,8 @@ describe('provider adapters against provider-sim', () => {
     const tool = createAdapter('tool', { baseUrl: '' });
     const ok = await tool.generate({ model: 'calculator', messages: [], tool: { name: 'calculator', expression: '2^64 + 0.1 + 0.2' } }, { signal: signal() });
     assert.deepEqual([ok.output, ok.inputTokens, ok.outputTokens], ['18446744073709551616.3', 0, 0]);
+    const date = await tool.generate({ model: 'calculator', messages: [], tool: { name: 'calculator', expression: 'date_add(2026-03-15, 90 days)' } }, { signal: signal() });
+    assert.equal(date.output, '2026-06-13 (Saturday)', 'date arithmetic through the same evaluator as the classifier');
     const bad = await failure(tool.generate({ model: 'calculator', messages: [], tool: { name: 'calculator', expression: 'import("fs")' } }, { signal: signal() }));
     assert.deepEqual([bad.code, bad.retriable], ['tool_error', false]);
   });

@@ -321,14 +321,14 @@ export function detectCalculator(text: string): ToolSuggestion | null {
 }
 
 /** Evaluates an expression of the closed language (cost-bounded first); null when it has no finite result of the expected kind. */
-function evaluateBounded(expr: string, isUnit: boolean): string | null {
+function evaluateBounded(expr: string, isUnit: boolean, significantDigits = 15): string | null {
   if (!boundedCost(expr)) return null;
   try {
     const math = getMath();
     const value = math.evaluate(expr);
     const type = math.typeOf(value);
     if (isUnit ? type !== 'Unit' : type !== 'BigNumber' && type !== 'number') return null;
-    const result = math.format(value, { precision: 15, lowerExp: -12, upperExp: 21 });
+    const result = math.format(value, { precision: significantDigits, lowerExp: -12, upperExp: Math.max(21, significantDigits) });
     return /NaN|Infinity|i$/.test(result) ? null : result;
   } catch {
     return null;
@@ -341,14 +341,15 @@ const KNOWN_UNITS: ReadonlySet<string> = new Set(Object.values(UNIT_ALIASES));
  * Evaluates a calculator tool expression (a {@link ToolSuggestion}'s `expression`) again,
  * as the calculator pool does: a date expression, a unit conversion (`10 km to mile`) or
  * arithmetic in the closed language, checked exactly as the classifier checks its own.
+ * @param significantDigits digits printed (the classifier's suggestions use 15; the pool may print more, up to 64).
  * @throws Error when the expression is in none of these languages or has no finite result.
  */
-export function evaluateToolExpression(expression: string): string {
+export function evaluateToolExpression(expression: string, significantDigits = 15): string {
   if (isDateExpression(expression)) return evaluateDateExpression(expression);
   const unit = /^(\d+(?:\.\d+)?) ([A-Za-z/]+) to ([A-Za-z/]+)$/.exec(expression);
   const isUnit = unit !== null && KNOWN_UNITS.has(unit[2]!) && KNOWN_UNITS.has(unit[3]!);
   if (!isUnit && toArithmetic(expression) === null) throw new Error('not a calculator expression');
-  const result = evaluateBounded(isUnit ? expression : toArithmetic(expression)!, isUnit);
+  const result = evaluateBounded(isUnit ? expression : toArithmetic(expression)!, isUnit, Math.min(64, Math.max(1, significantDigits)));
   if (result === null) throw new Error('the expression has no finite result');
   return result;
 }
