@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { benchCommand } from './bench.js';
 import { classifyCommand } from './classify.js';
 import { inferCommand } from './infer.js';
+import { keysCreateCommand, keysListCommand, keysRevokeCommand } from './keys.js';
 import { startCommand } from './start.js';
 
 const program = new Command('yardmaster').description('Yardmaster: an event-driven LLM router on Kafka').showHelpAfterError();
@@ -50,6 +51,37 @@ program
   .option('--json', 'print the report as one JSON line at the end')
   .action(async (opts: Parameters<typeof benchCommand>[0]) => {
     process.exitCode = await benchCommand(opts);
+  });
+
+const keys = program.command('keys').description('API keys per tenant, in the Redis of REDIS_URL (key prefix REDIS_KEY_PREFIX, default ym:)');
+keys
+  .command('create')
+  .description('create a key for a tenant and print its secret (shown once; stored hashed)')
+  .requiredOption('--tenant <id>', 'the tenant the key acts as')
+  .option('--tier <name>', 'free, standard or enterprise', 'standard')
+  .option('--name <label>', 'a label shown by keys list')
+  .option('--rpm <n>', 'requests per minute (default: no limit)')
+  .option('--tpm <n>', 'tokens per minute (default: no limit)')
+  .option('--budget-usd <usd>', 'USD per UTC day (default: no limit)')
+  .option('--monthly-budget-usd <usd>', 'USD per UTC month (default: no limit)')
+  .option('--json', 'print the key and its record as one JSON line')
+  .action(async (opts: Parameters<typeof keysCreateCommand>[0]) => {
+    process.exitCode = await keysCreateCommand(opts);
+  });
+keys
+  .command('list')
+  .description('list keys (ids, hints, tenants, limits; never secrets)')
+  .option('--tenant <id>', 'only this tenant\'s keys')
+  .option('--json', 'one JSON line per key')
+  .action(async (opts: Parameters<typeof keysListCommand>[0]) => {
+    process.exitCode = await keysListCommand(opts);
+  });
+keys
+  .command('revoke')
+  .description('revoke a key by its id; it stops authenticating at once')
+  .argument('<id>', 'the key id (key_…), as keys list shows it')
+  .action(async (id: string) => {
+    process.exitCode = await keysRevokeCommand(id);
   });
 
 program

@@ -1,5 +1,5 @@
 import { redactUrl } from '@yardmaster/config';
-import { defaultCatalogPath, launchSystem, startInfra } from '@yardmaster/deploy';
+import { defaultCatalogPath, ensureDevKey, launchSystem, startInfra } from '@yardmaster/deploy';
 
 /**
  * `npm start`: Kafka and Redis (started unless configured), the topics, every service
@@ -10,7 +10,10 @@ export async function startCommand(opts: { grpcPort: string; simLatency: string;
   const infra = await startInfra({ log: say });
   say(`Kafka ${infra.brokers}, Redis ${redactUrl(infra.redisUrl ?? '')}`);
   let system: Awaited<ReturnType<typeof launchSystem>>;
+  let devKey: Awaited<ReturnType<typeof ensureDevKey>>;
   try {
+    // The services' default key prefix (launchSystem uses `ym:` without a topic prefix).
+    devKey = await ensureDevKey({ redisUrl: infra.redisUrl!, redisKeyPrefix: 'ym:' });
     system = await launchSystem({
       brokers: infra.brokers!,
       redisUrl: infra.redisUrl!,
@@ -26,6 +29,8 @@ export async function startCommand(opts: { grpcPort: string; simLatency: string;
     return 1;
   }
   say(`ready: gRPC RouterService on ${system.grpcAddress}, provider-sim on ${system.simUrl}, pools ${system.pools.join(', ')}`);
+  say(`development API key (tenant ${devKey.key.tenantId}, ${devKey.key.id}; saved in ${devKey.file}):`);
+  say(`  export YARDMASTER_API_KEY=${devKey.secret}`);
   say(`send a request:  npx yardmaster infer "hello"`);
   say(`benchmark:       npm run bench -- --requests 2000 --concurrency 64${system.grpcAddress === '127.0.0.1:50051' ? '' : ` --address ${system.grpcAddress}`} --brokers ${infra.brokers}`);
   say('Ctrl-C stops everything');

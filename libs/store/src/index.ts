@@ -107,3 +107,4 @@ export class Store {
 }
 
 export * from './pipeline-state.js';
+export * from './api-keys.js';
