@@ -108,3 +108,4 @@ export class Store {
 
 export * from './pipeline-state.js';
 export * from './api-keys.js';
+export * from './admission.js';
