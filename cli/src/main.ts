@@ -17,6 +17,7 @@ program
   .option('--model <name>', 'pin a catalog model instead of routing')
   .option('--strategy <name>', 'balanced, cost, quality or latency')
   .option('--request-id <id>', 'request id (idempotency key); random by default')
+  .option('--api-key <key>', 'API key (default: YARDMASTER_API_KEY, else the development key npm start saved)')
   .action(async (prompt: string, opts: Parameters<typeof inferCommand>[1]) => {
     process.exitCode = await inferCommand(prompt, opts);
   });
@@ -25,6 +26,7 @@ program
   .command('start')
   .description('start Kafka and Redis (unless KAFKA_BROKERS / REDIS_URL are set), create topics and run every service')
   .option('--grpc-port <port>', 'ingress gRPC port', '50051')
+  .option('--http-port <port>', 'ingress HTTP port (OpenAI-compatible API, health, metrics)', '8080')
   .option('--sim-latency <ms>', 'provider-sim latency per completion', '0')
   .option('--partitions <n>', 'partitions per topic', '6')
   .option('--catalog <path>', 'model catalog YAML')
@@ -43,6 +45,7 @@ program
   .option('--concurrency <n>', 'requests in flight in the throughput scenario and the warm-up', '64')
   .option('--warmup <n>', 'requests sent first and not measured', '200')
   .option('--address <host:port>', 'use the system at this address instead of finding or starting one')
+  .option('--api-key <key>', 'API key for a running system (default: YARDMASTER_API_KEY, else the key npm start saved)')
   .option('--brokers <list>', 'Kafka of a running system, to read its responses topic', process.env['KAFKA_BROKERS'] || '127.0.0.1:9092')
   .option('--topic-prefix <prefix>', 'topic prefix of a running system (npm start uses none)', '')
   .option('--idle <seconds>', 'how long to measure CPU at rest after the warm-up (0 skips it)', '5')

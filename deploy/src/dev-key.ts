@@ -3,8 +3,8 @@ import path from 'node:path';
 import { RedisApiKeys, Store, looksLikeApiKey, type ApiKeyRecord, type NewApiKey } from '@yardmaster/store';
 import { resolveCacheDir } from './paths';
 
-/** The tenant of the development key `npm start` prints. */
-export const DEV_TENANT = 'dev';
+/** The tenant of the development key `npm start` prints (and of requests that name none). */
+export const DEV_TENANT = 'default';
 
 /** Where `npm start` keeps its development key between runs (git-ignored, mode 0600). */
 export function devKeyPath(env: NodeJS.ProcessEnv = process.env): string {

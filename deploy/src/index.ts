@@ -8,6 +8,7 @@
  * alternative for machines that have one.
  */
 export { DEV_TENANT, devKeyPath, ensureDevKey, provisionApiKey, readDevKey } from './dev-key';
+export { bearerInterceptor, grpcAuthOptions } from './grpc-auth';
 export { InfraError, type InfraErrorCode } from './errors';
 export { startInfra, type Infra, type InfraOptions } from './infra';
 export {

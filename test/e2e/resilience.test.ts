@@ -58,7 +58,7 @@ describe('resilience: replicas, fallbacks and deadlines', () => {
       logs: { kind: 'file', dir },
       poolEnv: { down: { PROVIDER_BASE_URL: `http://127.0.0.1:${hungPort}`, PROVIDER_TIMEOUT_MS: '300', PROVIDER_MAX_ATTEMPTS: '2', PROVIDER_RETRY_BASE_MS: '10' } },
     });
-    clients = system.grpcAddresses.map((a) => createRouterClient(a));
+    clients = system.grpcAddresses.map((a) => createRouterClient(a, system.clientOptions));
   });
 
   after(async () => {
