@@ -70,13 +70,13 @@ function refusalError(err: DoorRefused): grpc.ServiceError {
  */
 export function grpcSecret(metadata: grpc.Metadata): string | undefined {
   const auth = metadata.get('authorization')[0];
-  if (auth !== undefined) {
+  if (auth !== undefined && String(auth).trim() !== '') {
     const token = bearerToken(String(auth));
     if (token === undefined) throw new DoorRefused('unauthenticated', 'the authorization metadata must be "Bearer <key>"', 'invalid_authorization');
     return token;
   }
-  const key = metadata.get('x-api-key')[0];
-  return key === undefined ? undefined : String(key).trim();
+  const key = metadata.get('x-api-key')[0]?.toString().trim();
+  return key ? key : undefined;
 }
 
 /** Maps what the handlers throw to gRPC statuses (in one place). */
