@@ -1,5 +1,5 @@
 import { redactUrl } from '@yardmaster/config';
-import { ApiKeyInputError, RedisApiKeys, Store, type ApiKeyLimits, type ApiKeyRecord } from '@yardmaster/store';
+import { ApiKeyInputError, RedisAdmissionControl, RedisApiKeys, Store, type ApiKeyLimits, type ApiKeyRecord, type Spend } from '@yardmaster/store';
 
 /** Where the key commands find Redis: the same variables the services read. */
 export interface KeysConnection {
@@ -20,17 +20,17 @@ function numberOption(name: string, value: string | undefined): number | undefin
   return n;
 }
 
-async function withKeys<T>(conn: KeysConnection, fn: (keys: RedisApiKeys) => Promise<T>): Promise<T> {
+async function withKeys<T>(conn: KeysConnection, fn: (keys: RedisApiKeys, store: Store) => Promise<T>): Promise<T> {
   const store = await Store.connect({ url: conn.redisUrl, keyPrefix: conn.keyPrefix });
   try {
-    return await fn(new RedisApiKeys(store));
+    return await fn(new RedisApiKeys(store), store);
   } finally {
     await store.close();
   }
 }
 
 /** A key as the CLI prints it (never the secret, which is not stored). */
-export function describeKey(k: ApiKeyRecord): Record<string, unknown> {
+export function describeKey(k: ApiKeyRecord, spend?: Spend): Record<string, unknown> {
   return {
     id: k.id,
     key: k.hint,
@@ -38,6 +38,7 @@ export function describeKey(k: ApiKeyRecord): Record<string, unknown> {
     tier: k.tier,
     ...(k.name ? { name: k.name } : {}),
     limits: k.limits,
+    ...(spend ? { spent_today_usd: spend.dayUsd, spent_this_month_usd: spend.monthUsd } : {}),
     revoked: k.revoked,
     created: new Date(k.createdAtMs).toISOString(),
     ...(k.revokedAtMs !== undefined ? { revoked_at: new Date(k.revokedAtMs).toISOString() } : {}),
@@ -95,20 +96,25 @@ export async function keysCreateCommand(
   }
 }
 
-/** `yardmaster keys list`: one line per key (or JSON lines), never a secret. */
+/** `yardmaster keys list`: one line per key (or JSON lines) with its spend today and this month (UTC), never a secret. */
 export async function keysListCommand(opts: { tenant?: string; json?: boolean }, conn: KeysConnection = keysConnection()): Promise<number> {
   try {
-    const list = await withKeys(conn, (keys) => keys.list(opts.tenant ? { tenantId: opts.tenant } : {}));
+    const { list, spends } = await withKeys(conn, async (keys, store) => {
+      const found = await keys.list(opts.tenant ? { tenantId: opts.tenant } : {});
+      const door = new RedisAdmissionControl(store);
+      return { list: found, spends: await Promise.all(found.map((k) => door.spend(k.id))) };
+    });
     if (opts.json) {
-      for (const k of list) process.stdout.write(`${JSON.stringify(describeKey(k))}\n`);
+      list.forEach((k, i) => process.stdout.write(`${JSON.stringify(describeKey(k, spends[i]))}\n`));
       return 0;
     }
     if (list.length === 0) {
       process.stdout.write(`no keys${opts.tenant ? ` for tenant ${opts.tenant}` : ''}\n`);
       return 0;
     }
-    const rows = list.map((k) => [k.id, k.hint, k.tenantId, k.tier, k.revoked ? 'revoked' : 'active', limitsText(k.limits), new Date(k.createdAtMs).toISOString()]);
-    const header = ['ID', 'KEY', 'TENANT', 'TIER', 'STATE', 'LIMITS', 'CREATED'];
+    const usd = (x: number) => `$${x.toFixed(4)}`;
+    const rows = list.map((k, i) => [k.id, k.hint, k.tenantId, k.tier, k.revoked ? 'revoked' : 'active', limitsText(k.limits), usd(spends[i]!.dayUsd), usd(spends[i]!.monthUsd), new Date(k.createdAtMs).toISOString()]);
+    const header = ['ID', 'KEY', 'TENANT', 'TIER', 'STATE', 'LIMITS', 'TODAY', 'MONTH', 'CREATED'];
     const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
     for (const r of [header, ...rows]) process.stdout.write(`${r.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd()}\n`);
     return 0;
