@@ -189,6 +189,8 @@ describe('OpenAI-compatible HTTP API with API keys, tenants and limits (official
     assert.ok(!revoked.message.includes(secret));
     const viaHeader = await post(hello, { authorization: '', 'x-api-key': acmeKey });
     assert.equal(viaHeader.status, 200);
+    const scraped = await (await fetch(`${system.httpUrl}/metrics`)).text();
+    assert.match(scraped, /yardmaster_door_refusals_total\{[^}]*error_type="revoked_api_key"[^}]*yardmaster_door="http"[^}]*\} 1/);
     // The gRPC door: the same keys.
     const noKey = createRouterClient(system.grpcAddress);
     try {

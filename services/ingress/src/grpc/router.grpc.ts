@@ -30,6 +30,7 @@ import { AcceptService, Unavailable } from '../accept/accept.service.js';
 import { RequestRejected } from '../accept/validate.js';
 import { IngressConfig } from '../config.js';
 import { DoorRefused, DoorService, bearerToken, type Admitted, type RefusalKind } from '../door/door.service.js';
+import { countRefusal } from '../door/metrics.js';
 import { ResponseWaiters } from '../wait/response-waiters.js';
 
 /** A gRPC error with a status code, as grpc-js expects. */
@@ -50,6 +51,7 @@ const GRPC_KEY_HINT = 'as gRPC metadata "authorization: Bearer <key>"';
 
 /** A door refusal as a gRPC error; a limit also carries `retry-after` (seconds) and `x-ratelimit-*` in the trailers. */
 function refusalError(err: DoorRefused): grpc.ServiceError {
+  countRefusal(err.code, 'grpc');
   const e = status(REFUSAL_STATUS[err.kind], err.message);
   if (err.limit) {
     e.metadata.set('retry-after', String(Math.ceil(err.limit.retryAfterMs / 1000)));

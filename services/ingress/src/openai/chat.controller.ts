@@ -7,6 +7,7 @@ import { AcceptService, Unavailable } from '../accept/accept.service.js';
 import { RequestRejected } from '../accept/validate.js';
 import { IngressConfig } from '../config.js';
 import { DoorRefused, DoorService, bearerToken, type Admitted } from '../door/door.service.js';
+import { countRefusal } from '../door/metrics.js';
 import { ResponseWaiters } from '../wait/response-waiters.js';
 import { ROUTE_ALIASES, type CatalogModels } from './catalog.js';
 import { translateChatRequest } from './chat-request.js';
@@ -33,7 +34,7 @@ function httpSecret(req: FastifyRequest): string | undefined {
   const auth = header(req, 'authorization');
   if (auth !== undefined && auth.trim() !== '') {
     const token = bearerToken(auth);
-    if (token === undefined) throw new OpenAiError(401, 'The Authorization header must be "Bearer <API key>".', 'invalid_request_error', null, 'invalid_authorization');
+    if (token === undefined) throw refusal(new DoorRefused('unauthenticated', 'the Authorization header must be "Bearer <API key>"', 'invalid_authorization'));
     return token;
   }
   const key = header(req, 'x-api-key')?.trim();
@@ -42,6 +43,7 @@ function httpSecret(req: FastifyRequest): string | undefined {
 
 /** A door refusal as OpenAI answers it (401, 409, 422, 400, 429 with Retry-After and x-ratelimit-*). */
 function refusal(err: DoorRefused): OpenAiError {
+  countRefusal(err.code, 'http');
   switch (err.kind) {
     case 'unauthenticated':
       return new OpenAiError(401, `${err.message}.`.replace('..', '.'), 'invalid_request_error', null, err.code);
