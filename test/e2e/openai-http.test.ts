@@ -65,7 +65,8 @@ describe('OpenAI-compatible HTTP API with API keys, tenants and limits (official
     const prefix = uniquePrefix('openai');
     logDir = mkdtempSync(path.join(tmpdir(), 'ym-openai-http-'));
     const otlp = await collector.start();
-    system = await launchSystem({ brokers: infra.brokers, redisUrl: infra.redisUrl, topicPrefix: prefix, partitions: 2, logs: { kind: 'file', dir: logDir }, otlpEndpoint: otlp });
+    // Provider calls take 150 ms, so a client can go away while its request is in flight.
+    system = await launchSystem({ brokers: infra.brokers, redisUrl: infra.redisUrl, topicPrefix: prefix, partitions: 2, simLatencyMs: 150, logs: { kind: 'file', dir: logDir }, otlpEndpoint: otlp });
     secrets.push(system.apiKey!);
     store = await Store.connect({ url: infra.redisUrl, keyPrefix: `ym:${prefix}:` });
     const keys = new RedisApiKeys(store);
@@ -295,6 +296,24 @@ describe('OpenAI-compatible HTTP API with API keys, tenants and limits (official
     assert.equal(over.status, 429);
     assert.equal(over.code, 'budget_exceeded');
     assert.match(over.message, /a budget of \$0.000001 per UTC day/);
+  });
+
+  it('cancels the request of a client that disconnects (the cancelled: marker gRPC Infer also sets), and only that one', async () => {
+    const prompt = `Describe a shunting yard at dawn (${Date.now()}).`;
+    const cancelledMarker = (requestId: string) => store.run(() => store.connection().get(store.key(`cancelled:${requestId}`)));
+    const abort = new AbortController();
+    const aborted = fetch(`${system.httpUrl}/v1/chat/completions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${acmeKey}` },
+      body: JSON.stringify({ model: 'auto', messages: [{ role: 'user', content: prompt }] }),
+      signal: abort.signal,
+    }).catch((err: unknown) => err);
+    const seen = await waitFor('the request on llm.requests.v1', () => requests.messages.find((m) => m.value.messages[0]?.content[0]?.part.value === prompt));
+    abort.abort();
+    await aborted;
+    await waitFor('the cancelled: marker', async () => (await cancelledMarker(seen.key)) === '1');
+    const { response } = await acme.chat.completions.create({ model: 'auto', messages: [{ role: 'user', content: `${prompt} (kept)` }] }).withResponse();
+    assert.equal(await cancelledMarker(response.headers.get('x-yardmaster-request-id')!), null, 'an answered request is not marked cancelled');
   });
 
   it('keeps API keys out of logs, spans and topics', async () => {
