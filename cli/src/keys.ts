@@ -137,3 +137,38 @@ export async function keysRevokeCommand(id: string, conn: KeysConnection = keysC
     return fail(err, conn);
   }
 }
+
+/**
+ * `yardmaster keys tenant --tenant T [--rpm N] [--tpm N] [--budget-usd X] [--monthly-budget-usd X]`:
+ * a tenant's own limits, shared by all its keys. Options given are set (0 removes one), the
+ * others kept; prints the limits and the tenant's spend today and this month.
+ */
+export async function keysTenantCommand(
+  opts: { tenant: string; rpm?: string; tpm?: string; budgetUsd?: string; monthlyBudgetUsd?: string; json?: boolean },
+  conn: KeysConnection = keysConnection(),
+): Promise<number> {
+  try {
+    const given: { -readonly [K in keyof ApiKeyLimits]: ApiKeyLimits[K] } = {};
+    const rpm = numberOption('--rpm', opts.rpm);
+    const tpm = numberOption('--tpm', opts.tpm);
+    const day = numberOption('--budget-usd', opts.budgetUsd);
+    const month = numberOption('--monthly-budget-usd', opts.monthlyBudgetUsd);
+    if (rpm !== undefined) given.requestsPerMinute = rpm;
+    if (tpm !== undefined) given.tokensPerMinute = tpm;
+    if (day !== undefined) given.dailyBudgetUsd = day;
+    if (month !== undefined) given.monthlyBudgetUsd = month;
+    const { limits, spend } = await withKeys(conn, async (keys, store) => {
+      let current = await keys.tenantLimits(opts.tenant);
+      if (Object.keys(given).length > 0) current = await keys.setTenantLimits(opts.tenant, { ...current, ...given });
+      return { limits: current, spend: await new RedisAdmissionControl(store).tenantSpend(opts.tenant) };
+    });
+    if (opts.json) {
+      process.stdout.write(`${JSON.stringify({ tenant: opts.tenant, limits, spent_today_usd: spend.dayUsd, spent_this_month_usd: spend.monthUsd })}\n`);
+    } else {
+      process.stdout.write(`tenant ${opts.tenant}: limits ${limitsText(limits)}; spent $${spend.dayUsd.toFixed(4)} today, $${spend.monthUsd.toFixed(4)} this month (UTC)\n`);
+    }
+    return 0;
+  } catch (err) {
+    return fail(err, conn);
+  }
+}

@@ -2,7 +2,7 @@ import { Command } from 'commander';
 import { benchCommand } from './bench.js';
 import { classifyCommand } from './classify.js';
 import { inferCommand } from './infer.js';
-import { keysCreateCommand, keysListCommand, keysRevokeCommand } from './keys.js';
+import { keysCreateCommand, keysListCommand, keysRevokeCommand, keysTenantCommand } from './keys.js';
 import { startCommand } from './start.js';
 
 const program = new Command('yardmaster').description('Yardmaster: an event-driven LLM router on Kafka').showHelpAfterError();
@@ -78,6 +78,18 @@ keys
   .option('--json', 'one JSON line per key')
   .action(async (opts: Parameters<typeof keysListCommand>[0]) => {
     process.exitCode = await keysListCommand(opts);
+  });
+keys
+  .command('tenant')
+  .description("show or set a tenant's own limits, shared by all its keys (options given are set, 0 removes one), with its spend")
+  .requiredOption('--tenant <id>', 'the tenant')
+  .option('--rpm <n>', 'requests per minute across the tenant\'s keys')
+  .option('--tpm <n>', 'tokens per minute across the tenant\'s keys')
+  .option('--budget-usd <usd>', 'USD per UTC day across the tenant\'s keys')
+  .option('--monthly-budget-usd <usd>', 'USD per UTC month across the tenant\'s keys')
+  .option('--json', 'print as one JSON line')
+  .action(async (opts: Parameters<typeof keysTenantCommand>[0]) => {
+    process.exitCode = await keysTenantCommand(opts);
   });
 keys
   .command('revoke')

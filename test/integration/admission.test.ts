@@ -76,6 +76,7 @@ describe('the door (admission control) on a real Redis server', () => {
     assert.equal(over.outcome, 'limited');
     if (over.outcome !== 'limited') return;
     assert.equal(over.limit, 'requests_per_minute');
+    assert.equal(over.scope, 'key');
     assert.equal(over.value, 3);
     assert.equal(over.used, 3);
     // One request's share of the minute (20 s) comes back first.
@@ -123,6 +124,35 @@ describe('the door (admission control) on a real Redis server', () => {
     assert.equal(over.retryAfterMs, budgetPeriods(now).msToDayEnd);
     // Usage of a request the door never admitted (no owner record) is charged to nobody.
     assert.equal(await door.recordUsage({ requestId: 'unknown-request', tokens: 1, costUsd: 1 }), false);
+  });
+
+  it('applies a tenant\'s own limits across all its keys, and charges the tenant as well as the key', async () => {
+    await keys.setTenantLimits('shared', { requestsPerMinute: 2, dailyBudgetUsd: 0.5 });
+    assert.deepEqual(await keys.tenantLimits('shared'), { requestsPerMinute: 2, dailyBudgetUsd: 0.5 });
+    const a = await key('shared');
+    const b = await key('shared', { requestsPerMinute: 100 });
+    const first = await door.admit({ keyHash: a.hash, requestId: rid(), ttlSeconds: 60 });
+    assert.ok(first.outcome === 'admitted' && first.requests?.limit === 2 && first.requests.remaining === 1, 'a key without its own rpm shows the tenant\'s');
+    const second = await door2.admit({ keyHash: b.hash, requestId: rid(), ttlSeconds: 60 });
+    assert.ok(second.outcome === 'admitted' && second.requests?.limit === 100, 'a key with its own rpm shows its own');
+    const third = await door.admit({ keyHash: b.hash, requestId: rid(), ttlSeconds: 60 });
+    assert.equal(third.outcome, 'limited');
+    assert.ok(third.outcome === 'limited' && third.scope === 'tenant' && third.limit === 'requests_per_minute' && third.value === 2);
+    // Spend: the key's and the tenant's.
+    const k = await key('shared-budget');
+    await keys.setTenantLimits('shared-budget', { dailyBudgetUsd: 0.5 });
+    const id = rid();
+    assert.equal((await door.admit({ keyHash: k.hash, requestId: id, ttlSeconds: 60 })).outcome, 'admitted');
+    await door.recordUsage({ requestId: id, tokens: 5, costUsd: 0.75 });
+    assert.equal((await door.tenantSpend('shared-budget')).dayUsd, 0.75);
+    assert.equal((await door.spend(k.id)).dayUsd, 0.75);
+    const k2 = await key('shared-budget');
+    const over = await door.admit({ keyHash: k2.hash, requestId: rid(), ttlSeconds: 60 });
+    assert.ok(over.outcome === 'limited' && over.scope === 'tenant' && over.limit === 'daily_budget_usd' && over.used === 0.75, JSON.stringify(over));
+    // Clearing the tenant's limits (0) lets it in again.
+    await keys.setTenantLimits('shared-budget', {});
+    assert.equal((await door.admit({ keyHash: k2.hash, requestId: rid(), ttlSeconds: 60 })).outcome, 'admitted');
+    await assert.rejects(keys.setTenantLimits('bad tenant', {}), /tenant must be/);
   });
 
   it('without authentication the caller\'s tenant owns its request ids', async () => {

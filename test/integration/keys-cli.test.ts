@@ -52,6 +52,16 @@ describe('npx yardmaster keys (the CLI against a real Redis)', () => {
     assert.equal(run('revoke', 'key_0000000000000000').status, 1);
   });
 
+  it('sets a tenant\'s own limits (keeping the ones not given, 0 removing one) and shows its spend', async () => {
+    const set = run('tenant', '--tenant', 'team-x', '--rpm', '100', '--budget-usd', '20', '--json');
+    assert.equal(set.status, 0, set.stderr);
+    assert.deepEqual(JSON.parse(set.stdout), { tenant: 'team-x', limits: { requestsPerMinute: 100, dailyBudgetUsd: 20 }, spent_today_usd: 0, spent_this_month_usd: 0 });
+    const changed = run('tenant', '--tenant', 'team-x', '--rpm', '0', '--monthly-budget-usd', '300');
+    assert.equal(changed.status, 0, changed.stderr);
+    assert.match(changed.stdout, /tenant team-x: limits \$20\/day, \$300\/month; spent \$0.0000 today/);
+    assert.deepEqual(await new RedisApiKeys(store).tenantLimits('team-x'), { dailyBudgetUsd: 20, monthlyBudgetUsd: 300 });
+  });
+
   it('refuses bad input with exit code 2 and a message naming the option', () => {
     const badTenant = run('create', '--tenant', 'two words');
     assert.equal(badTenant.status, 2);

@@ -49,7 +49,10 @@ export type Admission =
   | {
       readonly outcome: 'limited';
       readonly tenantId: string;
-      readonly key: ApiKeyRecord;
+      /** The caller's key (none when authentication is disabled and a tenant limit refused). */
+      readonly key?: ApiKeyRecord;
+      /** Whose limit: the key's own or its tenant's (shared by all of the tenant's keys). */
+      readonly scope: 'key' | 'tenant';
       readonly limit: DoorLimit;
       readonly value: number;
       /** What was used of it (requests or tokens in the window, USD spent in the period). */
@@ -93,6 +96,8 @@ export abstract class AdmissionControl {
   abstract owners(requestIds: readonly string[]): Promise<(string | undefined)[]>;
   /** A key's spend in the current UTC day and month. */
   abstract spend(keyId: string, nowMs?: number): Promise<Spend>;
+  /** A tenant's spend (all its keys) in the current UTC day and month. */
+  abstract tenantSpend(tenantId: string, nowMs?: number): Promise<Spend>;
 }
 
 /** Key layout (the store adds its own prefix). */
@@ -105,7 +110,7 @@ export const AdmissionKeys = Object.freeze({
   requests: (keyId: string) => `rl:req:${keyId}`,
   /** GCRA theoretical arrival time (epoch ms) of a key's tokens. */
   tokens: (keyId: string) => `rl:tok:${keyId}`,
-  /** Micro-USD spent by a key in a UTC day (`YYYYMMDD`) or month (`YYYYMM`). */
+  /** Micro-USD spent by a key (or a tenant, scope `tenant:<id>`) in a UTC day (`YYYYMMDD`) or month (`YYYYMM`). */
   spendDay: (keyId: string, day: string) => `spend:${keyId}:d:${day}`,
   spendMonth: (keyId: string, month: string) => `spend:${keyId}:m:${month}`,
 });
@@ -133,25 +138,31 @@ local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 // KEYS[1] = the key's HASH (by the hash of its secret; a dummy when ARGV[2] is '0'), KEYS[2] = owner key.
 // ARGV: 1 store prefix, 2 '1' when a key is presented, 3 tenant when not, 4 fingerprint, 5 owner ttl s,
 //       6 day stamp, 7 month stamp, 8 ms to day end, 9 ms to month end.
+// Limits apply in two scopes, the key's (counters `<name>:<key id>`) and the tenant's (`<name>:tenant:<id>`,
+// limits in the tenant's HASH); a request must pass both, and only then are the counters taken.
 // Returns {outcome, fields, ...}; numbers travel as strings (Lua numbers would be truncated to integers).
 const ADMIT = `
 local prefix = ARGV[1]
+local function hash(flat)
+  local f = {}
+  for i = 1, #flat, 2 do f[flat[i]] = flat[i + 1] end
+  return f
+end
+local function limits(f)
+  return {tonumber(f['rpm'] or '0') or 0, tonumber(f['tpm'] or '0') or 0, tonumber(f['budget_day'] or '0') or 0, tonumber(f['budget_month'] or '0') or 0}
+end
 local fields = {}
 local tenant = ARGV[3]
 local keyId = ''
-local rpm, tpm, bday, bmonth = 0, 0, 0, 0
+local kl = {0, 0, 0, 0}
 if ARGV[2] == '1' then
   fields = redis.call('HGETALL', KEYS[1])
   if #fields == 0 then return {'unknown_key'} end
-  local f = {}
-  for i = 1, #fields, 2 do f[fields[i]] = fields[i + 1] end
+  local f = hash(fields)
   if f['revoked'] == '1' then return {'revoked_key', fields} end
   tenant = f['tenant']
   keyId = f['id']
-  rpm = tonumber(f['rpm'] or '0') or 0
-  tpm = tonumber(f['tpm'] or '0') or 0
-  bday = tonumber(f['budget_day'] or '0') or 0
-  bmonth = tonumber(f['budget_month'] or '0') or 0
+  kl = limits(f)
 end
 local owner = redis.call('GET', KEYS[2])
 if owner then
@@ -161,86 +172,101 @@ if owner then
   if ARGV[4] ~= '' and ofp ~= '' and ofp ~= ARGV[4] then return {'mismatch', fields} end
   return {'retry', fields}
 end
+local tl = limits(hash(redis.call('HGETALL', prefix .. 'tenant:' .. tenant)))
 ${NOW}
 local window = ${WINDOW_MS}
-local rstate = {'', '', ''}
-local tstate = {'', '', ''}
-local rkey = prefix .. 'rl:req:' .. keyId
-local newTat = 0
-if rpm > 0 then
-  local T = window / rpm
-  local tat = tonumber(redis.call('GET', rkey) or '0') or 0
-  if tat < now then tat = now end
-  newTat = tat + T
-  if newTat - now > window + 0.001 then
-    local used = math.floor((tat - now) / T + 0.5)
-    rstate = {tostring(rpm), '0', tostring(math.ceil(tat - now))}
-    return {'limited', fields, 'requests_per_minute', tostring(rpm), tostring(used), tostring(math.ceil(newTat - now - window)), rstate[1], rstate[2], rstate[3]}
+-- Checks one scope's limits; returns a refusal, or nil with the request and token states and the new request TAT.
+local function check(scope, label, l)
+  local rstate = {'', '', ''}
+  local tstate = {'', '', ''}
+  local newTat = 0
+  if l[1] > 0 then
+    local T = window / l[1]
+    local tat = tonumber(redis.call('GET', prefix .. 'rl:req:' .. scope) or '0') or 0
+    if tat < now then tat = now end
+    newTat = tat + T
+    if newTat - now > window + 0.001 then
+      return {'limited', fields, label, 'requests_per_minute', tostring(l[1]), tostring(math.floor((tat - now) / T + 0.5)), tostring(math.ceil(newTat - now - window)), tostring(l[1]), '0', tostring(math.ceil(tat - now)), '', '', ''}
+    end
+    rstate = {tostring(l[1]), tostring(math.floor((window - (newTat - now)) / T + 0.000001)), tostring(math.ceil(newTat - now))}
   end
-  rstate = {tostring(rpm), tostring(math.floor((window - (newTat - now)) / T + 0.000001)), tostring(math.ceil(newTat - now))}
-end
-if tpm > 0 then
-  local Tt = window / tpm
-  local ttat = tonumber(redis.call('GET', prefix .. 'rl:tok:' .. keyId) or '0') or 0
-  if ttat < now then ttat = now end
-  local remaining = math.floor((window - (ttat - now)) / Tt)
-  if remaining < 0 then remaining = 0 end
-  tstate = {tostring(tpm), tostring(remaining), tostring(math.ceil(ttat - now))}
-  if ttat - now >= window then
-    local used = math.floor((ttat - now) / Tt + 0.5)
-    return {'limited', fields, 'tokens_per_minute', tostring(tpm), tostring(used), tostring(math.ceil(ttat - now - window + Tt)), rstate[1], rstate[2], rstate[3], tstate[1], tstate[2], tstate[3]}
+  if l[2] > 0 then
+    local Tt = window / l[2]
+    local ttat = tonumber(redis.call('GET', prefix .. 'rl:tok:' .. scope) or '0') or 0
+    if ttat < now then ttat = now end
+    local remaining = math.floor((window - (ttat - now)) / Tt)
+    if remaining < 0 then remaining = 0 end
+    tstate = {tostring(l[2]), tostring(remaining), tostring(math.ceil(ttat - now))}
+    if ttat - now >= window then
+      return {'limited', fields, label, 'tokens_per_minute', tostring(l[2]), tostring(math.floor((ttat - now) / Tt + 0.5)), tostring(math.ceil(ttat - now - window + Tt)), rstate[1], rstate[2], rstate[3], tstate[1], tstate[2], tstate[3]}
+    end
   end
-end
-if bday > 0 then
-  local spent = tonumber(redis.call('GET', prefix .. 'spend:' .. keyId .. ':d:' .. ARGV[6]) or '0') or 0
-  if spent >= bday * ${MICRO} then
-    return {'limited', fields, 'daily_budget_usd', tostring(bday), tostring(spent / ${MICRO}), ARGV[8], rstate[1], rstate[2], rstate[3], tstate[1], tstate[2], tstate[3]}
+  if l[3] > 0 then
+    local spent = tonumber(redis.call('GET', prefix .. 'spend:' .. scope .. ':d:' .. ARGV[6]) or '0') or 0
+    if spent >= l[3] * ${MICRO} then
+      return {'limited', fields, label, 'daily_budget_usd', tostring(l[3]), tostring(spent / ${MICRO}), ARGV[8], rstate[1], rstate[2], rstate[3], tstate[1], tstate[2], tstate[3]}
+    end
   end
-end
-if bmonth > 0 then
-  local spent = tonumber(redis.call('GET', prefix .. 'spend:' .. keyId .. ':m:' .. ARGV[7]) or '0') or 0
-  if spent >= bmonth * ${MICRO} then
-    return {'limited', fields, 'monthly_budget_usd', tostring(bmonth), tostring(spent / ${MICRO}), ARGV[9], rstate[1], rstate[2], rstate[3], tstate[1], tstate[2], tstate[3]}
+  if l[4] > 0 then
+    local spent = tonumber(redis.call('GET', prefix .. 'spend:' .. scope .. ':m:' .. ARGV[7]) or '0') or 0
+    if spent >= l[4] * ${MICRO} then
+      return {'limited', fields, label, 'monthly_budget_usd', tostring(l[4]), tostring(spent / ${MICRO}), ARGV[9], rstate[1], rstate[2], rstate[3], tstate[1], tstate[2], tstate[3]}
+    end
   end
+  return nil, rstate, tstate, newTat
 end
+local refusal, kr, kt, kTat = check(keyId, 'key', kl)
+if refusal then return refusal end
+local trefusal, tr, tt, tTat = check('tenant:' .. tenant, 'tenant', tl)
+if trefusal then return trefusal end
 redis.call('SET', KEYS[2], tenant .. '|' .. keyId .. '|' .. ARGV[4], 'EX', ARGV[5])
-if rpm > 0 then redis.call('SET', rkey, string.format('%.3f', newTat), 'PX', math.ceil(newTat - now)) end
-return {'admitted', fields, rstate[1], rstate[2], rstate[3], tstate[1], tstate[2], tstate[3]}
+if kl[1] > 0 then redis.call('SET', prefix .. 'rl:req:' .. keyId, string.format('%.3f', kTat), 'PX', math.ceil(kTat - now)) end
+if tl[1] > 0 then redis.call('SET', prefix .. 'rl:req:tenant:' .. tenant, string.format('%.3f', tTat), 'PX', math.ceil(tTat - now)) end
+-- The headers show the key's limits where it has them, else the tenant's.
+local rs = kr
+if kl[1] == 0 then rs = tr end
+local ts = kt
+if kl[2] == 0 then ts = tt end
+return {'admitted', fields, rs[1], rs[2], rs[3], ts[1], ts[2], ts[3]}
 `;
 
 // KEYS[1] = owner key, KEYS[2] = charged marker. ARGV: 1 store prefix, 2 tokens, 3 micro-USD,
-// 4 day stamp, 5 month stamp, 6 marker ttl s. Returns 1 when charged now, 0 otherwise.
+// 4 day stamp, 5 month stamp, 6 marker ttl s. Charges the key and its tenant.
+// Returns 1 when charged now, 0 otherwise.
 const RECORD = `
 local prefix = ARGV[1]
 local owner = redis.call('GET', KEYS[1])
 if not owner then return 0 end
-local keyId = string.match(owner, '^[^|]*|([^|]*)|')
-if not keyId or keyId == '' then return 0 end
+local tenant, keyId = string.match(owner, '^([^|]*)|([^|]*)|')
+if not tenant then return 0 end
 if not redis.call('SET', KEYS[2], '1', 'NX', 'EX', ARGV[6]) then return 0 end
 local cost = tonumber(ARGV[3])
-if cost > 0 then
-  local d = prefix .. 'spend:' .. keyId .. ':d:' .. ARGV[4]
-  redis.call('INCRBY', d, cost)
-  redis.call('EXPIRE', d, 2 * 86400)
-  local m = prefix .. 'spend:' .. keyId .. ':m:' .. ARGV[5]
-  redis.call('INCRBY', m, cost)
-  redis.call('EXPIRE', m, 35 * 86400)
-end
 local tokens = tonumber(ARGV[2])
-if tokens > 0 then
-  local hash = redis.call('GET', prefix .. '${ApiKeyKeys.byId('')}' .. keyId)
-  if hash then
-    local tpm = tonumber(redis.call('HGET', prefix .. '${ApiKeyKeys.byHash('')}' .. hash, 'tpm') or '0') or 0
-    if tpm > 0 then
-      ${NOW}
-      local tkey = prefix .. 'rl:tok:' .. keyId
-      local tat = tonumber(redis.call('GET', tkey) or '0') or 0
-      if tat < now then tat = now end
-      tat = tat + tokens * (${WINDOW_MS} / tpm)
-      redis.call('SET', tkey, string.format('%.3f', tat), 'PX', math.ceil(tat - now))
-    end
+${NOW}
+local function charge(scope, tpm)
+  if cost > 0 then
+    local d = prefix .. 'spend:' .. scope .. ':d:' .. ARGV[4]
+    redis.call('INCRBY', d, cost)
+    redis.call('EXPIRE', d, 2 * 86400)
+    local m = prefix .. 'spend:' .. scope .. ':m:' .. ARGV[5]
+    redis.call('INCRBY', m, cost)
+    redis.call('EXPIRE', m, 35 * 86400)
+  end
+  if tokens > 0 and tpm > 0 then
+    local tkey = prefix .. 'rl:tok:' .. scope
+    local tat = tonumber(redis.call('GET', tkey) or '0') or 0
+    if tat < now then tat = now end
+    tat = tat + tokens * (${WINDOW_MS} / tpm)
+    redis.call('SET', tkey, string.format('%.3f', tat), 'PX', math.ceil(tat - now))
   end
 end
+if keyId ~= '' then
+  local hash = redis.call('GET', prefix .. '${ApiKeyKeys.byId('')}' .. keyId)
+  local tpm = 0
+  if hash then tpm = tonumber(redis.call('HGET', prefix .. '${ApiKeyKeys.byHash('')}' .. hash, 'tpm') or '0') or 0 end
+  charge(keyId, tpm)
+end
+charge('tenant:' .. tenant, tonumber(redis.call('HGET', prefix .. 'tenant:' .. tenant, 'tpm') or '0') or 0)
 return 1
 `;
 
@@ -274,16 +300,17 @@ function parseAdmit(reply: unknown[]): Admission {
     case 'retry':
       return { outcome: 'admitted', tenantId: key?.tenantId ?? '', ...(key ? { key } : {}), fresh: false };
     case 'limited': {
-      const requests = rate(s(6), s(7), s(8));
-      const tokens = rate(s(9), s(10), s(11));
+      const requests = rate(s(7), s(8), s(9));
+      const tokens = rate(s(10), s(11), s(12));
       return {
         outcome,
-        tenantId: key!.tenantId,
-        key: key!,
-        limit: s(2) as DoorLimit,
-        value: Number(s(3)),
-        used: Number(s(4)),
-        retryAfterMs: Math.max(1, Number(s(5))),
+        tenantId: key?.tenantId ?? '',
+        ...(key ? { key } : {}),
+        scope: s(2) === 'tenant' ? 'tenant' : 'key',
+        limit: s(3) as DoorLimit,
+        value: Number(s(4)),
+        used: Number(s(5)),
+        retryAfterMs: Math.max(1, Number(s(6))),
         ...(requests ? { requests } : {}),
         ...(tokens ? { tokens } : {}),
       };
@@ -337,7 +364,7 @@ export class RedisAdmissionControl extends AdmissionControl {
     );
     const admission = parseAdmit(reply);
     // Without a key the script has no record to read the tenant from.
-    if (!withKey && (admission.outcome === 'admitted' || admission.outcome === 'mismatch' || admission.outcome === 'conflict')) return { ...admission, tenantId: tenant };
+    if (!withKey && (admission.outcome === 'admitted' || admission.outcome === 'mismatch' || admission.outcome === 'conflict' || admission.outcome === 'limited')) return { ...admission, tenantId: tenant };
     return admission;
   }
 
@@ -370,6 +397,11 @@ export class RedisAdmissionControl extends AdmissionControl {
     const p = budgetPeriods(nowMs);
     const [day, month] = await this.store.run(() => this.redis.mget(this.k(AdmissionKeys.spendDay(keyId, p.day)), this.k(AdmissionKeys.spendMonth(keyId, p.month))));
     return { dayUsd: Number(day ?? 0) / MICRO, monthUsd: Number(month ?? 0) / MICRO };
+  }
+
+  tenantSpend(tenantId: string, nowMs = Date.now()): Promise<Spend> {
+    // The tenant's counters use the scope `tenant:<id>` (key ids never contain ':').
+    return this.spend(`tenant:${tenantId}`, nowMs);
   }
 }
 
@@ -410,6 +442,10 @@ export class InMemoryAdmissionControl extends AdmissionControl {
   }
 
   spend(): Promise<Spend> {
+    return Promise.resolve({ dayUsd: 0, monthUsd: 0 });
+  }
+
+  tenantSpend(): Promise<Spend> {
     return Promise.resolve({ dayUsd: 0, monthUsd: 0 });
   }
 }

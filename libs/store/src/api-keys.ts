@@ -126,6 +126,13 @@ export abstract class ApiKeys {
   abstract list(filter?: { tenantId?: string }): Promise<ApiKeyRecord[]>;
   /** Revokes a key; answers the updated record, or undefined when there is no such key. */
   abstract revoke(id: string): Promise<ApiKeyRecord | undefined>;
+  /**
+   * Sets a tenant's own limits, shared by all of its keys (a request must pass its key's and its
+   * tenant's). An absent or 0 limit is none. @throws ApiKeyInputError
+   */
+  abstract setTenantLimits(tenantId: string, limits: ApiKeyLimits): Promise<ApiKeyLimits>;
+  /** A tenant's own limits (empty when none were set). */
+  abstract tenantLimits(tenantId: string): Promise<ApiKeyLimits>;
 }
 
 /** Key layout (the store adds its own prefix). */
@@ -136,22 +143,33 @@ export const ApiKeyKeys = Object.freeze({
   byId: (id: string) => `apikey-id:${id}`,
   /** SET of every key id. */
   all: () => 'apikeys',
+  /** HASH of a tenant's own limits (`rpm`, `tpm`, `budget_day`, `budget_month`). */
+  tenant: (tenantId: string) => `tenant:${tenantId}`,
 });
+
+function limitFields(l: ApiKeyLimits): Fields {
+  return {
+    rpm: String(l.requestsPerMinute ?? 0),
+    tpm: String(l.tokensPerMinute ?? 0),
+    budget_day: String(l.dailyBudgetUsd ?? 0),
+    budget_month: String(l.monthlyBudgetUsd ?? 0),
+  };
+}
+
+function checkTenantLimits(tenantId: string, limits: ApiKeyLimits): ApiKeyLimits {
+  return checkNewApiKey({ tenantId, limits }).limits;
+}
 
 /** The HASH fields of a key, as stored (numbers as strings, empty for unset). */
 type Fields = Record<string, string>;
 
 function toFields(key: ApiKeyRecord): Fields {
-  const l = key.limits;
   return {
     id: key.id,
     hint: key.hint,
     tenant: key.tenantId,
     tier: key.tier,
-    rpm: String(l.requestsPerMinute ?? 0),
-    tpm: String(l.tokensPerMinute ?? 0),
-    budget_day: String(l.dailyBudgetUsd ?? 0),
-    budget_month: String(l.monthlyBudgetUsd ?? 0),
+    ...limitFields(key.limits),
     revoked: key.revoked ? '1' : '0',
     created: String(key.createdAtMs),
     // Optional fields are absent rather than empty, so HSETNX can set revoked_at once.
@@ -169,8 +187,7 @@ const positive = (v: string | undefined): number | undefined => {
  * Parses a key's stored HASH (also what the door's Lua script returns).
  * @returns undefined when the fields are not a key (empty or damaged).
  */
-export function apiKeyFromFields(f: Fields): ApiKeyRecord | undefined {
-  if (!f['id'] || !f['tenant']) return undefined;
+function limitsFromFields(f: Fields): ApiKeyLimits {
   const limits: { -readonly [K in keyof ApiKeyLimits]: ApiKeyLimits[K] } = {};
   const rpm = positive(f['rpm']);
   const tpm = positive(f['tpm']);
@@ -180,6 +197,12 @@ export function apiKeyFromFields(f: Fields): ApiKeyRecord | undefined {
   if (tpm !== undefined) limits.tokensPerMinute = tpm;
   if (day !== undefined) limits.dailyBudgetUsd = day;
   if (month !== undefined) limits.monthlyBudgetUsd = month;
+  return limits;
+}
+
+export function apiKeyFromFields(f: Fields): ApiKeyRecord | undefined {
+  if (!f['id'] || !f['tenant']) return undefined;
+  const limits = limitsFromFields(f);
   return {
     id: f['id'],
     hint: f['hint'] ?? '',
@@ -306,11 +329,36 @@ export class RedisApiKeys extends ApiKeys {
     });
     return apiKeyFromFields(fields);
   }
+
+  async setTenantLimits(tenantId: string, limits: ApiKeyLimits): Promise<ApiKeyLimits> {
+    const checked = checkTenantLimits(tenantId, limits);
+    await this.store.run(() => this.redis.hset(this.k(ApiKeyKeys.tenant(tenantId)), limitFields(checked)));
+    return limitsFromFields(limitFields(checked));
+  }
+
+  async tenantLimits(tenantId: string): Promise<ApiKeyLimits> {
+    return limitsFromFields(await this.store.run(() => this.redis.hgetall(this.k(ApiKeyKeys.tenant(tenantId)))));
+  }
 }
 
 /** An in-memory {@link ApiKeys} with the same behaviour, for unit tests of the services. */
 export class InMemoryApiKeys extends ApiKeys {
   private readonly byHash = new Map<string, ApiKeyRecord>();
+  private readonly tenants = new Map<string, ApiKeyLimits>();
+
+  setTenantLimits(tenantId: string, limits: ApiKeyLimits): Promise<ApiKeyLimits> {
+    try {
+      const checked = limitsFromFields(limitFields(checkTenantLimits(tenantId, limits)));
+      this.tenants.set(tenantId, checked);
+      return Promise.resolve(checked);
+    } catch (err) {
+      return Promise.reject(err instanceof Error ? err : new Error(String(err)));
+    }
+  }
+
+  tenantLimits(tenantId: string): Promise<ApiKeyLimits> {
+    return Promise.resolve(this.tenants.get(tenantId) ?? {});
+  }
 
   constructor(private readonly now: () => number = Date.now) {
     super();

@@ -132,7 +132,9 @@ export class DoorService {
       case 'limited': {
         const seconds = Math.ceil(a.retryAfterMs / 1000);
         const used = a.limit.endsWith('_usd') ? `$${a.used.toFixed(6).replace(/0+$/, '').replace(/\.$/, '')} spent` : `${a.used} used`;
-        throw new DoorRefused('limited', `rate limit reached: API key ${a.key.id} (tenant ${a.tenantId}) allows ${LIMIT_TEXT[a.limit](a.value)} (${used}); retry in ${seconds} s`, a.limit.endsWith('_usd') ? 'budget_exceeded' : 'rate_limit_exceeded', {
+        const who = a.scope === 'tenant' || !a.key ? `tenant ${a.tenantId}` : `API key ${a.key.id} (tenant ${a.tenantId})`;
+        const what = a.limit.endsWith('_usd') ? 'budget spent' : 'rate limit reached';
+        throw new DoorRefused('limited', `${what}: ${who} allows ${LIMIT_TEXT[a.limit](a.value)} (${used}); retry in ${seconds} s`, a.limit.endsWith('_usd') ? 'budget_exceeded' : 'rate_limit_exceeded', {
           limit: a.limit,
           retryAfterMs: a.retryAfterMs,
           ...(a.requests ? { requests: a.requests } : {}),
