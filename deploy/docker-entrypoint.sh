@@ -14,6 +14,7 @@ ROOT=$(cd "$(dirname "$0")/.." && pwd)
 usage() {
   echo "usage: docker-entrypoint.sh <service>" >&2
   echo "  <service>: one of: $SERVICES" >&2
+  echo "  or: docker-entrypoint.sh keys create|list|revoke … (API keys, see README)" >&2
 }
 
 if [ "$#" -eq 0 ]; then
@@ -28,6 +29,10 @@ shift
 case "$service" in
   ingress|classifier|router|worker|aggregator|provider-sim)
     exec node --enable-source-maps "$ROOT/services/$service/dist/main.js" "$@"
+    ;;
+  keys)
+    # API keys in the Redis of REDIS_URL: `docker run … keys create --tenant acme`.
+    exec node --enable-source-maps "$ROOT/cli/dist/main.js" keys "$@"
     ;;
   -h|--help|help)
     usage

@@ -7,7 +7,7 @@ import { SingleBar } from 'cli-progress';
 import * as hdr from 'hdr-histogram-js';
 import { Bus, type RunningConsumer } from '@yardmaster/bus';
 import { GetResponseRequestSchema, InferRequestSchema, ResponseStatus, Topics, create, createRouterClient, textRequest, type RouterClient } from '@yardmaster/contracts';
-import { launchSystem, startInfra } from '@yardmaster/deploy';
+import { grpcAuthOptions, launchSystem, readDevKey, startInfra } from '@yardmaster/deploy';
 import { clockTicksPerSecond, cpuTicks, findSystemProcesses, listeningPid, localPort, memoryKb } from './procfs.js';
 import { shortLocation, summarizeProfileDir, type FunctionTime } from './profile-summary.js';
 
@@ -70,6 +70,8 @@ export interface BenchReport {
 /** What {@link runBench} drives. */
 export interface BenchConfig {
   address: string;
+  /** The API key sent with every call (none for a system with authentication disabled). */
+  apiKey?: string;
   brokers: string;
   /** The system's topic prefix ('' for `npm start`). */
   topicPrefix: string;
@@ -108,7 +110,8 @@ async function isRunning(address: string): Promise<boolean> {
     await client.getResponse(create(GetResponseRequestSchema, { requestId: 'bench-probe' }), { deadlineMs: 1500 });
     return true;
   } catch (err) {
-    return (err as { code?: number }).code === 5; // NOT_FOUND: it answered
+    const code = (err as { code?: number }).code;
+    return code === 5 || code === 16; // NOT_FOUND or UNAUTHENTICATED: it answered
   } finally {
     client.close();
   }
@@ -302,7 +305,7 @@ export async function runBench(config: BenchConfig): Promise<BenchReport> {
     else notes.push(`${name} process not found on this machine${address ? ` (${address})` : ''}: left out of the at-rest CPU figure`);
   }
 
-  const client: RouterClient = createRouterClient(config.address);
+  const client: RouterClient = createRouterClient(config.address, grpcAuthOptions(config.apiKey));
   const rss = new RssSampler(processes).start();
   let tally: ResponseTally | undefined;
   try {
@@ -424,6 +427,8 @@ export interface BenchCommandOptions {
   scenario: string;
   json?: boolean;
   address?: string;
+  /** The API key for a running system; default `YARDMASTER_API_KEY`, else the key `npm start` saved. */
+  apiKey?: string;
   brokers: string;
   topicPrefix: string;
   profile?: boolean;
@@ -456,6 +461,7 @@ export async function benchCommand(opts: BenchCommandOptions): Promise<number> {
   }
   const say = (line: string) => process.stderr.write(`[bench] ${line}\n`);
   let address = opts.address ?? '127.0.0.1:50051';
+  let apiKey = opts.apiKey || process.env['YARDMASTER_API_KEY'] || readDevKey();
   let brokers = opts.brokers;
   let topicPrefix = opts.topicPrefix;
   let redisUrl = process.env['REDIS_URL'];
@@ -484,6 +490,7 @@ export async function benchCommand(opts: BenchCommandOptions): Promise<number> {
     }
     say(`services up (logs in ${logDir})`);
     address = system.grpcAddress;
+    apiKey = system.apiKey;
     processes = new Map([...system.processes].flatMap(([id, p]) => (p.child.pid === undefined ? [] : [[id, p.child.pid] as const])));
     stop = async () => {
       await system.stop();
@@ -499,6 +506,7 @@ export async function benchCommand(opts: BenchCommandOptions): Promise<number> {
   try {
     report = await runBench({
       address,
+      ...(apiKey ? { apiKey } : {}),
       brokers,
       topicPrefix,
       scenario: opts.scenario as Scenario,

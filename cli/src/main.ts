@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { benchCommand } from './bench.js';
 import { classifyCommand } from './classify.js';
 import { inferCommand } from './infer.js';
+import { keysCreateCommand, keysListCommand, keysRevokeCommand, keysTenantCommand } from './keys.js';
 import { startCommand } from './start.js';
 
 const program = new Command('yardmaster').description('Yardmaster: an event-driven LLM router on Kafka').showHelpAfterError();
@@ -16,6 +17,7 @@ program
   .option('--model <name>', 'pin a catalog model instead of routing')
   .option('--strategy <name>', 'balanced, cost, quality or latency')
   .option('--request-id <id>', 'request id (idempotency key); random by default')
+  .option('--api-key <key>', 'API key (default: YARDMASTER_API_KEY, else the development key npm start saved)')
   .action(async (prompt: string, opts: Parameters<typeof inferCommand>[1]) => {
     process.exitCode = await inferCommand(prompt, opts);
   });
@@ -24,6 +26,7 @@ program
   .command('start')
   .description('start Kafka and Redis (unless KAFKA_BROKERS / REDIS_URL are set), create topics and run every service')
   .option('--grpc-port <port>', 'ingress gRPC port', '50051')
+  .option('--http-port <port>', 'ingress HTTP port (OpenAI-compatible API, health, metrics)', '8080')
   .option('--sim-latency <ms>', 'provider-sim latency per completion', '0')
   .option('--partitions <n>', 'partitions per topic', '6')
   .option('--catalog <path>', 'model catalog YAML')
@@ -42,6 +45,7 @@ program
   .option('--concurrency <n>', 'requests in flight in the throughput scenario and the warm-up', '64')
   .option('--warmup <n>', 'requests sent first and not measured', '200')
   .option('--address <host:port>', 'use the system at this address instead of finding or starting one')
+  .option('--api-key <key>', 'API key for a running system (default: YARDMASTER_API_KEY, else the key npm start saved)')
   .option('--brokers <list>', 'Kafka of a running system, to read its responses topic', process.env['KAFKA_BROKERS'] || '127.0.0.1:9092')
   .option('--topic-prefix <prefix>', 'topic prefix of a running system (npm start uses none)', '')
   .option('--idle <seconds>', 'how long to measure CPU at rest after the warm-up (0 skips it)', '5')
@@ -50,6 +54,49 @@ program
   .option('--json', 'print the report as one JSON line at the end')
   .action(async (opts: Parameters<typeof benchCommand>[0]) => {
     process.exitCode = await benchCommand(opts);
+  });
+
+const keys = program.command('keys').description('API keys per tenant, in the Redis of REDIS_URL (key prefix REDIS_KEY_PREFIX, default ym:)');
+keys
+  .command('create')
+  .description('create a key for a tenant and print its secret (shown once; stored hashed)')
+  .requiredOption('--tenant <id>', 'the tenant the key acts as')
+  .option('--tier <name>', 'free, standard or enterprise', 'standard')
+  .option('--name <label>', 'a label shown by keys list')
+  .option('--rpm <n>', 'requests per minute (default: no limit)')
+  .option('--tpm <n>', 'tokens per minute (default: no limit)')
+  .option('--budget-usd <usd>', 'USD per UTC day (default: no limit)')
+  .option('--monthly-budget-usd <usd>', 'USD per UTC month (default: no limit)')
+  .option('--json', 'print the key and its record as one JSON line')
+  .action(async (opts: Parameters<typeof keysCreateCommand>[0]) => {
+    process.exitCode = await keysCreateCommand(opts);
+  });
+keys
+  .command('list')
+  .description('list keys (ids, hints, tenants, limits; never secrets)')
+  .option('--tenant <id>', 'only this tenant\'s keys')
+  .option('--json', 'one JSON line per key')
+  .action(async (opts: Parameters<typeof keysListCommand>[0]) => {
+    process.exitCode = await keysListCommand(opts);
+  });
+keys
+  .command('tenant')
+  .description("show or set a tenant's own limits, shared by all its keys (options given are set, 0 removes one), with its spend")
+  .requiredOption('--tenant <id>', 'the tenant')
+  .option('--rpm <n>', 'requests per minute across the tenant\'s keys')
+  .option('--tpm <n>', 'tokens per minute across the tenant\'s keys')
+  .option('--budget-usd <usd>', 'USD per UTC day across the tenant\'s keys')
+  .option('--monthly-budget-usd <usd>', 'USD per UTC month across the tenant\'s keys')
+  .option('--json', 'print as one JSON line')
+  .action(async (opts: Parameters<typeof keysTenantCommand>[0]) => {
+    process.exitCode = await keysTenantCommand(opts);
+  });
+keys
+  .command('revoke')
+  .description('revoke a key by its id; it stops authenticating at once')
+  .argument('<id>', 'the key id (key_…), as keys list shows it')
+  .action(async (id: string) => {
+    process.exitCode = await keysRevokeCommand(id);
   });
 
 program

@@ -7,6 +7,8 @@
  * loopback ports. No Docker engine is needed; `deploy/docker-compose.yml` is the
  * alternative for machines that have one.
  */
+export { DEV_TENANT, devKeyPath, ensureDevKey, provisionApiKey, readDevKey } from './dev-key';
+export { bearerInterceptor, grpcAuthOptions } from './grpc-auth';
 export { InfraError, type InfraErrorCode } from './errors';
 export { startInfra, type Infra, type InfraOptions } from './infra';
 export {

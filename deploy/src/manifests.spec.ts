@@ -332,7 +332,7 @@ describe('k8s manifests', () => {
     }
   });
 
-  it('ship the catalog ConfigMap with exactly services/router/catalog.yaml, mounted where ROUTER_CATALOG_PATH points', () => {
+  it('ship the catalog ConfigMap with exactly services/router/catalog.yaml, mounted where the router\'s ROUTER_CATALOG_PATH and ingress\'s CATALOG_PATH point', () => {
     const cm = find('ConfigMap', 'yardmaster-catalog');
     assert.ok(cm, 'ConfigMap yardmaster-catalog is missing');
     const data = obj(cm.doc['data'], 'yardmaster-catalog data');
@@ -343,26 +343,29 @@ describe('k8s manifests', () => {
     assert.deepEqual(parse(text), catalog, 'yardmaster-catalog does not parse to the same catalog as services/router/catalog.yaml');
     assert.equal(text, catalogText, 'yardmaster-catalog text differs from services/router/catalog.yaml (regenerate it)');
 
-    const router = find('Deployment', 'router');
-    assert.ok(router, 'Deployment router is missing');
-    const catalogPath = envOf('router').env.get('ROUTER_CATALOG_PATH');
-    assert.ok(catalogPath, 'router: ROUTER_CATALOG_PATH is not set (the default is the catalog baked into the image)');
-    const volumes = optArr(podSpec(router)['volumes'], 'router volumes').map((v) => obj(v, 'volume'));
-    const mounted = optArr(mainContainer(router)['volumeMounts'], 'router volumeMounts').flatMap((vm) => {
-      const mount = obj(vm, 'volumeMount');
-      const volume = volumes.find((v) => v['name'] === mount['name']);
-      const source = volume && isObj(volume['configMap']) ? volume['configMap'] : undefined;
-      if (!source || source['name'] !== 'yardmaster-catalog') return [];
-      const items = optArr(source['items'], 'configMap items').map((i) => obj(i, 'item'));
-      const fileName = items.length > 0 ? items.find((i) => i['key'] === key)?.['path'] : key;
-      if (typeof fileName !== 'string') return [];
-      const mountPath = str(mount['mountPath'], 'mountPath');
-      const subPath = mount['subPath'];
-      if (typeof subPath === 'string' && subPath !== '') return subPath === fileName ? [mountPath] : [];
-      return [path.posix.join(mountPath, fileName)];
-    });
-    assert.ok(mounted.length > 0, 'router does not mount ConfigMap yardmaster-catalog');
-    assert.ok(mounted.includes(catalogPath), `router: ROUTER_CATALOG_PATH ${catalogPath} is not the mounted catalog (${mounted.join(', ')})`);
+    // The router routes with it; ingress lists its models and checks `model` at the door.
+    for (const [name, variable] of [['router', 'ROUTER_CATALOG_PATH'], ['ingress', 'CATALOG_PATH']] as const) {
+      const d = find('Deployment', name);
+      assert.ok(d, `Deployment ${name} is missing`);
+      const catalogPath = envOf(name).env.get(variable);
+      assert.ok(catalogPath, `${name}: ${variable} is not set (the default is the catalog baked into the image)`);
+      const volumes = optArr(podSpec(d)['volumes'], `${name} volumes`).map((v) => obj(v, 'volume'));
+      const mounted = optArr(mainContainer(d)['volumeMounts'], `${name} volumeMounts`).flatMap((vm) => {
+        const mount = obj(vm, 'volumeMount');
+        const volume = volumes.find((v) => v['name'] === mount['name']);
+        const source = volume && isObj(volume['configMap']) ? volume['configMap'] : undefined;
+        if (!source || source['name'] !== 'yardmaster-catalog') return [];
+        const items = optArr(source['items'], 'configMap items').map((i) => obj(i, 'item'));
+        const fileName = items.length > 0 ? items.find((i) => i['key'] === key)?.['path'] : key;
+        if (typeof fileName !== 'string') return [];
+        const mountPath = str(mount['mountPath'], 'mountPath');
+        const subPath = mount['subPath'];
+        if (typeof subPath === 'string' && subPath !== '') return subPath === fileName ? [mountPath] : [];
+        return [path.posix.join(mountPath, fileName)];
+      });
+      assert.ok(mounted.length > 0, `${name} does not mount ConfigMap yardmaster-catalog`);
+      assert.ok(mounted.includes(catalogPath), `${name}: ${variable} ${catalogPath} is not the mounted catalog (${mounted.join(', ')})`);
+    }
   });
 
   it('run one worker per catalog pool, with its provider URL and optional API key Secret', () => {

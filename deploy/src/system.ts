@@ -5,6 +5,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Bus, type BusLogger } from '@yardmaster/bus';
 import { Topics, topicConfigs, workTopic, type Topic } from '@yardmaster/contracts';
 import { parse } from 'yaml';
+import { DEV_TENANT, provisionApiKey } from './dev-key';
+import { grpcAuthOptions } from './grpc-auth';
 import { repoRoot } from './paths';
 import { freePorts } from './ports';
 
@@ -72,6 +74,8 @@ export interface SystemOptions {
   simLatencyMs?: number;
   /** Fixed gRPC port for ingress; default a free one. */
   grpcPort?: number;
+  /** Fixed HTTP port for (the first) ingress: the OpenAI-compatible API; default a free one. */
+  ingressHttpPort?: number;
   /** Fixed provider-sim port; default a free one. */
   simPort?: number;
   /** OTLP/HTTP endpoint for every service's traces. */
@@ -99,6 +103,15 @@ export interface SystemOptions {
    * `.cpuprofile` into `<cpuProfileDir>/<id>/` when it exits gracefully (after `stop()`).
    */
   cpuProfileDir?: string;
+  /**
+   * `required` (default): ingress wants an API key on every call; the launcher stores one
+   * ({@link apiKey}, else a new key of {@link apiKeyTenant}) and returns it. `disabled`: no keys.
+   */
+  auth?: 'required' | 'disabled';
+  /** An API key secret to store and return (npm start's saved development key). */
+  apiKey?: string;
+  /** The tenant of the key the launcher creates. Default `default`. */
+  apiKeyTenant?: string;
 }
 
 /** One running service process. */
@@ -112,6 +125,14 @@ export interface ServiceProcess {
 /** A running Yardmaster: ingress's gRPC address, provider-sim's URL, and process control. */
 export interface RunningSystem {
   readonly grpcAddress: string;
+  /** ingress's HTTP base URL (OpenAI-compatible API, health, metrics), `http://127.0.0.1:<port>`. */
+  readonly httpUrl: string;
+  /** One HTTP base URL per ingress replica (the first is `httpUrl`). */
+  readonly httpUrls: string[];
+  /** The API key the launcher stored (undefined when authentication is disabled). */
+  readonly apiKey: string | undefined;
+  /** Options for `createRouterClient(address, options)` that send {@link apiKey} on every call. */
+  readonly clientOptions: Record<string, unknown>;
   /** One address per ingress replica (the first is `grpcAddress`). */
   readonly grpcAddresses: string[];
   readonly simUrl: string;
@@ -171,6 +192,19 @@ export async function launchSystem(options: SystemOptions): Promise<RunningSyste
   const pools = catalogPools(catalogPath);
   const apis = catalogPoolApis(catalogPath);
   const prefix = options.topicPrefix ?? '';
+  const redisKeyPrefix = options.redisKeyPrefix ?? (prefix ? `ym:${prefix}:` : 'ym:');
+  const auth = options.auth ?? 'required';
+  const apiKey =
+    auth === 'required'
+      ? (
+          await provisionApiKey({
+            redisUrl: options.redisUrl,
+            redisKeyPrefix,
+            ...(options.apiKey ? { secret: options.apiKey } : {}),
+            key: { tenantId: options.apiKeyTenant ?? DEV_TENANT, name: 'launcher key' },
+          })
+        ).secret
+      : undefined;
   await createTopics({ brokers: options.brokers, topicPrefix: prefix, pools, ...(options.partitions !== undefined ? { partitions: options.partitions } : {}) });
   for (const name of options.only ?? SERVICE_NAMES) {
     if (!existsSync(serviceScript(name))) throw new Error(`${serviceScript(name)} is missing: run \`npm run build\` first`);
@@ -208,15 +242,19 @@ export async function launchSystem(options: SystemOptions): Promise<RunningSyste
   const logFiles = new Map<string, WriteStream>();
   const specs = new Map<string, { name: ServiceName; env: NodeJS.ProcessEnv; httpPort: number }>();
 
+  const firstIngress = ids.find((x) => x.name === 'ingress')?.id;
   ids.forEach(({ id, name, extra }, i) => {
+    const httpPort = name === 'provider-sim' ? simPort : id === firstIngress && options.ingressHttpPort !== undefined ? options.ingressHttpPort : ports[i]!;
     const env: NodeJS.ProcessEnv = {
       ...process.env,
       KAFKA_BROKERS: options.brokers,
       REDIS_URL: options.redisUrl,
       KAFKA_TOPIC_PREFIX: prefix,
-      REDIS_KEY_PREFIX: options.redisKeyPrefix ?? (prefix ? `ym:${prefix}:` : 'ym:'),
+      REDIS_KEY_PREFIX: redisKeyPrefix,
+      INGRESS_AUTH: auth,
+      CATALOG_PATH: catalogPath,
       HTTP_HOST: '127.0.0.1',
-      HTTP_PORT: String(name === 'provider-sim' ? simPort : ports[i]!),
+      HTTP_PORT: String(httpPort),
       ROUTER_CATALOG_PATH: catalogPath,
       GRPC_PORT: String(grpcPort),
       GRPC_HOST: '127.0.0.1',
@@ -228,7 +266,7 @@ export async function launchSystem(options: SystemOptions): Promise<RunningSyste
       ...(options.serviceEnv?.[name] ?? {}),
       ...extra,
     };
-    specs.set(id, { name, env, httpPort: name === 'provider-sim' ? simPort : ports[i]! });
+    specs.set(id, { name, env, httpPort });
   });
 
   const processes = new Map<string, ServiceProcess>();
@@ -292,8 +330,13 @@ export async function launchSystem(options: SystemOptions): Promise<RunningSyste
     throw err;
   }
 
+  const ingressHttpPorts = [...specs.entries()].filter(([, spec]) => spec.name === 'ingress').map(([, spec]) => spec.httpPort);
   return {
     grpcAddress: `127.0.0.1:${grpcPort}`,
+    httpUrl: `http://127.0.0.1:${ingressHttpPorts[0] ?? 0}`,
+    httpUrls: ingressHttpPorts.map((p) => `http://127.0.0.1:${p}`),
+    apiKey,
+    clientOptions: grpcAuthOptions(apiKey),
     grpcAddresses: grpcPorts.map((p) => `127.0.0.1:${p}`),
     simUrl,
     pools,

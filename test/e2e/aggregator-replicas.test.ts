@@ -30,7 +30,7 @@ describe('two aggregator replicas, one SIGKILLed under load', () => {
     });
     bus = await Bus.connect({ brokers: infra.brokers.split(','), clientId: 'aggs-test', topicPrefix: prefix });
     responses = await new TopicReader(bus, Topics.responses).start();
-    client = createRouterClient(system.grpcAddress);
+    client = createRouterClient(system.grpcAddress, system.clientOptions);
   });
 
   after(async () => {

@@ -21,6 +21,7 @@ describe('npm run bench (runBench against a launched system)', () => {
     const processes = new Map([...system.processes].map(([id, p]) => [id, p.child.pid!]));
     const report = await runBench({
       address: system.grpcAddress,
+      ...(system.apiKey ? { apiKey: system.apiKey } : {}),
       brokers: infra.brokers,
       redisUrl: infra.redisUrl,
       topicPrefix: system.topicPrefix,

@@ -29,7 +29,7 @@ describe('the Kafka broker killed under load and restarted', () => {
       logs: { kind: 'file', dir },
     });
     bus = await Bus.connect({ brokers: [kafka.brokers], clientId: 'broker-test', topicPrefix: system.topicPrefix });
-    client = createRouterClient(system.grpcAddress);
+    client = createRouterClient(system.grpcAddress, system.clientOptions);
   });
 
   after(async () => {

@@ -71,7 +71,7 @@ describe('ingress: caps, deadlines, cancellation and Redis failures', () => {
     bus = await Bus.connect({ brokers: infra.brokers.split(','), clientId: 'ingress-limits-test', topicPrefix: prefix });
     requests = await new TopicReader(bus, Topics.requests).start();
     store = await Store.connect({ url: redis.url, keyPrefix: `ym:${prefix}:` });
-    client = createRouterClient(system.grpcAddress);
+    client = createRouterClient(system.grpcAddress, system.clientOptions);
   });
 
   after(async () => {

@@ -28,7 +28,7 @@ describe('Prometheus metrics on every service (real Kafka, real Redis, HTTP scra
     const prefix = uniquePrefix('metrics');
     system = await launchSystem({ brokers: infra.brokers, redisUrl: infra.redisUrl, topicPrefix: prefix, partitions: 2 });
     bus = await Bus.connect({ brokers: infra.brokers.split(','), clientId: 'metrics-test', topicPrefix: prefix });
-    client = createRouterClient(system.grpcAddress);
+    client = createRouterClient(system.grpcAddress, system.clientOptions);
   });
 
   after(async () => {

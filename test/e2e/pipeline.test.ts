@@ -49,7 +49,7 @@ describe('pipeline end to end (real Kafka, real Redis, gRPC)', () => {
     bus = await Bus.connect({ brokers: infra.brokers.split(','), clientId: 'e2e-test', topicPrefix: prefix });
     responses = await new TopicReader(bus, Topics.responses).start();
     dlq = await new TopicReader(bus, Topics.dlq).start();
-    client = createRouterClient(system.grpcAddress);
+    client = createRouterClient(system.grpcAddress, system.clientOptions);
   });
 
   after(async () => {

@@ -33,7 +33,7 @@ describe('Redis unavailable while requests are in flight', () => {
     bus = await Bus.connect({ brokers: infra.brokers.split(','), clientId: 'outage-test', topicPrefix: system.topicPrefix });
     responses = await new TopicReader(bus, Topics.responses).start();
     dlq = await new TopicReader(bus, Topics.dlq).start();
-    client = createRouterClient(system.grpcAddress);
+    client = createRouterClient(system.grpcAddress, system.clientOptions);
   });
 
   after(async () => {

@@ -62,7 +62,7 @@ describe('resilience: replicas, fallbacks and deadlines', () => {
       // test/e2e/worker-pools.test.ts covers that).
       poolEnv: { down: { PROVIDER_BASE_URL: `http://127.0.0.1:${hungPort}`, PROVIDER_TIMEOUT_MS: '300', PROVIDER_MAX_ATTEMPTS: '2', PROVIDER_RETRY_BASE_MS: '10', PROVIDER_FALLBACK_SHARE: '1' } },
     });
-    clients = system.grpcAddresses.map((a) => createRouterClient(a));
+    clients = system.grpcAddresses.map((a) => createRouterClient(a, system.clientOptions));
   });
 
   after(async () => {

@@ -33,7 +33,7 @@ describe('services killed with requests in flight', () => {
     bus = await Bus.connect({ brokers: infra.brokers.split(','), clientId: 'crash-test', topicPrefix: prefix });
     responses = await new TopicReader(bus, Topics.responses).start();
     workResults = await new TopicReader(bus, Topics.results).start();
-    client = createRouterClient(system.grpcAddress);
+    client = createRouterClient(system.grpcAddress, system.clientOptions);
   });
 
   after(async () => {

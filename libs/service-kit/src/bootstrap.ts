@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import type { Server } from 'node:http';
 import { Logger, type DynamicModule, type INestApplication, type LogLevel, type Type } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
+import { NestFactory, type AbstractHttpAdapter } from '@nestjs/core';
 import type { CommonConfig } from '@yardmaster/config';
 import type { Telemetry } from '@yardmaster/telemetry';
 
@@ -24,9 +24,12 @@ export async function bootstrapService(options: {
   telemetry: Telemetry;
   /** Adjusts the Nest application before it listens (body limits, global pipes…). */
   configure?: (app: INestApplication) => void;
+  /** The HTTP platform (e.g. Nest's FastifyAdapter); Nest's default (Express) when omitted. */
+  httpAdapter?: () => AbstractHttpAdapter;
 }): Promise<void> {
   const logger = new Logger(options.name);
-  const app = await NestFactory.create(options.module, { logger: LEVELS[options.common.logLevel], abortOnError: false });
+  const nestOptions = { logger: LEVELS[options.common.logLevel], abortOnError: false };
+  const app = options.httpAdapter ? await NestFactory.create(options.module, options.httpAdapter(), nestOptions) : await NestFactory.create(options.module, nestOptions);
   options.configure?.(app);
   // Signals are handled here rather than by Nest's shutdown hooks so that spans are
   // flushed after the last in-flight message is done, before the process exits.
@@ -74,7 +77,7 @@ export async function bootstrapService(options: {
 export function runService(
   name: string,
   telemetry: Telemetry,
-  load: () => { module: Type | DynamicModule; common: CommonConfig; configure?: (app: INestApplication) => void },
+  load: () => { module: Type | DynamicModule; common: CommonConfig; configure?: (app: INestApplication) => void; httpAdapter?: () => AbstractHttpAdapter },
 ): void {
   const logger = new Logger(name);
   let loaded: ReturnType<typeof load>;

@@ -110,3 +110,5 @@ export * from './pipeline-state.js';
 export * from './provider-health.js';
 export * from './provider-gate.js';
 export * from './cancellations.js';
+export * from './api-keys.js';
+export * from './admission.js';

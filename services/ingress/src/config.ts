@@ -1,6 +1,10 @@
 import { hostname } from 'node:os';
-import { commonConfig, commonEnv, int, parseEnv, z, type CommonConfig } from '@yardmaster/config';
+import { resolve } from 'node:path';
+import { bool, commonConfig, commonEnv, int, parseEnv, z, type CommonConfig } from '@yardmaster/config';
 import { MessageLimits } from '@yardmaster/contracts';
+
+/** The router's catalog in this checkout (`services/router/catalog.yaml`); this file compiles to `services/ingress/dist/`. */
+export const defaultCatalogPath = resolve(__dirname, '..', '..', 'router', 'catalog.yaml');
 
 const schema = z.object({
   ...commonEnv,
@@ -28,7 +32,27 @@ const schema = z.object({
   STREAM_RESPONSES_MAX_IDS: int(1, 1_000_000).default(10000),
   /** Responses queued for a StreamResponses client that does not read; beyond it the call ends. */
   STREAM_RESPONSES_MAX_BUFFERED: int(1, 1_000_000).default(1000),
+  /** `required`: every call needs an API key; `disabled`: no keys, every caller is INGRESS_DEFAULT_TENANT (local development only). */
+  INGRESS_AUTH: z.enum(['required', 'disabled']).default('required'),
+  /** The tenant of callers when authentication is disabled, and of responses to requests that name no tenant. */
+  INGRESS_DEFAULT_TENANT: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, '1-64 letters, digits, ".", "_" or "-"').default('default'),
+  /** Charge the usage of every final response (fire-and-forget Submit included) from llm.responses.v1, in one shared consumer group. */
+  INGRESS_USAGE_FROM_TOPIC: bool().default(true),
+  /** The model catalog (for GET /v1/models and for checking `model` at the door). */
+  CATALOG_PATH: z.string().default(defaultCatalogPath),
 });
+
+/** Who may call, and as which tenant. */
+export interface IngressAccess {
+  /** `required`: an API key on every call; `disabled`: none, every caller is `defaultTenant`. */
+  auth: 'required' | 'disabled';
+  defaultTenant: string;
+  /** Charge usage from llm.responses.v1 (covers Submit, whose caller does not wait). */
+  usageFromTopic: boolean;
+}
+
+/** The defaults of {@link IngressAccess}. */
+export const defaultAccess: Readonly<IngressAccess> = Object.freeze({ auth: 'required', defaultTenant: 'default', usageFromTopic: true });
 
 /** Caps that bound what one replica holds in memory for its callers. */
 export interface IngressCaps {
@@ -58,6 +82,8 @@ export class IngressConfig {
     readonly acceptTtlSeconds: number,
     readonly replicaId: string,
     readonly caps: IngressCaps = { ...defaultCaps },
+    readonly access: IngressAccess = { ...defaultAccess },
+    readonly catalogPath: string = defaultCatalogPath,
   ) {}
 
   /** @throws ConfigError listing every invalid variable. */
@@ -77,6 +103,8 @@ export class IngressConfig {
         streamResponsesIds: e.STREAM_RESPONSES_MAX_IDS,
         streamResponsesBuffered: e.STREAM_RESPONSES_MAX_BUFFERED,
       },
+      { auth: e.INGRESS_AUTH, defaultTenant: e.INGRESS_DEFAULT_TENANT, usageFromTopic: e.INGRESS_USAGE_FROM_TOPIC },
+      e.CATALOG_PATH,
     );
   }
 }

@@ -3,8 +3,10 @@ import { after, before, describe, it } from 'node:test';
 import { commonConfig, commonEnv, parseEnv, z } from '@yardmaster/config';
 import { createRouterClient, textRequest, type InferenceRequest, type RouterClient, type SubmitStreamResponse } from '@yardmaster/contracts';
 import { Readiness } from '@yardmaster/service-kit';
+import { InMemoryAdmissionControl, InMemoryApiKeys } from '@yardmaster/store';
 import type { AcceptService } from '../accept/accept.service.js';
-import { IngressConfig, defaultCaps } from '../config.js';
+import { IngressConfig, defaultAccess, defaultCaps } from '../config.js';
+import { DoorService } from '../door/door.service.js';
 import type { ResponseWaiters } from '../wait/response-waiters.js';
 import { RouterGrpcServer } from './router.grpc.js';
 
@@ -43,8 +45,9 @@ describe('RouterGrpcServer over a real gRPC socket (fake accept)', () => {
     const config = new IngressConfig(common, { host: '127.0.0.1', port: 0 }, { maxRequestBytes: 1 << 20, maxMessages: 100, maxDeadlineMs: 3600_000 }, 1000, 60, 'test', {
       ...defaultCaps,
       submitStreamInFlight: MAX_IN_FLIGHT,
-    });
-    server = new RouterGrpcServer(accept as unknown as AcceptService, noWaiters, config, new Readiness());
+    }, { ...defaultAccess, auth: 'disabled' });
+    const door = new DoorService(new InMemoryAdmissionControl(), new InMemoryApiKeys(), config);
+    server = new RouterGrpcServer(accept as unknown as AcceptService, noWaiters, config, new Readiness(), door);
     await server.onApplicationBootstrap();
     client = createRouterClient(`127.0.0.1:${server.port}`);
   });

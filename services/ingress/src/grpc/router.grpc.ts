@@ -15,6 +15,7 @@ import {
   type GetResponseResponse,
   type InferRequest,
   type InferResponse,
+  type InferenceRequest,
   type InferenceResponse,
   type StreamResponsesRequest,
   type StreamResponsesResponse,
@@ -28,6 +29,8 @@ import { StoreError } from '@yardmaster/store';
 import { AcceptService, Unavailable } from '../accept/accept.service.js';
 import { RequestRejected } from '../accept/validate.js';
 import { IngressConfig } from '../config.js';
+import { DoorRefused, DoorService, bearerToken, type Admitted, type RefusalKind } from '../door/door.service.js';
+import { countRefusal } from '../door/metrics.js';
 import { ResponseWaiters } from '../wait/response-waiters.js';
 
 /** A gRPC error with a status code, as grpc-js expects. */
@@ -35,8 +38,52 @@ function status(code: grpc.status, details: string): grpc.ServiceError {
   return Object.assign(new Error(details), { code, details, metadata: new grpc.Metadata() });
 }
 
+const REFUSAL_STATUS: Record<RefusalKind, grpc.status> = {
+  unauthenticated: grpc.status.UNAUTHENTICATED,
+  conflict: grpc.status.ALREADY_EXISTS,
+  mismatch: grpc.status.ALREADY_EXISTS,
+  tenant_mismatch: grpc.status.INVALID_ARGUMENT,
+  limited: grpc.status.RESOURCE_EXHAUSTED,
+};
+
+/** How a gRPC caller sends its key, for error messages. */
+const GRPC_KEY_HINT = 'as gRPC metadata "authorization: Bearer <key>"';
+
+/** A door refusal as a gRPC error; a limit also carries `retry-after` (seconds) and `x-ratelimit-*` in the trailers. */
+function refusalError(err: DoorRefused): grpc.ServiceError {
+  countRefusal(err.code, 'grpc');
+  const e = status(REFUSAL_STATUS[err.kind], err.message);
+  if (err.limit) {
+    e.metadata.set('retry-after', String(Math.ceil(err.limit.retryAfterMs / 1000)));
+    e.metadata.set('x-yardmaster-limit', err.limit.limit);
+    for (const [name, state] of [['requests', err.limit.requests], ['tokens', err.limit.tokens]] as const) {
+      if (!state) continue;
+      e.metadata.set(`x-ratelimit-limit-${name}`, String(state.limit));
+      e.metadata.set(`x-ratelimit-remaining-${name}`, String(state.remaining));
+      e.metadata.set(`x-ratelimit-reset-${name}`, `${Math.ceil(state.resetMs / 1000)}s`);
+    }
+  }
+  return e;
+}
+
+/**
+ * The API key a gRPC call presents: `authorization: Bearer <key>` (or `x-api-key: <key>`).
+ * @throws DoorRefused when `authorization` is there but is not a bearer token.
+ */
+export function grpcSecret(metadata: grpc.Metadata): string | undefined {
+  const auth = metadata.get('authorization')[0];
+  if (auth !== undefined && String(auth).trim() !== '') {
+    const token = bearerToken(String(auth));
+    if (token === undefined) throw new DoorRefused('unauthenticated', 'the authorization metadata must be "Bearer <key>"', 'invalid_authorization');
+    return token;
+  }
+  const key = metadata.get('x-api-key')[0]?.toString().trim();
+  return key ? key : undefined;
+}
+
 /** Maps what the handlers throw to gRPC statuses (in one place). */
 export function toGrpcError(err: unknown): grpc.ServiceError {
+  if (err instanceof DoorRefused) return refusalError(err);
   // Oversized-but-parsable requests are INVALID_ARGUMENT with the limit; grpc-js itself answers
   // RESOURCE_EXHAUSTED beyond its transport limit.
   if (err instanceof RequestRejected) return status(grpc.status.INVALID_ARGUMENT, err.message);
@@ -149,6 +196,7 @@ export class RouterGrpcServer implements OnApplicationBootstrap, BeforeApplicati
     @Inject(ResponseWaiters) private readonly waiters: ResponseWaiters,
     @Inject(IngressConfig) private readonly config: IngressConfig,
     @Inject(Readiness) private readonly readiness: Readiness,
+    @Inject(DoorService) private readonly door: DoorService,
   ) {
     this.inferSlots = new Slots(config.caps.waitingInfer);
     this.streamSlots = new Slots(config.caps.streams);
@@ -158,9 +206,9 @@ export class RouterGrpcServer implements OnApplicationBootstrap, BeforeApplicati
     // grpc-js rejects bigger messages itself (RESOURCE_EXHAUSTED); below that, validation gives the precise error.
     const server = new grpc.Server({ 'grpc.max_receive_message_length': this.config.limits.maxRequestBytes * 2 + 1024 });
     server.addService(grpcServiceDefinition(RouterService), {
-      submit: unary((req: SubmitRequest) => this.submit(req)),
+      submit: unary((req: SubmitRequest, call) => this.submit(req, call.metadata)),
       infer: unary((req: InferRequest, call) => this.infer(req, call)),
-      getResponse: unary((req: GetResponseRequest) => this.getResponse(req)),
+      getResponse: unary((req: GetResponseRequest, call) => this.getResponse(req, call.metadata)),
       submitStream: (call: grpc.ServerDuplexStream<SubmitStreamRequest, SubmitStreamResponse>) => this.submitStream(call),
       streamResponses: (call: grpc.ServerWritableStream<StreamResponsesRequest, StreamResponsesResponse>) => this.streamResponses(call),
     });
@@ -189,8 +237,28 @@ export class RouterGrpcServer implements OnApplicationBootstrap, BeforeApplicati
     });
   }
 
-  private async submit(req: SubmitRequest): Promise<SubmitResponse> {
-    const request = this.accept.prepare(req.request);
+  /**
+   * Validates a request and lets it through the door (key, tenant, request-id ownership,
+   * limits): the tenant comes from the key. An invalid request from a caller without a valid
+   * key is refused as unauthenticated (authentication first, as HTTP does); the extra round
+   * trip happens only on that error path.
+   */
+  private async admitted(metadata: grpc.Metadata, input: InferenceRequest | undefined, options: { callDeadlineMs?: number } = {}): Promise<{ request: InferenceRequest; admitted: Admitted }> {
+    const secret = grpcSecret(metadata);
+    let request: InferenceRequest;
+    const bodyTenant = input?.tenantId ?? '';
+    try {
+      request = this.accept.prepare(input, options);
+    } catch (err) {
+      if (err instanceof RequestRejected) await this.door.caller(secret, GRPC_KEY_HINT);
+      throw err;
+    }
+    const admitted = await this.door.admit(secret, request, { bodyTenant, where: GRPC_KEY_HINT });
+    return { request, admitted };
+  }
+
+  private async submit(req: SubmitRequest, metadata: grpc.Metadata): Promise<SubmitResponse> {
+    const { request } = await this.admitted(metadata, req.request);
     const fresh = await this.accept.accept(request);
     return create(SubmitResponseSchema, { requestId: request.requestId, acceptedNew: fresh });
   }
@@ -212,7 +280,7 @@ export class RouterGrpcServer implements OnApplicationBootstrap, BeforeApplicati
   }
 
   private async inferAndWait(req: InferRequest, call: grpc.ServerUnaryCall<InferRequest, InferResponse>): Promise<InferResponse> {
-    const request = this.accept.prepare(req.request, { callDeadlineMs: callDeadlineMs(call) });
+    const { request } = await this.admitted(call.metadata, req.request, { callDeadlineMs: callDeadlineMs(call) });
     const waitMs = Math.min(callRemainingMs(call), remainingMs(request.deadline), this.config.inferTimeoutMs);
     // Listen from the start: the client may go away while the request is being accepted.
     let onCancel: () => void = () => undefined;
@@ -244,6 +312,8 @@ export class RouterGrpcServer implements OnApplicationBootstrap, BeforeApplicati
       });
       const response: InferenceResponse = await Promise.race([waiter.response, timeout, cancelled]);
       answered = true;
+      // Charged now, so the caller's next request sees it (the usage consumer finds it done).
+      this.door.recordUsageLater(response);
       return inferResult(response);
     } finally {
       clearTimeout(timer);
@@ -262,11 +332,19 @@ export class RouterGrpcServer implements OnApplicationBootstrap, BeforeApplicati
     });
   }
 
-  private async getResponse(req: GetResponseRequest): Promise<GetResponseResponse> {
+  /**
+   * The stored response of one of the caller's own requests. Another tenant's request id is
+   * answered exactly like an unknown one (NOT_FOUND).
+   */
+  private async getResponse(req: GetResponseRequest, metadata: grpc.Metadata): Promise<GetResponseResponse> {
+    const { tenantId } = await this.door.caller(grpcSecret(metadata), GRPC_KEY_HINT);
     if (!req.requestId) throw status(grpc.status.INVALID_ARGUMENT, 'request_id is required');
-    const stored = await this.accept.storedResponse(req.requestId);
+    // Three reads, pipelined into one round trip by the Redis client.
+    const [stored, [owner], accepted] = await Promise.all([this.accept.storedResponse(req.requestId), this.door.owners([req.requestId]), this.accept.wasAccepted(req.requestId)]);
+    const unknown = status(grpc.status.NOT_FOUND, `no request ${req.requestId} is known`);
+    if (!this.door.mayRead(tenantId, owner, stored)) throw unknown;
     if (stored) return create(GetResponseResponseSchema, { ready: true, response: stored });
-    if (!(await this.accept.wasAccepted(req.requestId))) throw status(grpc.status.NOT_FOUND, `no request ${req.requestId} is known`);
+    if (!accepted) throw unknown;
     return create(GetResponseResponseSchema, { ready: false });
   }
 
@@ -305,7 +383,7 @@ export class RouterGrpcServer implements OnApplicationBootstrap, BeforeApplicati
     call.on('data', (msg: SubmitStreamRequest) => {
       inFlight++;
       flow();
-      const ack = this.submitAck(msg);
+      const ack = this.submitAck(msg, call.metadata);
       then(async () => {
         const response = await ack;
         inFlight--;
@@ -332,10 +410,10 @@ export class RouterGrpcServer implements OnApplicationBootstrap, BeforeApplicati
   }
 
   /** The ack of one SubmitStream message; never rejects (a failure is the ack's `error`). */
-  private async submitAck(msg: SubmitStreamRequest): Promise<SubmitStreamResponse> {
+  private async submitAck(msg: SubmitStreamRequest, metadata: grpc.Metadata): Promise<SubmitStreamResponse> {
     let requestId = msg.request?.requestId ?? '';
     try {
-      const request = this.accept.prepare(msg.request);
+      const { request } = await this.admitted(metadata, msg.request);
       requestId = request.requestId;
       const fresh = await this.accept.accept(request);
       return create(SubmitStreamResponseSchema, { requestId, acceptedNew: fresh });
@@ -398,16 +476,33 @@ export class RouterGrpcServer implements OnApplicationBootstrap, BeforeApplicati
       call.write(create(StreamResponsesResponseSchema, { response }));
       if (!req.batchId && pending.size === 0) finish();
     };
-    stop = this.waiters.watch({ batchId: req.batchId, requestIds: req.requestIds }, send);
+    // Only the caller's own responses are sent: another tenant's request ids are treated like
+    // unknown ones (never answered), and a batch stream skips other tenants' responses. Until the
+    // caller is known (one round trip), responses that arrive wait here.
+    let allowed: ((response: InferenceResponse) => boolean) | undefined;
+    const early: InferenceResponse[] = [];
+    const deliver = (response: InferenceResponse) => {
+      if (!allowed) early.push(response);
+      else if (allowed(response)) send(response);
+    };
+    stop = this.waiters.watch({ batchId: req.batchId, requestIds: req.requestIds }, deliver);
     call.on('cancelled', () => finish());
     call.on('close', () => finish());
-    // Responses that completed before the call: read them from the store. A Redis failure
-    // ends this call (the client may retry), never the process.
-    Promise.all(req.requestIds.map((id) => this.accept.storedResponse(id))).then(
-      (stored) => {
-        for (const r of stored) if (r) send(r);
-      },
-      (err: unknown) => finish(status(grpc.status.UNAVAILABLE, `cannot read stored responses: ${err instanceof Error ? err.message : String(err)}; retry the call`)),
+    const start = async () => {
+      const { tenantId } = await this.door.caller(grpcSecret(call.metadata), GRPC_KEY_HINT);
+      const owners = new Map<string, string | undefined>();
+      const listed = [...pending];
+      (await this.door.owners(listed)).forEach((owner, i) => owners.set(listed[i]!, owner));
+      allowed = (response) =>
+        owners.has(response.requestId) ? this.door.mayRead(tenantId, owners.get(response.requestId), response) : req.batchId !== '' && this.door.owns(tenantId, response);
+      for (const r of early.splice(0)) if (allowed(r)) send(r);
+      // Responses that completed before the call: read them from the store.
+      const stored = await Promise.all(listed.map((id) => this.accept.storedResponse(id)));
+      for (const r of stored) if (r && allowed(r)) send(r);
+    };
+    // A refused caller or a Redis failure ends this call (the client may retry), never the process.
+    start().catch((err: unknown) =>
+      finish(err instanceof DoorRefused ? refusalError(err) : status(grpc.status.UNAVAILABLE, `cannot read stored responses: ${err instanceof Error ? err.message : String(err)}; retry the call`)),
     );
   }
 }

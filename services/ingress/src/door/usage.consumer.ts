@@ -1,0 +1,43 @@
+import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import { Bus, type RunningConsumer } from '@yardmaster/bus';
+import { Topics } from '@yardmaster/contracts';
+import { Readiness } from '@yardmaster/service-kit';
+import { IngressConfig } from '../config.js';
+import { DoorService } from './door.service.js';
+
+/**
+ * Charges every final response's usage to the key that sent the request, from
+ * llm.responses.v1 in one consumer group shared by all ingress replicas (each response is
+ * handled by one of them). This covers fire-and-forget Submit and SubmitStream, whose callers
+ * do not wait; for Infer and HTTP calls the door charges as soon as it answers, and the charge
+ * here finds it done (charged once per request id).
+ */
+@Injectable()
+export class UsageConsumer implements OnApplicationBootstrap {
+  private readonly logger = new Logger(UsageConsumer.name);
+  private consumer: RunningConsumer | undefined;
+
+  constructor(
+    @Inject(Bus) private readonly bus: Bus,
+    @Inject(DoorService) private readonly door: DoorService,
+    @Inject(IngressConfig) private readonly config: IngressConfig,
+    @Inject(Readiness) private readonly readiness: Readiness,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    if (!this.config.access.usageFromTopic || !this.door.authRequired) return;
+    this.consumer = await this.bus.consume({
+      groupId: 'yardmaster-ingress-usage',
+      topics: [Topics.responses],
+      concurrency: 256,
+      traced: false,
+      // A new group starts at the end: charging old responses would put them in today's budget.
+      fromBeginning: false,
+      handler: async (response) => {
+        await this.door.recordUsage(response);
+      },
+    });
+    this.readiness.register('usage-consumer', () => this.consumer?.isRunning() ?? false);
+    this.logger.log(`charging usage from ${this.bus.topicName(Topics.responses)}`);
+  }
+}

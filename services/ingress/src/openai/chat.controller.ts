@@ -1,0 +1,273 @@
+import { createHash } from 'node:crypto';
+import { Controller, Get, Inject, Logger, Param, Post, Req, Res } from '@nestjs/common';
+import { ResponseStatus, remainingMs, type InferenceResponse } from '@yardmaster/contracts';
+import type { RateState } from '@yardmaster/store';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { AcceptService, Unavailable } from '../accept/accept.service.js';
+import { RequestRejected } from '../accept/validate.js';
+import { IngressConfig } from '../config.js';
+import { DoorRefused, DoorService, bearerToken, type Admitted } from '../door/door.service.js';
+import { countRefusal } from '../door/metrics.js';
+import { ResponseWaiters } from '../wait/response-waiters.js';
+import { ROUTE_ALIASES, type CatalogModels } from './catalog.js';
+import { translateChatRequest } from './chat-request.js';
+import { chatCompletion, pipelineError, yardmasterHeaders } from './chat-response.js';
+import { OpenAiError } from './errors.js';
+
+/** The catalog reader, as a DI token. */
+export const CATALOG_MODELS = Symbol('CatalogModels');
+
+const HTTP_KEY_HINT = 'in the "Authorization: Bearer <key>" header (or "x-api-key: <key>")';
+
+const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
+
+function header(req: FastifyRequest, name: string): string | undefined {
+  const v = req.headers[name];
+  return Array.isArray(v) ? v[0] : v;
+}
+
+/**
+ * The API key an HTTP request presents: `Authorization: Bearer <key>`, or `x-api-key: <key>`.
+ * @throws OpenAiError 401 when `Authorization` is there but not a bearer token.
+ */
+function httpSecret(req: FastifyRequest): string | undefined {
+  const auth = header(req, 'authorization');
+  if (auth !== undefined && auth.trim() !== '') {
+    const token = bearerToken(auth);
+    if (token === undefined) throw refusal(new DoorRefused('unauthenticated', 'the Authorization header must be "Bearer <API key>"', 'invalid_authorization'));
+    return token;
+  }
+  const key = header(req, 'x-api-key')?.trim();
+  return key ? key : undefined;
+}
+
+/** A door refusal as OpenAI answers it (401, 409, 422, 400, 429 with Retry-After and x-ratelimit-*). */
+function refusal(err: DoorRefused): OpenAiError {
+  countRefusal(err.code, 'http');
+  switch (err.kind) {
+    case 'unauthenticated':
+      return new OpenAiError(401, `${err.message}.`.replace('..', '.'), 'invalid_request_error', null, err.code);
+    case 'conflict':
+      return new OpenAiError(409, err.message, 'invalid_request_error', null, err.code);
+    case 'mismatch':
+      return new OpenAiError(422, err.message, 'invalid_request_error', 'Idempotency-Key', err.code);
+    case 'tenant_mismatch':
+      return OpenAiError.invalid(null, err.message, err.code);
+    case 'limited': {
+      const l = err.limit!;
+      const headers: Record<string, string> = { 'retry-after': String(Math.ceil(l.retryAfterMs / 1000)), ...rateHeaders(l.requests, l.tokens) };
+      return new OpenAiError(429, err.message, 'rate_limit_error', null, err.code === 'budget_exceeded' ? 'budget_exceeded' : 'rate_limit_exceeded', headers);
+    }
+  }
+}
+
+/** OpenAI's `x-ratelimit-*` headers for the limits a key has. */
+function rateHeaders(requests: RateState | undefined, tokens: RateState | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, s] of [['requests', requests], ['tokens', tokens]] as const) {
+    if (!s) continue;
+    out[`x-ratelimit-limit-${name}`] = String(s.limit);
+    out[`x-ratelimit-remaining-${name}`] = String(s.remaining);
+    out[`x-ratelimit-reset-${name}`] = `${(s.resetMs / 1000).toFixed(3).replace(/\.?0+$/, '')}s`;
+  }
+  return out;
+}
+
+/** A digest of the request body that ignores key order: an idempotency key's retry must send the same request. */
+function fingerprint(body: unknown): string {
+  const canonical = (v: unknown): unknown =>
+    Array.isArray(v) ? v.map(canonical) : typeof v === 'object' && v !== null ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, canonical((v as Record<string, unknown>)[k])])) : v;
+  return createHash('sha256').update(JSON.stringify(canonical(body))).digest('hex');
+}
+
+/**
+ * The OpenAI-compatible HTTP API on ingress's HTTP port: `POST /v1/chat/completions` (waits for
+ * the final response, like gRPC Infer) and `GET /v1/models`. Requests go through the same door
+ * (API key → tenant, request-id ownership, limits) and the same accept path as gRPC.
+ */
+@Controller('v1')
+export class ChatController {
+  private readonly logger = new Logger(ChatController.name);
+  private waiting = 0;
+
+  constructor(
+    @Inject(AcceptService) private readonly accept: AcceptService,
+    @Inject(ResponseWaiters) private readonly waiters: ResponseWaiters,
+    @Inject(DoorService) private readonly door: DoorService,
+    @Inject(IngressConfig) private readonly config: IngressConfig,
+    @Inject(CATALOG_MODELS) private readonly catalog: CatalogModels,
+  ) {}
+
+  /** Authenticates a caller (for reads); refusals as OpenAI errors. */
+  private async caller(req: FastifyRequest): Promise<{ tenantId: string }> {
+    try {
+      return await this.door.caller(httpSecret(req), HTTP_KEY_HINT);
+    } catch (err) {
+      throw err instanceof DoorRefused ? refusal(err) : this.unavailable(err);
+    }
+  }
+
+  private unavailable(err: unknown): OpenAiError {
+    if (err instanceof OpenAiError) return err;
+    const message = err instanceof Error ? err.message : String(err);
+    return new OpenAiError(503, `The service cannot take the request right now: ${message}. Retry later.`, 'api_error', null, 'unavailable', { 'retry-after': '1' });
+  }
+
+  @Get('models')
+  async models(@Req() req: FastifyRequest): Promise<Record<string, unknown>> {
+    await this.caller(req);
+    const created = this.catalog.createdAt;
+    const aliases = Object.keys(ROUTE_ALIASES).map((id) => ({ id, object: 'model', created, owned_by: 'yardmaster' }));
+    const models = this.catalog.list().map((m) => ({ id: m.name, object: 'model', created, owned_by: m.provider }));
+    return { object: 'list', data: [...aliases, ...models] };
+  }
+
+  @Get('models/:model')
+  async model(@Req() req: FastifyRequest, @Param('model') id: string): Promise<Record<string, unknown>> {
+    await this.caller(req);
+    if (ROUTE_ALIASES[id] !== undefined) return { id, object: 'model', created: this.catalog.createdAt, owned_by: 'yardmaster' };
+    const m = this.catalog.model(id);
+    if (!m) throw new OpenAiError(404, `The model '${id}' does not exist.`, 'invalid_request_error', 'model', 'model_not_found');
+    return { id: m.name, object: 'model', created: this.catalog.createdAt, owned_by: m.provider };
+  }
+
+  @Post('chat/completions')
+  async chat(@Req() req: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
+    if (this.waiting >= this.config.caps.waitingInfer) {
+      throw new OpenAiError(429, `Too many requests waiting on this replica (limit ${this.config.caps.waitingInfer}); retry later.`, 'rate_limit_error', null, 'replica_busy', { 'retry-after': '1' });
+    }
+    this.waiting++;
+    try {
+      await this.complete(req, reply);
+    } finally {
+      this.waiting--;
+    }
+  }
+
+  private async complete(req: FastifyRequest, reply: FastifyReply): Promise<void> {
+    const secret = httpSecret(req);
+    // Authentication comes first: a caller without a key learns nothing about its request.
+    if (this.door.authRequired && secret === undefined) throw refusal(new DoorRefused('unauthenticated', `missing API key: send it ${HTTP_KEY_HINT}`, 'missing_api_key'));
+    let translated;
+    try {
+      translated = translateChatRequest(req.body, req.headers, this.catalog, { maxMessages: this.config.limits.maxMessages });
+      if (translated.stream) throw OpenAiError.invalid('stream', "Streaming ('stream': true) is not supported yet; send the request without 'stream' to get the whole answer.", 'unsupported_parameter');
+    } catch (err) {
+      if (this.door.authRequired) await this.caller(req);
+      throw err;
+    }
+    const request = translated.request;
+
+    // An Idempotency-Key names the request: a retry gets the first answer, never a second one.
+    // It is scoped to the tenant (two tenants' equal keys are two requests).
+    const idempotencyKey = header(req, 'idempotency-key');
+    let fp: string | undefined;
+    if (idempotencyKey !== undefined) {
+      if (!IDEMPOTENCY_KEY.test(idempotencyKey)) throw OpenAiError.invalid('Idempotency-Key', 'The Idempotency-Key header must be 1-255 printable ASCII characters without spaces.');
+      const { tenantId } = await this.caller(req);
+      request.requestId = `idem-${createHash('sha256').update(`${tenantId}\n${idempotencyKey}`).digest('base64url').slice(0, 32)}`;
+      fp = fingerprint(req.body);
+    }
+
+    const timeoutHeader = header(req, 'x-yardmaster-timeout-ms');
+    let waitMs = this.config.inferTimeoutMs;
+    if (timeoutHeader !== undefined) {
+      const t = Number(timeoutHeader);
+      if (!Number.isInteger(t) || t < 1 || t > this.config.limits.maxDeadlineMs) {
+        throw OpenAiError.invalid('X-Yardmaster-Timeout-Ms', `X-Yardmaster-Timeout-Ms must be a whole number of milliseconds from 1 to ${this.config.limits.maxDeadlineMs}.`);
+      }
+      waitMs = t;
+    }
+
+    let prepared;
+    try {
+      // Nobody waits past waitMs, so the pipeline drops the work then (like Infer's call deadline).
+      prepared = this.accept.prepare(request, { callDeadlineMs: Date.now() + waitMs });
+    } catch (err) {
+      if (err instanceof RequestRejected) {
+        if (this.door.authRequired) await this.caller(req);
+        throw err.code === 'too_large'
+          ? new OpenAiError(413, err.message, 'invalid_request_error', 'messages', 'request_too_large')
+          : OpenAiError.invalid(null, err.message);
+      }
+      throw err;
+    }
+
+    let admitted: Admitted;
+    try {
+      admitted = await this.door.admit(secret, prepared, { bodyTenant: '', where: HTTP_KEY_HINT, ...(fp ? { fingerprint: fp } : {}) });
+    } catch (err) {
+      throw err instanceof DoorRefused ? refusal(err) : this.unavailable(err);
+    }
+    const limitHeaders = rateHeaders(admitted.requests, admitted.tokens);
+    const response = await this.waitForResponse(prepared.requestId, prepared, waitMs, reply);
+    if (!response) return; // the client went away
+    this.door.recordUsageLater(response);
+    const headers = { ...limitHeaders, ...yardmasterHeaders(response), 'x-request-id': response.requestId };
+    if (response.status !== ResponseStatus.OK) {
+      const err = pipelineError(response);
+      throw new OpenAiError(err.status, err.message, err.type, err.param, err.code, { ...headers, ...err.headers });
+    }
+    await reply.status(200).headers(headers).send(chatCompletion(response, translated.model));
+  }
+
+  /**
+   * Accepts the request and waits for its final response: the stored one for a retry, else the
+   * one the responses topic brings. Undefined when the client disconnected first (then the
+   * request is marked cancelled, so the pipeline stops spending on it).
+   * @throws OpenAiError 504 when no response came within `waitMs` (the request goes on).
+   */
+  private async waitForResponse(requestId: string, request: Parameters<AcceptService['accept']>[0], waitMs: number, reply: FastifyReply): Promise<InferenceResponse | undefined> {
+    let onClose: () => void = () => undefined;
+    const closed = new Promise<undefined>((resolve) => {
+      onClose = () => {
+        if (!reply.raw.writableFinished) resolve(undefined);
+      };
+    });
+    reply.raw.once('close', onClose);
+    const waiter = this.waiters.waitFor(requestId);
+    let fresh = false;
+    let answered = false;
+    let gone = false;
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      try {
+        fresh = await this.accept.accept(request);
+      } catch (err) {
+        throw err instanceof Unavailable ? this.unavailable(err) : err;
+      }
+      if (!fresh) {
+        const stored = await this.accept.storedResponse(requestId).catch((err: unknown) => {
+          throw this.unavailable(err);
+        });
+        if (stored) {
+          answered = true;
+          return stored;
+        }
+      }
+      const wait = Math.max(0, Math.min(waitMs, remainingMs(request.deadline)));
+      const timeout = new Promise<never>((_, reject) => {
+        timer = setTimeout(
+          () =>
+            reject(
+              new OpenAiError(504, `No response within ${Math.round(wait)} ms; request ${requestId} is still in flight (retry with the same Idempotency-Key to get its answer).`, 'timeout_error', null, 'timeout', {
+                'x-yardmaster-request-id': requestId,
+              }),
+            ),
+          wait,
+        );
+      });
+      const response = await Promise.race([waiter.response, timeout, closed]);
+      if (response === undefined) gone = true;
+      else answered = true;
+      return response;
+    } finally {
+      clearTimeout(timer);
+      waiter.cancel();
+      reply.raw.removeListener('close', onClose);
+      if (fresh && !answered && gone) {
+        this.accept.cancel(requestId).catch((err: unknown) => this.logger.warn(`cannot record the cancellation of ${requestId}: ${err instanceof Error ? err.message : String(err)}`));
+      }
+    }
+  }
+}
