@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { RedisProviderGate, Store, type Admission, type BreakerPolicy, type GateLease, type GateScope } from '@yardmaster/store';
+import { RedisProviderGate, Store, type GateAdmission, type BreakerPolicy, type GateLease, type GateScope } from '@yardmaster/store';
 import { testInfra, uniquePrefix, waitFor } from '../support/infra.js';
 
 const POLICY: BreakerPolicy = { consecutiveFailures: 3, failureRatio: 0.5, minCalls: 10, windowMs: 10_000, openMs: 300, maxOpenMs: 2_000, probeMs: 5_000 };
 
-function lease(a: Admission): GateLease {
+function lease(a: GateAdmission): GateLease {
   assert.ok(a.admitted, `expected an admission, got ${JSON.stringify(a)}`);
   return a.lease;
 }
@@ -40,7 +40,7 @@ describe('provider gate (shared breaker, cooldowns, rate limits) on a real Redis
     const started = Date.now();
     const results = await Promise.all(Array.from({ length: 30 }, (_, i) => (i % 2 ? a : b).admit({ provider: 'p-rpm', model: 'm', scopes, tokens: 1, leaseMs: 5000 })));
     const admitted = results.filter((r) => r.admitted);
-    const denied = results.filter((r): r is Extract<Admission, { admitted: false }> => !r.admitted);
+    const denied = results.filter((r): r is Extract<GateAdmission, { admitted: false }> => !r.admitted);
     assert.equal(admitted.length, 10);
     assert.ok(denied.every((d) => d.reason === 'rate_limited' && d.scope === 'provider'));
     for (const d of denied) assert.ok(d.retryAtMs >= started + 1400 && d.retryAtMs <= Date.now() + 1600, `retry at +${d.retryAtMs - started} ms`);

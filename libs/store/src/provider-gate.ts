@@ -59,7 +59,7 @@ export type GateDenial =
   | 'too_large';
 
 /** What {@link ProviderGate.admit} decided. */
-export type Admission =
+export type GateAdmission =
   | { readonly admitted: true; readonly lease: GateLease; readonly headroom: number | undefined }
   | { readonly admitted: false; readonly reason: GateDenial; readonly scope: string; readonly retryAtMs: number };
 
@@ -102,7 +102,7 @@ export abstract class ProviderGate {
    * estimate plus the output budget) against every scope.
    * @param leaseMs how long the in-flight slot is held at most (the attempt's timeout plus a margin).
    */
-  abstract admit(args: { provider: string; model: string; scopes: readonly GateScope[]; tokens: number; leaseMs: number }): Promise<Admission>;
+  abstract admit(args: { provider: string; model: string; scopes: readonly GateScope[]; tokens: number; leaseMs: number }): Promise<GateAdmission>;
   /**
    * Ends an admitted call: releases its in-flight slots, replaces its token reservation by
    * `actualTokens` (when the provider reported usage), records the verdict in the breaker
@@ -324,7 +324,7 @@ export class RedisProviderGate extends ProviderGate {
     ];
   }
 
-  async admit(args: { provider: string; model: string; scopes: readonly GateScope[]; tokens: number; leaseMs: number }): Promise<Admission> {
+  async admit(args: { provider: string; model: string; scopes: readonly GateScope[]; tokens: number; leaseMs: number }): Promise<GateAdmission> {
     const id = randomUUID();
     const keys = this.keys(args.provider, args.model, args.scopes);
     const argv = [id, Math.max(0, Math.ceil(args.tokens)), Math.max(1, Math.ceil(args.leaseMs)), this.windowMs, this.policy.probeMs, ...args.scopes.flatMap((s) => [s.rpm ?? 0, s.tpm ?? 0, s.maxInFlight ?? 0])];

@@ -2,7 +2,7 @@ import { Logger } from '@nestjs/common';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { scrubSecrets } from '@yardmaster/config';
 import { PROVIDER_FAULTS, ProviderError, backoffDelay, type GenerationAnswer, type KeyRing, type GenerationRequest, type PickedKey, type ProviderAdapter } from '@yardmaster/providers';
-import { healthTarget, type Admission, type GateLease, type GateScope, type ProviderGate, type ProviderHealth, type Settlement } from '@yardmaster/store';
+import { healthTarget, type GateAdmission, type GateLease, type GateScope, type ProviderGate, type ProviderHealth, type Settlement } from '@yardmaster/store';
 import type { LimitConfig, ProviderConfig } from '../config.js';
 import type { CallTarget, PoolMetrics } from './metrics.js';
 
@@ -177,7 +177,7 @@ export class ProviderCaller {
    * fallback, anything that ends before the deadline is waited out. Waiting holds this
    * handler's slot, so a throttled pool stops taking new work from Kafka.
    */
-  private async holdBack(plan: CallPlan, denial: Extract<Admission, { admitted: false }>, end: number, attempts: () => number, last: ProviderError | undefined): Promise<void> {
+  private async holdBack(plan: CallPlan, denial: Extract<GateAdmission, { admitted: false }>, end: number, attempts: () => number, last: ProviderError | undefined): Promise<void> {
     this.metrics.denied(plan.target, denial.reason);
     if (denial.reason === 'circuit_open') this.metrics.breaker(plan.target, 'open');
     const now = Date.now();
