@@ -1,6 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { CoreModule, ServiceIdentity } from '@yardmaster/service-kit';
-import { Catalog } from './catalog/catalog.js';
+import { Catalog } from '@yardmaster/catalog';
 import { RouterConfig } from './config.js';
 import { RouteConsumer } from './decide/route.consumer.js';
 

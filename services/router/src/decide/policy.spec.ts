@@ -20,7 +20,7 @@ import {
   type MessageInitShape,
   type RoutingDecision,
 } from '@yardmaster/contracts';
-import { Catalog } from '../catalog/catalog.js';
+import { Catalog } from '@yardmaster/catalog';
 import { decide, type Routed } from './policy.js';
 
 // Prices are chosen so that every cost ordering is distinct:

@@ -16,7 +16,7 @@ import {
   type ClassifiedRequest,
   type RoutingDecision,
 } from '@yardmaster/contracts';
-import type { Catalog, CatalogModel } from '../catalog/catalog.js';
+import type { Catalog, CatalogModel } from '@yardmaster/catalog';
 
 /** The outcome of routing: a decision, or the reason no model may serve the request. */
 export type Routed = { ok: true; decision: RoutingDecision } | { ok: false; code: string; reason: string };

@@ -14,7 +14,7 @@ import {
 } from '@yardmaster/contracts';
 import { Readiness } from '@yardmaster/service-kit';
 import { Attr } from '@yardmaster/telemetry';
-import { Catalog } from '../catalog/catalog.js';
+import { Catalog } from '@yardmaster/catalog';
 import { RouterConfig } from '../config.js';
 import { decide } from './policy.js';
 

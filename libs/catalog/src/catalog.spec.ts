@@ -4,8 +4,8 @@ import { describe, it } from 'node:test';
 import { stringify } from 'yaml';
 import { Catalog, CatalogError } from './catalog.js';
 
-/** The catalog shipped with the router (dist/catalog → the package root). */
-const REPO_CATALOG = join(__dirname, '..', '..', 'catalog.yaml');
+/** The catalog shipped with the router (libs/catalog/dist → services/router/catalog.yaml). */
+const REPO_CATALOG = join(__dirname, '..', '..', '..', 'services', 'router', 'catalog.yaml');
 
 /** A small valid catalog as a plain object; tests copy and break it. */
 function base() {
