@@ -108,3 +108,4 @@ export class Store {
 
 export * from './pipeline-state.js';
 export * from './provider-health.js';
+export * from './conversation-affinity.js';
