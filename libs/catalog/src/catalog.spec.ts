@@ -156,7 +156,6 @@ describe('Catalog.parse', () => {
     data.models.push({ ...data.models[0]!, input_price_per_mtok: 0.2 });
     data.models[3]!['provider'] = 'cloud'; // a tool model on a chat provider
     data.providers.push({ name: 'other', pool: 'cloud', api: 'anthropic-messages', base_url: 'https://other.example' });
-    data.providers.push({ name: 'nourl', pool: 'nourl', api: 'gemini' });
     data.tiers['free']!['allowed_models'] = ['small', 'ghost'];
     data.tenants['beta'] = 'platinum';
     data.aliases['small'] = {};
@@ -171,7 +170,6 @@ describe('Catalog.parse', () => {
       'model "small" is defined twice',
       'model "tiny" names unknown provider "nowhere"',
       'pool "cloud" mixes API kinds openai-chat and anthropic-messages (one worker per pool speaks one API)',
-      'provider "nourl" needs a base_url',
       'rule "r1" is defined twice',
       'rules[0] "r1" names unknown model "spectre"',
       'rules[0] "r1" names unknown pool "nopool"',

@@ -174,7 +174,6 @@ function crossReferenceProblems(data: CatalogData): string[] {
     const api = poolApi.get(p.pool);
     if (api !== undefined && api !== p.api) problems.push(`pool "${p.pool}" mixes API kinds ${api} and ${p.api} (one worker per pool speaks one API)`);
     poolApi.set(p.pool, p.api);
-    if (p.api !== 'tool' && p.base_url === undefined) problems.push(`provider "${p.name}" needs a base_url`);
   }
   for (const m of data.models) {
     const p = providers.get(m.provider);

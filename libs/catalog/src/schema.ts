@@ -55,6 +55,7 @@ const provider = z.strictObject({
   /** Worker pool; work goes to llm.work.<pool>.v1. */
   pool: z.string().refine(isValidPoolName, 'pool must be lowercase letters, digits and dashes'),
   api: z.enum(API_KINDS),
+  /** The provider's endpoint (the pool's worker may override it with PROVIDER_BASE_URL). */
   base_url: z.url({ protocol: /^https?$/ }).optional(),
   credentials: credentials.optional(),
   /** Runs on our own infrastructure: data never leaves it. */
@@ -93,8 +94,10 @@ const model = z.strictObject({
   context_window: positiveInt,
   max_output_tokens: positiveInt,
   capabilities: z.array(z.enum(CAPABILITIES)).default([]),
-  latency,
-  quality,
+  /** Latency prior; a neutral example when absent. */
+  latency: latency.default({ first_token_ms: 800, tokens_per_s: 80, source: 'example (catalog default)' }),
+  /** Quality prior; a neutral example when absent. */
+  quality: quality.default({ default: 0.7, intents: {}, complexity_slope: 0.2, source: 'example (catalog default)' }),
   /** ISO 639-1 codes it serves well; empty = every language. */
   languages: z.array(z.string().regex(/^[a-z]{2,3}$/, 'an ISO 639-1 code')).default([]),
 });

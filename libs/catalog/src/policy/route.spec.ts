@@ -30,7 +30,7 @@ import type { AffinityEntry, HealthView, Routed, TargetHealthView } from './type
 // quality: cheap 0.6 < home 0.72 < mid 0.8 < best 0.92; latency (150 output tokens):
 // cheap 1050 ms < home 1200 ms < mid 2100 ms < best 5750 ms. Balanced (0.05 per decade
 // of cost, 0.005 per second): best 0.76 > home 0.71 > mid 0.70.
-const catalog = Catalog.parse(`
+const catalogText = `
 version: policy-test-9
 defaults: { tier: standard, output_tokens: 150, language_penalty: 0.1 }
 providers:
@@ -131,7 +131,8 @@ rules:
   - { name: labels-cheap, when: { intent: [classification] }, then: { strategy: cost } }
   - { name: critical-floor, when: { metadata: { critical: "true" } }, then: { quality_floor: 0.9 } }
   - { name: research-judges-too, when: { metadata: { team: [research] } }, then: { plan: judge } }
-`);
+`;
+const catalog = Catalog.parse(catalogText);
 
 interface Init {
   classification?: MessageInitShape<typeof ClassificationSchema>;
@@ -386,18 +387,28 @@ describe('route: rules', () => {
     assert.equal(r.reason, 'denied by rule "blocked": this team may not use the router');
   });
 
-  it('force a model (and say so), recording the rule', () => {
+  it('put a model first (and say so), recording the rule; the others stay as fallbacks', () => {
     const d = ok(decide({ classification: { intent: Intent.CODE, complexity: 0.9, band: ComplexityBand.HIGH }, hints: { strategy: Strategy.COST } }));
-    assert.deepEqual(models(d), ['best']);
+    assert.equal(first(d), 'best');
+    assert.ok(d.targets.slice(1).every((t) => t.role === TargetRole.FALLBACK) && d.targets.length > 1);
     assert.deepEqual(d.rulesApplied, ['hard-code-to-best']);
-    assert.equal(excludedBy(d, 'mid'), 'rule');
-    assert.match(d.reason, /forced by rule "hard-code-to-best" → best/);
+    assert.match(d.reason, /preferred by rule "hard-code-to-best" → best/);
   });
 
-  it('a forced model never overrides compliance', () => {
-    const r = failed(decide({ classification: { intent: Intent.CODE, band: ComplexityBand.HIGH, pii: [PiiKind.PHONE] } }));
-    assert.equal(r.code, 'no_compliant_model');
-    assert.deepEqual(r.rulesApplied, ['hard-code-to-best']);
+  it("a rule's model never overrides compliance", () => {
+    const d = ok(decide({ classification: { intent: Intent.CODE, band: ComplexityBand.HIGH, pii: [PiiKind.PHONE] } }));
+    assert.deepEqual(models(d), ['home']);
+    assert.deepEqual(d.rulesApplied, ['hard-code-to-best']);
+    assert.match(d.reason, /rule "hard-code-to-best" prefers best, which is not eligible \(compliance: not self-hosted\)/);
+  });
+
+  it('restrict to a pool', () => {
+    const restricted = Catalog.parse(String(catalogText).replace('rules:\n', 'rules:\n  - { name: home-only, when: { metadata: { restricted: "yes" } }, then: { pool: local } }\n'));
+    const request = textRequest('hi', { requestId: 'r', tenantId: 'acme' });
+    request.metadata = { restricted: 'yes' };
+    const d = ok(route(restricted, { request, classification: create(ClassificationSchema, { intent: Intent.CHAT, complexity: 0.5, inputTokens: 10 }) }));
+    assert.deepEqual(models(d), ['home']);
+    assert.equal(excludedBy(d, 'mid'), 'rule');
   });
 
   it('set the strategy, the floor and the plan; the first rule that sets an action wins', () => {

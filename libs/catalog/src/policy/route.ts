@@ -146,7 +146,9 @@ export function route(catalog: Catalog, input: RouteInput): Routed {
 
   // --- Policies: injection, PII, privacy -------------------------------------------------
   const notes: string[] = [];
-  let forced = rules.model ? { name: rules.model.name, why: `rule "${rules.model.rule}"` } : undefined;
+  // A rule's model is preferred (first, with fallbacks); the injection policy's model is exclusive.
+  const preferred = rules.model ? { name: rules.model.name, why: `rule "${rules.model.rule}"` } : undefined;
+  let forced: { name: string; why: string } | undefined;
   if (c.injectionSuspected) {
     if (tier.injection.action === 'refuse') return fail('injection_refused', `prompt flagged as a likely injection; tier ${tierName} refuses such prompts`);
     if (tier.injection.action === 'model') {
@@ -172,7 +174,7 @@ export function route(catalog: Catalog, input: RouteInput): Routed {
   if (rules.plan) [plan, planWhy] = [planFromName(rules.plan.name), `rule "${rules.plan.rule}"`];
   else if (hintPlan !== undefined) [plan, planWhy] = [hintPlan, 'caller'];
   else if (alias?.plan !== undefined) [plan, planWhy] = [planFromName(alias.plan), `alias ${aliasName}`];
-  else if (tool !== undefined && pinnedName === '' && forced === undefined) [plan, planWhy] = [PlanKind.TOOL, `classifier found a ${tool.name} expression`];
+  else if (tool !== undefined && pinnedName === '' && forced === undefined && preferred === undefined) [plan, planWhy] = [PlanKind.TOOL, `classifier found a ${tool.name} expression`];
   else [plan, planWhy] = [planFromName(tier.plan), `tier ${tierName}`];
   if (plan === PlanKind.TOOL && tool === undefined) {
     notes.push('tool plan requested but no tool matches the request: single');
@@ -288,7 +290,19 @@ export function route(catalog: Catalog, input: RouteInput): Routed {
   // --- Conversation affinity -------------------------------------------------------------
   let affinity = '';
   const previous = input.affinity;
-  if (previous !== undefined && data.affinity.enabled && pinnedName === '' && forced === undefined) {
+  let preferredWhy = '';
+  if (preferred !== undefined && pinnedName === '' && forced === undefined) {
+    const p = ordered.find((s) => s.model.name === preferred.name);
+    if (p !== undefined) {
+      ordered.splice(ordered.indexOf(p), 1);
+      ordered.unshift(p);
+      preferredWhy = `preferred by ${preferred.why}`;
+    } else {
+      const ex = exclusions.get(preferred.name);
+      notes.push(`${preferred.why} prefers ${preferred.name}, which is not eligible${ex ? ` (${ex.name}: ${ex.detail})` : ''}`);
+    }
+  }
+  if (previous !== undefined && data.affinity.enabled && pinnedName === '' && forced === undefined && preferredWhy === '') {
     const prev = ordered.find((s) => s.model.name === previous.model);
     const intentChanged = previous.intent !== intentText && c.intentConfidence >= data.affinity.intent_change_confidence;
     const ex = exclusions.get(previous.model);
@@ -321,7 +335,7 @@ export function route(catalog: Catalog, input: RouteInput): Routed {
   // --- Explanation -----------------------------------------------------------------------
   const parts: string[] = [];
   parts.push(`${intentText} (${fmt2(c.intentConfidence)}), ${band} complexity ${fmt2(c.complexity)}, tier ${tierName}${aliasName ? `, alias ${aliasName}` : ''}, ${strategy}`);
-  const why = pinnedName !== '' ? 'pinned by caller' : forced !== undefined ? `forced by ${forced.why}` : affinity.startsWith('kept') ? 'conversation affinity' : `best ${strategy}`;
+  const why = pinnedName !== '' ? 'pinned by caller' : forced !== undefined ? `forced by ${forced.why}` : preferredWhy !== '' ? preferredWhy : affinity.startsWith('kept') ? 'conversation affinity' : `best ${strategy}`;
   parts.push(
     built.plan === PlanKind.TOOL
       ? `${planWhy} → ${built.targets[0]!.model} (exact, no model cost)`
