@@ -11,8 +11,9 @@
 export * from './catalog.js';
 export * from './vocabulary.js';
 export { catalogSchema, sourced, type TierWeights } from './schema.js';
-export { route, healthKey, CONSTRAINTS } from './policy/route.js';
+export { route, healthKey, expectedOutputTokens, CONSTRAINTS } from './policy/route.js';
 export { buildPlan, triggersFor, type BuiltPlan, type PlanInput } from './policy/plans.js';
 export { evaluateRules, ruleMatches, type RuleFacts, type RuleOutcome } from './policy/rules.js';
-export { expectedCost, expectedQuality, priorLatencyMs, MIN_LIVE_SAMPLES } from './policy/score.js';
+export { expectedCost, expectedQuality, intentPrior, priorLatencyMs, MIN_LIVE_SAMPLES, type IntentBelief } from './policy/score.js';
 export type { AffinityEntry, HealthView, RouteInput, Routed, TargetHealthView } from './policy/types.js';
+export { classificationFromResult } from './classification.js';

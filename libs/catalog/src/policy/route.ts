@@ -71,6 +71,12 @@ const fmtUsd = (v: number) => (v === 0 ? '$0' : v < 0.0001 ? `$${v.toExponential
 const fmtMs = (v: number) => (v >= 1000 ? `${(v / 1000).toFixed(1)} s` : `${Math.round(v)} ms`);
 const fmt2 = (v: number) => v.toFixed(2);
 
+/** Output tokens a request is expected to produce: its max_tokens, else the catalog's figure for the intent. */
+export function expectedOutputTokens(catalog: Catalog, intent: string, maxTokens?: number): number {
+  const d = catalog.data.defaults;
+  return maxTokens ?? d.output_tokens_by_intent[intent] ?? d.output_tokens;
+}
+
 /** Health key of a model at its provider: `<provider>/<model>` (as `@yardmaster/store` writes it). */
 export function healthKey(model: ResolvedModel): string {
   return `${model.provider.name}/${model.name}`;
@@ -108,7 +114,7 @@ export function route(catalog: Catalog, input: RouteInput): Routed {
   const pii = c.pii.map(piiName);
   const imageOutput = c.imageOutput || intent === Intent.IMAGE_GENERATION;
   const maxTokens = request.params?.maxTokens;
-  const outputTokens = maxTokens ?? data.defaults.output_tokens_by_intent[intentText] ?? data.defaults.output_tokens;
+  const outputTokens = expectedOutputTokens(catalog, intentText, maxTokens);
   const metadata = request.metadata;
   const facts: RuleFacts = {
     intent: intentText,
@@ -196,8 +202,14 @@ export function route(catalog: Catalog, input: RouteInput): Routed {
   const denied = hints?.deniedProviders ?? [];
   const tierAllowed = tier.allowed_models.length > 0 ? new Set(tier.allowed_models) : undefined;
   const aliasModels = alias?.models ? new Set(alias.models) : undefined;
-  const wantKind = imageOutput ? 'image' : 'chat';
-  const scoreFacts = { intent, complexity: c.complexity, language: c.language, inputTokens: c.inputTokens, outputTokens, languagePenalty: data.defaults.language_penalty };
+  // A catalog without image models answers image requests in text (the classifier may be wrong, and a text answer beats none).
+  const wantKind = imageOutput && catalog.models.some((m) => m.data.kind === 'image') ? 'image' : 'chat';
+  if (imageOutput && wantKind === 'chat') {
+    required.delete('image_output');
+    notes.push('no image model in the catalog: answered in text');
+  }
+  const belief = { intent, confidence: c.intentConfidence, runnerUp: c.runnerUp, runnerUpConfidence: c.runnerUpConfidence };
+  const scoreFacts = { intent: belief, complexity: c.complexity, language: c.language, inputTokens: c.inputTokens, outputTokens, languagePenalty: data.defaults.language_penalty };
 
   const exclusions = new Map<string, Exclusion>();
   const scoredAll: Scored[] = [];

@@ -24,9 +24,31 @@ export interface Scored {
   utility: number;
 }
 
-/** Expected quality: the intent's prior, moved by complexity around 0.5, less the language penalty. */
-export function expectedQuality(model: ResolvedModel, intent: number, complexity: number, language: string, languagePenalty: number): number {
-  let q = (model.qualityByIntent[intent] ?? model.data.quality.default) - model.data.quality.complexity_slope * (complexity - 0.5);
+/** What the classifier said about the task: the intent, its confidence, and the runner-up. */
+export interface IntentBelief {
+  readonly intent: number;
+  readonly confidence: number;
+  readonly runnerUp: number;
+  readonly runnerUpConfidence: number;
+}
+
+/**
+ * The prior for the task as the classifier believes it: the intents' priors weighted by
+ * their confidences, the rest of the mass on the model's default. A sure classification
+ * gives the intent's prior; an unsure one hedges towards the runner-up and the default.
+ */
+export function intentPrior(model: ResolvedModel, b: IntentBelief): number {
+  const q = model.qualityByIntent;
+  const d = model.data.quality.default;
+  const p1 = b.confidence > 0 ? Math.min(1, b.confidence) : 1;
+  const p2 = b.runnerUp > 0 ? Math.max(0, Math.min(1 - p1, b.runnerUpConfidence)) : 0;
+  return p1 * (q[b.intent] ?? d) + p2 * (q[b.runnerUp] ?? d) + (1 - p1 - p2) * d;
+}
+
+/** Expected quality: the task's prior, moved by complexity around 0.5, less the language penalty. */
+export function expectedQuality(model: ResolvedModel, intent: number | IntentBelief, complexity: number, language: string, languagePenalty: number): number {
+  const base = typeof intent === 'number' ? (model.qualityByIntent[intent] ?? model.data.quality.default) : intentPrior(model, intent);
+  let q = base - model.data.quality.complexity_slope * (complexity - 0.5);
   if (model.languages.size > 0 && language !== '' && language !== 'und' && !model.languages.has(language)) q -= languagePenalty;
   return q < 0 ? 0 : q > 1 ? 1 : q;
 }
@@ -46,7 +68,7 @@ export function priorLatencyMs(model: ResolvedModel, outputTokens: number): numb
 /** Scores one candidate (utility is filled in by {@link fillUtilities}). */
 export function score(
   model: ResolvedModel,
-  f: { intent: number; complexity: number; language: string; inputTokens: number; outputTokens: number; languagePenalty: number },
+  f: { intent: number | IntentBelief; complexity: number; language: string; inputTokens: number; outputTokens: number; languagePenalty: number },
   health: TargetHealthView | undefined,
   weights: TierWeights,
 ): Scored {
