@@ -89,7 +89,7 @@ export const MODEL_TIERS = ['small', 'mid', 'frontier', 'specialist', 'open', 'i
  */
 export const ErrorClasses = Object.freeze({
   /** The provider is down, slow or throttling: the next healthy target helps. */
-  outage: ['unavailable', 'server_error', 'timeout', 'network', 'rate_limited', 'invalid_response', 'auth', 'not_found'] as readonly string[],
+  outage: ['unavailable', 'server_error', 'timeout', 'network', 'rate_limited', 'circuit_open', 'invalid_response', 'auth', 'not_found'] as readonly string[],
   /** The prompt did not fit: only a larger context window helps. */
   contextLength: ['context_length'] as readonly string[],
   /** The provider refused the content: another provider may not. */

@@ -27,6 +27,8 @@ export class CatalogHolder implements OnApplicationBootstrap, OnApplicationShutd
   private debounce: NodeJS.Timeout | undefined;
   private lastText: string | undefined;
   private checking: Promise<void> | undefined;
+  /** Reloads applied and rejected since start, and the problems of the last rejected file. */
+  readonly stats = { applied: 0, rejected: 0, lastProblems: [] as readonly string[] };
 
   constructor(
     @Inject(InitialCatalog) initial: InitialCatalog,
@@ -92,6 +94,8 @@ export class CatalogHolder implements OnApplicationBootstrap, OnApplicationShutd
     } catch (err) {
       const problems = err instanceof CatalogError ? err.problems : [err instanceof Error ? err.message : String(err)];
       recordCatalogReload('rejected');
+      this.stats.rejected++;
+      this.stats.lastProblems = problems;
       this.logger.error(`catalog ${path} rejected, keeping ${this.catalog.version} (${this.catalog.digest}):\n${problems.map((p) => `  - ${p}`).join('\n')}`);
       return;
     }
@@ -99,6 +103,7 @@ export class CatalogHolder implements OnApplicationBootstrap, OnApplicationShutd
     const previous = this.catalog;
     this.catalog = next;
     recordCatalogReload('applied');
+    this.stats.applied++;
     this.logger.log(`catalog reloaded: ${previous.version} (${previous.digest}) → ${next.version} (${next.digest}), ${next.models.length} models in pools ${next.pools().join(', ')}`);
   }
 }
