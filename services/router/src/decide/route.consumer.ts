@@ -85,7 +85,7 @@ export class RouteConsumer implements OnApplicationBootstrap {
     const decideStart = process.hrtime.bigint();
     const routed = route(catalog, { request, classification, health: this.health, ...(previous ? { affinity: previous } : {}) });
     const decideNs = process.hrtime.bigint() - decideStart;
-    recordDecision(Number(decideNs) / 1e9, routed.ok ? planName(routed.decision.plan) : 'none', routed.ok ? 'ok' : routed.code);
+    recordDecision(Number(decideNs) / 1e3, routed.ok ? planName(routed.decision.plan) : 'none', routed.ok ? 'ok' : routed.code);
 
     const decision = routed.ok ? routed.decision : refusalDecision(request.requestId, routed, catalog.version);
     ctx.span.setAttribute(Attr.reason, decision.reason);
