@@ -36,6 +36,24 @@ export function catalogPools(catalogPath: string): string[] {
   return [...new Set(pools)];
 }
 
+/**
+ * The provider API each worker pool of a catalog speaks (its providers' `api` field,
+ * `openai-chat` when absent), passed to the pool's worker as PROVIDER_API.
+ * @throws Error when two providers of one pool name different APIs (one worker speaks one).
+ */
+export function catalogPoolApis(catalogPath: string): Map<string, string> {
+  const doc = parse(readFileSync(catalogPath, 'utf8')) as { providers?: { pool?: unknown; api?: unknown }[] } | null;
+  const apis = new Map<string, string>();
+  for (const p of doc?.providers ?? []) {
+    if (typeof p.pool !== 'string') continue;
+    const api = typeof p.api === 'string' && p.api ? p.api : 'openai-chat';
+    const seen = apis.get(p.pool);
+    if (seen !== undefined && seen !== api) throw new Error(`${catalogPath}: pool ${p.pool} has providers with different APIs (${seen}, ${api})`);
+    apis.set(p.pool, api);
+  }
+  return apis;
+}
+
 /** Where service output goes. */
 export type LogMode = { kind: 'prefix'; write: (line: string) => void } | { kind: 'file'; dir: string } | { kind: 'silent' };
 
@@ -72,6 +90,8 @@ export interface SystemOptions {
   aggregatorReplicas?: number;
   /** Per-pool worker environment, e.g. a different PROVIDER_BASE_URL for one pool. */
   poolEnv?: Record<string, Record<string, string>>;
+  /** Worker replicas per pool (processes `worker-<pool>-<n>` sharing the pool's consumer group). Default 1. */
+  workerReplicas?: Record<string, number>;
   /** Extra Node.js flags for every service process (before the script). */
   nodeArgs?: readonly string[];
   /**
@@ -149,6 +169,7 @@ function waitExit(child: ChildProcess): Promise<void> {
 export async function launchSystem(options: SystemOptions): Promise<RunningSystem> {
   const catalogPath = options.catalogPath ?? defaultCatalogPath;
   const pools = catalogPools(catalogPath);
+  const apis = catalogPoolApis(catalogPath);
   const prefix = options.topicPrefix ?? '';
   await createTopics({ brokers: options.brokers, topicPrefix: prefix, pools, ...(options.partitions !== undefined ? { partitions: options.partitions } : {}) });
   for (const name of options.only ?? SERVICE_NAMES) {
@@ -158,7 +179,14 @@ export async function launchSystem(options: SystemOptions): Promise<RunningSyste
   const ids: { id: string; name: ServiceName; extra: Record<string, string> }[] = [];
   for (const name of SERVICE_NAMES) {
     if (options.only && !options.only.includes(name)) continue;
-    if (name === 'worker') for (const pool of pools) ids.push({ id: `worker-${pool}`, name, extra: { WORKER_POOL: pool, ...(options.poolEnv?.[pool] ?? {}) } });
+    // Every non-tool pool calls provider-sim, which speaks each pool's API.
+    if (name === 'worker') {
+      for (const pool of pools) {
+        const extra = { WORKER_POOL: pool, PROVIDER_API: apis.get(pool) ?? 'openai-chat', ...(options.poolEnv?.[pool] ?? {}) };
+        const n = Math.max(1, options.workerReplicas?.[pool] ?? 1);
+        for (let r = 0; r < n; r++) ids.push({ id: n > 1 ? `worker-${pool}-${r}` : `worker-${pool}`, name, extra });
+      }
+    }
     else if (name === 'aggregator' && (options.aggregatorReplicas ?? 1) > 1) {
       for (let r = 0; r < options.aggregatorReplicas!; r++) ids.push({ id: `aggregator-${r}`, name, extra: {} });
     } else if (name !== 'ingress') ids.push({ id: name, name, extra: {} });

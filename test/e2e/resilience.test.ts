@@ -57,7 +57,11 @@ describe('resilience: replicas, fallbacks and deadlines', () => {
       partitions: 4,
       ingressReplicas: 2,
       logs: { kind: 'file', dir },
-      poolEnv: { down: { PROVIDER_BASE_URL: `http://127.0.0.1:${hungPort}`, PROVIDER_TIMEOUT_MS: '300', PROVIDER_MAX_ATTEMPTS: '2', PROVIDER_RETRY_BASE_MS: '10' } },
+      // PROVIDER_FALLBACK_SHARE=1: the hung primary may use the request's whole deadline, so
+      // the deadline test below sees the deadline cut the call (by default a target with a
+      // fallback gets half the time left, and the fallback would answer in time instead;
+      // test/e2e/worker-pools.test.ts covers that).
+      poolEnv: { down: { PROVIDER_BASE_URL: `http://127.0.0.1:${hungPort}`, PROVIDER_TIMEOUT_MS: '300', PROVIDER_MAX_ATTEMPTS: '2', PROVIDER_RETRY_BASE_MS: '10', PROVIDER_FALLBACK_SHARE: '1' } },
     });
     clients = system.grpcAddresses.map((a) => createRouterClient(a));
   });

@@ -15,6 +15,7 @@ import { detectPii } from './pii';
 import { countConversationTokens } from './tokens';
 import { SecondStage, type SecondStageOptions } from './second-stage';
 import { detectCalculator, warmCalculator } from './tool';
+import { detectHttpTool } from './tool-http';
 import { INTENTS, type ChatTurn, type ClassificationResult, type ClassifierInput, type Intent, type PiiKind } from './types';
 
 /** Classifier code version; the model's digest is appended to form `version`. */
@@ -244,8 +245,10 @@ export class Classifier {
       }
     }
 
-    const tool = messages[lastIndex]?.role === 'user' ? detectCalculator(lastText) : null;
-    if (tool && intent !== 'math') {
+    const fromUser = messages[lastIndex]?.role === 'user';
+    const calculator = fromUser ? detectCalculator(lastText) : null;
+    const tool = calculator ?? (fromUser ? detectHttpTool(lastText) : null);
+    if (calculator && intent !== 'math') {
       // An expression the calculator evaluates exactly is arithmetic by definition.
       runnerUp = intent;
       runnerUpConfidence = intentConfidence;

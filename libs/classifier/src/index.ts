@@ -16,7 +16,9 @@ export { classifyJsonLines, parseInputLine, toSnakeCase, type ClassificationJson
 export { parseMessages, contentText } from './messages';
 export { splitInstruction } from './features';
 export { detectPii, luhnValid, ibanValid, spanishIdValid } from './pii';
-export { detectCalculator, warmCalculator } from './tool';
+export { detectCalculator, evaluateToolExpression, warmCalculator } from './tool';
+export { detectDate, evaluateDateExpression } from './tool-dates';
+export { detectCurrency, detectHttpTool, detectWeather } from './tool-http';
 export { detectInjection } from './injection';
 export { detectLanguageOrNull, detectConversationLanguage, warmLanguageDetector } from './language';
 export { countTextTokens, countTextTokensExact, countConversationTokens } from './tokens';

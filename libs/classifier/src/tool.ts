@@ -14,6 +14,8 @@
  * every accepted expression is cheap instead. Word problems never reach mathjs
  * because their words are not in the expression language.
  */
+import { detectDate, evaluateDateExpression, isDateExpression } from './tool-dates';
+import { operatorsToSymbols, stripQuestion } from './tool-phrases';
 import type { ToolSuggestion } from './types';
 import type * as MathJs from 'mathjs';
 
@@ -241,6 +243,8 @@ function templated(s: string): { expr: string; unit?: boolean } | null {
   if (m) return { expr: `${cleanNum(m[1] ?? '')} * ${cleanNum(m[2] ?? '')} / 100` };
   m = new RegExp(String.raw`^${NUM}\s*(?:%|percent|per cent)\s+(?:of|de|von|di|van)\s+[$€£]?\s*${NUM}$`).exec(s);
   if (m) return { expr: `${cleanNum(m[1] ?? '')} / 100 * ${cleanNum(m[2] ?? '')}` };
+  m = new RegExp(String.raw`^${NUM}\s*(?:%|percent|per cent)\s+off\s+(?:of\s+)?(?:an?\s+)?[$€£]?\s*${NUM}$`).exec(s);
+  if (m) return { expr: `${cleanNum(m[2] ?? '')} * (1 - ${cleanNum(m[1] ?? '')} / 100)` };
   m = new RegExp(String.raw`^[$€£]?${NUM}\s+is\s+what\s+(?:%|percent(?:age)?)\s+of\s+[$€£]?${NUM}$`).exec(s);
   if (m) return { expr: `${cleanNum(m[1] ?? '')} / ${cleanNum(m[2] ?? '')} * 100` };
   m = new RegExp(String.raw`^[$€£]?${NUM}\s+(plus|minus|\+|-|increased by|decreased by|reduced by|less)\s+${NUM}\s*(?:%|percent)$`).exec(s);
@@ -263,14 +267,29 @@ function templated(s: string): { expr: string; unit?: boolean } | null {
   return null;
 }
 
-/** Normalises a prompt into a candidate expression string (lower-case, prefixes removed). */
+/** Money words after an amount that change nothing in the sum ("4.50 shipping", "12 dollars"). */
+const AMOUNT_WORDS_RE = /(\d)\s*(?:dollars?|bucks|euros?|usd|eur|gbp|pounds sterling|(?:for |in )?shipping|(?:in |of )?tax|(?:in )?fees?|each)\b/g;
+const DECIMALS = String.raw`(\d+)\s+(?:decimal places?|decimals?|places?|dp|digits? after the (?:decimal )?point)`;
+const ROUND_LEADING_RE = new RegExp(String.raw`^round\s+(.+?)\s+to\s+(?:the nearest\s+)?${DECIMALS}$`);
+const ROUND_TRAILING_RE = new RegExp(String.raw`^(.+?),?\s+(?:rounded|round(?:ed)? off)\s+to\s+${DECIMALS}$`);
+const ROUND_WHOLE_RE = /^(?:round\s+(.+?)\s+to the nearest (?:whole number|integer)|(.+?),?\s+rounded to the nearest (?:whole number|integer))$/;
+
+/** Normalises a prompt into a candidate expression string (lower-case, prefixes removed, operators of every corpus language as symbols). */
 function normalise(text: string): string {
-  let s = text.trim().toLowerCase();
+  // Superscripts first: NFKC would turn "5²" into "52". NFKC then maps full-width digits and operators to ASCII.
+  let s = text.replace(/²/g, '^2').replace(/³/g, '^3').normalize('NFKC').trim().toLowerCase();
   s = s.replace(/^[`"'“]+|[`"'”]+$/g, '');
-  for (let k = 0; k < 2; k++) s = s.replace(PREFIX_RE, '');
+  for (let k = 0; k < 2; k++) s = stripQuestion(s.replace(PREFIX_RE, ''));
   s = s.replace(SUFFIX_RE, '');
   s = s.replace(/^(?:the\s+)?(?:value|result|answer) of\s+/, '');
+  s = s.replace(/^the\s+(?=(?:square|cube) root)/, '');
   s = s.replace(/\s*=\s*\??$/, '');
+  s = operatorsToSymbols(s);
+  s = s.replace(AMOUNT_WORDS_RE, '$1').replace(/(\d+)(?:st|nd|rd|th)\s+power\b/g, '$1');
+  let m = ROUND_LEADING_RE.exec(s) ?? ROUND_TRAILING_RE.exec(s);
+  if (m) return `round(${m[1] ?? ''}, ${m[2] ?? ''})`;
+  m = ROUND_WHOLE_RE.exec(s);
+  if (m) return `round(${m[1] ?? m[2] ?? ''})`;
   return s.trim();
 }
 
@@ -281,7 +300,10 @@ function normalise(text: string): string {
 export function detectCalculator(text: string): ToolSuggestion | null {
   if (text.length === 0 || text.length > 200) return null;
   // Fast reject: arithmetic needs a digit (or a spelled constant like pi).
-  if (!/[\d]/.test(text)) return null;
+  if (!/[\d０-９]/.test(text) && !/\b(?:today|tomorrow|yesterday)\b/i.test(text)) return null;
+  const date = detectDate(text);
+  if (date) return date;
+  if (!/[\d０-９]/.test(text)) return null;
   const s = normalise(text);
   if (s.length === 0) return null;
   let expr: string | null;
@@ -293,16 +315,41 @@ export function detectCalculator(text: string): ToolSuggestion | null {
   } else {
     expr = toArithmetic(parenthesiseBareFunctions(verbalToSymbols(s)));
   }
-  if (expr === null || !boundedCost(expr)) return null;
+  if (expr === null) return null;
+  const result = evaluateBounded(expr, isUnit);
+  return result === null ? null : { name: 'calculator', expression: expr, result };
+}
+
+/** Evaluates an expression of the closed language (cost-bounded first); null when it has no finite result of the expected kind. */
+function evaluateBounded(expr: string, isUnit: boolean, significantDigits = 15): string | null {
+  if (!boundedCost(expr)) return null;
   try {
     const math = getMath();
     const value = math.evaluate(expr);
     const type = math.typeOf(value);
     if (isUnit ? type !== 'Unit' : type !== 'BigNumber' && type !== 'number') return null;
-    const result = math.format(value, { precision: 15, lowerExp: -12, upperExp: 21 });
-    if (/NaN|Infinity|i$/.test(result)) return null;
-    return { name: 'calculator', expression: expr, result };
+    const result = math.format(value, { precision: significantDigits, lowerExp: -12, upperExp: Math.max(21, significantDigits) });
+    return /NaN|Infinity|i$/.test(result) ? null : result;
   } catch {
     return null;
   }
+}
+
+const KNOWN_UNITS: ReadonlySet<string> = new Set(Object.values(UNIT_ALIASES));
+
+/**
+ * Evaluates a calculator tool expression (a {@link ToolSuggestion}'s `expression`) again,
+ * as the calculator pool does: a date expression, a unit conversion (`10 km to mile`) or
+ * arithmetic in the closed language, checked exactly as the classifier checks its own.
+ * @param significantDigits digits printed (the classifier's suggestions use 15; the pool may print more, up to 64).
+ * @throws Error when the expression is in none of these languages or has no finite result.
+ */
+export function evaluateToolExpression(expression: string, significantDigits = 15): string {
+  if (isDateExpression(expression)) return evaluateDateExpression(expression);
+  const unit = /^(\d+(?:\.\d+)?) ([A-Za-z/]+) to ([A-Za-z/]+)$/.exec(expression);
+  const isUnit = unit !== null && KNOWN_UNITS.has(unit[2]!) && KNOWN_UNITS.has(unit[3]!);
+  if (!isUnit && toArithmetic(expression) === null) throw new Error('not a calculator expression');
+  const result = evaluateBounded(isUnit ? expression : toArithmetic(expression)!, isUnit, Math.min(64, Math.max(1, significantDigits)));
+  if (result === null) throw new Error('the expression has no finite result');
+  return result;
 }

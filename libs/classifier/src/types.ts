@@ -78,11 +78,14 @@ export interface ClassifierInput {
 
 /** A deterministic tool that answers the request exactly. */
 export interface ToolSuggestion {
-  name: 'calculator';
-  /** The normalised expression that was evaluated (mathjs syntax). */
+  /** `calculator` (arithmetic, units, dates: evaluated here) or an HTTP tool the catalog may declare (`weather`, `currency`). */
+  name: 'calculator' | 'weather' | 'currency';
+  /** Calculator: the normalised expression that was evaluated. HTTP tools: the canonical JSON of `arguments`. */
   expression: string;
-  /** The exact result as a string. */
+  /** The calculator's exact result as a string; empty for HTTP tools (their pool calls the service). */
   result: string;
+  /** HTTP tools: the arguments extracted from the request (`location`, `when`; `from`, `to`, `amount`). */
+  arguments?: Readonly<Record<string, string>>;
 }
 
 /** Everything the classifier says about one request. */

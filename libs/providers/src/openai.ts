@@ -1,7 +1,7 @@
-import { context, propagation } from '@opentelemetry/api';
-import { scrubSecrets, splitUrlCredentials } from '@yardmaster/config';
-import { request as httpRequest } from 'undici';
+import { splitUrlCredentials } from '@yardmaster/config';
 import { ProviderError } from './errors.js';
+import { eventJson, postEventStream, postJson, withoutSecrets } from './http.js';
+import { imageUrl, partsText, type CallOptions, type GenerationAnswer, type GenerationRequest, type ProviderAdapter } from './types.js';
 
 /** A chat message in OpenAI's wire format. */
 export interface ChatMessageWire {
@@ -20,6 +20,8 @@ export interface ChatCompletionRequest {
   stop?: string[];
   seed?: number;
   response_format?: { type: 'json_object' | 'text' };
+  stream?: boolean;
+  stream_options?: { include_usage: boolean };
 }
 
 /** A normalised completion. */
@@ -33,100 +35,164 @@ export interface ChatCompletion {
 
 /** Options for {@link OpenAIChatClient}. */
 export interface OpenAIChatClientOptions {
-  /** Base URL without the `/v1` suffix, e.g. https://api.openai.com or http://vllm:8000. */
+  /** Base URL with or without the `/v1` suffix, e.g. https://api.openai.com or http://vllm:8000. */
   baseUrl: string;
+  /** The default key; a call's own `apiKey` (key rotation) replaces it. */
   apiKey?: string | undefined;
   /** Extra headers (organisation, project, gateway keys…). */
   headers?: Record<string, string>;
 }
 
-interface WireResponse {
+interface WireError {
+  error?: { message?: string; code?: string | null; type?: string };
+}
+
+interface WireResponse extends WireError {
   model?: string;
-  choices?: { message?: { content?: string | null }; finish_reason?: string | null }[];
+  choices?: { message?: { content?: string | null; refusal?: string | null }; finish_reason?: string | null }[];
   usage?: { prompt_tokens?: number; completion_tokens?: number };
 }
 
-function retryAfterMs(header: string | string[] | undefined): number | undefined {
-  if (Array.isArray(header)) header = header[0];
-  if (!header) return undefined;
-  const seconds = Number(header);
-  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
-  const date = Date.parse(header);
-  return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
+interface WireChunk extends WireError {
+  model?: string;
+  choices?: { delta?: { content?: string | null; refusal?: string | null }; finish_reason?: string | null }[];
+  usage?: { prompt_tokens?: number; completion_tokens?: number } | null;
+}
+
+/** The OpenAI chat completions body for a {@link GenerationRequest}. */
+export function openAIChatBody(request: GenerationRequest): ChatCompletionRequest {
+  const messages: ChatMessageWire[] = request.messages.map((m) => {
+    const onlyText = m.parts.every((p) => p.type === 'text');
+    const content: ChatMessageWire['content'] = onlyText
+      ? partsText(m.parts)
+      : m.parts.map((p) => (p.type === 'image' ? { type: 'image_url' as const, image_url: { url: imageUrl(p) } } : { type: 'text' as const, text: p.text }));
+    return { role: m.role, content, ...(m.name ? { name: m.name } : {}) };
+  });
+  return {
+    model: request.model,
+    messages,
+    ...(request.temperature !== undefined ? { temperature: request.temperature } : {}),
+    ...(request.topP !== undefined ? { top_p: request.topP } : {}),
+    ...(request.maxTokens !== undefined ? { max_tokens: request.maxTokens } : {}),
+    ...(request.stop?.length ? { stop: request.stop } : {}),
+    ...(request.seed !== undefined ? { seed: request.seed } : {}),
+    ...(request.json ? { response_format: { type: 'json_object' as const } } : {}),
+  };
+}
+
+/** An error object inside a 200 answer or a stream event (OpenAI sends them mid-stream). */
+function wireError(body: WireError, status: number): ProviderError | undefined {
+  if (!body.error) return undefined;
+  const text = JSON.stringify(body.error);
+  // The status a provider would have used: classify by code and message like an HTTP error.
+  const err = ProviderError.fromStatus(/rate.?limit/i.test(text) ? 429 : /context|policy|filter|invalid/i.test(text) ? 400 : 500, text);
+  return new ProviderError(err.code, `provider sent an error: ${text.slice(0, 300)}`, status);
+}
+
+/** A `content_filter` stop with nothing to show is a refusal the aggregator can route around. */
+function refusalCheck(output: string, finishReason: string, refusal: string | null | undefined): void {
+  if (refusal) throw new ProviderError('content_policy', `the model refused: ${refusal.slice(0, 200)}`);
+  if (finishReason === 'content_filter' && output === '') throw new ProviderError('content_policy', 'the provider filtered the answer (finish_reason content_filter)');
 }
 
 /**
  * A client for OpenAI-compatible `POST /v1/chat/completions` (OpenAI, vLLM, Ollama,
- * TGI, llama.cpp server, OpenRouter, Together, Groq…).
+ * TGI, llama.cpp server, OpenRouter, Together, Groq…), whole or streamed.
  */
-export class OpenAIChatClient {
+export class OpenAIChatClient implements ProviderAdapter {
+  readonly api = 'openai-chat' as const;
+  readonly streams = true;
   private readonly url: string;
-  private readonly headers: Record<string, string>;
-  /** Values that must never appear in an error: the key, the auth header, extra (gateway) headers. */
+  private readonly basic: string | undefined;
+  private readonly extra: Record<string, string>;
+  /** Values that must never appear in an error: the keys, the auth header, extra (gateway) headers. */
   private readonly secrets: string[];
 
-  /** A base URL with `user:password@` is sent as Basic auth (unless `apiKey` is set), never in the URL. */
-  constructor(options: OpenAIChatClientOptions) {
-    const { url: baseUrl, authorization: basic } = splitUrlCredentials(options.baseUrl);
+  /** A base URL with `user:password@` is sent as Basic auth (unless a key is given), never in the URL. */
+  constructor(private readonly options: OpenAIChatClientOptions) {
+    const { url: baseUrl, authorization } = splitUrlCredentials(options.baseUrl);
     this.url = `${baseUrl.replace(/\/+$/, '').replace(/\/v1$/, '')}/v1/chat/completions`;
-    const authorization = options.apiKey ? `Bearer ${options.apiKey}` : basic;
-    this.headers = {
-      'content-type': 'application/json',
-      ...(authorization ? { authorization } : {}),
-      ...(options.headers ?? {}),
-    };
-    this.secrets = [options.apiKey, authorization, ...Object.values(options.headers ?? {})].filter((s): s is string => s !== undefined);
+    this.basic = authorization;
+    this.extra = options.headers ?? {};
+    this.secrets = [options.apiKey, authorization, ...Object.values(this.extra)].filter((s): s is string => s !== undefined);
+  }
+
+  private headers(apiKey: string | undefined): Record<string, string> {
+    const key = apiKey ?? this.options.apiKey;
+    const authorization = key ? `Bearer ${key}` : this.basic;
+    return { ...(authorization ? { authorization } : {}), ...this.extra };
   }
 
   /**
-   * Sends one completion request.
+   * Sends one completion request (whole answer).
    * @throws ProviderError (HTTP errors mapped by status, aborts as timeout, socket errors as network).
    *   Its message never contains the API key or URL credentials, even when the
    *   provider's error body quotes the key it rejected.
    */
-  async complete(request: ChatCompletionRequest, signal: AbortSignal): Promise<ChatCompletion> {
-    try {
-      return await this.send(request, signal);
-    } catch (err) {
-      const e = ProviderError.from(err);
-      const message = scrubSecrets(e.message, this.secrets);
-      throw message === e.message ? e : new ProviderError(e.code, message, e.status, e.retryAfterMs, { cause: e.cause });
-    }
+  async complete(request: ChatCompletionRequest, signal: AbortSignal, apiKey?: string): Promise<ChatCompletion> {
+    return withoutSecrets([...this.secrets, apiKey], async () => {
+      const { status, json } = await postJson({ url: this.url, headers: this.headers(apiKey), body: request, signal });
+      return this.parseWhole(json as WireResponse, status, request.model);
+    });
   }
 
-  private async send(request: ChatCompletionRequest, signal: AbortSignal): Promise<ChatCompletion> {
-    // undici's request() rather than fetch(): the same HTTP/1.1 client with keep-alive,
-    // without the WHATWG Request/Response/stream objects that cost fetch() a sixth of the
-    // worker's CPU under load.
-    let status: number;
-    let text: string;
-    let retryAfter: string | string[] | undefined;
-    try {
-      // W3C trace context, so a self-hosted server with OpenTelemetry joins the request's trace.
-      const headers: Record<string, string> = { ...this.headers };
-      propagation.inject(context.active(), headers);
-      const res = await httpRequest(this.url, { method: 'POST', headers, body: JSON.stringify(request), signal });
-      status = res.statusCode;
-      retryAfter = res.headers['retry-after'];
-      text = await res.body.text();
-    } catch (err) {
-      throw ProviderError.from(signal.aborted && !(err instanceof ProviderError) ? (signal.reason ?? err) : err);
-    }
-    if (status < 200 || status >= 300) throw ProviderError.fromStatus(status, text, retryAfterMs(retryAfter));
-    let body: WireResponse;
-    try {
-      body = JSON.parse(text) as WireResponse;
-    } catch {
-      throw new ProviderError('invalid_response', `provider sent invalid JSON: ${text.slice(0, 200)}`, status);
-    }
+  /** {@link ProviderAdapter.generate}: whole, or streamed with usage (`stream_options.include_usage`). */
+  async generate(request: GenerationRequest, options: CallOptions): Promise<GenerationAnswer> {
+    const body = openAIChatBody(request);
+    return withoutSecrets([...this.secrets, options.apiKey], async () => {
+      const call = { url: this.url, headers: this.headers(options.apiKey), signal: options.signal, firstByteTimeoutMs: options.firstByteTimeoutMs };
+      if (!options.stream) {
+        const { status, json, firstByteMs } = await postJson({ ...call, body });
+        return { ...this.parseWhole(json as WireResponse, status, request.model), streamed: false, firstByteMs };
+      }
+      let output = '';
+      let refusal = '';
+      let finishReason = '';
+      let inputTokens = 0;
+      let outputTokens = 0;
+      let providerModel = request.model;
+      let done = false;
+      const { status, firstByteMs } = await postEventStream({ ...call, body: { ...body, stream: true, stream_options: { include_usage: true } } }, (event) => {
+        if (event.data === '[DONE]') {
+          done = true;
+          return 'stop';
+        }
+        const chunk = eventJson<WireChunk>(event);
+        const err = wireError(chunk, 200);
+        if (err) throw err;
+        if (chunk.model) providerModel = chunk.model;
+        const choice = chunk.choices?.[0];
+        const delta = choice?.delta?.content;
+        if (delta) {
+          output += delta;
+          options.onDelta?.(delta);
+        }
+        if (choice?.delta?.refusal) refusal += choice.delta.refusal;
+        if (choice?.finish_reason) finishReason = choice.finish_reason;
+        if (chunk.usage) {
+          inputTokens = chunk.usage.prompt_tokens ?? 0;
+          outputTokens = chunk.usage.completion_tokens ?? 0;
+        }
+        return undefined;
+      });
+      if (!done && !finishReason) throw new ProviderError('invalid_response', 'the provider stream ended before the answer did', status);
+      refusalCheck(output, finishReason, refusal);
+      return { output, finishReason: finishReason || 'stop', inputTokens, outputTokens, providerModel, streamed: true, firstByteMs };
+    });
+  }
+
+  private parseWhole(body: WireResponse, status: number, model: string): ChatCompletion {
     const choice = body.choices?.[0];
     if (!choice?.message) throw new ProviderError('invalid_response', 'provider response has no choices[0].message', status);
+    const output = choice.message.content ?? '';
+    const finishReason = choice.finish_reason ?? 'stop';
+    refusalCheck(output, finishReason, choice.message.refusal);
     return {
-      output: choice.message.content ?? '',
-      finishReason: choice.finish_reason ?? 'stop',
+      output,
+      finishReason,
       inputTokens: body.usage?.prompt_tokens ?? 0,
       outputTokens: body.usage?.completion_tokens ?? 0,
-      providerModel: body.model ?? request.model,
+      providerModel: body.model ?? model,
     };
   }
 }

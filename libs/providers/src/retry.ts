@@ -35,11 +35,20 @@ export async function callWithRetries<T>(fn: (signal: AbortSignal) => Promise<T>
         throw Object.assign(new ProviderError('deadline_exceeded', `deadline passed during attempt ${attempt}: ${last.message}`, undefined, undefined, { cause: last }), { attempts: attempt });
       }
       if (!last.retriable || attempt === options.maxAttempts) throw Object.assign(last, { attempts: attempt });
-      const backoff = Math.random() * Math.min(options.maxDelayMs, options.baseDelayMs * 2 ** (attempt - 1));
-      const wait = Math.max(backoff, last.retryAfterMs ?? 0);
+      const wait = backoffDelay(attempt, options.baseDelayMs, options.maxDelayMs, last.retryAfterMs);
       if (Date.now() + wait >= options.deadlineMs) throw Object.assign(last, { attempts: attempt });
       await new Promise((r) => setTimeout(r, wait));
     }
   }
   throw last ?? new ProviderError('network', 'no attempt made');
+}
+
+/**
+ * The wait before attempt `attempt + 1`: exponential backoff with full jitter (uniform in
+ * [0, min(max, base·2^(attempt-1))], so retrying replicas spread out instead of hitting a
+ * recovering provider together), and never less than the provider's Retry-After.
+ */
+export function backoffDelay(attempt: number, baseDelayMs: number, maxDelayMs: number, retryAfterMs?: number): number {
+  const backoff = Math.random() * Math.min(maxDelayMs, baseDelayMs * 2 ** Math.max(0, attempt - 1));
+  return Math.max(backoff, retryAfterMs ?? 0);
 }

@@ -52,7 +52,16 @@ export async function bootstrapService(options: {
   };
   process.on('SIGTERM', () => shutdown('SIGTERM'));
   process.on('SIGINT', () => shutdown('SIGINT'));
-  await app.listen(options.common.http.port, options.common.http.host);
+  try {
+    await app.listen(options.common.http.port, options.common.http.host);
+  } catch (err) {
+    // Nest starts the Kafka consumers before it binds the port. When the bind fails
+    // (EADDRINUSE), leave the consumer groups cleanly so that the partitions move at once
+    // instead of after the session timeout, then fail.
+    stopping = true;
+    await Promise.race([app.close().catch(() => undefined), new Promise((r) => setTimeout(r, options.common.shutdownTimeoutMs).unref())]);
+    throw err;
+  }
   const address = (app.getHttpServer() as Server).address();
   const port = typeof address === 'object' && address ? address.port : options.common.http.port;
   logger.log(`${options.name} ready; health on http://${options.common.http.host}:${port}/healthz, metrics on /metrics`);

@@ -109,3 +109,5 @@ export class Store {
 export * from './pipeline-state.js';
 export * from './provider-health.js';
 export * from './conversation-affinity.js';
+export * from './provider-gate.js';
+export * from './cancellations.js';

@@ -1,5 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { CoreModule, ServiceIdentity } from '@yardmaster/service-kit';
+import { CancelledRequests, ProviderGate, RedisCancelledRequests, RedisProviderGate, Store } from '@yardmaster/store';
 import { WorkerConfig } from './config.js';
 import { WorkConsumer } from './pool/work.consumer.js';
 
@@ -9,7 +10,12 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [CoreModule.forRoot(new ServiceIdentity(`worker-${config.pool}`, config.common))],
-      providers: [{ provide: WorkerConfig, useValue: config }, WorkConsumer],
+      providers: [
+        { provide: WorkerConfig, useValue: config },
+        { provide: ProviderGate, useFactory: (store: Store) => new RedisProviderGate(store, config.breaker, config.limits.windowMs), inject: [Store] },
+        { provide: CancelledRequests, useFactory: (store: Store) => new RedisCancelledRequests(store), inject: [Store] },
+        WorkConsumer,
+      ],
     };
   }
 }

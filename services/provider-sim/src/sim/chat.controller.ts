@@ -1,8 +1,10 @@
-import { Body, Controller, Get, Headers, HttpCode, HttpException, Inject, Post } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpException, Inject, Post, Req, Res } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { setTimeout as sleep } from 'node:timers/promises';
-import { SimConfig } from '../config.js';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { completionFor, promptTokens, type WireMessage } from './completion.js';
+import { serve, type Protocol, type SimAnswer } from './engine.js';
+import { failureMessage, failureStatus, retryHeaders } from './errors.js';
+import { SimState } from './state.js';
 
 const ROLES = new Set(['system', 'user', 'assistant', 'tool', 'developer']);
 
@@ -11,7 +13,7 @@ function invalid(message: string, param: string | null): HttpException {
 }
 
 /** Validates an OpenAI chat completions body; throws a 400 in OpenAI's error format. */
-export function validateBody(body: unknown): { model: string; messages: WireMessage[]; max_tokens?: number } {
+export function validateBody(body: unknown): { model: string; messages: WireMessage[]; max_tokens?: number; stream?: boolean; include_usage?: boolean } {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) throw invalid('request body must be a JSON object', null);
   const b = body as Record<string, unknown>;
   if (typeof b['model'] !== 'string' || b['model'] === '') throw invalid('you must provide a model parameter', 'model');
@@ -25,37 +27,82 @@ export function validateBody(body: unknown): { model: string; messages: WireMess
   });
   const maxTokens = b['max_tokens'] ?? b['max_completion_tokens'];
   if (maxTokens !== undefined && (typeof maxTokens !== 'number' || !Number.isInteger(maxTokens) || maxTokens < 1)) throw invalid('max_tokens must be a positive integer', 'max_tokens');
-  return { model: b['model'], messages: messages as WireMessage[], ...(maxTokens !== undefined ? { max_tokens: maxTokens } : {}) };
+  if (b['stream'] !== undefined && b['stream'] !== null && typeof b['stream'] !== 'boolean') throw invalid('stream must be a boolean', 'stream');
+  const includeUsage = (b['stream_options'] as { include_usage?: unknown } | undefined)?.include_usage === true;
+  return {
+    model: b['model'],
+    messages: messages as WireMessage[],
+    ...(maxTokens !== undefined ? { max_tokens: maxTokens } : {}),
+    ...(b['stream'] === true ? { stream: true, include_usage: includeUsage } : {}),
+  };
 }
 
-/** OpenAI-compatible chat completions, deterministic and with configurable latency. */
+/** OpenAI chat completions: whole, or chunks with `data: [DONE]` (usage in a last chunk when asked). */
+export function openAIChatProtocol(includeUsage: boolean): Protocol {
+  const created = () => Math.floor(Date.now() / 1000);
+  const usage = (a: SimAnswer) => ({ prompt_tokens: a.promptTokens, completion_tokens: a.completionTokens, total_tokens: a.promptTokens + a.completionTokens });
+  return {
+    failure: (f, a) => {
+      const type = f.kind === 'error' ? 'server_error' : f.kind === 'rate_limited' ? 'requests' : 'invalid_request_error';
+      const code = f.kind === 'context_length' ? 'context_length_exceeded' : f.kind === 'content_policy' ? 'content_policy_violation' : f.kind === 'rate_limited' ? 'rate_limit_exceeded' : f.kind === 'unauthorized' ? 'invalid_api_key' : null;
+      return { status: failureStatus(f), body: { error: { message: failureMessage(f, a.promptTokens), type, param: null, code } }, headers: retryHeaders(f) };
+    },
+    whole: (a) => ({
+      id: a.id,
+      object: 'chat.completion',
+      created: created(),
+      model: a.model,
+      choices: [{ index: 0, message: { role: 'assistant', content: a.text }, finish_reason: a.finishReason, logprobs: null }],
+      usage: usage(a),
+      system_fingerprint: 'provider-sim',
+    }),
+    events: (a, parts) => {
+      const chunk = (delta: Record<string, unknown>, finish: string | null) => ({
+        id: a.id,
+        object: 'chat.completion.chunk',
+        created: created(),
+        model: a.model,
+        system_fingerprint: 'provider-sim',
+        choices: [{ index: 0, delta, finish_reason: finish, logprobs: null }],
+        ...(includeUsage ? { usage: null } : {}),
+      });
+      return [
+        { data: chunk({ role: 'assistant', content: '' }, null) },
+        ...parts.map((p) => ({ data: chunk({ content: p }, null) })),
+        { data: chunk({}, a.finishReason) },
+        ...(includeUsage ? [{ data: { id: a.id, object: 'chat.completion.chunk', created: created(), model: a.model, choices: [], usage: usage(a) } }] : []),
+        { data: '[DONE]' },
+      ];
+    },
+  };
+}
+
+/** OpenAI-compatible chat completions, deterministic, whole or streamed, with fault profiles. */
 @Controller('v1')
 export class ChatController {
-  constructor(@Inject(SimConfig) private readonly config: SimConfig) {}
+  constructor(@Inject(SimState) private readonly sim: SimState) {}
 
   @Get('models')
   models(): { object: string; data: { id: string; object: string; owned_by: string }[] } {
     return { object: 'list', data: [{ id: 'provider-sim', object: 'model', owned_by: 'yardmaster' }] };
   }
 
-  /** `x-sim-latency-ms` overrides the configured base latency for one call (tests use it). */
+  /** `x-sim-latency-ms` overrides the drawn latency for one call (tests use it). */
   @Post('chat/completions')
-  @HttpCode(200)
-  async complete(@Body() body: unknown, @Headers('x-sim-latency-ms') latencyHeader?: string): Promise<unknown> {
-    const req = validateBody(body);
-    const completion = completionFor(req.model, req.messages, req.max_tokens);
-    const base = latencyHeader !== undefined && /^\d+$/.test(latencyHeader) ? Number(latencyHeader) : this.config.latencyMs;
-    const latency = base + completion.tokens * this.config.latencyPerTokenMs + (this.config.jitterMs > 0 ? Math.random() * this.config.jitterMs : 0);
-    if (latency > 0) await sleep(latency);
-    const prompt = promptTokens(req.messages);
-    return {
-      id: `chatcmpl-${randomUUID()}`,
-      object: 'chat.completion',
-      created: Math.floor(Date.now() / 1000),
-      model: req.model,
-      choices: [{ index: 0, message: { role: 'assistant', content: completion.text }, finish_reason: completion.finishReason, logprobs: null }],
-      usage: { prompt_tokens: prompt, completion_tokens: completion.tokens, total_tokens: prompt + completion.tokens },
-      system_fingerprint: 'provider-sim',
-    };
+  async complete(@Body() body: unknown, @Req() req: IncomingMessage, @Res() res: ServerResponse, @Headers('x-sim-latency-ms') latencyHeader?: string): Promise<void> {
+    const r = validateBody(body);
+    const completion = completionFor(r.model, r.messages, r.max_tokens);
+    const answer: SimAnswer = { id: `chatcmpl-${randomUUID()}`, model: r.model, text: completion.text, promptTokens: promptTokens(r.messages), completionTokens: completion.tokens, finishReason: completion.finishReason };
+    await serve({ ...this.sim, protocol: openAIChatProtocol(r.include_usage ?? false), answer, stream: r.stream ?? false, req, res, latencyOverrideMs: latencyOverride(latencyHeader) });
   }
+}
+
+/** The `x-sim-latency-ms` header as a number, when it is one. */
+export function latencyOverride(header: string | undefined): number | undefined {
+  return header !== undefined && /^\d+$/.test(header) ? Number(header) : undefined;
+}
+
+/** An HTTP 400 that Nest renders with `body` as is (each protocol has its own error format). */
+export function badRequest(body: unknown): HttpException {
+  return new HttpException(body as Record<string, unknown>, 400);
 }

@@ -1,9 +1,20 @@
-import { metrics, type Attributes, type Histogram } from '@opentelemetry/api';
+import { metrics, type Attributes, type Counter, type Histogram, type UpDownCounter } from '@opentelemetry/api';
 
 /** The OpenTelemetry GenAI client metrics the worker records. */
 export const GenAiMetricNames = Object.freeze({
   operationDuration: 'gen_ai.client.operation.duration',
   tokenUsage: 'gen_ai.client.token.usage',
+});
+
+/** The worker's own instruments (no GenAI convention exists for them). */
+export const PoolMetricNames = Object.freeze({
+  inflight: 'yardmaster.worker.inflight',
+  attempts: 'yardmaster.worker.attempts',
+  results: 'yardmaster.worker.results',
+  breakerState: 'yardmaster.worker.breaker.state',
+  gateWait: 'yardmaster.worker.rate_limit.wait',
+  gateDenials: 'yardmaster.worker.gate.denials',
+  keyRotations: 'yardmaster.worker.key.rotations',
 });
 
 /** The semantic conventions' advised buckets for token counts (powers of 4). */
@@ -32,7 +43,7 @@ export class ProviderCallMetrics {
   private readonly ok = new Map<string, SuccessAttributes>();
   private readonly failed = new Map<string, Attributes>();
 
-  constructor() {
+  constructor(private readonly operation = 'chat') {
     const meter = metrics.getMeter('@yardmaster/worker');
     this.duration = meter.createHistogram(GenAiMetricNames.operationDuration, { description: 'GenAI operation duration (one provider call including its retries)', unit: 's' });
     this.tokens = meter.createHistogram(GenAiMetricNames.tokenUsage, {
@@ -47,7 +58,7 @@ export class ProviderCallMetrics {
     const key = `${target.provider}\u0000${target.model}\u0000${answer.providerModel}`;
     let attributes = this.ok.get(key);
     if (!attributes) {
-      const call = Object.freeze({ ...base(target), 'gen_ai.response.model': answer.providerModel });
+      const call = Object.freeze({ ...base(target, this.operation), 'gen_ai.response.model': answer.providerModel });
       attributes = { call, input: Object.freeze({ ...call, 'gen_ai.token.type': 'input' }), output: Object.freeze({ ...call, 'gen_ai.token.type': 'output' }) };
       this.ok.set(key, attributes);
     }
@@ -61,13 +72,79 @@ export class ProviderCallMetrics {
     const key = `${target.provider}\u0000${target.model}\u0000${errorType}`;
     let attributes = this.failed.get(key);
     if (!attributes) {
-      attributes = Object.freeze({ ...base(target), 'error.type': errorType });
+      attributes = Object.freeze({ ...base(target, this.operation), 'error.type': errorType });
       this.failed.set(key, attributes);
     }
     this.duration.record(latencyMs / 1000, attributes);
   }
 }
 
-function base(target: CallTarget): Attributes {
-  return { 'gen_ai.operation.name': 'chat', 'gen_ai.provider.name': target.provider, 'gen_ai.request.model': target.model };
+function base(target: CallTarget, operation: string): Attributes {
+  return { 'gen_ai.operation.name': operation, 'gen_ai.provider.name': target.provider, 'gen_ai.request.model': target.model };
+}
+
+/** Breaker states as the gauge reports them. */
+export const BREAKER_GAUGE = Object.freeze({ closed: 0, half_open: 1, open: 2 });
+
+/**
+ * The pool's execution metrics: provider calls in flight, attempts and results by error
+ * class, each deployment's breaker state as this replica last saw it, waits for shared
+ * rate limits and cooldowns, gate denials and key rotations.
+ */
+export class PoolMetrics {
+  private readonly inflight: UpDownCounter;
+  private readonly attempts: Counter;
+  private readonly results: Counter;
+  private readonly waits: Histogram;
+  private readonly denials: Counter;
+  private readonly rotations: Counter;
+  private readonly breakers = new Map<string, { attributes: Attributes; state: number }>();
+
+  constructor() {
+    const meter = metrics.getMeter('@yardmaster/worker');
+    this.inflight = meter.createUpDownCounter(PoolMetricNames.inflight, { description: 'Provider calls in flight on this replica', unit: '{call}' });
+    this.attempts = meter.createCounter(PoolMetricNames.attempts, { description: 'Provider call attempts by outcome (error.type on failure)', unit: '{attempt}' });
+    this.results = meter.createCounter(PoolMetricNames.results, { description: 'Work items finished, by outcome (error.type = error class on failure)', unit: '{result}' });
+    this.waits = meter.createHistogram(PoolMetricNames.gateWait, { description: 'Time a call waited for a shared rate limit, in-flight slot, cooldown or breaker', unit: 's' });
+    this.denials = meter.createCounter(PoolMetricNames.gateDenials, { description: 'Calls the shared gate held back, by reason', unit: '{call}' });
+    this.rotations = meter.createCounter(PoolMetricNames.keyRotations, { description: 'Retries moved to another API key after a 429', unit: '{rotation}' });
+    meter.createObservableGauge(PoolMetricNames.breakerState, { description: 'Circuit breaker state per deployment as last seen: 0 closed, 1 half-open, 2 open' }).addCallback((result) => {
+      for (const b of this.breakers.values()) result.observe(b.state, b.attributes);
+    });
+  }
+
+  callStarted(target: CallTarget): void {
+    this.inflight.add(1, base(target, 'call'));
+  }
+
+  callEnded(target: CallTarget): void {
+    this.inflight.add(-1, base(target, 'call'));
+  }
+
+  attempt(target: CallTarget, errorType: string | undefined): void {
+    this.attempts.add(1, { 'gen_ai.provider.name': target.provider, 'gen_ai.request.model': target.model, ...(errorType ? { 'error.type': errorType } : {}) });
+  }
+
+  result(target: CallTarget, errorType: string | undefined): void {
+    this.results.add(1, { 'gen_ai.provider.name': target.provider, 'gen_ai.request.model': target.model, ...(errorType ? { 'error.type': errorType } : {}) });
+  }
+
+  waited(target: CallTarget, reason: string, ms: number): void {
+    this.waits.record(ms / 1000, { 'gen_ai.provider.name': target.provider, 'gen_ai.request.model': target.model, reason });
+  }
+
+  denied(target: CallTarget, reason: string): void {
+    this.denials.add(1, { 'gen_ai.provider.name': target.provider, 'gen_ai.request.model': target.model, reason });
+  }
+
+  rotated(target: CallTarget): void {
+    this.rotations.add(1, { 'gen_ai.provider.name': target.provider });
+  }
+
+  breaker(target: CallTarget, state: keyof typeof BREAKER_GAUGE): void {
+    const key = `${target.provider}/${target.model}`;
+    const entry = this.breakers.get(key);
+    if (entry) entry.state = BREAKER_GAUGE[state];
+    else this.breakers.set(key, { attributes: { 'gen_ai.provider.name': target.provider, 'gen_ai.request.model': target.model }, state: BREAKER_GAUGE[state] });
+  }
 }

@@ -1,8 +1,9 @@
-import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import { Bus, BusError, type MessageContext, type RunningConsumer } from '@yardmaster/bus';
-import { redactUrl } from '@yardmaster/config';
+import { redactUrl, scrubSecrets } from '@yardmaster/config';
 import {
   ErrorInfoSchema,
+  GeneratedImageSchema,
   ProviderResultSchema,
   ResultStatus,
   Topics,
@@ -17,35 +18,54 @@ import {
   type ProviderResult,
   type WorkItem,
 } from '@yardmaster/contracts';
-import { OpenAIChatClient, ProviderError, callWithRetries } from '@yardmaster/providers';
+import { KeyRing, ProviderError, createAdapter, type ProviderAdapter } from '@yardmaster/providers';
 import { Readiness } from '@yardmaster/service-kit';
-import { PipelineState } from '@yardmaster/store';
+import { CancelledRequests, PipelineState, ProviderGate, ProviderHealth } from '@yardmaster/store';
 import { Attr } from '@yardmaster/telemetry';
 import { WorkerConfig } from '../config.js';
-import { ProviderCallMetrics } from './metrics.js';
-import { toChatCompletion } from './wire.js';
+import { CancelWatch } from './cancel-watch.js';
+import { PoolMetrics, ProviderCallMetrics } from './metrics.js';
+import { ProviderCaller, type CallFailure } from './provider-caller.js';
+import { toGenerationRequest } from './wire.js';
+
+const OPERATION: Record<string, string> = { 'openai-images': 'generate_content', tool: 'execute_tool' };
 
 /**
- * Consumes llm.work.<pool>.v1 and calls the pool's provider for each item, with the
- * consumer's concurrency as the limit on calls in flight, per-attempt timeouts,
- * retries with backoff, and the request's deadline; publishes a ProviderResult.
+ * Consumes llm.work.<pool>.v1 and calls the pool's provider (or tool) for each item
+ * through {@link ProviderCaller} (shared breaker, cooldowns and rate limits, key
+ * rotation, timeouts and retries within the deadline), aborting calls whose request is
+ * cancelled meanwhile; publishes one ProviderResult per item with usage, cost, attempts
+ * and a stable error class.
  */
 @Injectable()
-export class WorkConsumer implements OnApplicationBootstrap {
+export class WorkConsumer implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(WorkConsumer.name);
-  private readonly client: OpenAIChatClient;
+  private readonly adapter: ProviderAdapter;
+  private readonly keys: KeyRing;
+  private readonly caller: ProviderCaller;
+  private readonly watch: CancelWatch;
   private consumer: RunningConsumer | undefined;
   /** Results computed but not yet recorded as published, by source message, for handler retries. */
   private readonly unpublished = new Map<string, ProviderResult>();
-  private readonly metrics = new ProviderCallMetrics();
+  private readonly metrics: ProviderCallMetrics;
+  private readonly pool = new PoolMetrics();
 
   constructor(
     @Inject(Bus) private readonly bus: Bus,
     @Inject(PipelineState) private readonly state: PipelineState,
     @Inject(WorkerConfig) private readonly config: WorkerConfig,
     @Inject(Readiness) private readonly readiness: Readiness,
+    @Inject(ProviderHealth) health: ProviderHealth,
+    @Inject(ProviderGate) gate: ProviderGate,
+    @Inject(CancelledRequests) cancelled: CancelledRequests,
   ) {
-    this.client = new OpenAIChatClient({ baseUrl: config.provider.baseUrl, apiKey: config.provider.apiKey });
+    const p = config.provider;
+    this.adapter = createAdapter(p.api, { baseUrl: p.baseUrl ?? '', defaultMaxTokens: p.defaultMaxTokens, ...(p.imageSize ? { imageSize: p.imageSize } : {}) });
+    this.keys = new KeyRing(p.apiKeys);
+    this.metrics = new ProviderCallMetrics(OPERATION[p.api] ?? 'chat');
+    // A tool computes locally: no provider to protect, nothing to share.
+    this.caller = new ProviderCaller(this.adapter, this.keys, p.api === 'tool' ? undefined : gate, health, p, config.limits, this.pool);
+    this.watch = new CancelWatch(cancelled, config.cancelPollMs);
   }
 
   async onApplicationBootstrap(): Promise<void> {
@@ -58,14 +78,21 @@ export class WorkConsumer implements OnApplicationBootstrap {
       handler: (work, ctx) => this.handle(work, ctx),
     });
     this.readiness.register('kafka-consumer', () => this.consumer?.isRunning() ?? false);
-    this.logger.log(`pool ${this.config.pool}: ${this.bus.topicName(topic)} → ${redactUrl(this.config.provider.baseUrl)} (concurrency ${this.config.concurrency})`);
+    const where = this.config.provider.baseUrl ? redactUrl(this.config.provider.baseUrl) : 'in-process tool';
+    this.logger.log(
+      `pool ${this.config.pool}: ${this.bus.topicName(topic)} → ${this.config.provider.api} at ${where} (concurrency ${this.config.concurrency}, ${this.keys.size} key(s), stream ${this.config.provider.stream})`,
+    );
+  }
+
+  onModuleDestroy(): void {
+    this.watch.stop();
   }
 
   private async handle(work: WorkItem, ctx: MessageContext): Promise<void> {
     const startUs = nowUs();
     const target = work.decision?.targets[work.targetIndex];
     if (!work.request || !target) throw BusError.permanent(`work item ${work.workId} lacks its request or target ${work.targetIndex}`);
-    ctx.span.setAttributes({ [Attr.requestId]: work.requestId, [Attr.genAiRequestModel]: target.model, [Attr.genAiSystem]: target.provider, [Attr.genAiOperation]: 'chat' });
+    ctx.span.setAttributes({ [Attr.requestId]: work.requestId, [Attr.genAiRequestModel]: target.model, [Attr.genAiSystem]: target.provider, [Attr.genAiOperation]: OPERATION[this.config.provider.api] ?? 'chat' });
     // A retry after Kafka or Redis failed (the bus retries the handler) reuses the
     // answer it already paid for instead of calling the provider again.
     const attemptKey = `${ctx.topic}:${ctx.partition}:${ctx.offset}`;
@@ -82,50 +109,65 @@ export class WorkConsumer implements OnApplicationBootstrap {
       return;
     }
     const startedMs = Date.now();
+    const hasFallback = work.decision?.targets[work.targetIndex + 1] !== undefined;
     let result: ProviderResult;
     if (state.cancelled) {
       result = this.failure(work, ResultStatus.ERROR, 'cancelled', 'the caller cancelled the request before the provider was called', 0, 0);
     } else if (isExpired(work.deadline)) {
       result = this.failure(work, ResultStatus.DEADLINE_EXCEEDED, 'deadline_exceeded', 'deadline passed while queued for the provider', 0, 0);
     } else {
-      const body = toChatCompletion(work.request, target.model);
-      const left = remainingMs(work.deadline);
+      const cancel = this.watch.watch(work.requestId);
       try {
-        const { value, attempts } = await callWithRetries((signal) => this.client.complete(body, signal), {
-          maxAttempts: this.config.provider.maxAttempts,
-          baseDelayMs: this.config.provider.retryBaseMs,
-          maxDelayMs: 5000,
-          attemptTimeoutMs: this.config.provider.timeoutMs,
-          deadlineMs: Number.isFinite(left) ? Date.now() + left : Date.now() + this.config.provider.timeoutMs * this.config.provider.maxAttempts * 2,
+        const { answer, attempts } = await this.caller.call({
+          target,
+          request: toGenerationRequest(work.request, target.model, work.classification?.tool),
+          tenantId: work.request.tenantId,
+          promptTokens: work.classification?.inputTokens ?? 0,
+          deadlineMs: Date.now() + remainingMs(work.deadline),
+          hasFallback,
+          signal: AbortSignal.any([cancel.signal, ctx.signal]),
         });
         const latencyMs = Date.now() - startedMs;
-        this.metrics.succeeded(target, latencyMs, value);
-        const cost = (value.inputTokens * target.inputPricePerMtok + value.outputTokens * target.outputPricePerMtok) / 1e6;
+        this.metrics.succeeded(target, latencyMs, answer);
+        this.pool.result(target, undefined);
+        // Priced at the model that was asked for (the catalog's prices); the provider's own
+        // model name is reported beside it, never used to book the cost elsewhere.
+        const cost = this.config.provider.api === 'tool' ? 0 : (answer.inputTokens * target.inputPricePerMtok + answer.outputTokens * target.outputPricePerMtok) / 1e6;
         ctx.span.setAttributes({
-          [Attr.genAiResponseModel]: value.providerModel,
-          [Attr.genAiInputTokens]: value.inputTokens,
-          [Attr.genAiOutputTokens]: value.outputTokens,
-          [Attr.genAiFinishReasons]: [value.finishReason],
+          [Attr.genAiResponseModel]: answer.providerModel,
+          [Attr.genAiInputTokens]: answer.inputTokens,
+          [Attr.genAiOutputTokens]: answer.outputTokens,
+          [Attr.genAiFinishReasons]: [answer.finishReason],
         });
         result = create(ProviderResultSchema, {
           requestId: work.requestId,
           workId: work.workId,
           status: ResultStatus.OK,
-          output: value.output,
-          usage: create(UsageSchema, { inputTokens: value.inputTokens, outputTokens: value.outputTokens, totalTokens: value.inputTokens + value.outputTokens }),
+          output: answer.output,
+          usage: create(UsageSchema, { inputTokens: answer.inputTokens, outputTokens: answer.outputTokens, totalTokens: answer.inputTokens + answer.outputTokens }),
           costUsd: cost,
           latencyMs,
           attempts,
-          finishReason: value.finishReason,
-          providerModel: value.providerModel,
+          finishReason: answer.finishReason,
+          providerModel: answer.providerModel,
+          images: (answer.images ?? []).map((i) =>
+            create(GeneratedImageSchema, { ...(i.data ? { data: i.data } : {}), url: i.url ?? '', mimeType: i.mimeType, revisedPrompt: i.revisedPrompt ?? '' }),
+          ),
           work: slimWork(work, withMark(work.trail, 'worker', startUs), false),
         });
       } catch (err) {
+        // The partition went to another member: it handles the item; publish nothing.
+        if (ctx.signal.aborted) throw err;
         const e = ProviderError.from(err);
         this.metrics.failedCall(target, Date.now() - startedMs, e.code);
-        const attempts = (err as { attempts?: number }).attempts ?? 1;
+        this.pool.result(target, e.code);
+        const attempts = (err as Partial<CallFailure>).attempts ?? 0;
         const status = e.code === 'deadline_exceeded' ? ResultStatus.DEADLINE_EXCEEDED : e.code === 'timeout' ? ResultStatus.TIMEOUT : ResultStatus.ERROR;
-        result = this.failure(work, status, e.code, e.message, Date.now() - startedMs, attempts, e.retriable, startUs);
+        // Defence in depth: whatever an adapter let through, no key leaves this process.
+        const message = scrubSecrets(e.message, this.keys.secrets());
+        result = this.failure(work, status, e.code, message, Date.now() - startedMs, attempts, e.retriable, startUs);
+      } finally {
+        cancel.done();
       }
     }
     ctx.span.setAttribute(Attr.status, ResultStatus[result.status]);

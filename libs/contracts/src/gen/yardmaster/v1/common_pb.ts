@@ -12,7 +12,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file yardmaster/v1/common.proto.
  */
 export const file_yardmaster_v1_common: GenFile = /*@__PURE__*/
-  fileDesc("Chp5YXJkbWFzdGVyL3YxL2NvbW1vbi5wcm90bxINeWFyZG1hc3Rlci52MSI5CglJbWFnZVBhcnQSCwoDdXJsGAEgASgJEhEKCW1pbWVfdHlwZRgCIAEoCRIMCgRkYXRhGAMgASgMIlAKC0NvbnRlbnRQYXJ0Eg4KBHRleHQYASABKAlIABIpCgVpbWFnZRgCIAEoCzIYLnlhcmRtYXN0ZXIudjEuSW1hZ2VQYXJ0SABCBgoEcGFydCJrCgtDaGF0TWVzc2FnZRIhCgRyb2xlGAEgASgOMhMueWFyZG1hc3Rlci52MS5Sb2xlEisKB2NvbnRlbnQYAiADKAsyGi55YXJkbWFzdGVyLnYxLkNvbnRlbnRQYXJ0EgwKBG5hbWUYAyABKAkiSgoFVXNhZ2USFAoMaW5wdXRfdG9rZW5zGAEgASgNEhUKDW91dHB1dF90b2tlbnMYAiABKA0SFAoMdG90YWxfdG9rZW5zGAMgASgNImEKC1N0YWdlVGltaW5nEg0KBXN0YWdlGAEgASgJEi4KCnN0YXJ0ZWRfYXQYAiABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEhMKC2R1cmF0aW9uX3VzGAMgASgEIj0KCUVycm9ySW5mbxIMCgRjb2RlGAEgASgJEg8KB21lc3NhZ2UYAiABKAkSEQoJcmV0cmlhYmxlGAMgASgIKl8KBFJvbGUSFAoQUk9MRV9VTlNQRUNJRklFRBAAEg8KC1JPTEVfU1lTVEVNEAESDQoJUk9MRV9VU0VSEAISEgoOUk9MRV9BU1NJU1RBTlQQAxINCglST0xFX1RPT0wQBGIGcHJvdG8z", [file_google_protobuf_timestamp]);
+  fileDesc("Chp5YXJkbWFzdGVyL3YxL2NvbW1vbi5wcm90bxINeWFyZG1hc3Rlci52MSI5CglJbWFnZVBhcnQSCwoDdXJsGAEgASgJEhEKCW1pbWVfdHlwZRgCIAEoCRIMCgRkYXRhGAMgASgMIlAKC0NvbnRlbnRQYXJ0Eg4KBHRleHQYASABKAlIABIpCgVpbWFnZRgCIAEoCzIYLnlhcmRtYXN0ZXIudjEuSW1hZ2VQYXJ0SABCBgoEcGFydCJrCgtDaGF0TWVzc2FnZRIhCgRyb2xlGAEgASgOMhMueWFyZG1hc3Rlci52MS5Sb2xlEisKB2NvbnRlbnQYAiADKAsyGi55YXJkbWFzdGVyLnYxLkNvbnRlbnRQYXJ0EgwKBG5hbWUYAyABKAkiSgoFVXNhZ2USFAoMaW5wdXRfdG9rZW5zGAEgASgNEhUKDW91dHB1dF90b2tlbnMYAiABKA0SFAoMdG90YWxfdG9rZW5zGAMgASgNImEKC1N0YWdlVGltaW5nEg0KBXN0YWdlGAEgASgJEi4KCnN0YXJ0ZWRfYXQYAiABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEhMKC2R1cmF0aW9uX3VzGAMgASgEIj0KCUVycm9ySW5mbxIMCgRjb2RlGAEgASgJEg8KB21lc3NhZ2UYAiABKAkSEQoJcmV0cmlhYmxlGAMgASgIIlYKDkdlbmVyYXRlZEltYWdlEgwKBGRhdGEYASABKAwSCwoDdXJsGAIgASgJEhEKCW1pbWVfdHlwZRgDIAEoCRIWCg5yZXZpc2VkX3Byb21wdBgEIAEoCSpfCgRSb2xlEhQKEFJPTEVfVU5TUEVDSUZJRUQQABIPCgtST0xFX1NZU1RFTRABEg0KCVJPTEVfVVNFUhACEhIKDlJPTEVfQVNTSVNUQU5UEAMSDQoJUk9MRV9UT09MEARiBnByb3RvMw", [file_google_protobuf_timestamp]);
 
 /**
  * An image given as input, by URL or inline bytes.
@@ -195,6 +195,42 @@ export type ErrorInfo = Message<"yardmaster.v1.ErrorInfo"> & {
  */
 export const ErrorInfoSchema: GenMessage<ErrorInfo> = /*@__PURE__*/
   messageDesc(file_yardmaster_v1_common, 5);
+
+/**
+ * An image a model generated: inline bytes or a URL the provider hosts.
+ *
+ * @generated from message yardmaster.v1.GeneratedImage
+ */
+export type GeneratedImage = Message<"yardmaster.v1.GeneratedImage"> & {
+  /**
+   * @generated from field: bytes data = 1;
+   */
+  data: Uint8Array;
+
+  /**
+   * @generated from field: string url = 2;
+   */
+  url: string;
+
+  /**
+   * @generated from field: string mime_type = 3;
+   */
+  mimeType: string;
+
+  /**
+   * The prompt the provider actually used, when it rewrote it.
+   *
+   * @generated from field: string revised_prompt = 4;
+   */
+  revisedPrompt: string;
+};
+
+/**
+ * Describes the message yardmaster.v1.GeneratedImage.
+ * Use `create(GeneratedImageSchema)` to create a new message.
+ */
+export const GeneratedImageSchema: GenMessage<GeneratedImage> = /*@__PURE__*/
+  messageDesc(file_yardmaster_v1_common, 6);
 
 /**
  * Role of a chat message author.
