@@ -15,7 +15,7 @@ program
   .argument('<prompt>', 'the user message')
   .option('--address <host:port>', 'ingress gRPC address', address ?? '127.0.0.1:50051')
   .option('--timeout <ms>', 'how long to wait for the response', '120000')
-  .option('--model <name>', 'pin a catalog model instead of routing')
+  .option('--model <name>', 'a catalog model (pinned) or a route alias such as auto:cheap')
   .option('--strategy <name>', 'balanced, cost, quality or latency')
   .option('--request-id <id>', 'request id (idempotency key); random by default')
   .action(async (prompt: string, opts: Parameters<typeof inferCommand>[1]) => {
