@@ -19,7 +19,8 @@ export async function inferCommand(prompt: string, opts: { address: string; time
       $typeName: 'yardmaster.v1.RoutingHints',
       mode: opts.model ? 2 : 1,
       pinnedModel: opts.model ?? '',
-      strategy: strategy ?? Strategy.BALANCED,
+      // No --strategy: the alias or the tenant tier decides.
+      strategy: strategy ?? Strategy.UNSPECIFIED,
       maxCostUsd: 0,
       maxLatencyMs: 0,
       requiredCapabilities: [],

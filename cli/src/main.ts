@@ -1,8 +1,10 @@
 import { Command } from 'commander';
+import { defaultCatalogPath } from '@yardmaster/deploy';
 import { benchCommand } from './bench.js';
 import { classifyCommand } from './classify.js';
 import { inferCommand } from './infer.js';
 import { keysCreateCommand, keysListCommand, keysRevokeCommand, keysTenantCommand } from './keys.js';
+import { routeCommand } from './route.js';
 import { startCommand } from './start.js';
 
 const program = new Command('yardmaster').description('Yardmaster: an event-driven LLM router on Kafka').showHelpAfterError();
@@ -14,7 +16,7 @@ program
   .argument('<prompt>', 'the user message')
   .option('--address <host:port>', 'ingress gRPC address', address ?? '127.0.0.1:50051')
   .option('--timeout <ms>', 'how long to wait for the response', '120000')
-  .option('--model <name>', 'pin a catalog model instead of routing')
+  .option('--model <name>', 'a catalog model (pinned) or a route alias such as auto:cheap')
   .option('--strategy <name>', 'balanced, cost, quality or latency')
   .option('--request-id <id>', 'request id (idempotency key); random by default')
   .option('--api-key <key>', 'API key (default: YARDMASTER_API_KEY, else the development key npm start saved)')
@@ -105,6 +107,18 @@ program
   .option('--file <path>', 'JSONL input (each line has "prompt" or "messages"); stdin when omitted')
   .action(async (opts: Parameters<typeof classifyCommand>[0]) => {
     process.exitCode = await classifyCommand(opts);
+  });
+
+program
+  .command('route')
+  .description('dry-run the routing policy on JSONL prompts offline (no Kafka, no Redis): classification and decision per line')
+  .option('--catalog <path>', 'model catalog YAML', defaultCatalogPath)
+  .option('--file <path>', 'JSONL input (each line has "prompt" or "messages", optionally tenant, model, strategy, plan, max_tokens, json, privacy, metadata); stdin when omitted')
+  .option('--summary', 'print the share of traffic per model and plan and the expected cost against the most expensive model, instead of one line per input')
+  .option('--compare <path>', 'another catalog: show what it would change')
+  .option('--tenant <id>', 'tenant of lines that name none (selects the tier)')
+  .action(async (opts: Omit<Parameters<typeof routeCommand>[0], 'defaultCatalog'>) => {
+    process.exitCode = await routeCommand({ ...opts, defaultCatalog: defaultCatalogPath });
   });
 
 program.parseAsync(process.argv).catch((err: unknown) => {

@@ -53,6 +53,8 @@ const catalogProviders = arr(catalog['providers'], 'catalog providers').map((p, 
 const pools: string[] = [...new Set(catalogProviders.map((p, i) => str(p['pool'], `catalog providers[${i}].pool`)))].sort();
 /** The catalog's provider names per pool (Secret keys are `<provider>-api-key`). */
 const providersOfPool = (pool: string) => catalogProviders.filter((p) => p['pool'] === pool).map((p) => String(p['name']));
+/** The API kind a pool's providers speak (the worker's PROVIDER_API); `tool` pools call no provider. */
+const apiOfPool = (pool: string) => String(catalogProviders.find((p) => p['pool'] === pool)?.['api'] ?? 'openai-chat');
 
 /** The names of the `NAME: <zod schema>` keys in a config source file. */
 function envKeys(source: string): Set<string> {
@@ -377,6 +379,13 @@ describe('k8s manifests', () => {
       const pool = env.get('WORKER_POOL')!;
       assert.ok(isValidPoolName(pool), `${w.name}: invalid pool name ${pool}`);
       assert.equal(w.name, `worker-${pool}`);
+      assert.equal(env.get('PROVIDER_API'), apiOfPool(pool), `${w.name}: PROVIDER_API should be the catalog's api for pool ${pool}`);
+      if (apiOfPool(pool) === 'tool') {
+        // A tool runs inside the worker: no provider to reach and no key to hold.
+        assert.equal(env.get('PROVIDER_BASE_URL'), undefined, `${w.name}: a tool pool calls no provider`);
+        assert.equal(secretRefs.get('PROVIDER_API_KEY'), undefined, `${w.name}: a tool pool needs no key`);
+        continue;
+      }
       const baseUrl = env.get('PROVIDER_BASE_URL');
       assert.ok(baseUrl && URL.canParse(baseUrl), `${w.name}: PROVIDER_BASE_URL is missing or not a URL`);
       // An in-cluster URL must name a Service of this set on one of its ports.
@@ -519,6 +528,9 @@ describe('docker-compose.yml', () => {
       const shutdownMs = effectiveNumber(service, env, 'SHUTDOWN_TIMEOUT_MS');
       assert.ok(Number(grace[1]) >= shutdownMs / 1000, `compose ${name}: stop_grace_period ${grace[0]} < SHUTDOWN_TIMEOUT_MS ${shutdownMs} ms`);
       if (service === 'worker') {
+        const pool = env.get('WORKER_POOL') ?? '';
+        assert.equal(env.get('PROVIDER_API'), apiOfPool(pool), `compose ${name}: PROVIDER_API should be the catalog's api for pool ${pool}`);
+        if (apiOfPool(pool) === 'tool') continue;
         const url = env.get('PROVIDER_BASE_URL');
         assert.ok(url && URL.canParse(url), `compose ${name}: PROVIDER_BASE_URL`);
         const target = services[new URL(url).hostname];

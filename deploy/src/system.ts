@@ -153,7 +153,7 @@ const quietLogger: BusLogger = { debug() {}, log() {}, warn() {}, error() {} };
 export async function createTopics(opts: { brokers: string; topicPrefix?: string; pools: string[]; partitions?: number }): Promise<void> {
   const bus = await Bus.connect({ brokers: opts.brokers.split(','), clientId: 'yardmaster-setup', topicPrefix: opts.topicPrefix ?? '', logger: quietLogger });
   try {
-    const topics: Topic[] = [Topics.requests, Topics.classified, Topics.results, Topics.responses, Topics.dlq, ...opts.pools.map(workTopic)];
+    const topics: Topic[] = [...Object.values(Topics), ...opts.pools.map(workTopic)];
     await bus.ensureTopics(topics.map((topic) => ({ topic, partitions: opts.partitions ?? 6, configs: topicConfigs(topic) })));
   } finally {
     await bus.close();

@@ -25,12 +25,13 @@ providers:
   - { name: down, pool: down, api: openai-chat }
   - { name: sim, pool: sim, api: openai-chat }
 models:
-  - { name: broken-model, provider: down, tier: small, input_price_per_mtok: 0.1, output_price_per_mtok: 0.1, context_window: 8000, typical_latency_ms: 100 }
-  - { name: good-model, provider: sim, tier: small, input_price_per_mtok: 0.2, output_price_per_mtok: 0.4, context_window: 128000, typical_latency_ms: 100 }
-policy:
-  default: { primary: good-model }
-  intents:
-    chat: { primary: broken-model, fallbacks: [good-model] }
+  - { name: broken-model, provider: down, tier: small, input_price_per_mtok: 0.1, output_price_per_mtok: 0.1, price_source: example, context_window: 8000, max_output_tokens: 4000 }
+  - { name: good-model, provider: sim, tier: small, input_price_per_mtok: 0.2, output_price_per_mtok: 0.4, price_source: example, context_window: 128000, max_output_tokens: 16000 }
+tiers:
+  standard: { quality_floor: 0 }
+rules:
+  - { name: chat-to-broken, when: { intent: [chat] }, then: { model: broken-model } }
+  - { name: rest-to-good, then: { model: good-model } }
 `;
 
 describe('resilience: replicas, fallbacks and deadlines', () => {

@@ -8,9 +8,9 @@ version: single-pool-test
 providers:
   - { name: sim, pool: sim, api: openai-chat }
 models:
-  - { name: sim-small, provider: sim, tier: small, input_price_per_mtok: 0.1, output_price_per_mtok: 0.2, context_window: 128000, typical_latency_ms: 300 }
-policy:
-  default: { primary: sim-small }
+  - { name: sim-small, provider: sim, tier: small, input_price_per_mtok: 0.1, output_price_per_mtok: 0.2, price_source: example, context_window: 128000, max_output_tokens: 16000 }
+tiers:
+  standard: { quality_floor: 0 }
 `;
 
 /** Writes `catalog` into a fresh temporary folder (also used for service logs); returns both paths. */

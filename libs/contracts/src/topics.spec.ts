@@ -13,7 +13,7 @@ describe('message size limits', () => {
 
   it('gives the dead-letter topic the larger limit and every other topic the pipeline limit', () => {
     assert.equal(topicConfigs(Topics.dlq)['max.message.bytes'], String(MessageLimits.dlqMaxMessageBytes));
-    for (const t of [Topics.requests, Topics.classified, Topics.results, Topics.responses, workTopic('openai')]) {
+    for (const t of [Topics.requests, Topics.classified, Topics.results, Topics.responses, Topics.decisions, workTopic('openai')]) {
       assert.equal(topicConfigs(t)['max.message.bytes'], String(MessageLimits.topicMaxMessageBytes));
     }
   });

@@ -108,6 +108,7 @@ export class Store {
 
 export * from './pipeline-state.js';
 export * from './provider-health.js';
+export * from './conversation-affinity.js';
 export * from './provider-gate.js';
 export * from './cancellations.js';
 export * from './api-keys.js';

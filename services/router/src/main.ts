@@ -1,7 +1,7 @@
 import { telemetry } from './instrumentation.js';
 import { runService } from '@yardmaster/service-kit';
 import { AppModule } from './app.module.js';
-import { Catalog } from './catalog/catalog.js';
+import { Catalog } from '@yardmaster/catalog';
 import { RouterConfig } from './config.js';
 
 runService('router', telemetry, () => {

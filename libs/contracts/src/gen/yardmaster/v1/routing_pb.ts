@@ -18,7 +18,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file yardmaster/v1/routing.proto.
  */
 export const file_yardmaster_v1_routing: GenFile = /*@__PURE__*/
-  fileDesc("Cht5YXJkbWFzdGVyL3YxL3JvdXRpbmcucHJvdG8SDXlhcmRtYXN0ZXIudjEinQEKBlRhcmdldBINCgVtb2RlbBgBIAEoCRIQCghwcm92aWRlchgCIAEoCRIMCgRwb29sGAMgASgJEicKBHJvbGUYBCABKA4yGS55YXJkbWFzdGVyLnYxLlRhcmdldFJvbGUSHAoUaW5wdXRfcHJpY2VfcGVyX210b2sYBSABKAESHQoVb3V0cHV0X3ByaWNlX3Blcl9tdG9rGAYgASgBIjcKCUNhbmRpZGF0ZRINCgVtb2RlbBgBIAEoCRINCgVzY29yZRgCIAEoARIMCgRub3RlGAMgASgJIq0CCg9Sb3V0aW5nRGVjaXNpb24SEgoKcmVxdWVzdF9pZBgBIAEoCRIlCgRwbGFuGAIgASgOMhcueWFyZG1hc3Rlci52MS5QbGFuS2luZBImCgd0YXJnZXRzGAMgAygLMhUueWFyZG1hc3Rlci52MS5UYXJnZXQSKQoIc3RyYXRlZ3kYBCABKA4yFy55YXJkbWFzdGVyLnYxLlN0cmF0ZWd5EhkKEWV4cGVjdGVkX2Nvc3RfdXNkGAUgASgBEhsKE2V4cGVjdGVkX2xhdGVuY3lfbXMYBiABKA0SLAoKY2FuZGlkYXRlcxgHIAMoCzIYLnlhcmRtYXN0ZXIudjEuQ2FuZGlkYXRlEg4KBnJlYXNvbhgIIAEoCRIWCg5wb2xpY3lfdmVyc2lvbhgJIAEoCSKzAgoIV29ya0l0ZW0SEgoKcmVxdWVzdF9pZBgBIAEoCRIPCgd3b3JrX2lkGAIgASgJEjAKB3JlcXVlc3QYAyABKAsyHy55YXJkbWFzdGVyLnYxLkluZmVyZW5jZVJlcXVlc3QSNQoOY2xhc3NpZmljYXRpb24YBCABKAsyHS55YXJkbWFzdGVyLnYxLkNsYXNzaWZpY2F0aW9uEjAKCGRlY2lzaW9uGAUgASgLMh4ueWFyZG1hc3Rlci52MS5Sb3V0aW5nRGVjaXNpb24SFAoMdGFyZ2V0X2luZGV4GAYgASgNEiwKCGRlYWRsaW5lGAcgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIjCgV0cmFpbBgIIAEoCzIULnlhcmRtYXN0ZXIudjEuVHJhaWwi/QIKDlByb3ZpZGVyUmVzdWx0EhIKCnJlcXVlc3RfaWQYASABKAkSDwoHd29ya19pZBgCIAEoCRIrCgZzdGF0dXMYAyABKA4yGy55YXJkbWFzdGVyLnYxLlJlc3VsdFN0YXR1cxIOCgZvdXRwdXQYBCABKAkSIwoFdXNhZ2UYBSABKAsyFC55YXJkbWFzdGVyLnYxLlVzYWdlEhAKCGNvc3RfdXNkGAYgASgBEhIKCmxhdGVuY3lfbXMYByABKA0SEAoIYXR0ZW1wdHMYCCABKA0SJwoFZXJyb3IYCSABKAsyGC55YXJkbWFzdGVyLnYxLkVycm9ySW5mbxIVCg1maW5pc2hfcmVhc29uGAogASgJEiUKBHdvcmsYCyABKAsyFy55YXJkbWFzdGVyLnYxLldvcmtJdGVtEhYKDnByb3ZpZGVyX21vZGVsGAwgASgJEi0KBmltYWdlcxgNIAMoCzIdLnlhcmRtYXN0ZXIudjEuR2VuZXJhdGVkSW1hZ2UqvQEKClRhcmdldFJvbGUSGwoXVEFSR0VUX1JPTEVfVU5TUEVDSUZJRUQQABIXChNUQVJHRVRfUk9MRV9QUklNQVJZEAESGAoUVEFSR0VUX1JPTEVfRkFMTEJBQ0sQAhIVChFUQVJHRVRfUk9MRV9WT1RFUhADEhUKEVRBUkdFVF9ST0xFX0pVREdFEAQSFwoTVEFSR0VUX1JPTEVfRFJBRlRFUhAFEhgKFFRBUkdFVF9ST0xFX1JFVklFV0VSEAYqnAEKDFJlc3VsdFN0YXR1cxIdChlSRVNVTFRfU1RBVFVTX1VOU1BFQ0lGSUVEEAASFAoQUkVTVUxUX1NUQVRVU19PSxABEhcKE1JFU1VMVF9TVEFUVVNfRVJST1IQAhIZChVSRVNVTFRfU1RBVFVTX1RJTUVPVVQQAxIjCh9SRVNVTFRfU1RBVFVTX0RFQURMSU5FX0VYQ0VFREVEEARiBnByb3RvMw", [file_google_protobuf_timestamp, file_yardmaster_v1_classification, file_yardmaster_v1_common, file_yardmaster_v1_request]);
+  fileDesc("Cht5YXJkbWFzdGVyL3YxL3JvdXRpbmcucHJvdG8SDXlhcmRtYXN0ZXIudjEijQIKBlRhcmdldBINCgVtb2RlbBgBIAEoCRIQCghwcm92aWRlchgCIAEoCRIMCgRwb29sGAMgASgJEicKBHJvbGUYBCABKA4yGS55YXJkbWFzdGVyLnYxLlRhcmdldFJvbGUSHAoUaW5wdXRfcHJpY2VfcGVyX210b2sYBSABKAESHQoVb3V0cHV0X3ByaWNlX3Blcl9tdG9rGAYgASgBEhYKDnRyaWdnZXJfZXJyb3JzGAcgAygJEhYKDmhlZGdlX2RlbGF5X21zGAggASgNEgwKBHN0ZXAYCSABKA0SDgoGY2hlY2tzGAogAygJEhMKC2luc3RydWN0aW9uGAsgASgJEgsKA2FwaRgMIAEoCSI6CgpDb25zdHJhaW50EgwKBG5hbWUYASABKAkSDgoGZGV0YWlsGAIgASgJEg4KBm1vZGVscxgDIAMoCSK7AQoJQ2FuZGlkYXRlEg0KBW1vZGVsGAEgASgJEg0KBXNjb3JlGAIgASgBEgwKBG5vdGUYAyABKAkSEAoIcHJvdmlkZXIYBCABKAkSDwoHcXVhbGl0eRgFIAEoARIQCghjb3N0X3VzZBgGIAEoARISCgpsYXRlbmN5X21zGAcgASgNEg8KB3V0aWxpdHkYCCABKAESEAoIZXhjbHVkZWQYCSABKAkSFgoOaGVhbHRoX3BlbmFsdHkYCiABKAEi/QMKD1JvdXRpbmdEZWNpc2lvbhISCgpyZXF1ZXN0X2lkGAEgASgJEiUKBHBsYW4YAiABKA4yFy55YXJkbWFzdGVyLnYxLlBsYW5LaW5kEiYKB3RhcmdldHMYAyADKAsyFS55YXJkbWFzdGVyLnYxLlRhcmdldBIpCghzdHJhdGVneRgEIAEoDjIXLnlhcmRtYXN0ZXIudjEuU3RyYXRlZ3kSGQoRZXhwZWN0ZWRfY29zdF91c2QYBSABKAESGwoTZXhwZWN0ZWRfbGF0ZW5jeV9tcxgGIAEoDRIsCgpjYW5kaWRhdGVzGAcgAygLMhgueWFyZG1hc3Rlci52MS5DYW5kaWRhdGUSDgoGcmVhc29uGAggASgJEhYKDnBvbGljeV92ZXJzaW9uGAkgASgJEhUKDXJ1bGVzX2FwcGxpZWQYCiADKAkSLgoLY29uc3RyYWludHMYCyADKAsyGS55YXJkbWFzdGVyLnYxLkNvbnN0cmFpbnQSFwoPY2F0YWxvZ192ZXJzaW9uGAwgASgJEg0KBWFsaWFzGA0gASgJEgwKBHRpZXIYDiABKAkSFQoNcXVhbGl0eV9mbG9vchgPIAEoARIYChBleHBlY3RlZF9xdWFsaXR5GBAgASgBEhAKCGFmZmluaXR5GBEgASgJEg4KBmludGVudBgSIAEoCSKXAwoORGVjaXNpb25SZWNvcmQSEgoKcmVxdWVzdF9pZBgBIAEoCRIRCgl0ZW5hbnRfaWQYAiABKAkSFwoPY29udmVyc2F0aW9uX2lkGAMgASgJEjUKDmNsYXNzaWZpY2F0aW9uGAQgASgLMh0ueWFyZG1hc3Rlci52MS5DbGFzc2lmaWNhdGlvbhIwCghkZWNpc2lvbhgFIAEoCzIeLnlhcmRtYXN0ZXIudjEuUm91dGluZ0RlY2lzaW9uEicKBWVycm9yGAYgASgLMhgueWFyZG1hc3Rlci52MS5FcnJvckluZm8SLgoKZGVjaWRlZF9hdBgHIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASEwoLZHVyYXRpb25fdXMYCCABKAQSPQoIbWV0YWRhdGEYCSADKAsyKy55YXJkbWFzdGVyLnYxLkRlY2lzaW9uUmVjb3JkLk1ldGFkYXRhRW50cnkaLwoNTWV0YWRhdGFFbnRyeRILCgNrZXkYASABKAkSDQoFdmFsdWUYAiABKAk6AjgBIrMCCghXb3JrSXRlbRISCgpyZXF1ZXN0X2lkGAEgASgJEg8KB3dvcmtfaWQYAiABKAkSMAoHcmVxdWVzdBgDIAEoCzIfLnlhcmRtYXN0ZXIudjEuSW5mZXJlbmNlUmVxdWVzdBI1Cg5jbGFzc2lmaWNhdGlvbhgEIAEoCzIdLnlhcmRtYXN0ZXIudjEuQ2xhc3NpZmljYXRpb24SMAoIZGVjaXNpb24YBSABKAsyHi55YXJkbWFzdGVyLnYxLlJvdXRpbmdEZWNpc2lvbhIUCgx0YXJnZXRfaW5kZXgYBiABKA0SLAoIZGVhZGxpbmUYByABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEiMKBXRyYWlsGAggASgLMhQueWFyZG1hc3Rlci52MS5UcmFpbCL9AgoOUHJvdmlkZXJSZXN1bHQSEgoKcmVxdWVzdF9pZBgBIAEoCRIPCgd3b3JrX2lkGAIgASgJEisKBnN0YXR1cxgDIAEoDjIbLnlhcmRtYXN0ZXIudjEuUmVzdWx0U3RhdHVzEg4KBm91dHB1dBgEIAEoCRIjCgV1c2FnZRgFIAEoCzIULnlhcmRtYXN0ZXIudjEuVXNhZ2USEAoIY29zdF91c2QYBiABKAESEgoKbGF0ZW5jeV9tcxgHIAEoDRIQCghhdHRlbXB0cxgIIAEoDRInCgVlcnJvchgJIAEoCzIYLnlhcmRtYXN0ZXIudjEuRXJyb3JJbmZvEhUKDWZpbmlzaF9yZWFzb24YCiABKAkSJQoEd29yaxgLIAEoCzIXLnlhcmRtYXN0ZXIudjEuV29ya0l0ZW0SFgoOcHJvdmlkZXJfbW9kZWwYDCABKAkSLQoGaW1hZ2VzGA0gAygLMh0ueWFyZG1hc3Rlci52MS5HZW5lcmF0ZWRJbWFnZSqGAgoKVGFyZ2V0Um9sZRIbChdUQVJHRVRfUk9MRV9VTlNQRUNJRklFRBAAEhcKE1RBUkdFVF9ST0xFX1BSSU1BUlkQARIYChRUQVJHRVRfUk9MRV9GQUxMQkFDSxACEhUKEVRBUkdFVF9ST0xFX1ZPVEVSEAMSFQoRVEFSR0VUX1JPTEVfSlVER0UQBBIXChNUQVJHRVRfUk9MRV9EUkFGVEVSEAUSGAoUVEFSR0VUX1JPTEVfUkVWSUVXRVIQBhIaChZUQVJHRVRfUk9MRV9FU0NBTEFUSU9OEAcSFQoRVEFSR0VUX1JPTEVfSEVER0UQCBIUChBUQVJHRVRfUk9MRV9TVEVQEAkqnAEKDFJlc3VsdFN0YXR1cxIdChlSRVNVTFRfU1RBVFVTX1VOU1BFQ0lGSUVEEAASFAoQUkVTVUxUX1NUQVRVU19PSxABEhcKE1JFU1VMVF9TVEFUVVNfRVJST1IQAhIZChVSRVNVTFRfU1RBVFVTX1RJTUVPVVQQAxIjCh9SRVNVTFRfU1RBVFVTX0RFQURMSU5FX0VYQ0VFREVEEARiBnByb3RvMw", [file_google_protobuf_timestamp, file_yardmaster_v1_classification, file_yardmaster_v1_common, file_yardmaster_v1_request]);
 
 /**
  * One model (or tool) chosen to run part of a plan.
@@ -61,6 +61,52 @@ export type Target = Message<"yardmaster.v1.Target"> & {
    * @generated from field: double output_price_per_mtok = 6;
    */
   outputPricePerMtok: number;
+
+  /**
+   * For FALLBACK targets: the error classes of the previous attempt that move the request
+   * here (e.g. context_length, content_policy, unavailable, rate_limited, timeout,
+   * server_error, tool_error). Empty means any error.
+   *
+   * @generated from field: repeated string trigger_errors = 7;
+   */
+  triggerErrors: string[];
+
+  /**
+   * For HEDGE targets: start this long after the primary unless it has answered.
+   *
+   * @generated from field: uint32 hedge_delay_ms = 8;
+   */
+  hedgeDelayMs: number;
+
+  /**
+   * The plan step this target belongs to (0-based); targets of one step run in parallel
+   * (voters, judge candidates). Fallbacks carry the step they replace.
+   *
+   * @generated from field: uint32 step = 9;
+   */
+  step: number;
+
+  /**
+   * For cascade steps: the check the output must pass, else the next step runs
+   * (non_empty, no_refusal, valid_json).
+   *
+   * @generated from field: repeated string checks = 10;
+   */
+  checks: string[];
+
+  /**
+   * An instruction the executor adds for this target's role (reviewer, judge, chain step).
+   *
+   * @generated from field: string instruction = 11;
+   */
+  instruction: string;
+
+  /**
+   * API kind of the provider: openai-chat, anthropic-messages, gemini, openai-images, tool.
+   *
+   * @generated from field: string api = 12;
+   */
+  api: string;
 };
 
 /**
@@ -71,7 +117,44 @@ export const TargetSchema: GenMessage<Target> = /*@__PURE__*/
   messageDesc(file_yardmaster_v1_routing, 0);
 
 /**
- * A model the router considered, with its score.
+ * Why a candidate was removed, or which rule forced the choice.
+ *
+ * @generated from message yardmaster.v1.Constraint
+ */
+export type Constraint = Message<"yardmaster.v1.Constraint"> & {
+  /**
+   * Stable name: context_window, capability, pinned, provider_allowed, provider_denied,
+   * max_cost, max_latency, region, compliance, tier_models, quality_floor, health,
+   * injection, rule.
+   *
+   * @generated from field: string name = 1;
+   */
+  name: string;
+
+  /**
+   * Human-readable detail, e.g. "needs 210000 tokens".
+   *
+   * @generated from field: string detail = 2;
+   */
+  detail: string;
+
+  /**
+   * The models this constraint removed.
+   *
+   * @generated from field: repeated string models = 3;
+   */
+  models: string[];
+};
+
+/**
+ * Describes the message yardmaster.v1.Constraint.
+ * Use `create(ConstraintSchema)` to create a new message.
+ */
+export const ConstraintSchema: GenMessage<Constraint> = /*@__PURE__*/
+  messageDesc(file_yardmaster_v1_routing, 1);
+
+/**
+ * A model the router considered, with its score and its components.
  *
  * @generated from message yardmaster.v1.Candidate
  */
@@ -82,6 +165,8 @@ export type Candidate = Message<"yardmaster.v1.Candidate"> & {
   model: string;
 
   /**
+   * The strategy's objective for this candidate (higher is better); 0 when excluded.
+   *
    * @generated from field: double score = 2;
    */
   score: number;
@@ -90,6 +175,53 @@ export type Candidate = Message<"yardmaster.v1.Candidate"> & {
    * @generated from field: string note = 3;
    */
   note: string;
+
+  /**
+   * @generated from field: string provider = 4;
+   */
+  provider: string;
+
+  /**
+   * Expected quality for this intent and complexity, 0..1.
+   *
+   * @generated from field: double quality = 5;
+   */
+  quality: number;
+
+  /**
+   * Expected cost of the call in USD.
+   *
+   * @generated from field: double cost_usd = 6;
+   */
+  costUsd: number;
+
+  /**
+   * Expected latency in ms (live figure when the workers reported one, else the prior).
+   *
+   * @generated from field: uint32 latency_ms = 7;
+   */
+  latencyMs: number;
+
+  /**
+   * The balanced strategy's utility (quality minus weighted cost and latency).
+   *
+   * @generated from field: double utility = 8;
+   */
+  utility: number;
+
+  /**
+   * The constraint that excluded it (a Constraint name); empty when eligible.
+   *
+   * @generated from field: string excluded = 9;
+   */
+  excluded: string;
+
+  /**
+   * Penalty from live health (error rate, saturation) already subtracted from utility.
+   *
+   * @generated from field: double health_penalty = 10;
+   */
+  healthPenalty: number;
 };
 
 /**
@@ -97,7 +229,7 @@ export type Candidate = Message<"yardmaster.v1.Candidate"> & {
  * Use `create(CandidateSchema)` to create a new message.
  */
 export const CandidateSchema: GenMessage<Candidate> = /*@__PURE__*/
-  messageDesc(file_yardmaster_v1_routing, 1);
+  messageDesc(file_yardmaster_v1_routing, 2);
 
 /**
  * The router's decision for one request.
@@ -148,9 +280,72 @@ export type RoutingDecision = Message<"yardmaster.v1.RoutingDecision"> & {
   reason: string;
 
   /**
+   * The catalog version (kept for readers of the first contract; equals catalog_version).
+   *
    * @generated from field: string policy_version = 9;
    */
   policyVersion: string;
+
+  /**
+   * Names of the catalog rules that matched, in order.
+   *
+   * @generated from field: repeated string rules_applied = 10;
+   */
+  rulesApplied: string[];
+
+  /**
+   * Every constraint that removed a candidate, with the models it removed.
+   *
+   * @generated from field: repeated yardmaster.v1.Constraint constraints = 11;
+   */
+  constraints: Constraint[];
+
+  /**
+   * @generated from field: string catalog_version = 12;
+   */
+  catalogVersion: string;
+
+  /**
+   * The route alias the caller named (auto, auto:cheap, ...), if any.
+   *
+   * @generated from field: string alias = 13;
+   */
+  alias: string;
+
+  /**
+   * The tenant tier whose policy applied.
+   *
+   * @generated from field: string tier = 14;
+   */
+  tier: string;
+
+  /**
+   * The quality floor the strategy applied.
+   *
+   * @generated from field: double quality_floor = 15;
+   */
+  qualityFloor: number;
+
+  /**
+   * Expected quality of the first target.
+   *
+   * @generated from field: double expected_quality = 16;
+   */
+  expectedQuality: number;
+
+  /**
+   * How conversation affinity acted: empty (none), "kept <model>", or "moved from <model>: <why>".
+   *
+   * @generated from field: string affinity = 17;
+   */
+  affinity: string;
+
+  /**
+   * The intent the decision was made for (taxonomy name).
+   *
+   * @generated from field: string intent = 18;
+   */
+  intent: string;
 };
 
 /**
@@ -158,7 +353,75 @@ export type RoutingDecision = Message<"yardmaster.v1.RoutingDecision"> & {
  * Use `create(RoutingDecisionSchema)` to create a new message.
  */
 export const RoutingDecisionSchema: GenMessage<RoutingDecision> = /*@__PURE__*/
-  messageDesc(file_yardmaster_v1_routing, 2);
+  messageDesc(file_yardmaster_v1_routing, 3);
+
+/**
+ * One routing decision for the audit trail, as published on llm.decisions.v1 (keyed by
+ * request_id). It carries no prompt text.
+ *
+ * @generated from message yardmaster.v1.DecisionRecord
+ */
+export type DecisionRecord = Message<"yardmaster.v1.DecisionRecord"> & {
+  /**
+   * @generated from field: string request_id = 1;
+   */
+  requestId: string;
+
+  /**
+   * @generated from field: string tenant_id = 2;
+   */
+  tenantId: string;
+
+  /**
+   * @generated from field: string conversation_id = 3;
+   */
+  conversationId: string;
+
+  /**
+   * @generated from field: yardmaster.v1.Classification classification = 4;
+   */
+  classification?: Classification | undefined;
+
+  /**
+   * Set when routing succeeded.
+   *
+   * @generated from field: yardmaster.v1.RoutingDecision decision = 5;
+   */
+  decision?: RoutingDecision | undefined;
+
+  /**
+   * Set when no target may serve the request (code e.g. no_compliant_model).
+   *
+   * @generated from field: yardmaster.v1.ErrorInfo error = 6;
+   */
+  error?: ErrorInfo | undefined;
+
+  /**
+   * @generated from field: google.protobuf.Timestamp decided_at = 7;
+   */
+  decidedAt?: Timestamp | undefined;
+
+  /**
+   * Time spent deciding, in microseconds.
+   *
+   * @generated from field: uint64 duration_us = 8;
+   */
+  durationUs: bigint;
+
+  /**
+   * Metadata labels of the request (no message content).
+   *
+   * @generated from field: map<string, string> metadata = 9;
+   */
+  metadata: { [key: string]: string };
+};
+
+/**
+ * Describes the message yardmaster.v1.DecisionRecord.
+ * Use `create(DecisionRecordSchema)` to create a new message.
+ */
+export const DecisionRecordSchema: GenMessage<DecisionRecord> = /*@__PURE__*/
+  messageDesc(file_yardmaster_v1_routing, 4);
 
 /**
  * One provider (or tool) call, as published on llm.work.<pool>.v1.
@@ -216,7 +479,7 @@ export type WorkItem = Message<"yardmaster.v1.WorkItem"> & {
  * Use `create(WorkItemSchema)` to create a new message.
  */
 export const WorkItemSchema: GenMessage<WorkItem> = /*@__PURE__*/
-  messageDesc(file_yardmaster_v1_routing, 3);
+  messageDesc(file_yardmaster_v1_routing, 5);
 
 /**
  * The outcome of one WorkItem, as published on llm.results.v1.
@@ -301,7 +564,7 @@ export type ProviderResult = Message<"yardmaster.v1.ProviderResult"> & {
  * Use `create(ProviderResultSchema)` to create a new message.
  */
 export const ProviderResultSchema: GenMessage<ProviderResult> = /*@__PURE__*/
-  messageDesc(file_yardmaster_v1_routing, 4);
+  messageDesc(file_yardmaster_v1_routing, 6);
 
 /**
  * The part a target plays in a plan.
@@ -343,6 +606,27 @@ export enum TargetRole {
    * @generated from enum value: TARGET_ROLE_REVIEWER = 6;
    */
   REVIEWER = 6,
+
+  /**
+   * A later step of a cascade, run when the step before fails its check.
+   *
+   * @generated from enum value: TARGET_ROLE_ESCALATION = 7;
+   */
+  ESCALATION = 7,
+
+  /**
+   * The second target of a hedge, started after hedge_delay_ms unless the primary answered.
+   *
+   * @generated from enum value: TARGET_ROLE_HEDGE = 8;
+   */
+  HEDGE = 8,
+
+  /**
+   * One step of a chain: its input is the previous step's output.
+   *
+   * @generated from enum value: TARGET_ROLE_STEP = 9;
+   */
+  STEP = 9,
 }
 
 /**

@@ -1,0 +1,202 @@
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { Intent } from '@yardmaster/contracts';
+import { stringify } from 'yaml';
+import { Catalog, CatalogError, qualityPrior } from './catalog.js';
+import { API_KINDS, INTENT_NAMES, PLAN_NAMES, STRATEGY_NAMES } from './vocabulary.js';
+
+/** The catalog shipped with the router (libs/catalog/dist → services/router/catalog.yaml). */
+export const REPO_CATALOG = join(__dirname, '..', '..', '..', 'services', 'router', 'catalog.yaml');
+
+const latency = { first_token_ms: 500, tokens_per_s: 100, source: 'example' };
+const quality = (d: number) => ({ default: d, source: 'example' });
+
+/** A small valid catalog as a plain object; tests copy and break it. */
+export function baseCatalog() {
+  return {
+    version: 'test-1',
+    providers: [
+      { name: 'cloud', pool: 'cloud', api: 'openai-chat', base_url: 'https://cloud.example/v1', credentials: { env: 'CLOUD_API_KEY' } },
+      { name: 'local', pool: 'local-gpu', api: 'openai-chat', base_url: 'http://gpu:8000/v1', self_hosted: true, region: 'eu' },
+      { name: 'calc', pool: 'calculator', api: 'tool', self_hosted: true },
+    ] as Record<string, unknown>[],
+    models: [
+      { name: 'small', provider: 'cloud', tier: 'small', input_price_per_mtok: 0.1, output_price_per_mtok: 0.4, price_source: 'vendor page, 2026-01', context_window: 16000, max_output_tokens: 4000, capabilities: ['json'], latency, quality: quality(0.7) },
+      { name: 'big', provider: 'cloud', tier: 'frontier', input_price_per_mtok: 5, output_price_per_mtok: 15, price_source: 'vendor page, 2026-01', context_window: 128000, max_output_tokens: 16000, latency, quality: { default: 0.9, intents: { code: 0.95 }, source: 'example' } },
+      { name: 'tiny', provider: 'local', tier: 'small', input_price_per_mtok: 0, output_price_per_mtok: 0, price_source: 'example', context_window: 8192, max_output_tokens: 2048, latency, quality: quality(0.5) },
+      { name: 'calculator', provider: 'calc', kind: 'tool', tier: 'tool', input_price_per_mtok: 0, output_price_per_mtok: 0, price_source: 'example', context_window: 100000, max_output_tokens: 100, latency, quality: quality(1) },
+    ] as Record<string, unknown>[],
+    tiers: { standard: {}, free: { strategy: 'cost', allowed_models: ['small', 'tiny'] } } as Record<string, Record<string, unknown>>,
+    tenants: { acme: 'free' } as Record<string, string>,
+    aliases: { auto: {}, 'auto:cheap': { strategy: 'cost' } } as Record<string, Record<string, unknown>>,
+    rules: [] as Record<string, unknown>[],
+  };
+}
+
+/** Runs `fn`, asserts it throws a CatalogError, and returns the error. */
+export function catalogError(fn: () => unknown): CatalogError {
+  let caught: unknown;
+  try {
+    fn();
+  } catch (err) {
+    caught = err;
+  }
+  assert.ok(caught instanceof CatalogError, `expected a CatalogError, got ${String(caught)}`);
+  assert.equal(caught.code, 'invalid_catalog');
+  return caught;
+}
+
+describe('vocabulary', () => {
+  it('takes intents, plans and strategies from the protobuf enums', () => {
+    assert.equal(INTENT_NAMES.length, 15);
+    assert.ok(INTENT_NAMES.includes('open_qa') && INTENT_NAMES.includes('image_generation'));
+    assert.deepEqual([...PLAN_NAMES].sort(), ['cascade', 'chain', 'draft_review', 'hedge', 'judge', 'single', 'tool', 'vote']);
+    assert.deepEqual([...STRATEGY_NAMES].sort(), ['balanced', 'cost', 'latency', 'quality']);
+  });
+});
+
+describe('Catalog.load of the repository catalog', () => {
+  const catalog = Catalog.load(REPO_CATALOG);
+
+  it('loads and validates, with the agreed pools and API kinds', () => {
+    assert.match(catalog.version, /^\d{4}-\d{2}-\d{2}\.\d+$/);
+    assert.deepEqual(Object.fromEntries(catalog.poolApis()), {
+      openai: 'openai-chat',
+      anthropic: 'anthropic-messages',
+      google: 'gemini',
+      local: 'openai-chat',
+      images: 'openai-images',
+      calculator: 'tool',
+    });
+    for (const api of catalog.poolApis().values()) assert.ok((API_KINDS as readonly string[]).includes(api));
+  });
+
+  it('ships a frontier model per major vendor, small models, a code specialist, a self-hosted model, an image model and the calculator', () => {
+    const tiersOf = (provider: string) => catalog.data.models.filter((m) => m.provider === provider).map((m) => m.tier);
+    for (const vendor of ['openai', 'anthropic', 'google']) {
+      assert.ok(tiersOf(vendor).includes('frontier'), `${vendor} frontier`);
+      assert.ok(tiersOf(vendor).includes('small'), `${vendor} small`);
+    }
+    assert.ok(catalog.data.models.some((m) => m.tier === 'specialist' && (m.quality.intents['code'] ?? 0) > m.quality.default));
+    assert.ok(catalog.models.some((m) => m.provider.self_hosted && m.data.kind === 'chat'));
+    assert.ok(catalog.models.some((m) => m.data.kind === 'image'));
+    assert.equal(catalog.tools.get('calculator')?.provider.pool, 'calculator');
+  });
+
+  it('labels every price and prior with a dated source or as an example, and never holds a key', () => {
+    for (const m of catalog.data.models) {
+      for (const s of [m.price_source, m.quality.source, m.latency.source]) assert.match(s, /\d{4}-\d{2}|example/i, m.name);
+    }
+    for (const p of catalog.data.providers) assert.doesNotMatch(JSON.stringify(p), /sk-[A-Za-z0-9]/);
+  });
+
+  it('resolves tenants to tiers, aliases and per-intent priors', () => {
+    assert.equal(catalog.tierOf('dev').name, 'standard');
+    assert.equal(catalog.tierOf('someone-else').name, 'standard');
+    for (const a of ['auto', 'auto:cheap', 'auto:best', 'auto:fast']) assert.ok(catalog.isModelName(a), a);
+    assert.ok(catalog.isModelName('gpt-5.5'));
+    assert.ok(!catalog.isModelName('gpt-4o'));
+    const coder = catalog.model('qwen3-coder-30b-a3b-instruct')!;
+    assert.ok(qualityPrior(coder, Intent.CODE) > qualityPrior(coder, Intent.CHAT));
+  });
+});
+
+describe('Catalog.parse', () => {
+  it('applies defaults', () => {
+    const catalog = Catalog.parse(stringify(baseCatalog()));
+    assert.equal(catalog.provider('cloud')?.self_hosted, false);
+    assert.equal(catalog.provider('cloud')?.region, 'global');
+    assert.deepEqual(catalog.model('big')?.data.capabilities, []);
+    assert.equal(catalog.model('big')?.data.kind, 'chat');
+    assert.equal(catalog.data.tiers['standard']?.strategy, 'balanced');
+    assert.equal(catalog.data.tiers['standard']?.pii_policy, 'private');
+    assert.equal(catalog.data.defaults.tier, 'standard');
+    assert.deepEqual(catalog.pools(), ['cloud', 'local-gpu', 'calculator']);
+    assert.deepEqual(catalog.models.map((m) => m.name), ['small', 'big', 'tiny']);
+    assert.equal(catalog.tierOf('acme').name, 'free');
+    assert.equal(qualityPrior(catalog.model('big')!, Intent.CODE), 0.95);
+    assert.equal(qualityPrior(catalog.model('big')!, Intent.CHAT), 0.9);
+    assert.match(catalog.digest, /^[0-9a-f]{12}$/);
+  });
+
+  it('reports invalid YAML with its source', () => {
+    const err = catalogError(() => Catalog.parse('version: "1\nproviders: [', 'bad.yaml'));
+    assert.equal(err.source, 'bad.yaml');
+    assert.equal(err.problems.length, 1);
+    assert.match(err.problems[0]!, /^YAML: /);
+    assert.match(err.message, /invalid model catalog bad\.yaml/);
+  });
+
+  it('lists every schema error at once: ranges, pools, capabilities, unknown keys, unsourced prices, pasted keys', () => {
+    const data = baseCatalog();
+    data.models[0]!['input_price_per_mtok'] = -1;
+    data.providers[1]!['pool'] = 'Local_GPU';
+    data.models[1]!['capabilities'] = ['vision', 'telepathy'];
+    data.models[1]!['prise'] = 3;
+    data.models[2]!['price_source'] = 'somebody said so';
+    data.providers[0]!['credentials'] = { env: 'sk-live-123' };
+    data.tiers['standard']!['strategy'] = 'cheapest';
+    const err = catalogError(() => Catalog.parse(stringify(data)));
+    const text = err.problems.join('\n');
+    assert.equal(err.problems.length, 7, text);
+    assert.match(text, /^models\.0\.input_price_per_mtok: /m);
+    assert.match(text, /^providers\.1\.pool: pool must be lowercase letters, digits and dashes$/m);
+    assert.match(text, /^models\.1\.capabilities\.1: /m);
+    assert.match(text, /^models\.1: .*prise/m);
+    assert.match(text, /^models\.2\.price_source: name a source with a date/m);
+    assert.match(text, /^providers\.0\.credentials\.env: an environment variable NAME/m);
+    assert.match(text, /^tiers\.standard\.strategy: /m);
+    for (const p of err.problems) assert.ok(err.message.includes(`  - ${p}`), `message lists "${p}"`);
+  });
+
+  it('lists every cross-reference error at once', () => {
+    const data = baseCatalog();
+    data.models[2]!['provider'] = 'nowhere';
+    data.models.push({ ...data.models[0]!, input_price_per_mtok: 0.2 });
+    data.models[3]!['provider'] = 'cloud'; // a tool model on a chat provider
+    data.providers.push({ name: 'other', pool: 'cloud', api: 'anthropic-messages', base_url: 'https://other.example' });
+    data.tiers['free']!['allowed_models'] = ['small', 'ghost'];
+    data.tenants['beta'] = 'platinum';
+    data.aliases['small'] = {};
+    data.aliases['auto:x'] = { models: ['phantom'] };
+    data.rules.push({ name: 'r1', when: { tier: ['gold'] }, then: { model: 'spectre', pool: 'nopool' } });
+    data.rules.push({ name: 'r1', when: { complexity_min: 0.8, complexity_max: 0.2 }, then: { plan: 'vote' } });
+    const err = catalogError(() => Catalog.parse(stringify(data), 'x.yaml'));
+    assert.deepEqual([...err.problems].sort(), [
+      'alias "small" is also a model name',
+      'aliases.auto:x.models names unknown model "phantom"',
+      'model "calculator" (kind tool) cannot be served by provider "cloud" (api openai-chat)',
+      'model "small" is defined twice',
+      'model "tiny" names unknown provider "nowhere"',
+      'pool "cloud" mixes API kinds openai-chat and anthropic-messages (one worker per pool speaks one API)',
+      'rule "r1" is defined twice',
+      'rules[0] "r1" names unknown model "spectre"',
+      'rules[0] "r1" names unknown pool "nopool"',
+      'rules[0] "r1" names unknown tier "gold"',
+      'rules[1] "r1": complexity_min 0.8 > complexity_max 0.2',
+      'tenants.beta names unknown tier "platinum"',
+      'tiers.free.allowed_models names unknown model "ghost"',
+    ]);
+  });
+
+  it('rejects a rule without actions, an unknown intent and an injection policy without its model', () => {
+    const data = baseCatalog();
+    data.rules.push({ name: 'empty', when: { intent: ['poetry'] }, then: {} });
+    data.tiers['standard']!['injection'] = { action: 'model' };
+    const text = catalogError(() => Catalog.parse(stringify(data))).problems.join('\n');
+    assert.match(text, /^rules\.0\.when\.intent\.0: /m);
+    assert.match(text, /^rules\.0\.then: a rule needs at least one action$/m);
+    assert.match(text, /^tiers\.standard\.injection: action "model" needs a model$/m);
+  });
+});
+
+describe('Catalog.load', () => {
+  it('reports a missing file with its path', () => {
+    const path = join(__dirname, 'no-such-catalog.yaml');
+    const err = catalogError(() => Catalog.load(path));
+    assert.equal(err.source, path);
+    assert.equal(err.problems.length, 1);
+    assert.match(err.problems[0]!, /^cannot read: .*ENOENT/);
+  });
+});
