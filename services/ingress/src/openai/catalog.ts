@@ -1,6 +1,5 @@
-import { readFileSync, statSync } from 'node:fs';
-import { Strategy } from '@yardmaster/contracts';
-import { parse } from 'yaml';
+import { statSync } from 'node:fs';
+import { Catalog, CatalogError } from '@yardmaster/catalog';
 
 /** A model the catalog offers, as `GET /v1/models` lists it. */
 export interface CatalogEntry {
@@ -9,16 +8,7 @@ export interface CatalogEntry {
   readonly capabilities: readonly string[];
 }
 
-/** Route aliases callers may send as `model`: each is automatic routing with a strategy. */
-export const ROUTE_ALIASES: Readonly<Record<string, Strategy>> = Object.freeze({
-  auto: Strategy.UNSPECIFIED,
-  'auto:balanced': Strategy.BALANCED,
-  'auto:cheap': Strategy.COST,
-  'auto:best': Strategy.QUALITY,
-  'auto:fast': Strategy.LATENCY,
-});
-
-/** Thrown when the catalog file cannot be read or has no models. */
+/** Thrown when the catalog file cannot be read or is invalid (the message lists every problem). */
 export class CatalogUnreadable extends Error {
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);
@@ -27,13 +17,14 @@ export class CatalogUnreadable extends Error {
 }
 
 /**
- * A small reader of the router's catalog YAML (`models[].name`, `provider`, `capabilities`)
- * for ingress: which model names exist (so an unknown `model` is refused at the door with
- * 404 `model_not_found`) and what `GET /v1/models` lists. The router stays the judge of
- * everything else. Re-read when the file changes (checked at most once a second).
+ * The router's model catalog as ingress needs it, read through the catalog library: which
+ * names a caller may send as `model` (a catalog model, or a route alias such as `auto`,
+ * `auto:cheap`; the router resolves aliases) and what `GET /v1/models` lists. The router
+ * stays the judge of everything else. Re-read when the file changes (checked at most once
+ * a second); a broken file keeps the last good catalog (the router reports it).
  */
 export class CatalogModels {
-  private models: ReadonlyMap<string, CatalogEntry> = new Map();
+  private catalog: Catalog | undefined;
   private loadedMtimeMs = -1;
   private checkedAtMs = 0;
   /** When the catalog was first read (epoch seconds): `created` of every listed model. */
@@ -45,31 +36,18 @@ export class CatalogModels {
 
   /** @throws CatalogUnreadable */
   private reload(): void {
-    let text: string;
     let mtimeMs: number;
     try {
       mtimeMs = statSync(this.path).mtimeMs;
       if (mtimeMs === this.loadedMtimeMs) return;
-      text = readFileSync(this.path, 'utf8');
+      this.catalog = Catalog.load(this.path);
     } catch (err) {
-      throw new CatalogUnreadable(`cannot read the model catalog ${this.path}: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+      throw new CatalogUnreadable(err instanceof CatalogError ? err.message : `cannot read the model catalog ${this.path}: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
     }
-    const doc = parse(text) as { models?: { name?: unknown; provider?: unknown; capabilities?: unknown }[] } | null;
-    const models = new Map<string, CatalogEntry>();
-    for (const m of doc?.models ?? []) {
-      if (typeof m.name !== 'string') continue;
-      models.set(m.name, {
-        name: m.name,
-        provider: typeof m.provider === 'string' ? m.provider : '',
-        capabilities: Array.isArray(m.capabilities) ? m.capabilities.filter((c): c is string => typeof c === 'string') : [],
-      });
-    }
-    if (models.size === 0) throw new CatalogUnreadable(`the model catalog ${this.path} lists no models`);
-    this.models = models;
     this.loadedMtimeMs = mtimeMs;
   }
 
-  private fresh(): ReadonlyMap<string, CatalogEntry> {
+  private fresh(): Catalog {
     const now = Date.now();
     if (now - this.checkedAtMs >= 1000) {
       this.checkedAtMs = now;
@@ -79,16 +57,28 @@ export class CatalogModels {
         // Keep serving the last good catalog; the router reports a broken one.
       }
     }
-    return this.models;
+    return this.catalog!;
   }
 
   /** The model of that name, if the catalog has it. */
   model(name: string): CatalogEntry | undefined {
-    return this.fresh().get(name);
+    const m = this.fresh().model(name);
+    return m ? { name: m.name, provider: m.provider.name, capabilities: [...m.capabilities] } : undefined;
+  }
+
+  /** Whether the name is one of the catalog's route aliases. */
+  isAlias(name: string): boolean {
+    return this.fresh().alias(name) !== undefined;
+  }
+
+  /** The route aliases, in catalog order. */
+  aliases(): string[] {
+    return Object.keys(this.fresh().data.aliases);
   }
 
   /** Every model, in catalog order. */
   list(): CatalogEntry[] {
-    return [...this.fresh().values()];
+    const c = this.fresh();
+    return c.models.map((m) => this.model(m.name)!).filter((m) => m !== undefined);
   }
 }

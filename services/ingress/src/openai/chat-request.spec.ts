@@ -1,6 +1,4 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { PlanKind, Privacy, ResponseFormat, Role, RoutingMode, Strategy } from '@yardmaster/contracts';
@@ -8,10 +6,9 @@ import { CatalogModels } from './catalog.js';
 import { translateChatRequest } from './chat-request.js';
 import { OpenAiError } from './errors.js';
 
-const dir = mkdtempSync(path.join(tmpdir(), 'ym-chat-request-'));
-const catalogPath = path.join(dir, 'catalog.yaml');
-writeFileSync(catalogPath, 'models:\n  - name: small-model\n    provider: openai\n    capabilities: [json]\n  - name: big-model\n    provider: local\n');
-const catalog = new CatalogModels(catalogPath);
+// The catalog the router ships (services/router/catalog.yaml), read through the catalog library.
+const catalog = new CatalogModels(path.resolve(__dirname, '..', '..', '..', 'router', 'catalog.yaml'));
+const aModel = catalog.list()[0]!.name;
 const limits = { maxMessages: 8 };
 const user = (content: unknown) => ({ role: 'user', content });
 
@@ -26,14 +23,13 @@ function refusal(body: unknown, headers: Record<string, string> = {}): OpenAiErr
 }
 
 describe('translateChatRequest (OpenAI chat completions → InferenceRequest)', () => {
-  it('routes "auto" automatically, an alias with its strategy, and pins a catalog model', () => {
+  it('passes a route alias to the router to resolve (after the caller\'s own hints) and pins a catalog model', () => {
     const auto = translateChatRequest({ model: 'auto', messages: [user('hi')] }, {}, catalog, limits).request;
-    assert.equal(auto.hints?.mode, RoutingMode.AUTO);
-    assert.equal(auto.hints?.strategy, Strategy.UNSPECIFIED);
-    assert.equal(translateChatRequest({ model: 'auto:fast', messages: [user('hi')] }, {}, catalog, limits).request.hints?.strategy, Strategy.LATENCY);
-    assert.equal(translateChatRequest({ model: 'auto:best', messages: [user('hi')] }, {}, catalog, limits).request.hints?.strategy, Strategy.QUALITY);
-    const pinned = translateChatRequest({ model: 'big-model', messages: [user('hi')] }, {}, catalog, limits).request;
-    assert.deepEqual([pinned.hints?.mode, pinned.hints?.pinnedModel], [RoutingMode.PINNED, 'big-model']);
+    assert.deepEqual([auto.hints?.mode, auto.hints?.pinnedModel, auto.hints?.strategy], [RoutingMode.AUTO, 'auto', Strategy.UNSPECIFIED]);
+    const fast = translateChatRequest({ model: 'auto:fast', messages: [user('hi')] }, { 'x-yardmaster-strategy': 'quality' }, catalog, limits).request;
+    assert.deepEqual([fast.hints?.mode, fast.hints?.pinnedModel, fast.hints?.strategy], [RoutingMode.AUTO, 'auto:fast', Strategy.QUALITY]);
+    const pinned = translateChatRequest({ model: aModel, messages: [user('hi')] }, {}, catalog, limits).request;
+    assert.deepEqual([pinned.hints?.mode, pinned.hints?.pinnedModel], [RoutingMode.PINNED, aModel]);
     const e = refusal({ model: 'gpt-9', messages: [user('hi')] });
     assert.deepEqual([e.status, e.param, e.code], [404, 'model', 'model_not_found']);
   });

@@ -16,7 +16,7 @@ import {
   type ContentPart,
   type InferenceRequest,
 } from '@yardmaster/contracts';
-import { ROUTE_ALIASES, type CatalogModels } from './catalog.js';
+import type { CatalogModels } from './catalog.js';
 import { OpenAiError } from './errors.js';
 
 type Json = Record<string, unknown>;
@@ -337,16 +337,14 @@ export function translateChatRequest(
     metadata['yardmaster.user'] = user;
   }
 
-  // Model: automatic routing (`auto` or an alias with a strategy) or a pinned catalog model.
+  // Model: a route alias of the catalog (`auto`, `auto:cheap`, …: the router resolves it,
+  // after the caller's own hints) or a pinned catalog model.
   const { input: hint, source } = hintsFrom(headers, body);
-  const aliasStrategy = ROUTE_ALIASES[model];
-  if (aliasStrategy === undefined && !catalog.model(model)) {
-    throw new OpenAiError(404, `The model '${model}' does not exist. Use 'auto', an alias (${Object.keys(ROUTE_ALIASES).filter((a) => a !== 'auto').join(', ')}) or a model from GET /v1/models.`, 'invalid_request_error', 'model', 'model_not_found');
+  const isAlias = catalog.isAlias(model);
+  if (!isAlias && !catalog.model(model)) {
+    throw new OpenAiError(404, `The model '${model}' does not exist. Use a route alias (${catalog.aliases().join(', ')}) or a model from GET /v1/models.`, 'invalid_request_error', 'model', 'model_not_found');
   }
   const strategy = choice(STRATEGIES, hint.strategy, source.strategy);
-  if (aliasStrategy && strategy !== undefined && strategy !== aliasStrategy) {
-    throw OpenAiError.invalid('model', `The model alias '${model}' and the strategy '${String(hint.strategy)}' (${source.strategy}) disagree; send one of them.`, 'conflicting_hints');
-  }
   let maxCostUsd = 0;
   if (hint.max_cost_usd !== undefined) {
     if (typeof hint.max_cost_usd !== 'number' || !Number.isFinite(hint.max_cost_usd) || hint.max_cost_usd <= 0) {
@@ -367,9 +365,9 @@ export function translateChatRequest(
   const request = create(InferenceRequestSchema, {
     messages: msgs,
     hints: create(RoutingHintsSchema, {
-      mode: aliasStrategy === undefined ? RoutingMode.PINNED : RoutingMode.AUTO,
-      pinnedModel: aliasStrategy === undefined ? model : '',
-      strategy: strategy ?? aliasStrategy ?? Strategy.UNSPECIFIED,
+      mode: isAlias ? RoutingMode.AUTO : RoutingMode.PINNED,
+      pinnedModel: model,
+      strategy: strategy ?? Strategy.UNSPECIFIED,
       maxCostUsd,
       maxLatencyMs,
       privacy: privacy ?? Privacy.UNSPECIFIED,

@@ -18,7 +18,13 @@ export function answeringModel(response: InferenceResponse): ModelUsed | undefin
 
 /** A header value: printable ASCII only (HTTP headers cannot carry newlines or most Unicode), at most 512 characters. */
 export function headerSafe(text: string): string {
-  const ascii = text.replace(/[^\x20-\x7e]/g, '?');
+  const ascii = text
+    .replace(/→/g, '->')
+    .replace(/≥/g, '>=')
+    .replace(/≤/g, '<=')
+    .replace(/…/g, '...')
+    .replace(/[–—]/g, '-')
+    .replace(/[^\x20-\x7e]/g, '?');
   return ascii.length > 512 ? `${ascii.slice(0, 511)}…`.replace(/[^\x20-\x7e]/g, '.') : ascii;
 }
 

@@ -9,7 +9,7 @@ import { IngressConfig } from '../config.js';
 import { DoorRefused, DoorService, bearerToken, type Admitted } from '../door/door.service.js';
 import { countRefusal } from '../door/metrics.js';
 import { ResponseWaiters } from '../wait/response-waiters.js';
-import { ROUTE_ALIASES, type CatalogModels } from './catalog.js';
+import type { CatalogModels } from './catalog.js';
 import { translateChatRequest } from './chat-request.js';
 import { chatCompletion, pipelineError, yardmasterHeaders } from './chat-response.js';
 import { OpenAiError } from './errors.js';
@@ -117,7 +117,7 @@ export class ChatController {
   async models(@Req() req: FastifyRequest): Promise<Record<string, unknown>> {
     await this.caller(req);
     const created = this.catalog.createdAt;
-    const aliases = Object.keys(ROUTE_ALIASES).map((id) => ({ id, object: 'model', created, owned_by: 'yardmaster' }));
+    const aliases = this.catalog.aliases().map((id) => ({ id, object: 'model', created, owned_by: 'yardmaster' }));
     const models = this.catalog.list().map((m) => ({ id: m.name, object: 'model', created, owned_by: m.provider }));
     return { object: 'list', data: [...aliases, ...models] };
   }
@@ -125,7 +125,7 @@ export class ChatController {
   @Get('models/:model')
   async model(@Req() req: FastifyRequest, @Param('model') id: string): Promise<Record<string, unknown>> {
     await this.caller(req);
-    if (ROUTE_ALIASES[id] !== undefined) return { id, object: 'model', created: this.catalog.createdAt, owned_by: 'yardmaster' };
+    if (this.catalog.isAlias(id)) return { id, object: 'model', created: this.catalog.createdAt, owned_by: 'yardmaster' };
     const m = this.catalog.model(id);
     if (!m) throw new OpenAiError(404, `The model '${id}' does not exist.`, 'invalid_request_error', 'model', 'model_not_found');
     return { id: m.name, object: 'model', created: this.catalog.createdAt, owned_by: m.provider };
