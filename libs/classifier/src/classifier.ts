@@ -4,7 +4,7 @@
  * tool suggestion, in well under a millisecond and with no network.
  */
 import { existsSync } from 'node:fs';
-import { complexityBand, complexityFeatures, complexityScore, oneHot } from './complexity';
+import { complexityBand, complexityFeatures, complexityScore, isMultipleChoice, oneHot, type TopicSignals } from './complexity';
 import { secondStageSkipReason, type SecondStageSkip } from './egress';
 import { DEFAULT_FEATURE_CONFIG, FeatureBuffer, extractConversationFeatures, textStats, type TextStats } from './features';
 import { heuristicScores } from './heuristic';
@@ -16,7 +16,18 @@ import { countConversationTokens } from './tokens';
 import { SecondStage, type SecondStageOptions } from './second-stage';
 import { detectCalculator, warmCalculator } from './tool';
 import { detectHttpTool } from './tool-http';
-import { INTENTS, type ChatTurn, type ClassificationResult, type ClassifierInput, type Intent, type PiiKind } from './types';
+import {
+  DEMANDS,
+  INTENTS,
+  SUBJECTS,
+  type ChatTurn,
+  type ClassificationResult,
+  type ClassifierInput,
+  type Demand,
+  type Intent,
+  type PiiKind,
+  type Subject,
+} from './types';
 
 /** Classifier code version; the model's digest is appended to form `version`. */
 export const CLASSIFIER_VERSION = '1.0.0';
@@ -61,6 +72,33 @@ const IMAGE_REQUEST =
 
 const modelCache = new Map<string, IntentModel>();
 
+/** The kind of demand an intent implies, for models without a demand head. */
+export function demandOfIntent(intent: Intent): Demand {
+  switch (intent) {
+    case 'math':
+      return 'computation';
+    case 'reasoning':
+      return 'reasoning';
+    case 'code':
+    case 'creative_writing':
+    case 'writing':
+    case 'translation':
+    case 'rewrite':
+    case 'summarization':
+    case 'brainstorming':
+    case 'image_generation':
+      return 'generation';
+    default:
+      return 'recall';
+  }
+}
+
+function argmax(v: ArrayLike<number>): number {
+  let best = 0;
+  for (let i = 1; i < v.length; i++) if ((v[i] ?? 0) > (v[best] ?? 0)) best = i;
+  return best;
+}
+
 function resultVersion(model: IntentModel | null): string {
   return `yardmaster-classifier/${CLASSIFIER_VERSION}+${model ? model.id : 'heuristic'}`;
 }
@@ -79,6 +117,8 @@ export class Classifier {
   private readonly buf = new FeatureBuffer(8192);
   private readonly scratch = new FeatureBuffer(4096);
   private readonly logits = new Float64Array(INTENTS.length);
+  private readonly subjectProbs = new Float64Array(SUBJECTS.length);
+  private readonly demandProbs = new Float64Array(DEMANDS.length);
 
   /** The configured second stage, if any. */
   readonly secondStage: SecondStage | null;
@@ -158,7 +198,10 @@ export class Classifier {
     for (let i = 0; i < blended.length; i++) blended[i] = 0.5 * (blended[i] ?? 0) + 0.5 * (probs[i] ?? 0);
     const lastText = [...input.messages].reverse().find((m) => m.role === 'user')?.content ?? '';
     const st = textStats(lastText);
-    const complexity = round4(complexityScore(complexityFeatures(lastText, st), blended, this.model?.depth, st.sentences));
+    this.scoreInto(input.messages, new Float64Array(INTENTS.length));
+    const topic = this.topicInto(this.subjectProbs, this.demandProbs);
+    const useTopic = topic !== null && isMultipleChoice(lastText);
+    const complexity = round4(complexityScore(complexityFeatures(lastText, st), blended, this.model?.depth, st.sentences, useTopic ? topic : undefined));
     return {
       ...first,
       intent: chosen,
@@ -196,6 +239,23 @@ export class Classifier {
     return info;
   }
 
+  /**
+   * Subject and demand probabilities of the features in the buffer (the last
+   * {@link scoreInto}), and the complexity model's view of them; null when the model
+   * has no subject/demand heads or no fitted knowledge weights.
+   */
+  private topicInto(subject: Float64Array, demand: Float64Array): TopicSignals | null {
+    const sh = this.model?.heads.get('subject');
+    const dh = this.model?.heads.get('demand');
+    if (!sh || !dh || sh.k !== SUBJECTS.length || dh.k !== DEMANDS.length) return null;
+    sh.logits(this.buf, subject);
+    softmax(subject);
+    dh.logits(this.buf, demand);
+    softmax(demand);
+    const knowledge = this.model?.knowledge;
+    return knowledge ? { subject, demand, knowledge } : null;
+  }
+
   /** Classifies one request (synchronous, no I/O). */
   classify(input: ClassifierInput): ClassificationResult {
     const t0 = process.hrtime.bigint();
@@ -203,6 +263,9 @@ export class Classifier {
     const probs = this.logits;
     const { lastIndex, lastStats } = this.scoreInto(messages, probs);
     const lastText = messages[lastIndex]?.content ?? '';
+    // Subject and demand read the same features (before a follow-up rescoring reuses the buffer).
+    const hasHeads = this.model?.heads.has('subject') === true && this.model.heads.has('demand');
+    const topic = this.topicInto(this.subjectProbs, this.demandProbs);
 
     let best = 0;
     let second: number;
@@ -279,7 +342,15 @@ export class Classifier {
     const cf = complexityFeatures(lastText, lastStats);
     const depth = this.model?.depth;
     // A calculator-answerable request needs no model at all, let alone a strong one.
-    const complexity = tool ? 0.02 : complexityScore(cf, probs, depth, lastStats.sentences);
+    // Subject and demand move the complexity of multiple-choice knowledge questions,
+    // the kind of request their weights were fitted on.
+    const useTopic = topic !== null && isMultipleChoice(lastText);
+    const complexity = tool ? 0.02 : complexityScore(cf, probs, depth, lastStats.sentences, useTopic ? topic : undefined);
+    const si = hasHeads ? argmax(this.subjectProbs) : SUBJECTS.indexOf('other');
+    const di = hasHeads ? argmax(this.demandProbs) : -1;
+    const subject: Subject = SUBJECTS[si] ?? 'other';
+    // A calculator-answerable request is a computation whatever the head says.
+    const demand: Demand = tool ? 'computation' : di >= 0 ? (DEMANDS[di] ?? 'recall') : demandOfIntent(intent);
 
     const order: readonly PiiKind[] = ['email', 'phone', 'payment_card', 'iban', 'national_id', 'ip_address'];
     const result: ClassificationResult = {
@@ -289,6 +360,10 @@ export class Classifier {
       runnerUpConfidence: round4(runnerUpConfidence),
       complexity: round4(complexity),
       band: complexityBand(complexity),
+      subject,
+      subjectConfidence: hasHeads ? round4(this.subjectProbs[si] ?? 0) : 0,
+      demand,
+      demandConfidence: hasHeads && !tool ? round4(this.demandProbs[di] ?? 0) : tool ? 1 : 0,
       language: detectConversationLanguage(userTurnsNewestFirst.length > 0 ? userTurnsNewestFirst : [lastText]),
       inputTokens: countConversationTokens(messages),
       imageInput,

@@ -446,6 +446,69 @@ export function estimateSteps(f: ComplexityFeatures, sentences: number, model: D
   return Math.max(0, Math.pow(2, predictDifficulty(f, sentences, model)) - 1);
 }
 
+/**
+ * How the subject and the kind of demand move the log-odds of a request that is not a
+ * word problem: one weight per subject and per demand, applied to the subject and
+ * demand models' probabilities. Fitted by `npm run train` (src/train/knowledge-fit.ts)
+ * on our own annotated multiple-choice knowledge questions (complexity/knowledge/),
+ * with the rest of the score as a fixed offset, so it only adds what subject and
+ * demand say beyond length, intent and cue words.
+ */
+export interface KnowledgeModel {
+  subjects: readonly string[];
+  demands: readonly string[];
+  subjectWeights: readonly number[];
+  demandWeights: readonly number[];
+}
+
+/** The subject and demand view of a request that complexity reads. */
+export interface TopicSignals {
+  /** Subject probabilities in `knowledge.subjects` order. */
+  subject: ArrayLike<number>;
+  /** Demand probabilities in `knowledge.demands` order. */
+  demand: ArrayLike<number>;
+  knowledge: KnowledgeModel;
+}
+
+/** Intents of questions answered from knowledge, the requests the knowledge term applies to. */
+const KNOWLEDGE_INTENTS: ReadonlySet<Intent> = new Set<Intent>(['open_qa', 'reasoning', 'math', 'classification']);
+
+/**
+ * How much a request is a knowledge question: the intent probability mass of
+ * open_qa, reasoning, math and classification. Open-ended writing, chat and the like
+ * keep the general model; their difficulty is not the subject's.
+ */
+export function knowledgeWeight(probs: ArrayLike<number>): number {
+  let q = 0;
+  for (let i = 0; i < INTENTS.length; i++) if (KNOWLEDGE_INTENTS.has(INTENTS[i] ?? 'other')) q += probs[i] ?? 0;
+  return q;
+}
+
+/** Option lines of a multiple-choice question ("A. ...", "(b) ...", "C) ..."). */
+const OPTION_LINE = /^[ \t]*(?:\(?[A-Ha-h][.)]|\([A-Ha-h]\))[ \t]+\S/gm;
+
+/**
+ * Whether a text is a multiple-choice question: at least three option lines. The
+ * knowledge term is fitted on such questions and applies only to them; on open-ended
+ * requests it would be an extrapolation.
+ */
+export function isMultipleChoice(text: string): boolean {
+  const s = text.length > 3000 ? text.slice(0, 3000) : text;
+  OPTION_LINE.lastIndex = 0;
+  let n = 0;
+  while (OPTION_LINE.exec(s) !== null) if (++n >= 3) return true;
+  return false;
+}
+
+/** The knowledge term (log-odds) of a request. */
+export function knowledgeTerm(t: TopicSignals): number {
+  let z = 0;
+  const k = t.knowledge;
+  for (let i = 0; i < k.subjectWeights.length; i++) z += (t.subject[i] ?? 0) * (k.subjectWeights[i] ?? 0);
+  for (let i = 0; i < k.demandWeights.length; i++) z += (t.demand[i] ?? 0) * (k.demandWeights[i] ?? 0);
+  return z;
+}
+
 /** Squashes the log-odds into [0,1]. */
 function sigmoid(x: number): number {
   return 1 / (1 + Math.exp(-x));
@@ -483,6 +546,18 @@ export function complexityScore(
   probs: ArrayLike<number>,
   depth: DepthModel = DEFAULT_DEPTH_MODEL,
   sentences = 1,
+  topic?: TopicSignals,
+): number {
+  return sigmoid(complexityLogit(f, probs, depth, sentences, topic));
+}
+
+/** The log-odds behind {@link complexityScore} (the knowledge fit uses it as an offset). */
+export function complexityLogit(
+  f: ComplexityFeatures,
+  probs: ArrayLike<number>,
+  depth: DepthModel = DEFAULT_DEPTH_MODEL,
+  sentences = 1,
+  topic?: TopicSignals,
 ): number {
   let prior = 0;
   let quantitative = 0;
@@ -510,7 +585,9 @@ export function complexityScore(
   z += cueWeight * 0.2 * Math.min(Math.max(0, f.questions - 1), 3);
   if (f.codeBlock) z += 0.3;
   z += 0.08 * Math.min(f.bullets, 10);
-  return sigmoid(z);
+  // What the subject and the kind of demand add (word problems have their own model).
+  if (topic) z += (1 - wp) * knowledgeWeight(probs) * knowledgeTerm(topic);
+  return z;
 }
 
 /** One-hot intent distribution (for scoring with a known intent). */

@@ -95,6 +95,23 @@ describe('splitInstruction', () => {
     assert.match(s.operand, /forty minutes/);
     assert.doesNotMatch(s.instruction, /forty/);
   });
+  it('takes the short last paragraph after a paragraph of background as the instruction', () => {
+    const background =
+      'I run a small bakery with two shops and about eleven staff. Every Sunday I work out how many loaves and cakes to bake for the week from last week sales and the forecast, and I still get it wrong.';
+    const s = splitInstruction(`${background}\n\nCan you write me a small Python script that does this?`);
+    assert.equal(s.instruction, 'Can you write me a small Python script that does this?');
+    assert.match(s.operand, /bakery/);
+    // An introducing head ending in a colon stays the instruction.
+    const intro = splitInstruction(`Please fix the grammar of this paragraph from my report:\n\n${background}`);
+    assert.match(intro.instruction, /fix the grammar/);
+  });
+  it('skips a role set-up and finds the request after it', () => {
+    const s = splitInstruction(
+      'You are an experienced consultant who gives straight answers.\n\nWe are moving our shop online and sales dropped by a fifth since spring, while costs went up, two staff left and the new website still has no proper search or filters.\n\nDraft an email to my manager explaining this.',
+    );
+    assert.equal(s.instruction, 'Draft an email to my manager explaining this.');
+    assert.match(s.operand, /consultant/);
+  });
   it('leaves plain questions alone', () => {
     const q = 'What is the tallest mountain in Africa and how tall is it?';
     assert.deepEqual(splitInstruction(q), { instruction: q, operand: '' });

@@ -16,6 +16,7 @@
 
 /** log2 of the hashed feature space. */
 import { CONCEPTS, findConcepts } from './concepts';
+import { LEXICON_SUBJECTS, countSubjectTerms } from './subjects';
 
 export const HASH_BITS = 18;
 /** Size of the hashed feature space. */
@@ -126,7 +127,9 @@ const family = new FamilyAccumulator();
  * evaluation sets): lexical evidence needs more weight than the handful of
  * structural flags, char n-grams most (they carry morphology across languages).
  */
-const FAMILY_SCALE = { words: 1.4, bigrams: 1.2, first: 2, last: 1, chars: 3, operandWords: 0.5, operandChars: 0.4, concepts: 1.6 } as const;
+const FAMILY_SCALE = {
+  words: 1.4, bigrams: 1.2, first: 2, last: 1, chars: 3, operandWords: 0.5, operandChars: 0.4, concepts: 1.6, request: 1.6, subjects: 1.2,
+} as const;
 
 // ---------------------------------------------------------------------------
 // Hashing
@@ -177,6 +180,11 @@ const NS = {
   opChar3: 0xa00a,
   opChar4: 0xb00b,
   concept: 0xc00c,
+  firstLong: 0xd00d,
+  request: 0xe00e,
+  requestBigram: 0xf00f,
+  subject: 0x10010,
+  requestConcept: 0x11011,
 } as const;
 
 /** Bias feature index (always on, value 1). */
@@ -211,6 +219,7 @@ interface WordSeq {
 
 const WORD_CAP = 512;
 const seqA: WordSeq = { hashes: new Uint32Array(WORD_CAP), starts: new Uint8Array(WORD_CAP), n: 0 };
+const seqB: WordSeq = { hashes: new Uint32Array(WORD_CAP), starts: new Uint8Array(WORD_CAP), n: 0 };
 
 /**
  * Splits lower-cased text into word hashes (FNV-1a computed on the fly). Numbers
@@ -505,9 +514,35 @@ export interface FeatureConfig {
   concepts?: boolean;
   /** Concepts also from the end of a long instruction; absent in older model files. */
   tailConcepts?: boolean;
+  /**
+   * The request sentence of a long instruction (its last sentences, where a
+   * context-first prompt states its task) as its own word / bigram / concept family,
+   * and the first words of a long instruction in a namespace of their own (they
+   * usually open the background, not the task); absent in older model files.
+   */
+  request?: boolean;
+  /** Subject vocabulary counts (src/subjects.ts); absent in older model files. */
+  subjectTerms?: boolean;
 }
 
-export const DEFAULT_FEATURE_CONFIG: FeatureConfig = { hashBits: HASH_BITS, charNgrams: true, concepts: true, tailConcepts: true };
+export const DEFAULT_FEATURE_CONFIG: FeatureConfig = {
+  hashBits: HASH_BITS,
+  charNgrams: true,
+  concepts: true,
+  tailConcepts: true,
+  request: true,
+  subjectTerms: true,
+};
+
+/** An instruction longer than this many words has a separate request sentence. */
+const REQUEST_MIN_WORDS = 25;
+/** Words of the request: the last sentences until this many words are collected. */
+const REQUEST_WORDS = 12;
+/** Characters of the end of a long instruction searched for the request. */
+const REQUEST_CHARS = 360;
+
+const SUBJECT_INDEX: readonly number[] = LEXICON_SUBJECTS.map((s) => fmix(hashString(s, NS.subject)) & MASK);
+const subjectCounts = new Float64Array(LEXICON_SUBJECTS.length);
 
 /** Characters of the instruction searched for task concepts. */
 const CONCEPT_CHARS = 300;
@@ -585,17 +620,26 @@ function wordCount(s: string, limit: number): number {
 const QUOTED = /["“«„]([^"”»“\n]{40,2000})["”»“]/;
 
 /**
+ * A head that sets up a role ("You are an experienced consultant.", "Act as my
+ * assistant.", "Du bist ...", "你现在扮演 ...") frames the request but is not it.
+ */
+const ROLE_HEAD =
+  /^\s*(?:you are|you're|act as|pretend (?:to be|you(?:'re| are))|roleplay as|role-play as|imagine you(?:'re| are)|eres|act[uú]a como|tu es|joue le r[oô]le|du bist|spiel(?:e)? (?:für|den|die)|sei |fai finta|voc[eê] [eé]|finja|ты |представь, что ты|je bent|speel |أنت |تقمّص|تقمص|आप एक|你是|你现在|请扮演|扮演|あなたは|당신은|지금부터 당신은)/iu;
+
+/**
  * Splits a prompt into its instruction and its operand (the text, code or data it
  * is about). Why: in "Summarize the following article:\n\n<800 words>" the task is
  * in 4 words and the 800 words are about anything; mixing them drowns the task.
  * Rules, in order:
  * - fenced code blocks are operand;
- * - at the first blank line or "colon + newline": a short head (<= 60 words) is the
- *   instruction and the rest the operand; a long head followed by a short last
- *   paragraph (<= 40 words) means the instruction comes last;
+ * - at the first blank line or "colon + newline": a head that introduces what follows
+ *   (ends with a colon, or at most 25 words) is the instruction and the rest the
+ *   operand; a head of background (more words, no colon) or a long head (> 60 words)
+ *   followed by a short last paragraph (<= 40 words) means the instruction comes last
+ *   (`config.request`; older models keep the 60-word rule for every head);
  * - otherwise a long quoted span ("...", “...”, «...») is operand.
  */
-export function splitInstruction(text: string): Segments {
+export function splitInstruction(text: string, config: FeatureConfig = DEFAULT_FEATURE_CONFIG): Segments {
   if (text.length < 40) return { instruction: text, operand: '' };
   if (text.includes('```')) {
     let instruction = '';
@@ -608,13 +652,33 @@ export function splitInstruction(text: string): Segments {
     return { instruction: instruction.trim(), operand };
   }
   const sep = /\n[ \t]*\n|:[ \t]*\n/.exec(text);
+  if (sep && config.request === true && ROLE_HEAD.test(text.slice(0, sep.index)) && wordCount(text.slice(0, sep.index), 40) <= 40) {
+    // A role set-up first: the request is in what follows; the set-up joins the material.
+    const rest = text.slice(sep.index + sep[0].length);
+    if (rest.trim().length > 0) {
+      const inner = splitInstruction(rest, config);
+      return { instruction: inner.instruction, operand: text.slice(0, sep.index) + '\n' + inner.operand };
+    }
+  }
   if (sep) {
     const head = text.slice(0, sep.index + (sep[0].startsWith(':') ? 1 : 0));
     const rest = text.slice(sep.index + sep[0].length);
     // A head that is itself code ("from typing import List", "#include <stdio.h>") is
     // not an instruction: the message is code, so it is not split.
     if (rest.trim().length > 0 && !CODE_LINE.test(head.trim().split('\n')[0] ?? '')) {
-      if (wordCount(head, 60) <= 60) return { instruction: head, operand: rest };
+      const headWords = wordCount(head, 60);
+      // A head that introduces what follows ("Summarize this:", a short request) is the
+      // instruction. A paragraph of background ("I'm a nurse on a cardiac ward ...")
+      // followed, after a blank line, by a short last paragraph is a context-first
+      // request: the last paragraph is the instruction, the background its material.
+      if (headWords <= 60 && config.request === true && headWords > 25 && !sep[0].startsWith(':') && !/:\s*$/.test(head)) {
+        const lastSep = text.lastIndexOf('\n\n');
+        const tail = lastSep >= sep.index ? text.slice(lastSep + 2) : '';
+        if (tail.trim().length > 0 && wordCount(tail, 40) <= 40 && !CODE_LINE.test(tail.trim().split('\n')[0] ?? '')) {
+          return { instruction: tail, operand: text.slice(0, lastSep) };
+        }
+      }
+      if (headWords <= 60) return { instruction: head, operand: rest };
       const lastSep = text.lastIndexOf('\n\n');
       if (lastSep >= sep.index) {
         const tail = text.slice(lastSep + 2);
@@ -642,11 +706,12 @@ export function extractMessageFeatures(
   stats?: TextStats,
 ): void {
   const st = stats ?? textStats(text);
-  const { instruction, operand } = splitInstruction(text);
+  const { instruction, operand } = splitInstruction(text, config);
   const lower = lexicalView(instruction, HEAD_CHARS, TAIL_CHARS).toLowerCase();
   const seq = seqA;
   tokenize(lower, seq, WORD_CAP);
   const n = seq.n;
+  const longInstruction = config.request === true && n > REQUEST_MIN_WORDS;
 
   // Word unigrams.
   for (let i = 0; i < n; i++) family.add(fmix((seq.hashes[i] ?? 0) ^ NS.word) & MASK);
@@ -662,12 +727,21 @@ export function extractMessageFeatures(
 
   // First words (position-tagged for the first three: the imperative verb / wh-word).
   const firstN = Math.min(n, 8);
+  // The opening words of a long instruction usually start the background ("I'm a
+  // nurse...", "We run a bakery..."), not the task: their own namespace lets the model
+  // weigh them differently from the opening of a short request.
+  const firstNs = longInstruction ? NS.firstLong : NS.first;
   for (let i = 0; i < firstN; i++) {
     const hw = seq.hashes[i] ?? 0;
-    family.add(fmix(hw ^ NS.first) & MASK);
-    if (i < 3) family.add(fmix(combine(i, hw) ^ NS.firstPos) & MASK);
+    family.add(fmix(hw ^ firstNs) & MASK);
+    if (i < 3) family.add(fmix(combine(i, hw) ^ (longInstruction ? NS.firstLong : NS.firstPos)) & MASK);
   }
   family.flush(out, FAMILY_SCALE.first);
+
+  if (config.subjectTerms) {
+    subjectCounts.fill(0);
+    countSubjectTerms(seq.hashes, n, subjectCounts);
+  }
 
   if (config.concepts) {
     conceptScratch.length = 0;
@@ -686,6 +760,8 @@ export function extractMessageFeatures(
     for (let i = Math.max(firstN, n - 8); i < n; i++) family.add(fmix((seq.hashes[i] ?? 0) ^ NS.last) & MASK);
     family.flush(out, FAMILY_SCALE.last);
   }
+
+  if (longInstruction) pushRequest(lower, out);
 
   if (config.charNgrams) {
     pushCharNgrams(lower, NS.char3, NS.char4, CHAR_NGRAM_HEAD, CHAR_NGRAM_TAIL);
@@ -711,9 +787,69 @@ export function extractMessageFeatures(
     else out.push(named('opkind:prose'), 1);
     if (ost.nonLatin > ost.letters * 0.5) out.push(named('opkind:nonlatin'), 1);
     out.push(named(`instr:${bucket(n, [3, 8, 16, 32])}`), 1);
+    if (config.subjectTerms) countSubjectTerms(seq.hashes, seq.n, subjectCounts);
+  }
+
+  if (config.subjectTerms) {
+    for (let i = 0; i < subjectCounts.length; i++) {
+      const c = subjectCounts[i] ?? 0;
+      // 1 + ln(count) per subject, through the accumulator's own sublinear scaling.
+      for (let k = 0; k < Math.min(c, 8); k++) family.add(SUBJECT_INDEX[i] ?? 0);
+    }
+    family.flush(out, FAMILY_SCALE.subjects);
   }
 
   pushStructural(st, text, out);
+}
+
+/**
+ * The request of a long instruction: the words of its last sentences (until
+ * REQUEST_WORDS are collected, so that a closing "Thanks!" does not stand alone),
+ * as unigrams, bigrams and task concepts in namespaces of their own. Why: a
+ * context-first prompt ("I'm a nurse on a cardiac ward ... Can you write me a small
+ * script that does this?") states its task in its last sentence; in the whole-text
+ * families those few words are outnumbered by the background's.
+ */
+function pushRequest(lower: string, out: FeatureBuffer): void {
+  const tail = lower.length > REQUEST_CHARS ? lower.slice(lower.length - REQUEST_CHARS) : lower;
+  const seq = seqB;
+  tokenize(tail, seq, WORD_CAP);
+  // Sentence starts from the end, until enough words are collected; the first token of
+  // a cut tail is not a sentence start and is never used as one.
+  let from = seq.n;
+  for (let i = seq.n - 1; i > 0; i--) {
+    if (seq.starts[i] === 1) {
+      from = i;
+      if (seq.n - i >= REQUEST_WORDS) break;
+    }
+  }
+  if (from >= seq.n) from = Math.max(0, seq.n - REQUEST_WORDS);
+  for (let i = from; i < seq.n; i++) {
+    const cur = seq.hashes[i] ?? 0;
+    family.add(fmix(cur ^ NS.request) & MASK);
+    const prev = i === from ? 0x5eed : (seq.hashes[i - 1] ?? 0x5eed);
+    family.add(fmix(combine(prev, cur) ^ NS.requestBigram) & MASK);
+  }
+  conceptScratch.length = 0;
+  // Concepts of the request text (the characters from its first word on).
+  findConcepts(requestText(tail, seq.n - from), conceptScratch);
+  for (const c of conceptScratch) family.add(fmix((CONCEPT_INDEX[c] ?? 0) ^ NS.requestConcept) & MASK);
+  family.flush(out, FAMILY_SCALE.request);
+}
+
+/** The end of `s` holding its last `words` words (approximately: by word boundaries from the end). */
+function requestText(s: string, words: number): string {
+  let n = 0;
+  let inWord = false;
+  for (let i = s.length - 1; i >= 0; i--) {
+    const k = charClass(s.charCodeAt(i));
+    if (k === 1 || k === 2) {
+      if (!inWord || k === 2) n++;
+      inWord = k === 1;
+      if (n > words) return s.slice(i + 1);
+    } else inWord = false;
+  }
+  return s;
 }
 
 /** Cues that a short message continues the previous request rather than starting a new one. */
@@ -785,4 +921,16 @@ export function extractConversationFeatures(
     }
   }
   return { lastIndex, lastStats, contextWeight: cw };
+}
+
+/**
+ * Subject-vocabulary counts of a text (LEXICON_SUBJECTS order), over the same
+ * lower-cased head + tail view the features read. Used by training to give rows
+ * without a subject label a weak one.
+ */
+export function subjectTermCounts(text: string): Float64Array {
+  const counts = new Float64Array(LEXICON_SUBJECTS.length);
+  tokenize(lexicalView(text, HEAD_CHARS, TAIL_CHARS).toLowerCase(), seqB, WORD_CAP);
+  countSubjectTerms(seqB.hashes, seqB.n, counts);
+  return counts;
 }

@@ -9,7 +9,7 @@
  * ```
  */
 export * from './types';
-export { Classifier, CLASSIFIER_VERSION, type ClassifierOptions, type AsyncClassificationResult } from './classifier';
+export { Classifier, CLASSIFIER_VERSION, demandOfIntent, type ClassifierOptions, type AsyncClassificationResult } from './classifier';
 export { secondStageSkipReason, type EgressFacts, type PiiPolicy, type PrivacyHint, type SecondStageSkip } from './egress';
 export { SecondStage, parseLabel, INTENT_DESCRIPTIONS, type SecondStageOptions, type SecondStageAnswer } from './second-stage';
 export { classifyJsonLines, parseInputLine, toSnakeCase, type ClassificationJson, type ClassifyJsonLinesOptions } from './jsonl';
@@ -22,7 +22,21 @@ export { detectCurrency, detectHttpTool, detectWeather } from './tool-http';
 export { detectInjection } from './injection';
 export { detectLanguageOrNull, detectConversationLanguage, warmLanguageDetector } from './language';
 export { countTextTokens, countTextTokensExact, countConversationTokens } from './tokens';
-export { complexityFeatures, complexityScore, complexityBand, estimateSteps, oneHot, type ComplexityFeatures, type DepthModel } from './complexity';
+export {
+  complexityFeatures,
+  complexityScore,
+  complexityLogit,
+  complexityBand,
+  estimateSteps,
+  knowledgeTerm,
+  knowledgeWeight,
+  isMultipleChoice,
+  oneHot,
+  type ComplexityFeatures,
+  type DepthModel,
+  type KnowledgeModel,
+  type TopicSignals,
+} from './complexity';
 export {
   FeatureBuffer,
   extractMessageFeatures,
@@ -32,4 +46,4 @@ export {
   type TextStats,
   type FeatureConfig,
 } from './features';
-export { IntentModel, loadModelFile, decodeModel, encodeModel, defaultModelPath, type ModelFile } from './model';
+export { IntentModel, LinearHead, loadModelFile, decodeModel, encodeModel, defaultModelPath, type ModelFile, type HeadFile } from './model';

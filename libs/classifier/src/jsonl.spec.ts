@@ -5,7 +5,8 @@ import { describe, it } from 'node:test';
 import { classifyJsonLines } from './jsonl';
 
 const FIELDS = [
-  'intent', 'intent_confidence', 'runner_up', 'runner_up_confidence', 'complexity', 'band', 'language', 'input_tokens',
+  'intent', 'intent_confidence', 'runner_up', 'runner_up_confidence', 'complexity', 'band', 'subject', 'subject_confidence',
+  'demand', 'demand_confidence', 'language', 'input_tokens',
   'image_input', 'image_output', 'pii', 'tool', 'injection', 'version', 'duration_us',
 ];
 

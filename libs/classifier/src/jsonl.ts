@@ -19,6 +19,10 @@ export interface ClassificationJson {
   runner_up_confidence: number;
   complexity: number;
   band: string;
+  subject: string;
+  subject_confidence: number;
+  demand: string;
+  demand_confidence: number;
   language: string;
   input_tokens: number;
   image_input: boolean;
@@ -39,6 +43,10 @@ export function toSnakeCase(r: ClassificationResult): ClassificationJson {
     runner_up_confidence: r.runnerUpConfidence,
     complexity: r.complexity,
     band: r.band,
+    subject: r.subject,
+    subject_confidence: r.subjectConfidence,
+    demand: r.demand,
+    demand_confidence: r.demandConfidence,
     language: r.language,
     input_tokens: r.inputTokens,
     image_input: r.imageInput,

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { DEFAULT_FEATURE_CONFIG, DIM, FeatureBuffer } from './features';
 import { decodeModel, defaultModelPath, encodeModel, loadModelFile, type ModelFile } from './model';
-import { INTENTS } from './types';
+import { DEMANDS, INTENTS, SUBJECTS } from './types';
 
 describe('model file', () => {
   it('loads the committed model and checks its digest', () => {
@@ -13,6 +13,30 @@ describe('model file', () => {
     assert.equal(m.quantized.length, DIM * INTENTS.length);
     assert.match(m.id, /^[0-9a-f]{8}$/);
     assert.equal(m.depth.weights.length, m.depth.features.length);
+  });
+
+  it('carries subject and demand heads and the fitted knowledge weights', () => {
+    const m = loadModelFile();
+    assert.deepEqual(m.heads.get('subject')?.classes, SUBJECTS);
+    assert.deepEqual(m.heads.get('demand')?.classes, DEMANDS);
+    assert.equal(m.knowledge?.subjectWeights.length, SUBJECTS.length);
+    assert.equal(m.knowledge?.demandWeights.length, DEMANDS.length);
+  });
+
+  it('round-trips a head and includes it in the digest', () => {
+    const dense = new Float32Array(DIM * INTENTS.length);
+    const head = new Float32Array(DIM * DEMANDS.length);
+    head[9 * DEMANDS.length + 2] = 2;
+    const file = encodeModel(dense, INTENTS, DEFAULT_FEATURE_CONFIG, {}, undefined, undefined, { demand: { classes: DEMANDS, dense: head } });
+    const model = decodeModel(file);
+    const buf = new FeatureBuffer();
+    buf.push(9, 1);
+    const out = new Float64Array(DEMANDS.length);
+    model.heads.get('demand')?.logits(buf, out);
+    assert.ok(Math.abs((out[2] ?? 0) - 2) < 2 / 127 + 1e-9);
+    assert.equal(out[0], 0);
+    const tampered = { ...file, heads: { demand: { ...(file.heads?.['demand'] ?? { classes: [], rows: 0, rowIndex: '', weights: '', scales: [] }), scales: [1, 1, 1, 1] } } };
+    assert.throws(() => decodeModel(tampered), /digest/);
   });
 
   it('is small on disk (< 50 MB; a few MB expected)', () => {

@@ -13,7 +13,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { DEFAULT_DEPTH_MODEL, type DepthModel } from './complexity';
+import { DEFAULT_DEPTH_MODEL, type DepthModel, type KnowledgeModel } from './complexity';
 import type { FeatureBuffer, FeatureConfig } from './features';
 import { INTENTS, isIntent, type Intent } from './types';
 
@@ -35,10 +35,96 @@ export interface ModelFile {
   scales: number[];
   /** Solution-depth regression used by the complexity score (fitted by the trainer). */
   complexity?: DepthModel;
+  /**
+   * Further linear heads over the same features: `subject` (SUBJECTS) and `demand`
+   * (DEMANDS), trained on the corpus rows that carry those labels. Absent in older files.
+   */
+  heads?: Record<string, HeadFile>;
+  /** Subject/demand weights of the complexity score (fitted by the trainer); absent in older files. */
+  knowledge?: KnowledgeModel;
   /** Training metadata (corpus hash, hyper-parameters) - informational and for reproducibility. */
   meta: Record<string, unknown>;
   /** sha256 (hex) over rowIndex + weights + scales + complexity; the model's identity. */
   sha256: string;
+}
+
+/** One extra head on disk: the same sparse int8 layout as the intent table. */
+export interface HeadFile {
+  classes: string[];
+  rows: number;
+  rowIndex: string;
+  weights: string;
+  scales: number[];
+}
+
+/**
+ * A linear head over the intent model's features (subject, demand): dense int8
+ * [feature][class] table, one scale per class. Its scores are logits in class order.
+ */
+export class LinearHead {
+  readonly quantized: Int8Array;
+  readonly scales: Float64Array;
+  readonly classes: readonly string[];
+  readonly k: number;
+
+  constructor(quantized: Int8Array, scales: readonly number[], classes: readonly string[]) {
+    if (scales.length !== classes.length || quantized.length % classes.length !== 0) throw new Error('head tables have the wrong size');
+    this.quantized = quantized;
+    this.scales = Float64Array.from(scales);
+    this.classes = classes;
+    this.k = classes.length;
+  }
+
+  /** Logits (class order) of a feature vector into `out` (length k). */
+  logits(x: FeatureBuffer, out: Float64Array): void {
+    const k = this.k;
+    const w = this.quantized;
+    const idx = x.idx;
+    const val = x.val;
+    out.fill(0, 0, k);
+    if (k === 4) {
+      // The demand head: accumulators in locals (see IntentModel.logits15).
+      let a0 = 0, a1 = 0, a2 = 0, a3 = 0;
+      for (let i = 0; i < x.n; i++) {
+        const v = val[i] as number;
+        const b = (idx[i] as number) * 4;
+        a0 += v * (w[b] as number);
+        a1 += v * (w[b + 1] as number);
+        a2 += v * (w[b + 2] as number);
+        a3 += v * (w[b + 3] as number);
+      }
+      out[0] = a0; out[1] = a1; out[2] = a2; out[3] = a3;
+    } else if (k === 14) {
+      let a0 = 0, a1 = 0, a2 = 0, a3 = 0, a4 = 0, a5 = 0, a6 = 0, a7 = 0, a8 = 0, a9 = 0, a10 = 0, a11 = 0, a12 = 0, a13 = 0;
+      for (let i = 0; i < x.n; i++) {
+        const v = val[i] as number;
+        const b = (idx[i] as number) * 14;
+        a0 += v * (w[b] as number);
+        a1 += v * (w[b + 1] as number);
+        a2 += v * (w[b + 2] as number);
+        a3 += v * (w[b + 3] as number);
+        a4 += v * (w[b + 4] as number);
+        a5 += v * (w[b + 5] as number);
+        a6 += v * (w[b + 6] as number);
+        a7 += v * (w[b + 7] as number);
+        a8 += v * (w[b + 8] as number);
+        a9 += v * (w[b + 9] as number);
+        a10 += v * (w[b + 10] as number);
+        a11 += v * (w[b + 11] as number);
+        a12 += v * (w[b + 12] as number);
+        a13 += v * (w[b + 13] as number);
+      }
+      out[0] = a0; out[1] = a1; out[2] = a2; out[3] = a3; out[4] = a4; out[5] = a5; out[6] = a6;
+      out[7] = a7; out[8] = a8; out[9] = a9; out[10] = a10; out[11] = a11; out[12] = a12; out[13] = a13;
+    } else {
+      for (let i = 0; i < x.n; i++) {
+        const v = val[i] ?? 0;
+        const base = (idx[i] ?? 0) * k;
+        for (let c = 0; c < k; c++) out[c] = (out[c] ?? 0) + v * (w[base + c] ?? 0);
+      }
+    }
+    for (let c = 0; c < k; c++) out[c] = (out[c] ?? 0) * (this.scales[c] ?? 0);
+  }
 }
 
 /** Loaded, ready-to-run model. */
@@ -55,6 +141,10 @@ export class IntentModel {
   readonly meta: Readonly<Record<string, unknown>>;
   /** Depth model for the complexity score. */
   readonly depth: DepthModel;
+  /** Extra heads by name (`subject`, `demand`); empty for older model files. */
+  readonly heads: ReadonlyMap<string, LinearHead>;
+  /** Subject/demand weights of the complexity score; null for older model files. */
+  readonly knowledge: KnowledgeModel | null;
   /** Maps model class index -> index in INTENTS. */
   private readonly toIntentIndex: Int32Array;
   /** Scratch accumulator (prediction is synchronous; reused to avoid allocation). */
@@ -68,8 +158,12 @@ export class IntentModel {
     id: string,
     meta: Record<string, unknown>,
     depth: DepthModel = DEFAULT_DEPTH_MODEL,
+    heads: ReadonlyMap<string, LinearHead> = new Map(),
+    knowledge: KnowledgeModel | null = null,
   ) {
     this.depth = depth;
+    this.heads = heads;
+    this.knowledge = knowledge;
     if (scales.length !== classes.length || quantized.length % classes.length !== 0) throw new Error('model tables have the wrong size');
     this.quantized = quantized;
     this.scales = Float64Array.from(scales);
@@ -172,32 +266,34 @@ export function softmax(v: Float64Array): void {
 }
 
 /** sha256 over the parts that define the weights. */
-export function modelDigest(rowIndex: string, weights: string, scales: readonly number[], complexity?: DepthModel): string {
-  return createHash('sha256')
+export function modelDigest(
+  rowIndex: string,
+  weights: string,
+  scales: readonly number[],
+  complexity?: DepthModel,
+  heads?: Record<string, HeadFile>,
+  knowledge?: KnowledgeModel,
+): string {
+  const h = createHash('sha256')
     .update(rowIndex)
     .update('\n')
     .update(weights)
     .update('\n')
     .update(JSON.stringify(scales))
     .update('\n')
-    .update(JSON.stringify(complexity ?? null))
-    .digest('hex');
+    .update(JSON.stringify(complexity ?? null));
+  // (older files have no heads; their digest is unchanged)
+  if (heads) h.update('\n').update(JSON.stringify(heads));
+  if (knowledge) h.update('\n').update(JSON.stringify(knowledge));
+  return h.digest('hex');
 }
 
-/**
- * Sparsifies and quantises a dense weight table into the on-disk format.
- * Rows whose largest |weight| is below `pruneBelow` are dropped (they cannot move
- * a prediction), which is most hash slots that only saw noise.
- */
-export function encodeModel(
+/** Sparse int8 encoding of a dense [dim x k] table (rows that quantise to all-zero dropped). */
+export function encodeTable(
   dense: Float32Array,
-  classes: readonly Intent[],
-  config: FeatureConfig,
-  meta: Record<string, unknown>,
-  complexity?: DepthModel,
+  k: number,
   pruneBelow = 1e-4,
-): ModelFile {
-  const k = classes.length;
+): { rows: number; rowIndex: string; weights: string; scales: number[] } {
   const dim = dense.length / k;
   const scales: number[] = [];
   for (let c = 0; c < k; c++) {
@@ -226,19 +322,67 @@ export function encodeModel(
       q[i * k + c] = Math.max(-127, Math.min(127, v));
     }
   });
-  const rowIndex = Buffer.from(idx.buffer, idx.byteOffset, idx.byteLength).toString('base64');
-  const weights = Buffer.from(q.buffer, q.byteOffset, q.byteLength).toString('base64');
+  return {
+    rows: rows.length,
+    rowIndex: Buffer.from(idx.buffer, idx.byteOffset, idx.byteLength).toString('base64'),
+    weights: Buffer.from(q.buffer, q.byteOffset, q.byteLength).toString('base64'),
+    scales,
+  };
+}
+
+/** Decodes a sparse int8 table into a dense one of `dim` rows. */
+function decodeTable(t: { rows: number; rowIndex: string; weights: string }, k: number, dim: number): Int8Array {
+  const idxBuf = Buffer.from(t.rowIndex, 'base64');
+  const wBuf = Buffer.from(t.weights, 'base64');
+  const rows = new Uint32Array(idxBuf.buffer.slice(idxBuf.byteOffset, idxBuf.byteOffset + idxBuf.byteLength));
+  const q = new Int8Array(wBuf.buffer.slice(wBuf.byteOffset, wBuf.byteOffset + wBuf.byteLength));
+  if (rows.length !== t.rows || q.length !== rows.length * k) throw new Error('model tables have the wrong size');
+  const dense = new Int8Array(dim * k);
+  for (let i = 0; i < rows.length; i++) {
+    const r = rows[i] ?? 0;
+    if (r >= dim) throw new Error('model row index out of range');
+    dense.set(q.subarray(i * k, i * k + k), r * k);
+  }
+  return dense;
+}
+
+/**
+ * Sparsifies and quantises a dense weight table into the on-disk format.
+ * Rows whose largest |weight| is below `pruneBelow` are dropped (they cannot move
+ * a prediction), which is most hash slots that only saw noise.
+ */
+export function encodeModel(
+  dense: Float32Array,
+  classes: readonly Intent[],
+  config: FeatureConfig,
+  meta: Record<string, unknown>,
+  complexity?: DepthModel,
+  pruneBelow = 1e-4,
+  heads?: Record<string, { classes: readonly string[]; dense: Float32Array }>,
+  knowledge?: KnowledgeModel,
+): ModelFile {
+  const t = encodeTable(dense, classes.length, pruneBelow);
+  let headFiles: Record<string, HeadFile> | undefined;
+  if (heads) {
+    headFiles = {};
+    for (const name of Object.keys(heads).sort()) {
+      const h = heads[name];
+      if (h) headFiles[name] = { classes: [...h.classes], ...encodeTable(h.dense, h.classes.length, pruneBelow) };
+    }
+  }
   return {
     format: MODEL_FORMAT,
     classes: [...classes],
     featureConfig: config,
-    rows: rows.length,
-    rowIndex,
-    weights,
-    scales,
+    rows: t.rows,
+    rowIndex: t.rowIndex,
+    weights: t.weights,
+    scales: t.scales,
     ...(complexity ? { complexity } : {}),
+    ...(headFiles ? { heads: headFiles } : {}),
+    ...(knowledge ? { knowledge } : {}),
     meta,
-    sha256: modelDigest(rowIndex, weights, scales, complexity),
+    sha256: modelDigest(t.rowIndex, t.weights, t.scales, complexity, headFiles, knowledge),
   };
 }
 
@@ -249,22 +393,25 @@ export function decodeModel(file: ModelFile): IntentModel {
     if (!isIntent(c)) throw new Error(`unknown class ${c} in model`);
     return c;
   });
-  const digest = modelDigest(file.rowIndex, file.weights, file.scales, file.complexity);
+  const digest = modelDigest(file.rowIndex, file.weights, file.scales, file.complexity, file.heads, file.knowledge);
   if (digest !== file.sha256) throw new Error('model digest mismatch (corrupt or edited model file)');
-  const k = classes.length;
   const dim = 1 << file.featureConfig.hashBits;
-  const idxBuf = Buffer.from(file.rowIndex, 'base64');
-  const wBuf = Buffer.from(file.weights, 'base64');
-  const rows = new Uint32Array(idxBuf.buffer.slice(idxBuf.byteOffset, idxBuf.byteOffset + idxBuf.byteLength));
-  const q = new Int8Array(wBuf.buffer.slice(wBuf.byteOffset, wBuf.byteOffset + wBuf.byteLength));
-  if (rows.length !== file.rows || q.length !== rows.length * k) throw new Error('model tables have the wrong size');
-  const dense = new Int8Array(dim * k);
-  for (let i = 0; i < rows.length; i++) {
-    const r = rows[i] ?? 0;
-    if (r >= dim) throw new Error('model row index out of range');
-    dense.set(q.subarray(i * k, i * k + k), r * k);
+  const dense = decodeTable(file, classes.length, dim);
+  const heads = new Map<string, LinearHead>();
+  for (const [name, h] of Object.entries(file.heads ?? {})) {
+    heads.set(name, new LinearHead(decodeTable(h, h.classes.length, dim), h.scales, h.classes));
   }
-  return new IntentModel(dense, file.scales, classes, file.featureConfig, file.sha256.slice(0, 8), file.meta, file.complexity ?? DEFAULT_DEPTH_MODEL);
+  return new IntentModel(
+    dense,
+    file.scales,
+    classes,
+    file.featureConfig,
+    file.sha256.slice(0, 8),
+    file.meta,
+    file.complexity ?? DEFAULT_DEPTH_MODEL,
+    heads,
+    file.knowledge ?? null,
+  );
 }
 
 /** Directory of the committed model (package root/model), from src/ or dist/ alike. */

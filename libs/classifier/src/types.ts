@@ -51,6 +51,70 @@ export function isIntent(value: unknown): value is Intent {
   return typeof value === 'string' && (INTENTS as readonly string[]).includes(value);
 }
 
+/**
+ * Subject areas (in the spirit of vLLM Semantic Router's domains), in the subject
+ * model's class order. `other` covers everyday topics (travel, cooking, sport,
+ * relationships, entertainment, the assistant itself ...).
+ */
+export type Subject =
+  | 'law'
+  | 'medicine'
+  | 'biology'
+  | 'chemistry'
+  | 'physics'
+  | 'mathematics'
+  | 'computer_science'
+  | 'engineering'
+  | 'economics'
+  | 'business'
+  | 'history'
+  | 'philosophy'
+  | 'psychology'
+  | 'other';
+
+/** All subjects in class-index order. */
+export const SUBJECTS: readonly Subject[] = Object.freeze([
+  'law',
+  'medicine',
+  'biology',
+  'chemistry',
+  'physics',
+  'mathematics',
+  'computer_science',
+  'engineering',
+  'economics',
+  'business',
+  'history',
+  'philosophy',
+  'psychology',
+  'other',
+] as const);
+
+/** Type guard for subject labels coming from JSON (corpus rows). */
+export function isSubject(value: unknown): value is Subject {
+  return typeof value === 'string' && (SUBJECTS as readonly string[]).includes(value);
+}
+
+/**
+ * The kind of work a request demands of a model:
+ * - `recall`: knowing or looking up (facts, definitions, short answers, labelling or
+ *   pulling items out of given text, small talk);
+ * - `reasoning`: several dependent steps of analysis, logic, diagnosis, debugging,
+ *   planning or proof;
+ * - `computation`: numeric or symbolic calculation;
+ * - `generation`: producing a long text or program (essays, stories, reports, code,
+ *   translations and rewrites of long text).
+ */
+export type Demand = 'recall' | 'reasoning' | 'computation' | 'generation';
+
+/** All demands in class-index order. */
+export const DEMANDS: readonly Demand[] = Object.freeze(['recall', 'reasoning', 'computation', 'generation'] as const);
+
+/** Type guard for demand labels coming from JSON (corpus rows). */
+export function isDemand(value: unknown): value is Demand {
+  return typeof value === 'string' && (DEMANDS as readonly string[]).includes(value);
+}
+
 /** Complexity bands derived from the [0,1] complexity score. */
 export type ComplexityBand = 'low' | 'medium' | 'high';
 
@@ -97,6 +161,12 @@ export interface ClassificationResult {
   /** How likely a strong model is needed, in [0,1]. */
   complexity: number;
   band: ComplexityBand;
+  /** Subject area of the request (the subject model's argmax) and its probability. */
+  subject: Subject;
+  subjectConfidence: number;
+  /** The kind of work the request demands (the demand model's argmax) and its probability. */
+  demand: Demand;
+  demandConfidence: number;
   /** ISO 639-1 code of the (last user turn's) language, 'und' if unknown. */
   language: string;
   /** Token count of the whole conversation (o200k_base; extrapolated above a cap). */

@@ -1,4 +1,4 @@
-import { ComplexityBand, Intent, PiiKind } from './gen/yardmaster/v1/classification_pb.js';
+import { ComplexityBand, Demand, Intent, PiiKind, Subject } from './gen/yardmaster/v1/classification_pb.js';
 import type { ChatMessage } from './gen/yardmaster/v1/common_pb.js';
 
 function lowerName(value: string): string {
@@ -25,6 +25,28 @@ export function bandName(band: ComplexityBand): string {
 export function bandFromName(name: string): ComplexityBand {
   const value = (ComplexityBand as unknown as Record<string, ComplexityBand | undefined>)[name.toUpperCase()];
   return typeof value === 'number' ? value : ComplexityBand.UNSPECIFIED;
+}
+
+/** The classifier's name of a subject (`Subject.COMPUTER_SCIENCE` → `computer_science`); `unspecified` for 0. */
+export function subjectName(subject: Subject): string {
+  return lowerName(Subject[subject] ?? 'UNSPECIFIED');
+}
+
+/** `computer_science` → `Subject.COMPUTER_SCIENCE`; `Subject.UNSPECIFIED` when unknown. */
+export function subjectFromName(name: string): Subject {
+  const value = (Subject as unknown as Record<string, Subject | undefined>)[name.toUpperCase()];
+  return typeof value === 'number' ? value : Subject.UNSPECIFIED;
+}
+
+/** The classifier's name of a demand (`Demand.COMPUTATION` → `computation`); `unspecified` for 0. */
+export function demandName(demand: Demand): string {
+  return lowerName(Demand[demand] ?? 'UNSPECIFIED');
+}
+
+/** `reasoning` → `Demand.REASONING`; `Demand.UNSPECIFIED` when unknown. */
+export function demandFromName(name: string): Demand {
+  const value = (Demand as unknown as Record<string, Demand | undefined>)[name.toUpperCase()];
+  return typeof value === 'number' ? value : Demand.UNSPECIFIED;
 }
 
 /** `payment_card` → `PiiKind.PAYMENT_CARD`. */

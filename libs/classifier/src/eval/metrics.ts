@@ -7,8 +7,9 @@
 export interface RoutedItem {
   /** Router score: higher = more likely to need the strong model. */
   score: number;
-  strongCorrect: boolean;
-  weakCorrect: boolean;
+  /** Whether (or how well, in [0, 1]) each model answered. */
+  strongCorrect: boolean | number;
+  weakCorrect: boolean | number;
 }
 
 /** The PGR curve and its summary numbers. */
@@ -35,8 +36,8 @@ export interface RoutingQuality {
 export function routingQuality(items: readonly RoutedItem[]): RoutingQuality {
   const n = items.length;
   const sorted = [...items].sort((a, b) => b.score - a.score);
-  const strongTotal = items.filter((i) => i.strongCorrect).length;
-  const weakTotal = items.filter((i) => i.weakCorrect).length;
+  const strongTotal = items.reduce((s, i) => s + Number(i.strongCorrect), 0);
+  const weakTotal = items.reduce((s, i) => s + Number(i.weakCorrect), 0);
   const qStrong = strongTotal / n;
   const qWeak = weakTotal / n;
   // quality(k) for k = 0..n, with tie groups interpolated.
@@ -127,6 +128,35 @@ export function scoreIntents(items: readonly JudgedItem[]): IntentScore {
     f1sum += prec + rec > 0 ? (2 * prec * rec) / (prec + rec) : 0;
   }
   return { n: items.length, accuracy: correct / Math.max(1, items.length), macroF1: f1sum / Math.max(1, golds.size), confusion, perCategory };
+}
+
+/** Spearman rank correlation (average ranks for ties). */
+export function spearman(a: readonly number[], b: readonly number[]): number {
+  const rank = (v: readonly number[]): number[] => {
+    const order = v.map((x, i) => [x, i] as const).sort((p, q) => p[0] - q[0]);
+    const r = new Array<number>(v.length).fill(0);
+    for (let i = 0; i < order.length; ) {
+      let j = i;
+      while (j + 1 < order.length && order[j + 1]?.[0] === order[i]?.[0]) j++;
+      for (let k = i; k <= j; k++) r[order[k]?.[1] ?? 0] = (i + j) / 2;
+      i = j + 1;
+    }
+    return r;
+  };
+  const ra = rank(a);
+  const rb = rank(b);
+  const n = a.length;
+  const ma = ra.reduce((s, x) => s + x, 0) / n;
+  const mb = rb.reduce((s, x) => s + x, 0) / n;
+  let c = 0;
+  let va = 0;
+  let vb = 0;
+  for (let i = 0; i < n; i++) {
+    c += ((ra[i] ?? 0) - ma) * ((rb[i] ?? 0) - mb);
+    va += ((ra[i] ?? 0) - ma) ** 2;
+    vb += ((rb[i] ?? 0) - mb) ** 2;
+  }
+  return c / Math.sqrt(va * vb);
 }
 
 /** Percentile (nearest-rank) of a numeric sample. */

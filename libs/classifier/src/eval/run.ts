@@ -18,8 +18,9 @@ import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { Classifier } from '../classifier';
 import { readCorpus } from '../train/corpus';
+import { readKnowledgeItems } from '../train/knowledge-fit';
 import { INTENTS, type Intent } from '../types';
-import { parseCsv, percentile, routingQuality, scoreIntents, type IntentScore, type JudgedItem, type RoutedItem } from './metrics';
+import { parseCsv, percentile, routingQuality, scoreIntents, spearman, type IntentScore, type JudgedItem, type RoutedItem } from './metrics';
 
 /** Vicuna-bench category -> intents that count as correct (first = primary). */
 export const VICUNA_MAPPING: Readonly<Record<string, readonly Intent[]>> = {
@@ -64,8 +65,14 @@ function arg(name: string): string | undefined {
 }
 
 function evalDir(): string {
-  const d = arg('--dir') ?? process.env['YARDMASTER_EVAL_DIR'] ?? path.resolve(__dirname, '..', '..', '..', '..', '..', 'shared', 'eval');
-  if (!existsSync(d)) throw new Error(`eval directory not found: ${d} (use --dir)`);
+  let d = arg('--dir') ?? process.env['YARDMASTER_EVAL_DIR'];
+  if (!d) {
+    // ../shared/eval next to the checkout (a git worktree may sit one level deeper).
+    let up = path.resolve(__dirname, '..', '..', '..', '..');
+    for (let i = 0; i < 4 && !existsSync(path.join(up, '..', 'shared', 'eval')); i++) up = path.dirname(up);
+    d = path.join(up, '..', 'shared', 'eval');
+  }
+  if (!existsSync(d)) throw new Error(`eval directory not found: ${d} (use --dir or YARDMASTER_EVAL_DIR)`);
   return d;
 }
 
@@ -135,6 +142,9 @@ function main(): void {
   const jItems: JudgedItem[] = [];
   const jMisses: string[] = [];
   const jCats = new Map<string, number>();
+  const jDifficulty: number[] = [];
+  const jComplexity: number[] = [];
+  const jLength: number[] = [];
   for (const row of je) {
     const tags = (row['task_tags'] as string[]).slice().sort((a, b) => TAG_PRIORITY.indexOf(a) - TAG_PRIORITY.indexOf(b));
     const allowed = new Set<string>(tags.flatMap((t) => JUST_EVAL_MAPPING[t] ?? []));
@@ -143,6 +153,11 @@ function main(): void {
     jCats.set(cat, (jCats.get(cat) ?? 0) + 1);
     const text = String(row['instruction']);
     const r = classifyText(clf, text);
+    if (typeof row['difficulty'] === 'number') {
+      jDifficulty.push(row['difficulty']);
+      jComplexity.push(r.complexity);
+      jLength.push(text.length);
+    }
     jItems.push({ category: cat, allowed, primary, predicted: r.intent });
     if (!allowed.has(r.intent)) jMisses.push(`  [${cat} -> ${r.intent} ${r.intentConfidence}] ${text.slice(0, 120).replace(/\n/g, ' | ')}`);
   }
@@ -151,6 +166,10 @@ function main(): void {
   if (showMisses) console.log(jMisses.join('\n'));
   const all = scoreIntents([...vItems, ...jItems]);
   console.log(`\nCombined vicuna + just-eval: accuracy ${(100 * all.accuracy).toFixed(1)}%  macro-F1 ${all.macroF1.toFixed(3)}  (n=${all.n})`);
+  console.log(
+    `just-eval open-ended chat: Spearman of complexity with the set's difficulty (1-5) ${spearman(jComplexity, jDifficulty).toFixed(3)}` +
+      ` (prompt length ${spearman(jLength, jDifficulty).toFixed(3)}; n=${jDifficulty.length})`,
+  );
 
   // ---- GSM8K routing
   const contaminated = new Set(
@@ -197,6 +216,7 @@ function main(): void {
     dist.set(task, d);
   }
   console.log('\nroute_profile queries: intent distribution per task (top 3) and mean complexity');
+  routeProfileKnowledge(clf, dir, rp);
   for (const [task, d] of dist) {
     const top = [...d.counts.entries()].sort((a, b) => b[1] - a[1]).slice(0, 3).map(([i, c]) => `${i} ${((100 * c) / d.n).toFixed(0)}%`);
     console.log(`  ${task.padEnd(22)} complexity ${(d.cx / d.n).toFixed(2)}  ${top.join(', ')}`);
@@ -208,25 +228,134 @@ function main(): void {
     const held = readCorpus(heldoutDir).examples;
     let ok = 0;
     const perIntent = new Map<string, { n: number; ok: number }>();
+    const perFile = new Map<string, { n: number; ok: number }>();
+    const heldMisses: string[] = [];
+    let subjN = 0;
+    let subjOk = 0;
+    let demN = 0;
+    let demOk = 0;
     for (const ex of held) {
       const r = clf.classify({ messages: ex.turns });
+      if (ex.subject) {
+        subjN++;
+        if (r.subject === ex.subject) subjOk++;
+      }
+      if (ex.demand) {
+        demN++;
+        if (r.demand === ex.demand) demOk++;
+      }
       const s = perIntent.get(ex.intent) ?? { n: 0, ok: 0 };
+      const file = ex.source.split(':')[0] ?? '';
+      const pf = perFile.get(file) ?? { n: 0, ok: 0 };
       s.n++;
+      pf.n++;
       if (r.intent === ex.intent) {
         ok++;
         s.ok++;
-      }
+        pf.ok++;
+      } else heldMisses.push(`  [${ex.intent} -> ${r.intent} ${r.intentConfidence}] ${(ex.turns.at(-1)?.content ?? '').slice(-140).replace(/\n/g, ' | ')}`);
       perIntent.set(ex.intent, s);
+      perFile.set(file, pf);
     }
     console.log(`
 heldout/ (our long context-first prompts, kept out of training): accuracy ${((100 * ok) / Math.max(1, held.length)).toFixed(1)}% (n=${held.length})`);
     console.log(`  ${[...perIntent.entries()].sort().map(([i, v]) => `${i} ${((100 * v.ok) / v.n).toFixed(0)}%`).join(', ')}`);
+    for (const [f, v] of [...perFile.entries()].sort()) console.log(`  ${f}: ${((100 * v.ok) / v.n).toFixed(1)}% (n=${v.n})`);
+    if (subjN > 0) console.log(`  subject accuracy ${((100 * subjOk) / subjN).toFixed(1)}% (n=${subjN}), demand accuracy ${((100 * demOk) / Math.max(1, demN)).toFixed(1)}% (n=${demN}) on the rows labelled with them`);
+    if (showMisses) console.log(heldMisses.join('\n'));
+  }
+
+  // ---- our own held-out multiple-choice knowledge questions (annotated levels)
+  const knowledgeDir = path.resolve(__dirname, '..', '..', 'heldout', 'knowledge');
+  if (existsSync(knowledgeDir)) {
+    const items = readKnowledgeItems(knowledgeDir);
+    const routedMc: RoutedItem[] = [];
+    const byLen: RoutedItem[] = [];
+    let subjOk = 0;
+    let demOk = 0;
+    for (const it of items) {
+      const r = clf.classify({ messages: [{ role: 'user', content: it.text }] });
+      // The annotation as outcomes: a strong model answers every question; a small one
+      // answers level 1, half of level 2, none of level 3.
+      const weak = it.level === 1 ? 1 : it.level === 2 ? 0.5 : 0;
+      routedMc.push({ score: r.complexity, strongCorrect: 1, weakCorrect: weak });
+      byLen.push({ score: it.text.length, strongCorrect: 1, weakCorrect: weak });
+      if (r.subject === it.subject) subjOk++;
+      if (r.demand === it.demand) demOk++;
+    }
+    const qm = routingQuality(routedMc);
+    const qlen = routingQuality(byLen);
+    console.log(
+      `\nheldout/knowledge (our multiple-choice questions, annotated levels as outcomes): APGR ${qm.apgr.toFixed(3)} (prompt length ${qlen.apgr.toFixed(3)}),` +
+        ` subject accuracy ${((100 * subjOk) / items.length).toFixed(1)}%, demand accuracy ${((100 * demOk) / items.length).toFixed(1)}% (n=${items.length})`,
+    );
   }
 
   // ---- latency
   console.log(
     `\nclassify() latency over ${latencies.length} eval prompts: p50 ${percentile(latencies, 50).toFixed(0)} µs, p99 ${percentile(latencies, 99).toFixed(0)} µs, max ${Math.max(...latencies).toFixed(0)} µs`,
   );
+}
+
+/**
+ * RouteProfile's mmlu rows as a knowledge-question check (measured only, never fitted):
+ * the best of its 8 models as the strong one and the 3B model as the weak one, APGR of
+ * the complexity score the RouteLLM way, next to prompt length; the same for all its
+ * multiple-choice tasks together.
+ */
+function routeProfileKnowledge(clf: Classifier, dir: string, queries: ReadonlyArray<Record<string, unknown>>): void {
+  const file = path.join(dir, 'routeprofile_scores_long.csv');
+  if (!existsSync(file)) return;
+  const rows = parseCsv(readFileSync(file, 'utf8'));
+  const h = rows[0] ?? [];
+  const col = (n: string): number => h.indexOf(n);
+  const perf = new Map<string, Map<string, number>>();
+  const modelMean = new Map<string, { sum: number; n: number }>();
+  for (const r of rows.slice(1)) {
+    if (r.length < h.length) continue;
+    const key = `${r[col('task_name')]}#${r[col('query_idx')]}`;
+    const model = r[col('model')] ?? '';
+    const p = Number(r[col('task_performance')]);
+    const m = perf.get(key) ?? new Map<string, number>();
+    m.set(model, p);
+    perf.set(key, m);
+    if (r[col('task_name')] === 'mmlu') {
+      const mm = modelMean.get(model) ?? { sum: 0, n: 0 };
+      mm.sum += p;
+      mm.n++;
+      modelMean.set(model, mm);
+    }
+  }
+  const ranked = [...modelMean.entries()].sort((a, b) => b[1].sum / b[1].n - a[1].sum / a[1].n);
+  const strong = ranked[0]?.[0] ?? '';
+  const weak = 'llama-3.2-3b-instruct';
+  const mc = new Set(['mmlu', 'commonsense_qa', 'openbook_qa', 'arc_challenge']);
+  const report = (tasks: ReadonlySet<string>, label: string): void => {
+    const byScore: RoutedItem[] = [];
+    const byLen: RoutedItem[] = [];
+    for (const q of queries) {
+      const task = String(q['task_name']);
+      if (!tasks.has(task)) continue;
+      const m = perf.get(`${task}#${String(q['query_idx'])}`);
+      if (!m || !m.has(strong) || !m.has(weak)) continue;
+      const text = String(q['query']);
+      const r = clf.classify({ messages: [{ role: 'user', content: text }] });
+      const s = m.get(strong) ?? 0;
+      const w = m.get(weak) ?? 0;
+      byScore.push({ score: r.complexity, strongCorrect: s, weakCorrect: w });
+      byLen.push({ score: text.length, strongCorrect: s, weakCorrect: w });
+    }
+    if (byScore.length === 0) return;
+    const q = routingQuality(byScore);
+    const ql = routingQuality(byLen);
+    console.log(
+      `  ${label}: strong ${strong} ${(100 * q.strongAccuracy).toFixed(0)}%, weak ${weak} ${(100 * q.weakAccuracy).toFixed(0)}%: ` +
+        `complexity APGR ${q.apgr.toFixed(3)} CPT(50%) ${(100 * q.cpt50).toFixed(0)}%, prompt length APGR ${ql.apgr.toFixed(3)} (n=${q.n})`,
+    );
+  };
+  console.log('route_profile knowledge questions (measured, never fitted; RouteLLM method):');
+  report(new Set(['mmlu']), 'mmlu');
+  report(mc, 'mmlu + commonsense_qa + openbook_qa + arc_challenge');
 }
 
 main();

@@ -8,13 +8,17 @@ import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { parseMessages } from '../messages';
-import { isIntent, type ChatTurn, type Intent } from '../types';
+import { isDemand, isIntent, isSubject, type ChatTurn, type Demand, type Intent, type Subject } from '../types';
 
 /** One training example. */
 export interface Example {
   turns: ChatTurn[];
   intent: Intent;
   lang: string;
+  /** Subject label, when the row has one (`"subject"`). */
+  subject?: Subject;
+  /** Demand label, when the row has one (`"demand"`). */
+  demand?: Demand;
   /** Source file and line, for diagnostics. */
   source: string;
 }
@@ -80,7 +84,20 @@ export function readCorpus(dir: string = defaultCorpusDir()): Corpus {
         continue;
       }
       seen.add(key);
-      examples.push({ turns, intent: r['intent'], lang: typeof r['lang'] === 'string' ? r['lang'] : 'und', source: `${f}:${i + 1}` });
+      const subject = r['subject'];
+      const demand = r['demand'];
+      if ((subject !== undefined && !isSubject(subject)) || (demand !== undefined && !isDemand(demand))) {
+        skipped++;
+        continue;
+      }
+      examples.push({
+        turns,
+        intent: r['intent'],
+        lang: typeof r['lang'] === 'string' ? r['lang'] : 'und',
+        ...(subject !== undefined ? { subject } : {}),
+        ...(demand !== undefined ? { demand } : {}),
+        source: `${f}:${i + 1}`,
+      });
     }
   }
   return { examples, files, sha256: hash.digest('hex'), skipped, duplicates };

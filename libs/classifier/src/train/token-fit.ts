@@ -11,7 +11,18 @@ import { defaultCorpusDir, readCorpus, type Corpus } from './corpus';
 
 /** User texts of a corpus, in corpus order. */
 export function textsOf(corpus: Corpus): string[] {
-  return corpus.examples.map((e) => e.turns.filter((t) => t.role === 'user').map((t) => t.content).join('\n')).filter((t) => t.length > 0);
+  // Texts that open with the same 120 characters count once: composed rows repeat one
+  // background paragraph under many requests, and would weigh its script many times.
+  const seen = new Set<string>();
+  return corpus.examples
+    .map((e) => e.turns.filter((t) => t.role === 'user').map((t) => t.content).join('\n'))
+    .filter((t) => {
+      if (t.length === 0) return false;
+      const key = t.slice(0, 120);
+      if (seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    });
 }
 
 /** User texts of the corpus in `dir`, in corpus order. */

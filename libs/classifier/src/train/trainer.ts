@@ -14,12 +14,15 @@ import {
   DIM,
   FeatureBuffer,
   extractConversationFeatures,
+  subjectTermCounts,
   type FeatureConfig,
 } from '../features';
-import { encodeModel, type ModelFile } from '../model';
-import { INTENTS } from '../types';
+import { LEXICON_SUBJECTS } from '../subjects';
+import { decodeModel, encodeModel, type ModelFile } from '../model';
+import { DEMANDS, INTENTS, SUBJECTS } from '../types';
 import type { Corpus, Example } from './corpus';
 import { fitDepthModel } from './complexity-fit';
+import { fitKnowledgeModel, readKnowledgeItems } from './knowledge-fit';
 
 /** Hyper-parameters; defaults are what `npm run train` uses. */
 export interface TrainOptions {
@@ -97,19 +100,18 @@ export function vectorize(examples: readonly Example[], config: FeatureConfig): 
 /**
  * Trains dense weights [DIM x K] (K = INTENTS.length, INTENTS order).
  */
-export function trainWeights(vecs: readonly Vec[], opts: TrainOptions): Float32Array {
+export function trainWeights(vecs: readonly Vec[], opts: TrainOptions, k: number = INTENTS.length): Float32Array {
   const runs = Math.max(1, opts.ensemble ?? 1);
-  if (runs === 1) return trainOnce(vecs, opts);
-  const sum = new Float32Array((1 << opts.featureConfig.hashBits) * INTENTS.length);
+  if (runs === 1) return trainOnce(vecs, opts, k);
+  const sum = new Float32Array((1 << opts.featureConfig.hashBits) * k);
   for (let r = 0; r < runs; r++) {
-    const w = trainOnce(vecs, { ...opts, seed: opts.seed + r * 104729 });
+    const w = trainOnce(vecs, { ...opts, seed: opts.seed + r * 104729 }, k);
     for (let i = 0; i < w.length; i++) if (w[i] !== 0) sum[i] = (sum[i] ?? 0) + (w[i] ?? 0) / runs;
   }
   return sum;
 }
 
-function trainOnce(vecs: readonly Vec[], opts: TrainOptions): Float32Array {
-  const k = INTENTS.length;
+function trainOnce(vecs: readonly Vec[], opts: TrainOptions, k: number): Float32Array {
   const dim = 1 << opts.featureConfig.hashBits;
   if (dim !== DIM) throw new Error(`hashBits ${opts.featureConfig.hashBits} does not match the build (${Math.log2(DIM)})`);
   const w = new Float32Array(dim * k);
@@ -172,17 +174,82 @@ function trainOnce(vecs: readonly Vec[], opts: TrainOptions): Float32Array {
   return w;
 }
 
+/**
+ * The examples of a head (the rows that carry its label), sharing the feature vectors,
+ * with the label's class index as `y`.
+ */
+function headVecs(vecs: readonly Vec[], labels: ReadonlyArray<number | undefined>): Vec[] {
+  const out: Vec[] = [];
+  vecs.forEach((v, i) => {
+    const y = labels[i];
+    if (y !== undefined && y >= 0) out.push({ idx: v.idx, val: v.val, y });
+  });
+  return out;
+}
+
+/** Intents whose requests are about everyday matters unless their words say otherwise. */
+const EVERYDAY_INTENTS: ReadonlySet<string> = new Set(['chat', 'creative_writing', 'image_generation', 'brainstorming', 'other']);
+
+/**
+ * The subject label of a training row: its own `subject`, else a weak label from the
+ * subject vocabulary when it is unambiguous (at least two terms of one subject and
+ * none of any other), else `other` for an everyday intent with no subject term at all,
+ * else none (the row does not train the subject head). Why: the hand-labelled rows are
+ * a few thousand; the weak labels let the head see the rest of the corpus's topics.
+ */
+export function subjectLabel(ex: Example): number | undefined {
+  if (ex.subject) return SUBJECTS.indexOf(ex.subject);
+  const text = ex.turns.filter((t) => t.role === 'user').at(-1)?.content ?? '';
+  const counts = subjectTermCounts(text);
+  let best = -1;
+  let hits = 0;
+  for (let i = 0; i < counts.length; i++) {
+    if ((counts[i] ?? 0) > 0) {
+      hits++;
+      best = i;
+    }
+  }
+  if (hits === 0) return EVERYDAY_INTENTS.has(ex.intent) ? SUBJECTS.indexOf('other') : undefined;
+  if (hits === 1 && (counts[best] ?? 0) >= 2) return SUBJECTS.indexOf(LEXICON_SUBJECTS[best] ?? 'other');
+  return undefined;
+}
+
 /** Trains on a corpus and returns the serialisable model file. */
 export function trainModel(corpus: Corpus, opts: TrainOptions = DEFAULT_TRAIN_OPTIONS, stepsFile?: string): ModelFile {
   const vecs = vectorize(corpus.examples, opts.featureConfig);
   const w = trainWeights(vecs, opts);
+  // Subject and demand heads over the same features, from the rows labelled with them.
+  const subjectVecs = headVecs(vecs, corpus.examples.map(subjectLabel));
+  const demandVecs = headVecs(vecs, corpus.examples.map((e) => (e.demand ? DEMANDS.indexOf(e.demand) : undefined)));
+  // The annotated knowledge questions (complexity/knowledge/) also teach the two heads
+  // (not the intent model: they carry no intent label).
+  const knowledgeItems = readKnowledgeItems();
+  const kv = vectorize(
+    knowledgeItems.map((it) => ({ turns: [{ role: 'user' as const, content: it.text }], intent: 'open_qa' as const, lang: 'en', source: it.source })),
+    opts.featureConfig,
+  );
+  kv.forEach((v, i) => {
+    const it = knowledgeItems[i];
+    if (!it) return;
+    subjectVecs.push({ idx: v.idx, val: v.val, y: SUBJECTS.indexOf(it.subject) });
+    demandVecs.push({ idx: v.idx, val: v.val, y: DEMANDS.indexOf(it.demand) });
+  });
+  const heads =
+    subjectVecs.length > 0 && demandVecs.length > 0
+      ? {
+          subject: { classes: SUBJECTS, dense: trainWeights(subjectVecs, opts, SUBJECTS.length) },
+          demand: { classes: DEMANDS, dense: trainWeights(demandVecs, opts, DEMANDS.length) },
+        }
+      : undefined;
   const perClass: Record<string, number> = {};
   for (const ex of corpus.examples) perClass[ex.intent] = (perClass[ex.intent] ?? 0) + 1;
   const { examples: depthExamples, ...depth } = fitDepthModel(stepsFile);
-  return encodeModel(w, INTENTS, opts.featureConfig, {
+  const meta = {
     corpusSha256: corpus.sha256,
     corpusFiles: corpus.files,
     examples: corpus.examples.length,
+    subjectExamples: subjectVecs.length,
+    demandExamples: demandVecs.length,
     perClass,
     train: {
       epochs: opts.epochs,
@@ -195,5 +262,11 @@ export function trainModel(corpus: Corpus, opts: TrainOptions = DEFAULT_TRAIN_OP
       dropout: opts.dropout,
     },
     depthExamples,
-  }, depth);
+  };
+  const file = encodeModel(w, INTENTS, opts.featureConfig, meta, depth, undefined, heads);
+  if (!heads) return file;
+  // The complexity score's subject/demand weights, fitted with the heads as trained
+  // (quantised, exactly as served).
+  const { examples: knowledgeExamples, ...knowledge } = fitKnowledgeModel(decodeModel(file));
+  return encodeModel(w, INTENTS, opts.featureConfig, { ...meta, knowledgeExamples }, depth, undefined, heads, knowledge);
 }

@@ -12,7 +12,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file yardmaster/v1/classification.proto.
  */
 export const file_yardmaster_v1_classification: GenFile = /*@__PURE__*/
-  fileDesc("CiJ5YXJkbWFzdGVyL3YxL2NsYXNzaWZpY2F0aW9uLnByb3RvEg15YXJkbWFzdGVyLnYxIkIKDlRvb2xTdWdnZXN0aW9uEgwKBG5hbWUYASABKAkSEgoKZXhwcmVzc2lvbhgCIAEoCRIOCgZyZXN1bHQYAyABKAki4gMKDkNsYXNzaWZpY2F0aW9uEhIKCnJlcXVlc3RfaWQYASABKAkSJQoGaW50ZW50GAIgASgOMhUueWFyZG1hc3Rlci52MS5JbnRlbnQSGQoRaW50ZW50X2NvbmZpZGVuY2UYAyABKAISKAoJcnVubmVyX3VwGAQgASgOMhUueWFyZG1hc3Rlci52MS5JbnRlbnQSHAoUcnVubmVyX3VwX2NvbmZpZGVuY2UYBSABKAISEgoKY29tcGxleGl0eRgGIAEoAhIrCgRiYW5kGAcgASgOMh0ueWFyZG1hc3Rlci52MS5Db21wbGV4aXR5QmFuZBIQCghsYW5ndWFnZRgIIAEoCRIUCgxpbnB1dF90b2tlbnMYCSABKA0SEwoLaW1hZ2VfaW5wdXQYCiABKAgSFAoMaW1hZ2Vfb3V0cHV0GAsgASgIEiMKA3BpaRgMIAMoDjIWLnlhcmRtYXN0ZXIudjEuUGlpS2luZBIrCgR0b29sGA0gASgLMh0ueWFyZG1hc3Rlci52MS5Ub29sU3VnZ2VzdGlvbhIbChNpbmplY3Rpb25fc3VzcGVjdGVkGA4gASgIEhoKEmNsYXNzaWZpZXJfdmVyc2lvbhgPIAEoCRITCgtkdXJhdGlvbl91cxgQIAEoBCKhAQoRQ2xhc3NpZmllZFJlcXVlc3QSMAoHcmVxdWVzdBgBIAEoCzIfLnlhcmRtYXN0ZXIudjEuSW5mZXJlbmNlUmVxdWVzdBI1Cg5jbGFzc2lmaWNhdGlvbhgCIAEoCzIdLnlhcmRtYXN0ZXIudjEuQ2xhc3NpZmljYXRpb24SIwoFdHJhaWwYAyABKAsyFC55YXJkbWFzdGVyLnYxLlRyYWlsIjAKBVRyYWlsEicKBW1hcmtzGAEgAygLMhgueWFyZG1hc3Rlci52MS5TdGFnZU1hcmsiPAoJU3RhZ2VNYXJrEg0KBXN0YWdlGAEgASgJEhAKCHN0YXJ0X3VzGAIgASgEEg4KBmVuZF91cxgDIAEoBCrvAgoGSW50ZW50EhYKEklOVEVOVF9VTlNQRUNJRklFRBAAEg8KC0lOVEVOVF9DT0RFEAESDwoLSU5URU5UX01BVEgQAhIUChBJTlRFTlRfUkVBU09OSU5HEAMSGwoXSU5URU5UX0NSRUFUSVZFX1dSSVRJTkcQBBISCg5JTlRFTlRfV1JJVElORxAFEhgKFElOVEVOVF9TVU1NQVJJWkFUSU9OEAYSFgoSSU5URU5UX1RSQU5TTEFUSU9OEAcSFQoRSU5URU5UX0VYVFJBQ1RJT04QCBIZChVJTlRFTlRfQ0xBU1NJRklDQVRJT04QCRISCg5JTlRFTlRfUkVXUklURRAKEhIKDklOVEVOVF9PUEVOX1FBEAsSGAoUSU5URU5UX0JSQUlOU1RPUk1JTkcQDBIPCgtJTlRFTlRfQ0hBVBANEhsKF0lOVEVOVF9JTUFHRV9HRU5FUkFUSU9OEA4SEAoMSU5URU5UX09USEVSEA8qgAEKDkNvbXBsZXhpdHlCYW5kEh8KG0NPTVBMRVhJVFlfQkFORF9VTlNQRUNJRklFRBAAEhcKE0NPTVBMRVhJVFlfQkFORF9MT1cQARIaChZDT01QTEVYSVRZX0JBTkRfTUVESVVNEAISGAoUQ09NUExFWElUWV9CQU5EX0hJR0gQAyqsAQoHUGlpS2luZBIYChRQSUlfS0lORF9VTlNQRUNJRklFRBAAEhIKDlBJSV9LSU5EX0VNQUlMEAESEgoOUElJX0tJTkRfUEhPTkUQAhIZChVQSUlfS0lORF9QQVlNRU5UX0NBUkQQAxIRCg1QSUlfS0lORF9JQkFOEAQSGAoUUElJX0tJTkRfTkFUSU9OQUxfSUQQBRIXChNQSUlfS0lORF9JUF9BRERSRVNTEAZiBnByb3RvMw", [file_yardmaster_v1_request]);
+  fileDesc("CiJ5YXJkbWFzdGVyL3YxL2NsYXNzaWZpY2F0aW9uLnByb3RvEg15YXJkbWFzdGVyLnYxIkIKDlRvb2xTdWdnZXN0aW9uEgwKBG5hbWUYASABKAkSEgoKZXhwcmVzc2lvbhgCIAEoCRIOCgZyZXN1bHQYAyABKAki6QQKDkNsYXNzaWZpY2F0aW9uEhIKCnJlcXVlc3RfaWQYASABKAkSJQoGaW50ZW50GAIgASgOMhUueWFyZG1hc3Rlci52MS5JbnRlbnQSGQoRaW50ZW50X2NvbmZpZGVuY2UYAyABKAISKAoJcnVubmVyX3VwGAQgASgOMhUueWFyZG1hc3Rlci52MS5JbnRlbnQSHAoUcnVubmVyX3VwX2NvbmZpZGVuY2UYBSABKAISEgoKY29tcGxleGl0eRgGIAEoAhIrCgRiYW5kGAcgASgOMh0ueWFyZG1hc3Rlci52MS5Db21wbGV4aXR5QmFuZBIQCghsYW5ndWFnZRgIIAEoCRIUCgxpbnB1dF90b2tlbnMYCSABKA0SEwoLaW1hZ2VfaW5wdXQYCiABKAgSFAoMaW1hZ2Vfb3V0cHV0GAsgASgIEiMKA3BpaRgMIAMoDjIWLnlhcmRtYXN0ZXIudjEuUGlpS2luZBIrCgR0b29sGA0gASgLMh0ueWFyZG1hc3Rlci52MS5Ub29sU3VnZ2VzdGlvbhIbChNpbmplY3Rpb25fc3VzcGVjdGVkGA4gASgIEhoKEmNsYXNzaWZpZXJfdmVyc2lvbhgPIAEoCRITCgtkdXJhdGlvbl91cxgQIAEoBBInCgdzdWJqZWN0GBEgASgOMhYueWFyZG1hc3Rlci52MS5TdWJqZWN0EhoKEnN1YmplY3RfY29uZmlkZW5jZRgSIAEoAhIlCgZkZW1hbmQYEyABKA4yFS55YXJkbWFzdGVyLnYxLkRlbWFuZBIZChFkZW1hbmRfY29uZmlkZW5jZRgUIAEoAiKhAQoRQ2xhc3NpZmllZFJlcXVlc3QSMAoHcmVxdWVzdBgBIAEoCzIfLnlhcmRtYXN0ZXIudjEuSW5mZXJlbmNlUmVxdWVzdBI1Cg5jbGFzc2lmaWNhdGlvbhgCIAEoCzIdLnlhcmRtYXN0ZXIudjEuQ2xhc3NpZmljYXRpb24SIwoFdHJhaWwYAyABKAsyFC55YXJkbWFzdGVyLnYxLlRyYWlsIjAKBVRyYWlsEicKBW1hcmtzGAEgAygLMhgueWFyZG1hc3Rlci52MS5TdGFnZU1hcmsiPAoJU3RhZ2VNYXJrEg0KBXN0YWdlGAEgASgJEhAKCHN0YXJ0X3VzGAIgASgEEg4KBmVuZF91cxgDIAEoBCrvAgoGSW50ZW50EhYKEklOVEVOVF9VTlNQRUNJRklFRBAAEg8KC0lOVEVOVF9DT0RFEAESDwoLSU5URU5UX01BVEgQAhIUChBJTlRFTlRfUkVBU09OSU5HEAMSGwoXSU5URU5UX0NSRUFUSVZFX1dSSVRJTkcQBBISCg5JTlRFTlRfV1JJVElORxAFEhgKFElOVEVOVF9TVU1NQVJJWkFUSU9OEAYSFgoSSU5URU5UX1RSQU5TTEFUSU9OEAcSFQoRSU5URU5UX0VYVFJBQ1RJT04QCBIZChVJTlRFTlRfQ0xBU1NJRklDQVRJT04QCRISCg5JTlRFTlRfUkVXUklURRAKEhIKDklOVEVOVF9PUEVOX1FBEAsSGAoUSU5URU5UX0JSQUlOU1RPUk1JTkcQDBIPCgtJTlRFTlRfQ0hBVBANEhsKF0lOVEVOVF9JTUFHRV9HRU5FUkFUSU9OEA4SEAoMSU5URU5UX09USEVSEA8qgAEKDkNvbXBsZXhpdHlCYW5kEh8KG0NPTVBMRVhJVFlfQkFORF9VTlNQRUNJRklFRBAAEhcKE0NPTVBMRVhJVFlfQkFORF9MT1cQARIaChZDT01QTEVYSVRZX0JBTkRfTUVESVVNEAISGAoUQ09NUExFWElUWV9CQU5EX0hJR0gQAyqsAQoHUGlpS2luZBIYChRQSUlfS0lORF9VTlNQRUNJRklFRBAAEhIKDlBJSV9LSU5EX0VNQUlMEAESEgoOUElJX0tJTkRfUEhPTkUQAhIZChVQSUlfS0lORF9QQVlNRU5UX0NBUkQQAxIRCg1QSUlfS0lORF9JQkFOEAQSGAoUUElJX0tJTkRfTkFUSU9OQUxfSUQQBRIXChNQSUlfS0lORF9JUF9BRERSRVNTEAYq3wIKB1N1YmplY3QSFwoTU1VCSkVDVF9VTlNQRUNJRklFRBAAEg8KC1NVQkpFQ1RfTEFXEAESFAoQU1VCSkVDVF9NRURJQ0lORRACEhMKD1NVQkpFQ1RfQklPTE9HWRADEhUKEVNVQkpFQ1RfQ0hFTUlTVFJZEAQSEwoPU1VCSkVDVF9QSFlTSUNTEAUSFwoTU1VCSkVDVF9NQVRIRU1BVElDUxAGEhwKGFNVQkpFQ1RfQ09NUFVURVJfU0NJRU5DRRAHEhcKE1NVQkpFQ1RfRU5HSU5FRVJJTkcQCBIVChFTVUJKRUNUX0VDT05PTUlDUxAJEhQKEFNVQkpFQ1RfQlVTSU5FU1MQChITCg9TVUJKRUNUX0hJU1RPUlkQCxIWChJTVUJKRUNUX1BISUxPU09QSFkQDBIWChJTVUJKRUNUX1BTWUNIT0xPR1kQDRIRCg1TVUJKRUNUX09USEVSEA4qeAoGRGVtYW5kEhYKEkRFTUFORF9VTlNQRUNJRklFRBAAEhEKDURFTUFORF9SRUNBTEwQARIUChBERU1BTkRfUkVBU09OSU5HEAISFgoSREVNQU5EX0NPTVBVVEFUSU9OEAMSFQoRREVNQU5EX0dFTkVSQVRJT04QBGIGcHJvdG8z", [file_yardmaster_v1_request]);
 
 /**
  * A deterministic tool that can answer the request exactly.
@@ -138,6 +138,30 @@ export type Classification = Message<"yardmaster.v1.Classification"> & {
    * @generated from field: uint64 duration_us = 16;
    */
   durationUs: bigint;
+
+  /**
+   * Subject area of the request and the classifier's confidence in it.
+   *
+   * @generated from field: yardmaster.v1.Subject subject = 17;
+   */
+  subject: Subject;
+
+  /**
+   * @generated from field: float subject_confidence = 18;
+   */
+  subjectConfidence: number;
+
+  /**
+   * The kind of work the request demands (recall, reasoning, computation, generation).
+   *
+   * @generated from field: yardmaster.v1.Demand demand = 19;
+   */
+  demand: Demand;
+
+  /**
+   * @generated from field: float demand_confidence = 20;
+   */
+  demandConfidence: number;
 };
 
 /**
@@ -401,4 +425,138 @@ export enum PiiKind {
  */
 export const PiiKindSchema: GenEnum<PiiKind> = /*@__PURE__*/
   enumDesc(file_yardmaster_v1_classification, 2);
+
+/**
+ * The subject area of a request (in the spirit of vLLM Semantic Router's domains).
+ *
+ * @generated from enum yardmaster.v1.Subject
+ */
+export enum Subject {
+  /**
+   * @generated from enum value: SUBJECT_UNSPECIFIED = 0;
+   */
+  UNSPECIFIED = 0,
+
+  /**
+   * @generated from enum value: SUBJECT_LAW = 1;
+   */
+  LAW = 1,
+
+  /**
+   * @generated from enum value: SUBJECT_MEDICINE = 2;
+   */
+  MEDICINE = 2,
+
+  /**
+   * @generated from enum value: SUBJECT_BIOLOGY = 3;
+   */
+  BIOLOGY = 3,
+
+  /**
+   * @generated from enum value: SUBJECT_CHEMISTRY = 4;
+   */
+  CHEMISTRY = 4,
+
+  /**
+   * @generated from enum value: SUBJECT_PHYSICS = 5;
+   */
+  PHYSICS = 5,
+
+  /**
+   * @generated from enum value: SUBJECT_MATHEMATICS = 6;
+   */
+  MATHEMATICS = 6,
+
+  /**
+   * @generated from enum value: SUBJECT_COMPUTER_SCIENCE = 7;
+   */
+  COMPUTER_SCIENCE = 7,
+
+  /**
+   * @generated from enum value: SUBJECT_ENGINEERING = 8;
+   */
+  ENGINEERING = 8,
+
+  /**
+   * @generated from enum value: SUBJECT_ECONOMICS = 9;
+   */
+  ECONOMICS = 9,
+
+  /**
+   * @generated from enum value: SUBJECT_BUSINESS = 10;
+   */
+  BUSINESS = 10,
+
+  /**
+   * @generated from enum value: SUBJECT_HISTORY = 11;
+   */
+  HISTORY = 11,
+
+  /**
+   * @generated from enum value: SUBJECT_PHILOSOPHY = 12;
+   */
+  PHILOSOPHY = 12,
+
+  /**
+   * @generated from enum value: SUBJECT_PSYCHOLOGY = 13;
+   */
+  PSYCHOLOGY = 13,
+
+  /**
+   * @generated from enum value: SUBJECT_OTHER = 14;
+   */
+  OTHER = 14,
+}
+
+/**
+ * Describes the enum yardmaster.v1.Subject.
+ */
+export const SubjectSchema: GenEnum<Subject> = /*@__PURE__*/
+  enumDesc(file_yardmaster_v1_classification, 3);
+
+/**
+ * The kind of work a request demands of a model.
+ *
+ * @generated from enum yardmaster.v1.Demand
+ */
+export enum Demand {
+  /**
+   * @generated from enum value: DEMAND_UNSPECIFIED = 0;
+   */
+  UNSPECIFIED = 0,
+
+  /**
+   * Knowing or looking up: facts, definitions, short answers, labelling given text.
+   *
+   * @generated from enum value: DEMAND_RECALL = 1;
+   */
+  RECALL = 1,
+
+  /**
+   * Multi-step reasoning: analysis, logic, diagnosis, debugging, planning, proofs.
+   *
+   * @generated from enum value: DEMAND_REASONING = 2;
+   */
+  REASONING = 2,
+
+  /**
+   * Numeric or symbolic calculation.
+   *
+   * @generated from enum value: DEMAND_COMPUTATION = 3;
+   */
+  COMPUTATION = 3,
+
+  /**
+   * Producing a long text or program.
+   *
+   * @generated from enum value: DEMAND_GENERATION = 4;
+   */
+  GENERATION = 4,
+}
+
+/**
+ * Describes the enum yardmaster.v1.Demand.
+ */
+export const DemandSchema: GenEnum<Demand> = /*@__PURE__*/
+  enumDesc(file_yardmaster_v1_classification, 4);
 
