@@ -17,3 +17,4 @@ export { evaluateRules, ruleMatches, type RuleFacts, type RuleOutcome } from './
 export { expectedCost, expectedQuality, intentPrior, priorLatencyMs, MIN_LIVE_SAMPLES, type IntentBelief } from './policy/score.js';
 export type { AffinityEntry, HealthView, RouteInput, Routed, TargetHealthView } from './policy/types.js';
 export { classificationFromResult } from './classification.js';
+export { QualityPosteriors, learnedQuality, levels, type Cell, type Evidence, type EvidenceRow, type LearnedQuality, type PosteriorOptions } from './learning/posteriors.js';

@@ -20,6 +20,7 @@ import {
   RoutingMode,
   TargetRole,
   bandName,
+  subjectName,
   create,
   intentName,
   piiName,
@@ -210,6 +211,8 @@ export function route(catalog: Catalog, input: RouteInput): Routed {
   }
   const belief = { intent, confidence: c.intentConfidence, runnerUp: c.runnerUp, runnerUpConfidence: c.runnerUpConfidence };
   const scoreFacts = { intent: belief, complexity: c.complexity, language: c.language, inputTokens: c.inputTokens, outputTokens, languagePenalty: data.defaults.language_penalty };
+  // Quality learned from feedback for this request's cell (intent, band, subject), when the router has any.
+  const learned = input.learned ? { posteriors: input.learned.posteriors, explore: input.learned.explore, cell: { intent: intentText, band, subject: subjectName(c.subject) } } : undefined;
 
   const exclusions = new Map<string, Exclusion>();
   const scoredAll: Scored[] = [];
@@ -217,7 +220,7 @@ export function route(catalog: Catalog, input: RouteInput): Routed {
   const unhealthy: Scored[] = [];
   for (const m of catalog.models) {
     const h = input.health?.get(healthKey(m));
-    const s = score(m, scoreFacts, h, tier.weights);
+    const s = score(m, scoreFacts, h, tier.weights, learned);
     scoredAll.push(s);
     const ex = exclude(m, s, h);
     if (ex === undefined) eligible.push(s);

@@ -1,5 +1,6 @@
 import type { ResolvedModel } from '../catalog.js';
 import type { TierWeights } from '../schema.js';
+import { learnedQuality, type LearnedQuality } from '../learning/posteriors.js';
 import type { TargetHealthView } from './types.js';
 
 /** Calls a target must have recorded before its live figures replace the priors. */
@@ -71,6 +72,7 @@ export function score(
   f: { intent: number | IntentBelief; complexity: number; language: string; inputTokens: number; outputTokens: number; languagePenalty: number },
   health: TargetHealthView | undefined,
   weights: TierWeights,
+  learned?: LearnedQuality,
 ): Scored {
   const live = health !== undefined && health.samples >= MIN_LIVE_SAMPLES && health.latencyMs > 0;
   let penalty = 0;
@@ -78,7 +80,8 @@ export function score(
   if (health?.headroom !== undefined && health.headroom < 0.2) penalty += weights.saturation * ((0.2 - health.headroom) / 0.2);
   return {
     model,
-    quality: expectedQuality(model, f.intent, f.complexity, f.language, f.languagePenalty),
+    // The catalog's prior, replaced by what feedback taught about this cell when there is any.
+    quality: learnedQuality(learned, model.name, expectedQuality(model, f.intent, f.complexity, f.language, f.languagePenalty)),
     cost: expectedCost(model, f.inputTokens, f.outputTokens),
     latencyMs: live ? health.latencyMs : priorLatencyMs(model, f.outputTokens),
     liveLatency: live,

@@ -1,4 +1,5 @@
 import type { Candidate, Classification, Constraint, InferenceRequest, RoutingDecision } from '@yardmaster/contracts';
+import type { QualityPosteriors } from '../learning/posteriors.js';
 
 /**
  * A target's live health as the router reads it (structurally the `TargetHealth` of
@@ -36,6 +37,8 @@ export interface RouteInput {
   readonly affinity?: AffinityEntry;
   /** Clock for health checks (epoch ms). */
   readonly nowMs?: number;
+  /** Quality learned from feedback; `explore` draws from the posteriors (Thompson sampling) instead of using their means. */
+  readonly learned?: { readonly posteriors: QualityPosteriors; readonly explore: boolean };
 }
 
 /** The outcome of routing: a decision, or the reason nothing may serve the request (with what was considered). */

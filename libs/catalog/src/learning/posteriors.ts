@@ -1,0 +1,154 @@
+import { createRequire } from 'node:module';
+import seedrandom from 'seedrandom';
+
+/** jStat has no type declarations; the one function used. */
+interface JStat {
+  setRandom(fn: () => number): void;
+  beta: { sample(alpha: number, beta: number): number };
+}
+const { jStat } = createRequire(__filename)('jstat') as { jStat: JStat };
+
+/** Where a request falls for learning: its task, complexity band and subject. */
+export interface Cell {
+  readonly intent: string;
+  readonly band: string;
+  readonly subject: string;
+}
+
+/** The evidence for one model in one cell (or a coarser level): summed scores and the number of scores. */
+export interface Evidence {
+  /** Sum of the scores (each in [0, 1]). */
+  readonly sum: number;
+  readonly n: number;
+}
+
+/** One stored row: a level key, a model and its evidence. */
+export interface EvidenceRow extends Evidence {
+  readonly level: string;
+  readonly model: string;
+}
+
+/** The levels of a cell, coarse to fine: intent, intent × band, intent × band × subject. */
+export function levels(cell: Cell): [string, string, string] {
+  const a = cell.intent || 'other';
+  const b = `${a}|${cell.band || 'unspecified'}`;
+  return [a, b, `${b}|${cell.subject || 'unspecified'}`];
+}
+
+/** Options of {@link QualityPosteriors}. */
+export interface PosteriorOptions {
+  /**
+   * How many scores a prior is worth at each level: the catalog prior counts as this many
+   * observations at the intent level, that level's estimate as this many at intent × band,
+   * and so on (hierarchical shrinkage: a fine cell with few scores leans on its parent).
+   * Default 8.
+   */
+  priorStrength?: number;
+  /** Seed of the Thompson-sampling generator (tests, replay evaluation). Default: unseeded. */
+  seed?: string;
+}
+
+/**
+ * What the router has learned about model quality from feedback: for each (intent,
+ * complexity band, subject) cell and model, a Beta posterior over the model's score that
+ * starts from the catalog's prior and moves with every score fed back. Sparse cells back
+ * off to coarser ones (intent × band, then intent), each level shrunk towards the one
+ * above it, so a handful of scores in a new cell moves the estimate a little and hundreds
+ * move it all the way.
+ *
+ * {@link mean} is the estimate the scoring uses; {@link sample} draws from the posterior
+ * for Thompson-sampling exploration (the router decides when it may explore; constraints
+ * have removed every ineligible model before either is asked).
+ */
+export class QualityPosteriors {
+  private readonly evidence = new Map<string, { sum: number; n: number }>();
+  private readonly strength: number;
+  private readonly random: () => number;
+
+  constructor(options: PosteriorOptions = {}) {
+    this.strength = options.priorStrength ?? 8;
+    this.random = options.seed !== undefined ? seedrandom(options.seed) : Math.random;
+  }
+
+  private static key(level: string, model: string): string {
+    return `${level}\u0000${model}`;
+  }
+
+  /** Adds evidence (a score in [0, 1], or summed scores of `n` requests) for a model in a cell, at every level. */
+  observe(cell: Cell, model: string, score: number, n = 1): void {
+    if (!Number.isFinite(score) || n <= 0) return;
+    const s = Math.min(n, Math.max(0, score));
+    for (const level of levels(cell)) this.add(level, model, s, n);
+  }
+
+  /** Adds stored evidence for one level (loading a snapshot). */
+  add(level: string, model: string, sum: number, n: number): void {
+    const k = QualityPosteriors.key(level, model);
+    const e = this.evidence.get(k);
+    if (e) {
+      e.sum += sum;
+      e.n += n;
+    } else this.evidence.set(k, { sum, n });
+  }
+
+  /** Replaces everything with a snapshot's rows. */
+  load(rows: Iterable<EvidenceRow>): void {
+    this.evidence.clear();
+    for (const r of rows) this.add(r.level, r.model, r.sum, r.n);
+  }
+
+  /** Every stored row (for persistence and `router stats`). */
+  rows(): EvidenceRow[] {
+    return [...this.evidence.entries()].map(([k, e]) => {
+      const [level, model] = k.split('\u0000') as [string, string];
+      return { level, model, sum: e.sum, n: e.n };
+    });
+  }
+
+  /** Scores seen for a model in a cell (finest level). */
+  count(cell: Cell, model: string): number {
+    return this.evidence.get(QualityPosteriors.key(levels(cell)[2], model))?.n ?? 0;
+  }
+
+  /** The Beta posterior's parameters for a model in a cell, given the catalog prior for the request. */
+  posterior(cell: Cell, model: string, prior: number): { alpha: number; beta: number } {
+    let mean = Math.min(0.999, Math.max(0.001, prior));
+    let alpha = mean * this.strength;
+    let beta = (1 - mean) * this.strength;
+    for (const level of levels(cell)) {
+      const e = this.evidence.get(QualityPosteriors.key(level, model));
+      alpha = mean * this.strength + (e?.sum ?? 0);
+      beta = (1 - mean) * this.strength + ((e?.n ?? 0) - (e?.sum ?? 0));
+      mean = alpha / (alpha + beta);
+    }
+    return { alpha, beta };
+  }
+
+  /** Expected quality: the posterior mean (the prior itself while there is no evidence). */
+  mean(cell: Cell, model: string, prior: number): number {
+    if (this.evidence.size === 0) return prior;
+    const { alpha, beta } = this.posterior(cell, model, prior);
+    return alpha / (alpha + beta);
+  }
+
+  /** One draw from the posterior (Thompson sampling). */
+  sample(cell: Cell, model: string, prior: number): number {
+    const { alpha, beta } = this.posterior(cell, model, prior);
+    jStat.setRandom(this.random);
+    return jStat.beta.sample(alpha, beta);
+  }
+}
+
+/** How scoring uses what was learned for one request. */
+export interface LearnedQuality {
+  readonly posteriors: QualityPosteriors;
+  readonly cell: Cell;
+  /** Draw from the posteriors instead of taking their means (an exploratory request). */
+  readonly explore: boolean;
+}
+
+/** The quality a candidate is scored with: the prior, the posterior mean, or a posterior draw. */
+export function learnedQuality(learned: LearnedQuality | undefined, model: string, prior: number): number {
+  if (!learned) return prior;
+  return learned.explore ? learned.posteriors.sample(learned.cell, model, prior) : learned.posteriors.mean(learned.cell, model, prior);
+}
