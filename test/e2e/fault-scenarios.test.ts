@@ -15,10 +15,10 @@ providers:
   - { name: primary, pool: primary, api: openai-chat }
   - { name: backup, pool: backup, api: openai-chat }
 models:
-  - { name: primary-model, provider: primary, tier: small, input_price_per_mtok: 0.1, output_price_per_mtok: 0.2, context_window: 128000, typical_latency_ms: 100 }
-  - { name: backup-model, provider: backup, tier: small, input_price_per_mtok: 0.3, output_price_per_mtok: 0.6, context_window: 128000, typical_latency_ms: 100 }
-policy:
-  default: { primary: primary-model, fallbacks: [backup-model] }
+  - { name: primary-model, provider: primary, tier: small, input_price_per_mtok: 0.1, output_price_per_mtok: 0.2, price_source: example, context_window: 128000, max_output_tokens: 8000, quality: { default: 0.9, source: example } }
+  - { name: backup-model, provider: backup, tier: small, input_price_per_mtok: 0.3, output_price_per_mtok: 0.6, price_source: example, context_window: 128000, max_output_tokens: 8000, quality: { default: 0.8, source: example } }
+tiers:
+  standard: { quality_floor: 0 }
 `;
 
 const HANG_TIMEOUT_MS = 1000;
@@ -88,7 +88,7 @@ describe('fault scenarios end to end (real Kafka, Redis, gRPC, provider-sim)', (
     bus = await Bus.connect({ brokers: infra.brokers.split(','), clientId: 'faults-test', topicPrefix: prefix });
     responses = await new TopicReader(bus, Topics.responses).start();
     results = await new TopicReader(bus, Topics.results).start();
-    client = createRouterClient(system.grpcAddress);
+    client = createRouterClient(system.grpcAddress, system.clientOptions);
     for (const p of system.processes.values()) if (p.child.exitCode !== null) await system.restart(p.id);
     // Warm-up (not measured): every pool has its partitions and connections.
     const warm = await drive('warmup', 32, 32, 60_000);
@@ -149,8 +149,10 @@ describe('fault scenarios end to end (real Kafka, Redis, gRPC, provider-sim)', (
     assert.ok(ok / n >= 0.999, `${ok}/${n} succeeded`);
     // Budget: 3 attempts on the primary, 3 on the fallback.
     assert.ok(figures.attempts_per_request.max <= 6);
-    // A hang costs the first-byte timeout once (no retry when a fallback waits); then one fallback call.
-    assert.ok(figures.p99_ms < HANG_TIMEOUT_MS + 1500, `p99 ${figures.p99_ms} ms`);
+    // A hang costs the first-byte timeout once (no retry when a fallback waits); then one fallback
+    // call. The margin allows for a loaded CI machine; without the first-byte timeout a hung call
+    // would cost the whole attempt timeout (60 s) instead.
+    assert.ok(figures.p99_ms < HANG_TIMEOUT_MS + 4000, `p99 ${figures.p99_ms} ms`);
   });
 
   it('outage: the primary down; its breaker opens for both replicas, only probes reach it, traffic returns within seconds of recovery', async (t) => {

@@ -10,8 +10,10 @@ import {
   ClassificationSchema,
   ClassifiedRequestSchema,
   ComplexityBand,
+  FeedbackSchema,
   Intent,
   PiiKind,
+  Subject,
   Topics,
   create,
   textRequest,
@@ -19,7 +21,7 @@ import {
   type RoutingDecision,
 } from '@yardmaster/contracts';
 import { launchSystem, type RunningSystem } from '@yardmaster/deploy';
-import { AffinityKeys, RedisConversationAffinity, RedisProviderHealth, Store, healthTarget } from '@yardmaster/store';
+import { AffinityKeys, RedisConversationAffinity, RedisProviderHealth, RedisRoutingFeedback, Store, healthTarget } from '@yardmaster/store';
 import { writeCatalog } from '../support/catalog.js';
 import { testInfra, uniquePrefix, waitFor } from '../support/infra.js';
 import { TopicReader } from '../support/topic-reader.js';
@@ -63,7 +65,7 @@ describe('router service on real Kafka and Redis', () => {
       partitions: 2,
       catalogPath,
       only: ['router'],
-      serviceEnv: { router: { ROUTER_HEALTH_REFRESH_MS: '100', ROUTER_CATALOG_POLL_MS: '200' } },
+      serviceEnv: { router: { ROUTER_HEALTH_REFRESH_MS: '100', ROUTER_CATALOG_POLL_MS: '200', ROUTER_LEARN_REFRESH_MS: '200', ROUTER_LEARN_PRIOR_STRENGTH: '4', ROUTER_EXPLORE_PERCENT: '0' } },
     });
     bus = await Bus.connect({ brokers: infra.brokers.split(','), clientId: 'router-test', topicPrefix: prefix });
     store = await Store.connect({ url: infra.redisUrl, keyPrefix: redisKeyPrefix });
@@ -156,5 +158,41 @@ describe('router service on real Kafka and Redis', () => {
     const { record } = await routeOne();
     assert.equal(record.decision?.catalogVersion, 'v2');
     assert.equal(system.processes.get('router')!.child.pid, pid, 'the router was not restarted');
+  });
+
+  it('learns from feedback on llm.feedback.v1: poor scores for a model in a cell move that cell\'s traffic to another model', async () => {
+    writeFileSync(catalogPath, catalog('v4'));
+    const mathRequest = async () => {
+      const id = `rt-${++seq}`;
+      const request = textRequest('prove that there are infinitely many primes', { requestId: id, tenantId: 'acme' });
+      const classification = create(ClassificationSchema, { requestId: id, intent: Intent.MATH, intentConfidence: 0.9, complexity: 0.7, band: ComplexityBand.HIGH, language: 'en', inputTokens: 20, subject: Subject.MATHEMATICS });
+      await bus.publish(Topics.classified, id, create(ClassifiedRequestSchema, { request, classification }));
+      return (await waitFor(`decision for ${id}`, () => decisions.messages.find((m) => m.key === id)?.value, 30000)).decision;
+    };
+    const before = await waitFor('a decision with catalog v4', async () => {
+      const d = await mathRequest();
+      return d?.catalogVersion === 'v4' ? d : undefined;
+    }, 20000, 100);
+    assert.equal(first(before), 'alpha', 'the priors prefer alpha');
+    // Callers say alpha's math answers are poor and beta's good; a repeated score for one request counts once.
+    const cell = { intent: 'math', band: 'high', subject: 'mathematics' };
+    for (let i = 0; i < 30; i++) {
+      await bus.publish(Topics.feedback, `fb-a-${i}`, create(FeedbackSchema, { requestId: `fb-a-${i}`, tenantId: 'acme', score: 0, label: 'thumbs_down', source: 'caller', model: 'alpha', ...cell }));
+      await bus.publish(Topics.feedback, `fb-b-${i}`, create(FeedbackSchema, { requestId: `fb-b-${i}`, tenantId: 'acme', score: 1, label: 'thumbs_up', source: 'caller', model: 'beta', ...cell }));
+    }
+    await bus.publish(Topics.feedback, 'fb-a-0', create(FeedbackSchema, { requestId: 'fb-a-0', tenantId: 'acme', score: 0, model: 'alpha', ...cell }));
+    const after = await waitFor('a math decision on beta', async () => {
+      const d = await mathRequest();
+      return first(d) === 'beta' ? d : undefined;
+    }, 30000, 200);
+    const alpha = after.candidates.find((c) => c.model === 'alpha')!;
+    const beta = after.candidates.find((c) => c.model === 'beta')!;
+    assert.ok(alpha.quality < 0.3 && beta.quality > 0.8, `learned quality: alpha ${alpha.quality}, beta ${beta.quality}`);
+    const feedback = new RedisRoutingFeedback(store);
+    const rows = await feedback.snapshot();
+    assert.equal(rows.find((r) => r.level === 'math|high|mathematics' && r.model === 'alpha')?.n, 30, 'the repeated score for fb-a-0 counted once');
+    // Another cell is untouched: a chat request still goes to alpha.
+    const { record } = await routeOne();
+    assert.equal(first(record.decision), 'alpha');
   });
 });

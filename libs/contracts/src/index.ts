@@ -8,6 +8,7 @@ export * from './gen/yardmaster/v1/classification_pb.js';
 export * from './gen/yardmaster/v1/routing_pb.js';
 export * from './gen/yardmaster/v1/response_pb.js';
 export * from './gen/yardmaster/v1/router_service_pb.js';
+export * from './gen/yardmaster/v1/feedback_pb.js';
 export * from './topics.js';
 export * from './grpc.js';
 export * from './convert.js';

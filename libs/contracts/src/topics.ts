@@ -1,5 +1,6 @@
 import type { DescMessage, MessageShape } from '@bufbuild/protobuf';
 import { ClassifiedRequestSchema } from './gen/yardmaster/v1/classification_pb.js';
+import { FeedbackSchema } from './gen/yardmaster/v1/feedback_pb.js';
 import { InferenceRequestSchema } from './gen/yardmaster/v1/request_pb.js';
 import { DeadLetterSchema, InferenceResponseSchema } from './gen/yardmaster/v1/response_pb.js';
 import { DecisionRecordSchema, ProviderResultSchema, WorkItemSchema } from './gen/yardmaster/v1/routing_pb.js';
@@ -30,6 +31,8 @@ export const Topics = Object.freeze({
   dlq: topic('llm.dlq.v1', DeadLetterSchema),
   /** The router's audit trail: one DecisionRecord per routing decision (no prompt text). */
   decisions: topic('llm.decisions.v1', DecisionRecordSchema),
+  /** Feedback on answers (a score per request, from callers or evaluators); the router learns model quality from it. */
+  feedback: topic('llm.feedback.v1', FeedbackSchema),
 });
 
 const POOL_NAME = /^[a-z0-9][a-z0-9-]{0,62}$/;

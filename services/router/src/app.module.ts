@@ -1,12 +1,15 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import type { Catalog } from '@yardmaster/catalog';
 import { CoreModule, ServiceIdentity } from '@yardmaster/service-kit';
-import { ConversationAffinity, RedisConversationAffinity, Store } from '@yardmaster/store';
+import { ConversationAffinity, RedisConversationAffinity, RedisRoutingFeedback, RoutingFeedback, Store } from '@yardmaster/store';
 import { AffinityCache } from './affinity/affinity-cache.js';
 import { CatalogHolder, InitialCatalog } from './catalog/catalog-holder.js';
 import { RouterConfig } from './config.js';
 import { RouteConsumer } from './decide/route.consumer.js';
 import { HealthCache } from './health/health-cache.js';
+import { FeedbackConsumer } from './learning/feedback.consumer.js';
+import { LearnedRouting } from './learning/learned-routing.js';
+import { LearningConfig } from './learning/learning-config.js';
 
 @Module({})
 export class AppModule {
@@ -18,6 +21,10 @@ export class AppModule {
         { provide: RouterConfig, useValue: config },
         { provide: InitialCatalog, useValue: new InitialCatalog(catalog) },
         { provide: ConversationAffinity, useFactory: (store: Store) => new RedisConversationAffinity(store), inject: [Store] },
+        { provide: RoutingFeedback, useFactory: (store: Store) => new RedisRoutingFeedback(store), inject: [Store] },
+        { provide: LearningConfig, useValue: LearningConfig.fromEnv() },
+        LearnedRouting,
+        FeedbackConsumer,
         CatalogHolder,
         HealthCache,
         AffinityCache,

@@ -464,6 +464,13 @@ describe('route: live health', () => {
     assert.ok(Math.abs(d.candidates.find((c) => c.model === 'home')!.healthPenalty - 0.2) < 1e-9);
   });
 
+  it('lets an old error rate fade, so a target avoided for its errors gets traffic again after the provider recovers', () => {
+    const penalty = (ageMs: number) => ok(decide({ health: { 'cloud-a/mid': { samples: 50, errorRate: 0.4, latencyMs: 900, updatedAtMs: NOW - ageMs } } })).candidates.find((c) => c.model === 'mid')!.healthPenalty;
+    assert.ok(Math.abs(penalty(0) - 0.2) < 1e-9);
+    assert.ok(Math.abs(penalty(5000) - 0.1) < 1e-9, 'half after one half-life');
+    assert.ok(penalty(60_000) < 0.001, 'gone after a minute without reports');
+  });
+
   it('when every eligible target is unhealthy, tries the one that recovers first rather than refusing', () => {
     const d = ok(decide({ hints: { privacy: Privacy.SELF_HOSTED_ONLY }, health: { 'local/home': { circuitOpenUntilMs: NOW + 1000 } } }));
     assert.equal(first(d), 'home');

@@ -220,7 +220,7 @@ export function route(catalog: Catalog, input: RouteInput): Routed {
   const unhealthy: Scored[] = [];
   for (const m of catalog.models) {
     const h = input.health?.get(healthKey(m));
-    const s = score(m, scoreFacts, h, tier.weights, learned);
+    const s = score(m, scoreFacts, h, tier.weights, learned, nowMs);
     scoredAll.push(s);
     const ex = exclude(m, s, h);
     if (ex === undefined) eligible.push(s);

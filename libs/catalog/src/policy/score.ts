@@ -5,6 +5,13 @@ import type { TargetHealthView } from './types.js';
 
 /** Calls a target must have recorded before its live figures replace the priors. */
 export const MIN_LIVE_SAMPLES = 3;
+/**
+ * An error rate fades by half for every this long without a new report. A target that the
+ * router stops choosing because of its error rate gets no new calls, so without fading its
+ * last error rate would keep it out for good after the provider recovers; with it, the
+ * target wins again within seconds of its last failure and the next calls measure it anew.
+ */
+export const ERROR_RATE_HALF_LIFE_MS = 5000;
 /** Cost floor (USD) so that free models do not make the cost ratio infinite. */
 const COST_EPSILON = 1e-6;
 
@@ -73,10 +80,14 @@ export function score(
   health: TargetHealthView | undefined,
   weights: TierWeights,
   learned?: LearnedQuality,
+  nowMs: number = Date.now(),
 ): Scored {
   const live = health !== undefined && health.samples >= MIN_LIVE_SAMPLES && health.latencyMs > 0;
   let penalty = 0;
-  if (health !== undefined && health.samples >= MIN_LIVE_SAMPLES) penalty += weights.error_rate * health.errorRate;
+  if (health !== undefined && health.samples >= MIN_LIVE_SAMPLES) {
+    const age = health.updatedAtMs !== undefined ? Math.max(0, nowMs - health.updatedAtMs) : 0;
+    penalty += weights.error_rate * health.errorRate * 0.5 ** (age / ERROR_RATE_HALF_LIFE_MS);
+  }
   if (health?.headroom !== undefined && health.headroom < 0.2) penalty += weights.saturation * ((0.2 - health.headroom) / 0.2);
   return {
     model,

@@ -13,6 +13,8 @@ export interface TargetHealthView {
   readonly cooldownUntilMs: number;
   readonly headroom: number | undefined;
   readonly reason: string;
+  /** When the workers last reported on the target (epoch ms); old error rates fade (see ERROR_RATE_HALF_LIFE_MS). */
+  readonly updatedAtMs?: number;
 }
 
 /** Live health by target key `<provider>/<model>` (a local cache; never a network call). */

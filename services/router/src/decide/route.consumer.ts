@@ -24,6 +24,7 @@ import { AffinityCache } from '../affinity/affinity-cache.js';
 import { CatalogHolder } from '../catalog/catalog-holder.js';
 import { RouterConfig } from '../config.js';
 import { HealthCache } from '../health/health-cache.js';
+import { LearnedRouting } from '../learning/learned-routing.js';
 import { recordDecision } from './metrics.js';
 
 /**
@@ -42,6 +43,7 @@ export class RouteConsumer implements OnApplicationBootstrap {
     @Inject(CatalogHolder) private readonly catalogs: CatalogHolder,
     @Inject(HealthCache) private readonly health: HealthCache,
     @Inject(AffinityCache) private readonly affinity: AffinityCache,
+    @Inject(LearnedRouting) private readonly learned: LearnedRouting,
     @Inject(RouterConfig) private readonly config: RouterConfig,
     @Inject(Readiness) private readonly readiness: Readiness,
   ) {}
@@ -83,7 +85,8 @@ export class RouteConsumer implements OnApplicationBootstrap {
     if (conversation !== '' && catalog.data.affinity.enabled) previous = await this.affinity.lookup(request.tenantId, conversation);
 
     const decideStart = process.hrtime.bigint();
-    const routed = route(catalog, { request, classification, health: this.health, ...(previous ? { affinity: previous } : {}) });
+    const learned = this.learned.forRequest(request.tenantId);
+    const routed = route(catalog, { request, classification, health: this.health, ...(previous ? { affinity: previous } : {}), ...(learned ? { learned } : {}) });
     const decideNs = process.hrtime.bigint() - decideStart;
     recordDecision(Number(decideNs) / 1e3, routed.ok ? planName(routed.decision.plan) : 'none', routed.ok ? 'ok' : routed.code);
 
