@@ -6,6 +6,7 @@ import { after, before, describe, it } from 'node:test';
 import { status as GrpcStatus, type ServiceError } from '@grpc/grpc-js';
 import { Bus } from '@yardmaster/bus';
 import {
+  FeedbackRequestSchema,
   InferRequestSchema,
   InferenceRequestSchema,
   InferenceResponseSchema,
@@ -49,6 +50,7 @@ describe('OpenAI-compatible HTTP API with API keys, tenants and limits (official
   const collector = new TraceCollector();
   let requests: TopicReader<typeof Topics.requests.schema>;
   let responses: TopicReader<typeof Topics.responses.schema>;
+  let feedback: TopicReader<typeof Topics.feedback.schema>;
   const secrets: string[] = [];
   let acme: OpenAI;
   let acmeKey: string;
@@ -80,6 +82,7 @@ describe('OpenAI-compatible HTTP API with API keys, tenants and limits (official
     grpcBeta = createRouterClient(system.grpcAddress, grpcAuthOptions(betaKey));
     bus = await Bus.connect({ brokers: infra.brokers.split(','), clientId: 'openai-http-test', topicPrefix: prefix });
     requests = await new TopicReader(bus, Topics.requests).start();
+    feedback = await new TopicReader(bus, Topics.feedback).start();
     responses = await new TopicReader(bus, Topics.responses).start();
   });
 
@@ -87,6 +90,7 @@ describe('OpenAI-compatible HTTP API with API keys, tenants and limits (official
     grpcAcme?.close();
     grpcBeta?.close();
     await requests?.stop();
+    await feedback?.stop();
     await responses?.stop();
     await bus?.close();
     await store?.close();
@@ -336,5 +340,31 @@ describe('OpenAI-compatible HTTP API with API keys, tenants and limits (official
         assert.ok(!text.includes(secret.slice(7)), `part of an API key appears in the ${where}`);
       }
     }
+  });
+  it('takes feedback on an answer over HTTP and gRPC: tenant-scoped, checked, published with the model and the cell for the router', async () => {
+    const { data, response } = await acme.chat.completions.create(hello).withResponse();
+    const requestId = response.headers.get('x-yardmaster-request-id')!;
+    const send = (key: string, body: unknown) => fetch(`${system.httpUrl}/v1/feedback`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` }, body: JSON.stringify(body) });
+    const ok = await send(acmeKey, { request_id: requestId, score: 0.25, label: 'thumbs_down' });
+    assert.equal(ok.status, 200);
+    assert.deepEqual(await ok.json(), { object: 'feedback', request_id: requestId, model: data.model });
+    const onTopic = await waitFor('the feedback on llm.feedback.v1', () => feedback.messages.find((m) => m.key === requestId)?.value);
+    assert.deepEqual([onTopic.tenantId, onTopic.score, onTopic.label, onTopic.source, onTopic.model, onTopic.intent], ['acme', 0.25, 'thumbs_down', 'caller', data.model, 'creative_writing']);
+    assert.ok(onTopic.band !== '' && onTopic.subject !== '');
+    // Another tenant cannot score it (answered like an unknown id); a bad score is refused precisely.
+    const foreign = await send(betaKey, { request_id: requestId, score: 1 });
+    assert.equal(foreign.status, 404);
+    assert.equal(((await foreign.json()) as { error: { code: string } }).error.code, 'request_not_found');
+    const bad = await send(acmeKey, { request_id: requestId, score: 2 });
+    assert.equal(bad.status, 400);
+    assert.equal(((await bad.json()) as { error: { param: string } }).error.param, 'score');
+    assert.equal((await send('ym-not-a-key', { request_id: requestId, score: 1 })).status, 401);
+    // gRPC: the same rules.
+    const viaGrpc = await grpcAcme.feedback(create(FeedbackRequestSchema, { requestId, score: 1 }));
+    assert.equal(viaGrpc.model, data.model);
+    const denied = (await rejection(grpcBeta.feedback(create(FeedbackRequestSchema, { requestId, score: 1 })))) as unknown as ServiceError;
+    assert.equal(denied.code, GrpcStatus.NOT_FOUND);
+    const outOfRange = (await rejection(grpcAcme.feedback(create(FeedbackRequestSchema, { requestId, score: -0.1 })))) as unknown as ServiceError;
+    assert.equal(outOfRange.code, GrpcStatus.INVALID_ARGUMENT);
   });
 });

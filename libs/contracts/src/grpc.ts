@@ -12,6 +12,8 @@ import {
 } from '@grpc/grpc-js';
 import {
   RouterService,
+  type FeedbackRequest,
+  type FeedbackResponse,
   type GetResponseRequest,
   type GetResponseResponse,
   type InferRequest,
@@ -66,6 +68,7 @@ export interface RouterClient {
   submit(req: SubmitRequest, options?: UnaryCallOptions): Promise<SubmitResponse>;
   infer(req: InferRequest, options?: UnaryCallOptions): Promise<InferResponse>;
   getResponse(req: GetResponseRequest, options?: UnaryCallOptions): Promise<GetResponseResponse>;
+  feedback(req: FeedbackRequest, options?: UnaryCallOptions): Promise<FeedbackResponse>;
   submitStream(): ClientDuplexStream<SubmitStreamRequest, SubmitStreamResponse>;
   streamResponses(req: StreamResponsesRequest): ClientReadableStream<StreamResponsesResponse>;
   close(): void;
@@ -97,6 +100,7 @@ export function createRouterClient(address: string, options: Record<string, unkn
     submit: call<SubmitRequest, SubmitResponse>('submit'),
     infer: call<InferRequest, InferResponse>('infer'),
     getResponse: call<GetResponseRequest, GetResponseResponse>('getResponse'),
+    feedback: call<FeedbackRequest, FeedbackResponse>('feedback'),
     submitStream: () => (client['submitStream'] as () => ClientDuplexStream<SubmitStreamRequest, SubmitStreamResponse>).call(client),
     streamResponses: (req) => (client['streamResponses'] as (r: StreamResponsesRequest) => ClientReadableStream<StreamResponsesResponse>).call(client, req),
     close: () => client.close(),

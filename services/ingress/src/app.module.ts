@@ -9,6 +9,8 @@ import { UsageConsumer } from './door/usage.consumer.js';
 import { RouterGrpcServer } from './grpc/router.grpc.js';
 import { CatalogModels } from './openai/catalog.js';
 import { CATALOG_MODELS, ChatController } from './openai/chat.controller.js';
+import { FeedbackController } from './feedback/feedback.controller.js';
+import { FeedbackService } from './feedback/feedback.service.js';
 import { OpenAiExceptionFilter } from './openai/openai.filter.js';
 import { ResponseWaiters } from './wait/response-waiters.js';
 
@@ -18,8 +20,9 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [CoreModule.forRoot(new ServiceIdentity('ingress', config.common))],
-      controllers: [ChatController],
+      controllers: [ChatController, FeedbackController],
       providers: [
+        FeedbackService,
         { provide: IngressConfig, useValue: config },
         { provide: CATALOG_MODELS, useFactory: () => new CatalogModels(config.catalogPath) },
         { provide: APP_FILTER, useClass: OpenAiExceptionFilter },

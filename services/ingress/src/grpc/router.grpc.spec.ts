@@ -2,11 +2,13 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { commonConfig, commonEnv, parseEnv, z } from '@yardmaster/config';
 import { createRouterClient, textRequest, type InferenceRequest, type RouterClient, type SubmitStreamResponse } from '@yardmaster/contracts';
+import type { Bus } from '@yardmaster/bus';
 import { Readiness } from '@yardmaster/service-kit';
 import { InMemoryAdmissionControl, InMemoryApiKeys } from '@yardmaster/store';
 import type { AcceptService } from '../accept/accept.service.js';
 import { IngressConfig, defaultAccess, defaultCaps } from '../config.js';
 import { DoorService } from '../door/door.service.js';
+import { FeedbackService } from '../feedback/feedback.service.js';
 import type { ResponseWaiters } from '../wait/response-waiters.js';
 import { RouterGrpcServer } from './router.grpc.js';
 
@@ -47,7 +49,9 @@ describe('RouterGrpcServer over a real gRPC socket (fake accept)', () => {
       submitStreamInFlight: MAX_IN_FLIGHT,
     }, { ...defaultAccess, auth: 'disabled' });
     const door = new DoorService(new InMemoryAdmissionControl(), new InMemoryApiKeys(), config);
-    server = new RouterGrpcServer(accept as unknown as AcceptService, noWaiters, config, new Readiness(), door);
+    // Feedback is not exercised here (no bus): its own e2e test covers it.
+    const feedback = new FeedbackService(undefined as unknown as Bus, accept as unknown as AcceptService, door);
+    server = new RouterGrpcServer(accept as unknown as AcceptService, noWaiters, config, new Readiness(), door, feedback);
     await server.onApplicationBootstrap();
     client = createRouterClient(`127.0.0.1:${server.port}`);
   });

@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import * as grpc from '@grpc/grpc-js';
 import {
+  FeedbackResponseSchema,
   GetResponseResponseSchema,
   InferResponseSchema,
   ResponseStatus,
@@ -11,6 +12,8 @@ import {
   create,
   grpcServiceDefinition,
   remainingMs,
+  type FeedbackRequest,
+  type FeedbackResponse,
   type GetResponseRequest,
   type GetResponseResponse,
   type InferRequest,
@@ -31,6 +34,7 @@ import { RequestRejected } from '../accept/validate.js';
 import { IngressConfig } from '../config.js';
 import { DoorRefused, DoorService, bearerToken, type Admitted, type RefusalKind } from '../door/door.service.js';
 import { countRefusal } from '../door/metrics.js';
+import { FeedbackRefused, FeedbackService } from '../feedback/feedback.service.js';
 import { ResponseWaiters } from '../wait/response-waiters.js';
 
 /** A gRPC error with a status code, as grpc-js expects. */
@@ -197,6 +201,7 @@ export class RouterGrpcServer implements OnApplicationBootstrap, BeforeApplicati
     @Inject(IngressConfig) private readonly config: IngressConfig,
     @Inject(Readiness) private readonly readiness: Readiness,
     @Inject(DoorService) private readonly door: DoorService,
+    @Inject(FeedbackService) private readonly feedback: FeedbackService,
   ) {
     this.inferSlots = new Slots(config.caps.waitingInfer);
     this.streamSlots = new Slots(config.caps.streams);
@@ -211,6 +216,7 @@ export class RouterGrpcServer implements OnApplicationBootstrap, BeforeApplicati
       getResponse: unary((req: GetResponseRequest, call) => this.getResponse(req, call.metadata)),
       submitStream: (call: grpc.ServerDuplexStream<SubmitStreamRequest, SubmitStreamResponse>) => this.submitStream(call),
       streamResponses: (call: grpc.ServerWritableStream<StreamResponsesRequest, StreamResponsesResponse>) => this.streamResponses(call),
+      feedback: unary((req: FeedbackRequest, call) => this.scoreAnswer(req, call.metadata)),
     });
     this.port = await new Promise<number>((resolve, reject) =>
       server.bindAsync(`${this.config.grpc.host}:${this.config.grpc.port}`, grpc.ServerCredentials.createInsecure(), (err, port) => (err ? reject(err) : resolve(port))),
@@ -330,6 +336,19 @@ export class RouterGrpcServer implements OnApplicationBootstrap, BeforeApplicati
     this.accept.cancel(requestId).catch((err: unknown) => {
       this.logger.warn(`cannot record the cancellation of ${requestId}: ${err instanceof Error ? err.message : String(err)}`);
     });
+  }
+
+  /** Feedback on the answer to one of the caller's own requests (llm.feedback.v1). */
+  private async scoreAnswer(req: FeedbackRequest, metadata: grpc.Metadata): Promise<FeedbackResponse> {
+    const { tenantId } = await this.door.caller(grpcSecret(metadata), GRPC_KEY_HINT);
+    try {
+      const { model } = await this.feedback.submit(tenantId, { requestId: req.requestId, score: req.score, label: req.label, source: req.source });
+      return create(FeedbackResponseSchema, { model });
+    } catch (err) {
+      if (!(err instanceof FeedbackRefused)) throw err;
+      const code = err.kind === 'invalid' ? grpc.status.INVALID_ARGUMENT : err.kind === 'not_found' ? grpc.status.NOT_FOUND : grpc.status.FAILED_PRECONDITION;
+      throw status(code, err.message);
+    }
   }
 
   /**

@@ -14,7 +14,68 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file yardmaster/v1/router_service.proto.
  */
 export const file_yardmaster_v1_router_service: GenFile = /*@__PURE__*/
-  fileDesc("CiJ5YXJkbWFzdGVyL3YxL3JvdXRlcl9zZXJ2aWNlLnByb3RvEg15YXJkbWFzdGVyLnYxIkEKDVN1Ym1pdFJlcXVlc3QSMAoHcmVxdWVzdBgBIAEoCzIfLnlhcmRtYXN0ZXIudjEuSW5mZXJlbmNlUmVxdWVzdCI6Cg5TdWJtaXRSZXNwb25zZRISCgpyZXF1ZXN0X2lkGAEgASgJEhQKDGFjY2VwdGVkX25ldxgCIAEoCCJACgxJbmZlclJlcXVlc3QSMAoHcmVxdWVzdBgBIAEoCzIfLnlhcmRtYXN0ZXIudjEuSW5mZXJlbmNlUmVxdWVzdCJDCg1JbmZlclJlc3BvbnNlEjIKCHJlc3BvbnNlGAEgASgLMiAueWFyZG1hc3Rlci52MS5JbmZlcmVuY2VSZXNwb25zZSIoChJHZXRSZXNwb25zZVJlcXVlc3QSEgoKcmVxdWVzdF9pZBgBIAEoCSJYChNHZXRSZXNwb25zZVJlc3BvbnNlEg0KBXJlYWR5GAEgASgIEjIKCHJlc3BvbnNlGAIgASgLMiAueWFyZG1hc3Rlci52MS5JbmZlcmVuY2VSZXNwb25zZSJHChNTdWJtaXRTdHJlYW1SZXF1ZXN0EjAKB3JlcXVlc3QYASABKAsyHy55YXJkbWFzdGVyLnYxLkluZmVyZW5jZVJlcXVlc3QiTwoUU3VibWl0U3RyZWFtUmVzcG9uc2USEgoKcmVxdWVzdF9pZBgBIAEoCRIUCgxhY2NlcHRlZF9uZXcYAiABKAgSDQoFZXJyb3IYAyABKAkiPwoWU3RyZWFtUmVzcG9uc2VzUmVxdWVzdBIQCghiYXRjaF9pZBgBIAEoCRITCgtyZXF1ZXN0X2lkcxgCIAMoCSJNChdTdHJlYW1SZXNwb25zZXNSZXNwb25zZRIyCghyZXNwb25zZRgBIAEoCzIgLnlhcmRtYXN0ZXIudjEuSW5mZXJlbmNlUmVzcG9uc2UysQMKDVJvdXRlclNlcnZpY2USRQoGU3VibWl0EhwueWFyZG1hc3Rlci52MS5TdWJtaXRSZXF1ZXN0Gh0ueWFyZG1hc3Rlci52MS5TdWJtaXRSZXNwb25zZRJCCgVJbmZlchIbLnlhcmRtYXN0ZXIudjEuSW5mZXJSZXF1ZXN0GhwueWFyZG1hc3Rlci52MS5JbmZlclJlc3BvbnNlElQKC0dldFJlc3BvbnNlEiEueWFyZG1hc3Rlci52MS5HZXRSZXNwb25zZVJlcXVlc3QaIi55YXJkbWFzdGVyLnYxLkdldFJlc3BvbnNlUmVzcG9uc2USWwoMU3VibWl0U3RyZWFtEiIueWFyZG1hc3Rlci52MS5TdWJtaXRTdHJlYW1SZXF1ZXN0GiMueWFyZG1hc3Rlci52MS5TdWJtaXRTdHJlYW1SZXNwb25zZSgBMAESYgoPU3RyZWFtUmVzcG9uc2VzEiUueWFyZG1hc3Rlci52MS5TdHJlYW1SZXNwb25zZXNSZXF1ZXN0GiYueWFyZG1hc3Rlci52MS5TdHJlYW1SZXNwb25zZXNSZXNwb25zZTABYgZwcm90bzM", [file_yardmaster_v1_request, file_yardmaster_v1_response]);
+  fileDesc("CiJ5YXJkbWFzdGVyL3YxL3JvdXRlcl9zZXJ2aWNlLnByb3RvEg15YXJkbWFzdGVyLnYxIlMKD0ZlZWRiYWNrUmVxdWVzdBISCgpyZXF1ZXN0X2lkGAEgASgJEg0KBXNjb3JlGAIgASgBEg0KBWxhYmVsGAMgASgJEg4KBnNvdXJjZRgEIAEoCSIhChBGZWVkYmFja1Jlc3BvbnNlEg0KBW1vZGVsGAEgASgJIkEKDVN1Ym1pdFJlcXVlc3QSMAoHcmVxdWVzdBgBIAEoCzIfLnlhcmRtYXN0ZXIudjEuSW5mZXJlbmNlUmVxdWVzdCI6Cg5TdWJtaXRSZXNwb25zZRISCgpyZXF1ZXN0X2lkGAEgASgJEhQKDGFjY2VwdGVkX25ldxgCIAEoCCJACgxJbmZlclJlcXVlc3QSMAoHcmVxdWVzdBgBIAEoCzIfLnlhcmRtYXN0ZXIudjEuSW5mZXJlbmNlUmVxdWVzdCJDCg1JbmZlclJlc3BvbnNlEjIKCHJlc3BvbnNlGAEgASgLMiAueWFyZG1hc3Rlci52MS5JbmZlcmVuY2VSZXNwb25zZSIoChJHZXRSZXNwb25zZVJlcXVlc3QSEgoKcmVxdWVzdF9pZBgBIAEoCSJYChNHZXRSZXNwb25zZVJlc3BvbnNlEg0KBXJlYWR5GAEgASgIEjIKCHJlc3BvbnNlGAIgASgLMiAueWFyZG1hc3Rlci52MS5JbmZlcmVuY2VSZXNwb25zZSJHChNTdWJtaXRTdHJlYW1SZXF1ZXN0EjAKB3JlcXVlc3QYASABKAsyHy55YXJkbWFzdGVyLnYxLkluZmVyZW5jZVJlcXVlc3QiTwoUU3VibWl0U3RyZWFtUmVzcG9uc2USEgoKcmVxdWVzdF9pZBgBIAEoCRIUCgxhY2NlcHRlZF9uZXcYAiABKAgSDQoFZXJyb3IYAyABKAkiPwoWU3RyZWFtUmVzcG9uc2VzUmVxdWVzdBIQCghiYXRjaF9pZBgBIAEoCRITCgtyZXF1ZXN0X2lkcxgCIAMoCSJNChdTdHJlYW1SZXNwb25zZXNSZXNwb25zZRIyCghyZXNwb25zZRgBIAEoCzIgLnlhcmRtYXN0ZXIudjEuSW5mZXJlbmNlUmVzcG9uc2Uy/gMKDVJvdXRlclNlcnZpY2USRQoGU3VibWl0EhwueWFyZG1hc3Rlci52MS5TdWJtaXRSZXF1ZXN0Gh0ueWFyZG1hc3Rlci52MS5TdWJtaXRSZXNwb25zZRJCCgVJbmZlchIbLnlhcmRtYXN0ZXIudjEuSW5mZXJSZXF1ZXN0GhwueWFyZG1hc3Rlci52MS5JbmZlclJlc3BvbnNlElQKC0dldFJlc3BvbnNlEiEueWFyZG1hc3Rlci52MS5HZXRSZXNwb25zZVJlcXVlc3QaIi55YXJkbWFzdGVyLnYxLkdldFJlc3BvbnNlUmVzcG9uc2USWwoMU3VibWl0U3RyZWFtEiIueWFyZG1hc3Rlci52MS5TdWJtaXRTdHJlYW1SZXF1ZXN0GiMueWFyZG1hc3Rlci52MS5TdWJtaXRTdHJlYW1SZXNwb25zZSgBMAESYgoPU3RyZWFtUmVzcG9uc2VzEiUueWFyZG1hc3Rlci52MS5TdHJlYW1SZXNwb25zZXNSZXF1ZXN0GiYueWFyZG1hc3Rlci52MS5TdHJlYW1SZXNwb25zZXNSZXNwb25zZTABEksKCEZlZWRiYWNrEh4ueWFyZG1hc3Rlci52MS5GZWVkYmFja1JlcXVlc3QaHy55YXJkbWFzdGVyLnYxLkZlZWRiYWNrUmVzcG9uc2ViBnByb3RvMw", [file_yardmaster_v1_request, file_yardmaster_v1_response]);
+
+/**
+ * Feedback input: how good the final answer to a request was.
+ *
+ * @generated from message yardmaster.v1.FeedbackRequest
+ */
+export type FeedbackRequest = Message<"yardmaster.v1.FeedbackRequest"> & {
+  /**
+   * @generated from field: string request_id = 1;
+   */
+  requestId: string;
+
+  /**
+   * In [0, 1]: 1 = fully satisfied (thumbs up, task succeeded), 0 = not at all.
+   *
+   * @generated from field: double score = 2;
+   */
+  score: number;
+
+  /**
+   * Optional label such as thumbs_up, thumbs_down, task_success.
+   *
+   * @generated from field: string label = 3;
+   */
+  label: string;
+
+  /**
+   * Who judged: caller (default), evaluator, ...
+   *
+   * @generated from field: string source = 4;
+   */
+  source: string;
+};
+
+/**
+ * Describes the message yardmaster.v1.FeedbackRequest.
+ * Use `create(FeedbackRequestSchema)` to create a new message.
+ */
+export const FeedbackRequestSchema: GenMessage<FeedbackRequest> = /*@__PURE__*/
+  messageDesc(file_yardmaster_v1_router_service, 0);
+
+/**
+ * Feedback acknowledgement.
+ *
+ * @generated from message yardmaster.v1.FeedbackResponse
+ */
+export type FeedbackResponse = Message<"yardmaster.v1.FeedbackResponse"> & {
+  /**
+   * The model whose answer was scored.
+   *
+   * @generated from field: string model = 1;
+   */
+  model: string;
+};
+
+/**
+ * Describes the message yardmaster.v1.FeedbackResponse.
+ * Use `create(FeedbackResponseSchema)` to create a new message.
+ */
+export const FeedbackResponseSchema: GenMessage<FeedbackResponse> = /*@__PURE__*/
+  messageDesc(file_yardmaster_v1_router_service, 1);
 
 /**
  * Submit input.
@@ -33,7 +94,7 @@ export type SubmitRequest = Message<"yardmaster.v1.SubmitRequest"> & {
  * Use `create(SubmitRequestSchema)` to create a new message.
  */
 export const SubmitRequestSchema: GenMessage<SubmitRequest> = /*@__PURE__*/
-  messageDesc(file_yardmaster_v1_router_service, 0);
+  messageDesc(file_yardmaster_v1_router_service, 2);
 
 /**
  * Submit acknowledgement.
@@ -59,7 +120,7 @@ export type SubmitResponse = Message<"yardmaster.v1.SubmitResponse"> & {
  * Use `create(SubmitResponseSchema)` to create a new message.
  */
 export const SubmitResponseSchema: GenMessage<SubmitResponse> = /*@__PURE__*/
-  messageDesc(file_yardmaster_v1_router_service, 1);
+  messageDesc(file_yardmaster_v1_router_service, 3);
 
 /**
  * Infer input.
@@ -78,7 +139,7 @@ export type InferRequest = Message<"yardmaster.v1.InferRequest"> & {
  * Use `create(InferRequestSchema)` to create a new message.
  */
 export const InferRequestSchema: GenMessage<InferRequest> = /*@__PURE__*/
-  messageDesc(file_yardmaster_v1_router_service, 2);
+  messageDesc(file_yardmaster_v1_router_service, 4);
 
 /**
  * Infer output.
@@ -97,7 +158,7 @@ export type InferResponse = Message<"yardmaster.v1.InferResponse"> & {
  * Use `create(InferResponseSchema)` to create a new message.
  */
 export const InferResponseSchema: GenMessage<InferResponse> = /*@__PURE__*/
-  messageDesc(file_yardmaster_v1_router_service, 3);
+  messageDesc(file_yardmaster_v1_router_service, 5);
 
 /**
  * GetResponse input.
@@ -116,7 +177,7 @@ export type GetResponseRequest = Message<"yardmaster.v1.GetResponseRequest"> & {
  * Use `create(GetResponseRequestSchema)` to create a new message.
  */
 export const GetResponseRequestSchema: GenMessage<GetResponseRequest> = /*@__PURE__*/
-  messageDesc(file_yardmaster_v1_router_service, 4);
+  messageDesc(file_yardmaster_v1_router_service, 6);
 
 /**
  * GetResponse output.
@@ -142,7 +203,7 @@ export type GetResponseResponse = Message<"yardmaster.v1.GetResponseResponse"> &
  * Use `create(GetResponseResponseSchema)` to create a new message.
  */
 export const GetResponseResponseSchema: GenMessage<GetResponseResponse> = /*@__PURE__*/
-  messageDesc(file_yardmaster_v1_router_service, 5);
+  messageDesc(file_yardmaster_v1_router_service, 7);
 
 /**
  * SubmitStream input.
@@ -161,7 +222,7 @@ export type SubmitStreamRequest = Message<"yardmaster.v1.SubmitStreamRequest"> &
  * Use `create(SubmitStreamRequestSchema)` to create a new message.
  */
 export const SubmitStreamRequestSchema: GenMessage<SubmitStreamRequest> = /*@__PURE__*/
-  messageDesc(file_yardmaster_v1_router_service, 6);
+  messageDesc(file_yardmaster_v1_router_service, 8);
 
 /**
  * SubmitStream output.
@@ -192,7 +253,7 @@ export type SubmitStreamResponse = Message<"yardmaster.v1.SubmitStreamResponse">
  * Use `create(SubmitStreamResponseSchema)` to create a new message.
  */
 export const SubmitStreamResponseSchema: GenMessage<SubmitStreamResponse> = /*@__PURE__*/
-  messageDesc(file_yardmaster_v1_router_service, 7);
+  messageDesc(file_yardmaster_v1_router_service, 9);
 
 /**
  * StreamResponses input.
@@ -216,7 +277,7 @@ export type StreamResponsesRequest = Message<"yardmaster.v1.StreamResponsesReque
  * Use `create(StreamResponsesRequestSchema)` to create a new message.
  */
 export const StreamResponsesRequestSchema: GenMessage<StreamResponsesRequest> = /*@__PURE__*/
-  messageDesc(file_yardmaster_v1_router_service, 8);
+  messageDesc(file_yardmaster_v1_router_service, 10);
 
 /**
  * StreamResponses output.
@@ -235,7 +296,7 @@ export type StreamResponsesResponse = Message<"yardmaster.v1.StreamResponsesResp
  * Use `create(StreamResponsesResponseSchema)` to create a new message.
  */
 export const StreamResponsesResponseSchema: GenMessage<StreamResponsesResponse> = /*@__PURE__*/
-  messageDesc(file_yardmaster_v1_router_service, 9);
+  messageDesc(file_yardmaster_v1_router_service, 11);
 
 /**
  * The front door of Yardmaster.
@@ -292,6 +353,16 @@ export const RouterService: GenService<{
     methodKind: "server_streaming";
     input: typeof StreamResponsesRequestSchema;
     output: typeof StreamResponsesResponseSchema;
+  },
+  /**
+   * Scores the answer to one of the caller's own requests; the router learns model quality from it.
+   *
+   * @generated from rpc yardmaster.v1.RouterService.Feedback
+   */
+  feedback: {
+    methodKind: "unary";
+    input: typeof FeedbackRequestSchema;
+    output: typeof FeedbackResponseSchema;
   },
 }> = /*@__PURE__*/
   serviceDesc(file_yardmaster_v1_router_service, 0);
