@@ -3,6 +3,7 @@ import { defaultCatalogPath } from '@yardmaster/deploy';
 import { benchCommand } from './bench.js';
 import { classifyCommand } from './classify.js';
 import { inferCommand } from './infer.js';
+import { routerFitCommand, routerStatsCommand } from './router-learning.js';
 import { keysCreateCommand, keysListCommand, keysRevokeCommand, keysTenantCommand } from './keys.js';
 import { routeCommand } from './route.js';
 import { startCommand } from './start.js';
@@ -56,6 +57,24 @@ program
   .option('--json', 'print the report as one JSON line at the end')
   .action(async (opts: Parameters<typeof benchCommand>[0]) => {
     process.exitCode = await benchCommand(opts);
+  });
+
+const router = program.command('router').description('what the router learned from feedback, in the Redis of REDIS_URL (key prefix REDIS_KEY_PREFIX, default ym:)');
+router
+  .command('stats')
+  .description('scores and mean score per cell (intent|band|subject) and model, as the router learns them from llm.feedback.v1')
+  .option('--level <prefix>', 'only cells starting with this, e.g. math or math|high')
+  .option('--json', 'one JSON line per row')
+  .action(async (opts: Parameters<typeof routerStatsCommand>[0]) => {
+    process.exitCode = await routerStatsCommand(opts);
+  });
+router
+  .command('fit')
+  .description('bootstrap the learned evidence from an outcomes CSV (prompt, model, score in [0, 1], cost)')
+  .requiredOption('--outcomes <file>', 'the CSV file')
+  .option('--dry-run', 'classify and count, write nothing')
+  .action(async (opts: Parameters<typeof routerFitCommand>[0]) => {
+    process.exitCode = await routerFitCommand(opts);
   });
 
 const keys = program.command('keys').description('API keys per tenant, in the Redis of REDIS_URL (key prefix REDIS_KEY_PREFIX, default ym:)');
