@@ -144,7 +144,6 @@ describe('OpenAI-compatible HTTP API with API keys, tenants and limits (official
       { body: { ...hello, n: 2 }, status: 400, param: 'n', code: 'unsupported_parameter' },
       { body: { ...hello, temperature: 3 }, status: 400, param: 'temperature', code: 'decimal_above_max_value' },
       { body: { ...hello, temperature: 'hot' }, status: 400, param: 'temperature', code: 'invalid_type' },
-      { body: { ...hello, stream: true }, status: 400, param: 'stream', code: 'unsupported_parameter' },
       { body: { ...hello, tools: [{ type: 'function', function: { name: 'f', parameters: {} } }] }, status: 400, param: 'tools', code: 'unsupported_parameter' },
       { body: { ...hello, response_format: { type: 'json_schema', json_schema: { name: 'x', schema: {} } } }, status: 400, param: 'response_format.type', code: 'unsupported_parameter' },
       { body: { model: 'auto' }, status: 400, param: 'messages', code: 'missing_required_parameter' },

@@ -166,6 +166,11 @@ export class RedisChunkStreams extends ChunkStreams {
     };
   }
 
+  /** Nest's shutdown hook: the reader's connection would keep the process alive. */
+  async onModuleDestroy(): Promise<void> {
+    await this.close();
+  }
+
   async close(): Promise<void> {
     this.closed = true;
     this.subs.clear();

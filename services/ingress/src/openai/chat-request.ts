@@ -231,6 +231,8 @@ export interface TranslatedChat {
   readonly request: InferenceRequest;
   /** `stream: true` was asked for. */
   readonly stream: boolean;
+  /** `stream_options.include_usage`: usage in a last chunk. */
+  readonly includeUsage: boolean;
   /** The `model` the caller sent. */
   readonly model: string;
 }
@@ -273,8 +275,17 @@ export function translateChatRequest(
   if (body['web_search_options'] !== undefined) throw unsupported('web_search_options', 'Web search is not supported.');
   const stream = body['stream'];
   if (stream !== undefined && stream !== null && typeof stream !== 'boolean') throw wrongType('stream', 'a boolean', stream);
-  if (body['stream_options'] !== undefined && body['stream_options'] !== null && stream !== true) {
-    throw OpenAiError.invalid('stream_options', "Invalid 'stream_options': only allowed when 'stream' is true.");
+  let includeUsage = false;
+  const streamOptions = body['stream_options'];
+  if (streamOptions !== undefined && streamOptions !== null) {
+    if (stream !== true) throw OpenAiError.invalid('stream_options', "Invalid 'stream_options': only allowed when 'stream' is true.");
+    if (!isObject(streamOptions)) throw wrongType('stream_options', 'an object', streamOptions);
+    for (const key of Object.keys(streamOptions)) {
+      if (key !== 'include_usage' && key !== 'include_obfuscation') throw OpenAiError.invalid(`stream_options.${key}`, `Unrecognized parameter: 'stream_options.${key}'. Supported: include_usage.`, 'unknown_parameter');
+    }
+    const iu = streamOptions['include_usage'];
+    if (iu !== undefined && iu !== null && typeof iu !== 'boolean') throw wrongType('stream_options.include_usage', 'a boolean', iu);
+    includeUsage = iu === true;
   }
 
   const temperature = numberIn(body, 'temperature', 0, 2);
@@ -382,6 +393,7 @@ export function translateChatRequest(
       responseFormat,
     }),
     metadata,
+    stream: stream === true,
   });
-  return { request, stream: stream === true, model };
+  return { request, stream: stream === true, includeUsage, model };
 }

@@ -40,7 +40,7 @@ export function yardmasterHeaders(response: InferenceResponse): Record<string, s
 }
 
 /** The `yardmaster` extension object: what was decided and why, with the classification. */
-function extension(response: InferenceResponse): Record<string, unknown> {
+export function extension(response: InferenceResponse): Record<string, unknown> {
   const model = answeringModel(response);
   return {
     request_id: response.requestId,
