@@ -143,8 +143,8 @@ export class RedisChunkStreams extends ChunkStreams {
       for (const e of entries) tx.xadd(key, 'MAXLEN', '~', this.maxEntries, '*', ...encodeChunkEntry(e));
       tx.pexpire(key, this.ttlMs);
       const results = await tx.exec();
-      const failed = results?.find(([err]) => err);
-      if (failed) throw failed[0];
+      const failed = results?.find(([err]) => err)?.[0];
+      if (failed) throw failed;
     });
   }
 
@@ -231,7 +231,7 @@ export class RedisChunkStreams extends ChunkStreams {
           for (const s of set) if (min === '' || compareIds(s.lastId, min) < 0) min = s.lastId;
           ids.push(min);
         }
-        const reply = (await reader.xread('COUNT', 1000, 'BLOCK', this.blockMs, 'STREAMS', ...keys, ...ids)) as StreamReply;
+        const reply: StreamReply = await reader.xread('COUNT', 1000, 'BLOCK', this.blockMs, 'STREAMS', ...keys, ...ids);
         for (const [key, raw] of reply ?? []) {
           if (key === this.wakeKey) {
             const last = raw[raw.length - 1];
