@@ -7,6 +7,7 @@ import {
   PlanKind,
   ProviderResultSchema,
   ResultStatus,
+  ToolCallSchema,
   Topics,
   UsageSchema,
   create,
@@ -156,6 +157,7 @@ export class WorkConsumer implements OnApplicationBootstrap, OnModuleDestroy {
           attempts,
           finishReason: answer.finishReason,
           providerModel: answer.providerModel,
+          toolCalls: (answer.toolCalls ?? []).map((c) => create(ToolCallSchema, { id: c.id, name: c.name, argumentsJson: c.arguments })),
           images: (answer.images ?? []).map((i) =>
             create(GeneratedImageSchema, { ...(i.data ? { data: i.data } : {}), url: i.url ?? '', mimeType: i.mimeType, revisedPrompt: i.revisedPrompt ?? '' }),
           ),
