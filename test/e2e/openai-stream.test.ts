@@ -31,7 +31,7 @@ async function timeStream(open: () => Promise<AsyncIterable<OpenAI.Chat.Completi
   return { firstMs, totalMs: performance.now() - started, text };
 }
 
-describe('streaming chat completions (official openai client, real pipeline)', () => {
+describe('streaming, JSON mode, JSON schemas and tools through chat completions (official openai client, real pipeline)', () => {
   let system: RunningSystem;
   let bus: Bus;
   let store: Store;
@@ -152,5 +152,89 @@ describe('streaming chat completions (official openai client, real pipeline)', (
     // one-token answer does (with room for noise). The Redis hop alone is measured in
     // libs/store's chunk-streams spec.
     assert.ok(median(viaYm) <= median(whole) * 1.5 + 20, `first token p50 ${median(viaYm)} ms vs a whole one-token answer p50 ${median(whole)} ms`);
+  });
+
+  const weather: OpenAI.Chat.Completions.ChatCompletionTool = {
+    type: 'function',
+    function: {
+      name: 'get_weather',
+      description: 'The weather in a city',
+      parameters: { type: 'object', properties: { city: { type: 'string' }, days: { type: 'integer' } }, required: ['city', 'days'] },
+    },
+  };
+
+  it('JSON mode and JSON schemas reach the provider: the answer parses and follows the schema', async () => {
+    const jsonMode = await acme.chat.completions.create({ ...pinned, response_format: { type: 'json_object' } });
+    assert.equal(typeof JSON.parse(jsonMode.choices[0]!.message.content!), 'object');
+    const schema = {
+      type: 'object',
+      properties: { title: { type: 'string' }, year: { type: 'integer' }, tags: { type: 'array', items: { type: 'string' } } },
+      required: ['title', 'year', 'tags'],
+      additionalProperties: false,
+    };
+    const shaped = await acme.chat.completions.create({ ...pinned, response_format: { type: 'json_schema', json_schema: { name: 'film', schema, strict: true } } });
+    const film = JSON.parse(shaped.choices[0]!.message.content!) as { title: unknown; year: unknown; tags: unknown };
+    assert.equal(typeof film.title, 'string');
+    assert.ok(Number.isInteger(film.year));
+    assert.ok(Array.isArray(film.tags));
+    const routed = (shaped as unknown as { yardmaster: { decision: { reason: string } } }).yardmaster.decision;
+    assert.ok(routed, 'routed');
+    const bad = await acme.chat.completions.create({ ...pinned, response_format: { type: 'json_schema', json_schema: { name: 'no spaces allowed', schema } } }).catch((e: unknown) => e);
+    assert.ok(bad instanceof OpenAI.APIError && bad.status === 400 && bad.param === 'response_format.json_schema.name', String(bad));
+  });
+
+  it('passes tools through and returns the tool call; the tool result goes back in a second turn', async () => {
+    const first = await acme.chat.completions.create({ model: 'auto', messages: [{ role: 'user', content: 'What is the weather in Oslo this week?' }], tools: [weather], tool_choice: 'required' });
+    const choice = first.choices[0]!;
+    assert.equal(choice.finish_reason, 'tool_calls');
+    assert.equal(choice.message.content, null);
+    const call = choice.message.tool_calls?.[0];
+    assert.ok(call && call.type === 'function', JSON.stringify(choice.message));
+    assert.equal(call.function.name, 'get_weather');
+    const args = JSON.parse(call.function.arguments) as { city: unknown; days: unknown };
+    assert.equal(typeof args.city, 'string');
+    assert.ok(Number.isInteger(args.days));
+    assert.ok(call.id.length > 0);
+    // The router chose a model that calls tools.
+    const catalogTools = (first as unknown as { yardmaster: { decision: { targets: { model: string }[] } } }).yardmaster.decision.targets[0]!.model;
+    assert.notEqual(catalogTools, 'llama-3.1-8b-instruct');
+    const second = await acme.chat.completions.create({
+      model: first.model,
+      messages: [
+        { role: 'user', content: 'What is the weather in Oslo this week?' },
+        { role: 'assistant', content: null, tool_calls: [call] },
+        { role: 'tool', tool_call_id: call.id, content: '{"forecast": "rain all week"}' },
+      ],
+      tools: [weather],
+    });
+    assert.equal(second.choices[0]!.finish_reason, 'stop');
+    assert.ok((second.choices[0]!.message.content ?? '').length > 0);
+    // A named function is called; a tool message without its call id is refused precisely.
+    const named = await acme.chat.completions.create({ ...pinned, tools: [weather], tool_choice: { type: 'function', function: { name: 'get_weather' } } });
+    assert.equal(named.choices[0]!.message.tool_calls?.[0]?.type === 'function' ? named.choices[0]!.message.tool_calls[0].function.name : '', 'get_weather');
+    const noId = await acme.chat.completions
+      .create({ ...pinned, messages: [{ role: 'tool', content: 'x' } as unknown as OpenAI.Chat.Completions.ChatCompletionMessageParam] })
+      .catch((e: unknown) => e);
+    assert.ok(noId instanceof OpenAI.APIError && noId.status === 400 && noId.param === 'messages[0].tool_call_id', String(noId));
+    const unknownChoice = await acme.chat.completions.create({ ...pinned, tools: [weather], tool_choice: { type: 'function', function: { name: 'nope' } } }).catch((e: unknown) => e);
+    assert.ok(unknownChoice instanceof OpenAI.APIError && unknownChoice.status === 400 && unknownChoice.param === 'tool_choice.function.name', String(unknownChoice));
+  });
+
+  it('a request with tools needs a model that calls tools: pinned to one that does not, it is refused', async () => {
+    const err = await acme.chat.completions.create({ model: 'llama-3.1-8b-instruct', messages: [{ role: 'user', content: 'weather?' }], tools: [weather] }).catch((e: unknown) => e);
+    assert.ok(err instanceof OpenAI.APIError && err.status === 422, String(err));
+    assert.match(err.message, /tools/);
+  });
+
+  it('streams a tool call as OpenAI does: tool_calls deltas, finish_reason tool_calls', async () => {
+    const stream = await acme.chat.completions.create({ ...pinned, tools: [weather], tool_choice: 'required', stream: true });
+    const chunks: OpenAI.Chat.Completions.ChatCompletionChunk[] = [];
+    for await (const c of stream) chunks.push(c);
+    const calls = chunks.flatMap((c) => c.choices[0]?.delta.tool_calls ?? []);
+    assert.equal(calls[0]?.function?.name, 'get_weather');
+    assert.ok(calls[0]?.id);
+    const args = calls.map((c) => c.function?.arguments ?? '').join('');
+    assert.equal(typeof (JSON.parse(args) as { city: unknown }).city, 'string');
+    assert.equal(chunks.at(-1)!.choices[0]!.finish_reason, 'tool_calls');
   });
 });

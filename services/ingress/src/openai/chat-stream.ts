@@ -1,27 +1,8 @@
 import { ResponseStatus, type InferenceResponse } from '@yardmaster/contracts';
 import type { ChunkEntry } from '@yardmaster/store';
 import type { FastifyReply } from 'fastify';
-import { answeringModel, extension, pipelineError, yardmasterHeaders } from './chat-response.js';
+import { answeringModel, extension, openAiFinishReason, openAiToolCalls, pipelineError, yardmasterHeaders } from './chat-response.js';
 import type { OpenAiError } from './errors.js';
-
-/** A provider's finish reason as OpenAI names it. */
-export function openAiFinishReason(reason: string): string {
-  switch (reason) {
-    case 'length':
-    case 'max_tokens':
-    case 'MAX_TOKENS':
-      return 'length';
-    case 'content_filter':
-    case 'SAFETY':
-    case 'refusal':
-      return 'content_filter';
-    case 'tool_calls':
-    case 'tool_use':
-      return 'tool_calls';
-    default:
-      return 'stop';
-  }
-}
 
 /** What the SSE response knows before it starts. */
 export interface ChatStreamInit {
@@ -129,7 +110,11 @@ export class ChatStream {
     if (!this.started && answering) this.model = answering;
     this.start(yardmasterHeaders(response));
     if (output.length > this.sent.length) this.content(output.slice(this.sent.length));
-    this.event({ ...this.chunk({}, openAiFinishReason(this.finishReason ?? 'stop')) });
+    if (response.toolCalls.length) {
+      this.event(this.chunk({ tool_calls: openAiToolCalls(response.toolCalls).map((c, index) => ({ index, ...c })) }, null));
+    }
+    const reason = response.toolCalls.length ? 'tool_calls' : (this.finishReason ?? response.finishReason);
+    this.event(this.chunk({}, openAiFinishReason(reason)));
     if (this.init.includeUsage) {
       const u = response.usage;
       const prompt = u?.inputTokens ?? 0;
