@@ -35,16 +35,16 @@ export class ChatStream {
   private workId: string | undefined;
   private nextSeq = 0;
   private sent = '';
-  private model: string;
+  protected model: string;
   private finishReason: string | undefined;
-  private readonly created = Math.floor(Date.now() / 1000);
+  protected readonly created = Math.floor(Date.now() / 1000);
   private markOver: () => void = () => undefined;
   /** Settles when the stream is over (answered, failed, or the connection closed). */
   readonly over = new Promise<void>((resolve) => (this.markOver = resolve));
 
   constructor(
     private readonly reply: FastifyReply,
-    private readonly init: ChatStreamInit,
+    protected readonly init: ChatStreamInit,
   ) {
     this.model = init.requestedModel;
   }
@@ -110,10 +110,45 @@ export class ChatStream {
     if (!this.started && answering) this.model = answering;
     this.start(yardmasterHeaders(response));
     if (output.length > this.sent.length) this.content(output.slice(this.sent.length));
+    this.renderEnd(response, this.finishReason);
+    this.done();
+  }
+
+  /** Ends a started stream with an error event (OpenAI's error shape), then `[DONE]`. */
+  fail(code: string, message: string, type = 'api_error'): void {
+    if (this.ended) return;
+    this.start({});
+    this.renderError(code, message, type);
+    this.done();
+  }
+
+  /** Ends a started stream with an {@link OpenAiError}. */
+  failWith(err: OpenAiError): void {
+    this.fail(err.code ?? 'error', err.message, err.type);
+  }
+
+  private content(text: string): void {
+    this.start({});
+    this.sent += text;
+    this.renderContent(text);
+  }
+
+  /** The first events, once the response has started (OpenAI: the role chunk). */
+  protected renderStart(): void {
+    this.event(this.chunk({ role: 'assistant', content: '', refusal: null }, null));
+  }
+
+  /** One text delta. */
+  protected renderContent(text: string): void {
+    this.event(this.chunk({ content: text }, null));
+  }
+
+  /** The events after the last text: tool calls, the finish reason, usage. */
+  protected renderEnd(response: InferenceResponse, streamedReason: string | undefined): void {
     if (response.toolCalls.length) {
       this.event(this.chunk({ tool_calls: openAiToolCalls(response.toolCalls).map((c, index) => ({ index, ...c })) }, null));
     }
-    const reason = response.toolCalls.length ? 'tool_calls' : (this.finishReason ?? response.finishReason);
+    const reason = response.toolCalls.length ? 'tool_calls' : (streamedReason ?? response.finishReason);
     this.event(this.chunk({}, openAiFinishReason(reason)));
     if (this.init.includeUsage) {
       const u = response.usage;
@@ -130,26 +165,16 @@ export class ChatStream {
         yardmaster: extension(response),
       });
     }
-    this.done();
   }
 
-  /** Ends a started stream with an error event (OpenAI's error shape), then `[DONE]`. */
-  fail(code: string, message: string, type = 'api_error'): void {
-    if (this.ended) return;
-    this.start({});
+  /** An error event. */
+  protected renderError(code: string, message: string, type: string): void {
     this.event({ error: { message, type, param: null, code } });
-    this.done();
   }
 
-  /** Ends a started stream with an {@link OpenAiError}. */
-  failWith(err: OpenAiError): void {
-    this.fail(err.code ?? 'error', err.message, err.type);
-  }
-
-  private content(text: string): void {
-    this.start({});
-    this.sent += text;
-    this.event(this.chunk({ content: text }, null));
+  /** The stream's last line (OpenAI: `data: [DONE]`). */
+  protected closing(): string {
+    return 'data: [DONE]\n\n';
   }
 
   private chunk(delta: Record<string, unknown>, finishReason: string | null): Record<string, unknown> {
@@ -178,18 +203,19 @@ export class ChatStream {
       'x-yardmaster-model': this.model,
       ...extra,
     });
-    this.event(this.chunk({ role: 'assistant', content: '', refusal: null }, null));
+    this.renderStart();
   }
 
-  private event(data: unknown): void {
+  /** Writes one server-sent event (named when `name` is given). */
+  protected event(data: unknown, name?: string): void {
     if (this.reply.raw.writableEnded || this.reply.raw.destroyed) return;
-    this.reply.raw.write(`data: ${JSON.stringify(data)}\n\n`);
+    this.reply.raw.write(`${name ? `event: ${name}\n` : ''}data: ${JSON.stringify(data)}\n\n`);
   }
 
   private done(): void {
     this.ended = true;
     this.markOver();
     if (this.reply.raw.writableEnded || this.reply.raw.destroyed) return;
-    this.reply.raw.end('data: [DONE]\n\n');
+    this.reply.raw.end(this.closing());
   }
 }

@@ -4,6 +4,9 @@ import { ResponseStatus, remainingMs, type InferenceResponse } from '@yardmaster
 import { ChunkStreams, type RateState } from '@yardmaster/store';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AcceptService, Unavailable } from '../accept/accept.service.js';
+import { translateMessagesRequest } from '../anthropic/messages-request.js';
+import { anthropicMessage } from '../anthropic/messages-response.js';
+import { MessagesStream } from '../anthropic/messages-stream.js';
 import { RequestRejected } from '../accept/validate.js';
 import { IngressConfig } from '../config.js';
 import { DoorRefused, DoorService, bearerToken, type Admitted } from '../door/door.service.js';
@@ -135,24 +138,39 @@ export class ChatController {
 
   @Post('chat/completions')
   async chat(@Req() req: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
+    await this.waitingCall(() => this.complete(req, reply, 'openai'));
+  }
+
+  /**
+   * Anthropic's Messages API (`POST /v1/messages`), for services on the Anthropic SDK: the same
+   * door, pipeline and waiting as chat completions, in Anthropic's request, response, stream
+   * and error shapes (the exception filter renders errors on this route as Anthropic does).
+   */
+  @Post('messages')
+  async messages(@Req() req: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
+    await this.waitingCall(() => this.complete(req, reply, 'anthropic'));
+  }
+
+  private async waitingCall(fn: () => Promise<void>): Promise<void> {
     if (this.waiting >= this.config.caps.waitingInfer) {
       throw new OpenAiError(429, `Too many requests waiting on this replica (limit ${this.config.caps.waitingInfer}); retry later.`, 'rate_limit_error', null, 'replica_busy', { 'retry-after': '1' });
     }
     this.waiting++;
     try {
-      await this.complete(req, reply);
+      await fn();
     } finally {
       this.waiting--;
     }
   }
 
-  private async complete(req: FastifyRequest, reply: FastifyReply): Promise<void> {
+  private async complete(req: FastifyRequest, reply: FastifyReply, dialect: 'openai' | 'anthropic'): Promise<void> {
     const secret = httpSecret(req);
     // Authentication comes first: a caller without a key learns nothing about its request.
     if (this.door.authRequired && secret === undefined) throw refusal(new DoorRefused('unauthenticated', `missing API key: send it ${HTTP_KEY_HINT}`, 'missing_api_key'));
     let translated;
     try {
-      translated = translateChatRequest(req.body, req.headers, this.catalog, { maxMessages: this.config.limits.maxMessages });
+      const translate = dialect === 'openai' ? translateChatRequest : translateMessagesRequest;
+      translated = translate(req.body, req.headers, this.catalog, { maxMessages: this.config.limits.maxMessages });
     } catch (err) {
       if (this.door.authRequired) await this.caller(req);
       throw err;
@@ -202,7 +220,8 @@ export class ChatController {
     }
     const limitHeaders = rateHeaders(admitted.requests, admitted.tokens);
     if (translated.stream) {
-      const stream = new ChatStream(reply, { requestId: prepared.requestId, requestedModel: translated.model, includeUsage: translated.includeUsage, headers: limitHeaders });
+      const init = { requestId: prepared.requestId, requestedModel: translated.model, includeUsage: translated.includeUsage, headers: limitHeaders };
+      const stream = dialect === 'openai' ? new ChatStream(reply, init) : new MessagesStream(reply, init);
       await this.streamResponse(prepared.requestId, prepared, waitMs, reply, stream, limitHeaders);
       return;
     }
@@ -214,7 +233,10 @@ export class ChatController {
       const err = pipelineError(response);
       throw new OpenAiError(err.status, err.message, err.type, err.param, err.code, { ...headers, ...err.headers });
     }
-    await reply.status(200).headers(headers).send(chatCompletion(response, translated.model));
+    await reply
+      .status(200)
+      .headers(headers)
+      .send(dialect === 'openai' ? chatCompletion(response, translated.model) : anthropicMessage(response, translated.model));
   }
 
   /**
