@@ -141,7 +141,7 @@ export function translateMessagesRequest(
     if (!Array.isArray(rawTools)) throw invalid('tools', 'tools: Input should be a valid list', 'invalid_type');
     tools = rawTools.map((t: unknown, i) => {
       if (!isObject(t)) throw invalid(`tools.${i}`, `tools.${i}: Input should be an object`, 'invalid_type');
-      if (t['type'] !== undefined && t['type'] !== 'custom') throw invalid(`tools.${i}.type`, `tools.${i}.type: server tools ('${String(t['type'])}') are not supported; define custom tools`, 'unsupported_parameter');
+      if (t['type'] !== undefined && t['type'] !== 'custom') throw invalid(`tools.${i}.type`, `tools.${i}.type: server tools (${JSON.stringify(t['type'])}) are not supported; define custom tools`, 'unsupported_parameter');
       if (t['input_schema'] === undefined) throw invalid(`tools.${i}.input_schema`, `tools.${i}.input_schema: Field required`, 'missing_required_parameter');
       return { type: 'function', function: { name: t['name'], ...(t['description'] !== undefined ? { description: t['description'] } : {}), parameters: t['input_schema'] } };
     });
