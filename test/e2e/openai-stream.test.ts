@@ -105,6 +105,23 @@ describe('streaming, JSON mode, JSON schemas and tools through chat completions 
     assert.ok(arrivals.at(-1)! - firstContent > 40, `first content ${Math.round(arrivals.at(-1)! - firstContent)} ms before the end`);
   });
 
+  it('a client that disconnects mid-stream cancels its request: the worker stops, the final response says cancelled', async () => {
+    // gpt-5.4-nano answers at 100 ms per token: its call is still running when the client goes away.
+    const slow = await fetch(`${system.simUrl}/admin/faults/gpt-5.4-nano`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ perTokenMs: 100 }) });
+    assert.equal(slow.status, 200);
+    const abort = new AbortController();
+    const stream = await acme.chat.completions.create({ ...pinned, model: 'gpt-5.4-nano', messages: [{ role: 'user', content: `Write a long essay about shunting yards (${Date.now()}).` }], stream: true }, { signal: abort.signal }).withResponse();
+    const requestId = stream.response.headers.get('x-yardmaster-request-id')!;
+    const iterator = stream.data[Symbol.asyncIterator]();
+    let sawContent = false;
+    while (!sawContent) sawContent = Boolean((await iterator.next()).value?.choices[0]?.delta.content);
+    abort.abort();
+    await waitFor('the cancelled: marker', async () => (await store.run(() => store.connection().get(store.key(`cancelled:${requestId}`)))) === '1');
+    const final = await waitFor('the final response', () => responses.messages.find((m) => m.key === requestId), 20_000);
+    assert.equal(final.value.error?.code, 'cancelled', JSON.stringify(final.value.error));
+    await fetch(`${system.simUrl}/admin/faults`, { method: 'DELETE' });
+  });
+
   it('the whole answer and the streamed one agree for the same request through the non-streaming path', async () => {
     const whole = await acme.chat.completions.create({ ...pinned, seed: 3 });
     const streamed = await timeStream(() => acme.chat.completions.create({ ...pinned, seed: 3, stream: true }));
