@@ -112,9 +112,9 @@ describe('streaming, JSON mode, JSON schemas and tools through chat completions 
     const abort = new AbortController();
     const stream = await acme.chat.completions.create({ ...pinned, model: 'gpt-5.4-nano', messages: [{ role: 'user', content: `Write a long essay about shunting yards (${Date.now()}).` }], stream: true }, { signal: abort.signal }).withResponse();
     const requestId = stream.response.headers.get('x-yardmaster-request-id')!;
-    const iterator = stream.data[Symbol.asyncIterator]();
-    let sawContent = false;
-    while (!sawContent) sawContent = Boolean((await iterator.next()).value?.choices[0]?.delta.content);
+    for await (const chunk of stream.data) {
+      if (chunk.choices[0]?.delta.content) break; // leaving the loop closes the connection
+    }
     abort.abort();
     await waitFor('the cancelled: marker', async () => (await store.run(() => store.connection().get(store.key(`cancelled:${requestId}`)))) === '1');
     const final = await waitFor('the final response', () => responses.messages.find((m) => m.key === requestId), 20_000);
