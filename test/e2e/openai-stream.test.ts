@@ -126,6 +126,11 @@ describe('streaming, JSON mode, JSON schemas and tools through chat completions 
     const whole = await acme.chat.completions.create({ ...pinned, seed: 3 });
     const streamed = await timeStream(() => acme.chat.completions.create({ ...pinned, seed: 3, stream: true }));
     assert.equal(streamed.text, whole.choices[0]!.message.content);
+    // Without include_usage the decision rides on the finish chunk.
+    let last: OpenAI.Chat.Completions.ChatCompletionChunk | undefined;
+    for await (const c of await acme.chat.completions.create({ ...pinned, stream: true })) last = c;
+    assert.equal(last?.choices[0]?.finish_reason, 'stop');
+    assert.equal((last as unknown as { yardmaster: { tenant_id: string } }).yardmaster.tenant_id, 'acme');
   });
 
   it('streams a request no pool streams (the calculator tool) as one delta from the final response', async () => {

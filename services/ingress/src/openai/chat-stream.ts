@@ -149,7 +149,8 @@ export class ChatStream {
       this.event(this.chunk({ tool_calls: openAiToolCalls(response.toolCalls).map((c, index) => ({ index, ...c })) }, null));
     }
     const reason = response.toolCalls.length ? 'tool_calls' : (streamedReason ?? response.finishReason);
-    this.event(this.chunk({}, openAiFinishReason(reason)));
+    // The decision, cost and timings ride on the last chunk (the usage chunk when asked for).
+    this.event({ ...this.chunk({}, openAiFinishReason(reason)), ...(this.init.includeUsage ? {} : { yardmaster: extension(response) }) });
     if (this.init.includeUsage) {
       const u = response.usage;
       const prompt = u?.inputTokens ?? 0;
