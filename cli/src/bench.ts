@@ -8,6 +8,7 @@ import * as hdr from 'hdr-histogram-js';
 import { Bus, type RunningConsumer } from '@yardmaster/bus';
 import { GetResponseRequestSchema, InferRequestSchema, ResponseStatus, Topics, create, createRouterClient, textRequest, type RouterClient } from '@yardmaster/contracts';
 import { grpcAuthOptions, launchSystem, readDevKey, startInfra } from '@yardmaster/deploy';
+import { driveHttp, type HttpScenarioResult } from './bench-http.js';
 import { clockTicksPerSecond, cpuTicks, findSystemProcesses, listeningPid, localPort, memoryKb } from './procfs.js';
 import { shortLocation, summarizeProfileDir, type FunctionTime } from './profile-summary.js';
 
@@ -54,6 +55,8 @@ export interface BenchReport {
   throughput?: ScenarioResult;
   /** The one-caller-at-a-time scenario, when it ran. */
   latency?: ScenarioResult;
+  /** With `--http`: the same scenarios over `POST /v1/chat/completions` (autocannon), in the same run. */
+  http?: { url: string; throughput?: HttpScenarioResult; latency?: HttpScenarioResult };
   /** Requests sent with a bench request id (warm-up included) and what `llm.responses.v1` held for them. */
   sent: number;
   answered: number;
@@ -91,6 +94,8 @@ export interface BenchConfig {
   /** How long to wait for responses still missing from the topic after the last call returned. Default 30 s. */
   graceMs?: number;
   system?: BenchReport['system'];
+  /** Also drive the HTTP API at this base URL (`--http`). */
+  httpUrl?: string;
   log?: (line: string) => void;
   /** Called once per finished measured request (progress bar). */
   onProgress?: (scenario: 'throughput' | 'latency', done: number, total: number) => void;
@@ -357,6 +362,19 @@ export async function runBench(config: BenchConfig): Promise<BenchReport> {
         onDone: (n) => config.onProgress?.('latency', n, config.requests),
       });
     }
+    let http: BenchReport['http'];
+    if (config.httpUrl) {
+      http = { url: config.httpUrl };
+      if (config.scenario !== 'latency') {
+        log(`HTTP throughput: ${config.requests} requests over ${config.concurrency} connections (autocannon, ${config.httpUrl})`);
+        http.throughput = await driveHttp({ baseUrl: config.httpUrl, apiKey: config.apiKey, count: config.requests, concurrency: config.concurrency, runId, label: 't' });
+      }
+      if (config.scenario !== 'throughput') {
+        log(`HTTP latency: ${config.requests} requests, one connection`);
+        http.latency = await driveHttp({ baseUrl: config.httpUrl, apiKey: config.apiKey, count: config.requests, concurrency: 1, runId, label: 'l' });
+      }
+      notes.push('HTTP requests get request ids from the ingress, so the lost/duplicated count covers the gRPC requests only');
+    }
     const rssPeak = rss.stop();
 
     const graceMs = config.graceMs ?? 30000;
@@ -369,6 +387,7 @@ export async function runBench(config: BenchConfig): Promise<BenchReport> {
       responses_topic: tally.topicName(),
       ...(throughput ? { throughput } : {}),
       ...(latency ? { latency } : {}),
+      ...(http ? { http } : {}),
       sent: sent.length,
       answered,
       lost,
@@ -396,6 +415,16 @@ function printReport(r: BenchReport, out: (line: string) => void): void {
   if (r.latency) {
     scenario('latency scenario:', r.latency);
     out(`  target        p50 ≤ ${TARGETS.latencyP50Ms} ms, p99 ≤ ${TARGETS.latencyP99Ms} ms`);
+  }
+  if (r.http) {
+    const h = r.http;
+    const line = (title: string, s: HttpScenarioResult, grpc: ScenarioResult | undefined) => {
+      out(`${title} ${s.requests} requests, ${s.concurrency === 1 ? 'one connection' : `${s.concurrency} connections`}, failed ${s.failed} (${h.url}, autocannon)`);
+      out(`  throughput    ${s.requests_per_second} requests/s over ${s.seconds} s${grpc ? ` (gRPC ${grpc.requests_per_second}: ${round((s.requests_per_second / grpc.requests_per_second) * 100, 0)}%)` : ''}`);
+      out(`  end to end    p50 ${s.e2e_ms.p50} ms  p90 ${s.e2e_ms.p90} ms  p99 ${s.e2e_ms.p99} ms  max ${s.e2e_ms.max} ms${grpc ? ` (gRPC p50 ${grpc.e2e_ms.p50} ms)` : ''}`);
+    };
+    if (h.throughput) line('HTTP throughput scenario:', h.throughput, r.throughput);
+    if (h.latency) line('HTTP latency scenario:', h.latency, r.latency);
   }
   out(`responses     ${r.sent} sent (warm-up included), ${r.answered} answered on ${r.responses_topic}: lost ${r.lost}, duplicated ${r.duplicated}`);
   const rss = Object.entries(r.rss_peak_mb);
@@ -434,6 +463,10 @@ export interface BenchCommandOptions {
   profile?: boolean;
   idle: string;
   grace: string;
+  /** Also drive the HTTP API (autocannon) in the same run. */
+  http?: boolean;
+  /** The HTTP API of a running system; default http://127.0.0.1:8080. */
+  httpUrl?: string;
 }
 
 /**
@@ -461,6 +494,7 @@ export async function benchCommand(opts: BenchCommandOptions): Promise<number> {
   }
   const say = (line: string) => process.stderr.write(`[bench] ${line}\n`);
   let address = opts.address ?? '127.0.0.1:50051';
+  let httpUrl = opts.httpUrl ?? 'http://127.0.0.1:8080';
   let apiKey = opts.apiKey || process.env['YARDMASTER_API_KEY'] || readDevKey();
   let brokers = opts.brokers;
   let topicPrefix = opts.topicPrefix;
@@ -490,6 +524,7 @@ export async function benchCommand(opts: BenchCommandOptions): Promise<number> {
     }
     say(`services up (logs in ${logDir})`);
     address = system.grpcAddress;
+    httpUrl = system.httpUrl;
     apiKey = system.apiKey;
     processes = new Map([...system.processes].flatMap(([id, p]) => (p.child.pid === undefined ? [] : [[id, p.child.pid] as const])));
     stop = async () => {
@@ -516,6 +551,7 @@ export async function benchCommand(opts: BenchCommandOptions): Promise<number> {
       idleMs,
       graceMs,
       system: startOwn ? 'started' : 'running',
+      ...(opts.http ? { httpUrl } : {}),
       ...(processes ? { processes } : {}),
       ...(redisUrl ? { redisUrl } : {}),
       log: say,
@@ -553,6 +589,6 @@ export async function benchCommand(opts: BenchCommandOptions): Promise<number> {
 
   printReport(report, (line) => process.stdout.write(`${line}\n`));
   if (opts.json) process.stdout.write(`${JSON.stringify(report)}\n`);
-  const failed = (report.throughput?.failed ?? 0) + (report.latency?.failed ?? 0);
+  const failed = (report.throughput?.failed ?? 0) + (report.latency?.failed ?? 0) + (report.http?.throughput?.failed ?? 0) + (report.http?.latency?.failed ?? 0);
   return failed === 0 && report.lost === 0 && report.duplicated === 0 ? 0 : 1;
 }

@@ -54,6 +54,8 @@ program
   .option('--idle <seconds>', 'how long to measure CPU at rest after the warm-up (0 skips it)', '5')
   .option('--grace <seconds>', 'how long to wait for responses still missing on the topic after the last call', '30')
   .option('--profile', 'start a system of its own with every service under --cpu-prof and summarise the profiles')
+  .option('--http', 'also drive the OpenAI-compatible HTTP API with autocannon in the same run (same scenarios), side by side with gRPC')
+  .option('--http-url <url>', 'the HTTP API of a running system (with --http)', 'http://127.0.0.1:8080')
   .option('--json', 'print the report as one JSON line at the end')
   .action(async (opts: Parameters<typeof benchCommand>[0]) => {
     process.exitCode = await benchCommand(opts);

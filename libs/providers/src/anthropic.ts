@@ -1,6 +1,6 @@
 import { ProviderError } from './errors.js';
 import { eventJson, postEventStream, postJson, withoutSecrets } from './http.js';
-import { partsText, type CallOptions, type GenerationAnswer, type GenerationRequest, type ProviderAdapter } from './types.js';
+import { partsText, type CallOptions, type GenerationAnswer, type GenerationRequest, type ProviderAdapter, type ToolCallSpec } from './types.js';
 
 /** Options for {@link AnthropicMessagesClient}. */
 export interface AnthropicClientOptions {
@@ -16,7 +16,9 @@ export interface AnthropicClientOptions {
 
 type AnthropicContent =
   | { type: 'text'; text: string }
-  | { type: 'image'; source: { type: 'base64'; media_type: string; data: string } | { type: 'url'; url: string } };
+  | { type: 'image'; source: { type: 'base64'; media_type: string; data: string } | { type: 'url'; url: string } }
+  | { type: 'tool_use'; id: string; name: string; input: unknown }
+  | { type: 'tool_result'; tool_use_id: string; content: string };
 
 /** The Messages API body Yardmaster sends. */
 export interface AnthropicMessagesBody {
@@ -27,6 +29,8 @@ export interface AnthropicMessagesBody {
   temperature?: number;
   top_p?: number;
   stop_sequences?: string[];
+  tools?: { name: string; description?: string; input_schema: Record<string, unknown> }[];
+  tool_choice?: { type: 'auto' | 'any' | 'none' } | { type: 'tool'; name: string };
   stream?: boolean;
 }
 
@@ -39,7 +43,7 @@ interface WireUsage {
 
 interface WireMessage {
   model?: string;
-  content?: { type: string; text?: string }[];
+  content?: { type: string; text?: string; id?: string; name?: string; input?: unknown }[];
   stop_reason?: string | null;
   usage?: WireUsage;
 }
@@ -47,7 +51,9 @@ interface WireMessage {
 interface WireEvent {
   type: string;
   message?: WireMessage;
-  delta?: { type?: string; text?: string; stop_reason?: string | null };
+  index?: number;
+  content_block?: { type?: string; id?: string; name?: string };
+  delta?: { type?: string; text?: string; partial_json?: string; stop_reason?: string | null };
   usage?: WireUsage;
   error?: { type?: string; message?: string };
 }
@@ -57,17 +63,23 @@ const FINISH: Record<string, string> = { end_turn: 'stop', stop_sequence: 'stop'
 /** The Messages API body for a {@link GenerationRequest}: system messages go to `system`. */
 export function anthropicBody(request: GenerationRequest, defaultMaxTokens: number): AnthropicMessagesBody {
   const system = request.messages.filter((m) => m.role === 'system').map((m) => partsText(m.parts));
-  if (request.json) system.push('Answer with one JSON object and nothing else.');
+  // The Messages API has no JSON mode: the instruction (with the schema) goes to the system prompt.
+  if (request.jsonSchema) system.push(`Answer with one JSON object and nothing else. It must follow this JSON schema:\n${JSON.stringify(request.jsonSchema.schema)}`);
+  else if (request.json) system.push('Answer with one JSON object and nothing else.');
   const messages = request.messages
     .filter((m) => m.role !== 'system')
-    .map((m) => ({
-      role: m.role === 'assistant' ? ('assistant' as const) : ('user' as const),
-      content: m.parts.map((p): AnthropicContent => {
-        if (p.type === 'text') return { type: 'text', text: p.text };
-        if (p.url) return { type: 'image', source: { type: 'url', url: p.url } };
-        return { type: 'image', source: { type: 'base64', media_type: p.mimeType || 'image/png', data: Buffer.from(p.data ?? new Uint8Array()).toString('base64') } };
-      }),
-    }));
+    .map((m) => {
+      // A tool message is a user turn carrying the result of the call it names.
+      if (m.role === 'tool') return { role: 'user' as const, content: [{ type: 'tool_result' as const, tool_use_id: m.toolCallId ?? '', content: partsText(m.parts) }] };
+      const content = m.parts.flatMap((p): AnthropicContent[] => {
+        if (p.type === 'text') return p.text === '' && m.toolCalls?.length ? [] : [{ type: 'text', text: p.text }];
+        if (p.url) return [{ type: 'image', source: { type: 'url', url: p.url } }];
+        return [{ type: 'image', source: { type: 'base64', media_type: p.mimeType || 'image/png', data: Buffer.from(p.data ?? new Uint8Array()).toString('base64') } }];
+      });
+      for (const c of m.toolCalls ?? []) content.push({ type: 'tool_use', id: c.id, name: c.name, input: parseArguments(c.arguments) });
+      return { role: m.role === 'assistant' ? ('assistant' as const) : ('user' as const), content };
+    });
+  const choice = request.toolChoice;
   return {
     model: request.model,
     max_tokens: request.maxTokens ?? defaultMaxTokens,
@@ -76,7 +88,27 @@ export function anthropicBody(request: GenerationRequest, defaultMaxTokens: numb
     ...(request.temperature !== undefined ? { temperature: request.temperature } : {}),
     ...(request.topP !== undefined ? { top_p: request.topP } : {}),
     ...(request.stop?.length ? { stop_sequences: request.stop } : {}),
+    ...(request.tools?.length
+      ? { tools: request.tools.map((t) => ({ name: t.name, ...(t.description ? { description: t.description } : {}), input_schema: t.parameters ?? { type: 'object', properties: {} } })) }
+      : {}),
+    ...(choice && request.tools?.length
+      ? {
+          tool_choice: {
+            ...(choice.mode === 'function' ? { type: 'tool' as const, name: choice.name ?? '' } : { type: choice.mode === 'required' ? ('any' as const) : choice.mode }),
+            ...(choice.disableParallel && choice.mode !== 'none' ? { disable_parallel_tool_use: true } : {}),
+          },
+        }
+      : {}),
   };
+}
+
+/** Tool-call arguments as an object (what `tool_use.input` takes); unparsable text is kept under `_raw`. */
+function parseArguments(text: string): unknown {
+  try {
+    return JSON.parse(text || '{}') as unknown;
+  } catch {
+    return { _raw: text };
+  }
 }
 
 /** Input tokens as Anthropic bills them: uncached plus cache writes and reads. */
@@ -124,8 +156,10 @@ export class AnthropicMessagesClient implements ProviderAdapter {
         if (message.type === 'error') throw streamError(message.error);
         if (!Array.isArray(message.content)) throw new ProviderError('invalid_response', 'provider response has no content', status);
         const output = message.content.flatMap((c) => (c.type === 'text' ? [c.text ?? ''] : [])).join('');
+        const toolCalls = message.content.flatMap((c) => (c.type === 'tool_use' ? [{ id: c.id ?? '', name: c.name ?? '', arguments: JSON.stringify(c.input ?? {}) }] : []));
         return {
           output,
+          ...(toolCalls.length ? { toolCalls } : {}),
           finishReason: finish(message.stop_reason, output),
           inputTokens: inputTokens(message.usage),
           outputTokens: message.usage?.output_tokens ?? 0,
@@ -140,6 +174,7 @@ export class AnthropicMessagesClient implements ProviderAdapter {
       let outputTokens = 0;
       let providerModel = request.model;
       let stopped = false;
+      const calls = new Map<number, ToolCallSpec>();
       const { status, firstByteMs } = await postEventStream({ ...call, body: { ...body, stream: true } }, (event) => {
         const data = eventJson<WireEvent>(event);
         switch (data.type) {
@@ -148,10 +183,16 @@ export class AnthropicMessagesClient implements ProviderAdapter {
             input = inputTokens(data.message?.usage);
             outputTokens = data.message?.usage?.output_tokens ?? 0;
             break;
+          case 'content_block_start':
+            if (data.content_block?.type === 'tool_use') calls.set(data.index ?? calls.size, { id: data.content_block.id ?? '', name: data.content_block.name ?? '', arguments: '' });
+            break;
           case 'content_block_delta':
             if (data.delta?.type === 'text_delta' && data.delta.text) {
               output += data.delta.text;
               options.onDelta?.(data.delta.text);
+            } else if (data.delta?.type === 'input_json_delta') {
+              const c = calls.get(data.index ?? -1);
+              if (c) c.arguments += data.delta.partial_json ?? '';
             }
             break;
           case 'message_delta':
@@ -172,7 +213,8 @@ export class AnthropicMessagesClient implements ProviderAdapter {
         return undefined;
       });
       if (!stopped) throw new ProviderError('invalid_response', 'the provider stream ended before message_stop', status);
-      return { output, finishReason: finish(stopReason, output), inputTokens: input, outputTokens, providerModel, streamed: true, firstByteMs };
+      const toolCalls = [...calls.values()].map((c) => ({ ...c, arguments: c.arguments || '{}' }));
+      return { output, finishReason: finish(stopReason, output), inputTokens: input, outputTokens, providerModel, ...(toolCalls.length ? { toolCalls } : {}), streamed: true, firstByteMs };
     });
   }
 }

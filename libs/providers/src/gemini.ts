@@ -1,6 +1,6 @@
 import { ProviderError } from './errors.js';
 import { eventJson, postEventStream, postJson, withoutSecrets } from './http.js';
-import { partsText, type CallOptions, type GenerationAnswer, type GenerationRequest, type ProviderAdapter } from './types.js';
+import { partsText, type CallOptions, type GenerationAnswer, type GenerationRequest, type ProviderAdapter, type ToolCallSpec } from './types.js';
 
 /** Options for {@link GeminiClient}. */
 export interface GeminiClientOptions {
@@ -12,7 +12,12 @@ export interface GeminiClientOptions {
   headers?: Record<string, string>;
 }
 
-type GeminiPart = { text: string } | { inlineData: { mimeType: string; data: string } } | { fileData: { mimeType: string; fileUri: string } };
+type GeminiPart =
+  | { text: string }
+  | { inlineData: { mimeType: string; data: string } }
+  | { fileData: { mimeType: string; fileUri: string } }
+  | { functionCall: { name: string; args: unknown } }
+  | { functionResponse: { name: string; response: Record<string, unknown> } };
 
 /** The generateContent body Yardmaster sends. */
 export interface GeminiBody {
@@ -25,11 +30,14 @@ export interface GeminiBody {
     stopSequences?: string[];
     seed?: number;
     responseMimeType?: string;
+    responseJsonSchema?: Record<string, unknown>;
   };
+  tools?: { functionDeclarations: { name: string; description?: string; parametersJsonSchema?: Record<string, unknown> }[] }[];
+  toolConfig?: { functionCallingConfig: { mode: 'AUTO' | 'ANY' | 'NONE'; allowedFunctionNames?: string[] } };
 }
 
 interface WireResponse {
-  candidates?: { content?: { parts?: { text?: string; thought?: boolean }[] }; finishReason?: string }[];
+  candidates?: { content?: { parts?: { text?: string; thought?: boolean; functionCall?: { name?: string; args?: unknown } }[] }; finishReason?: string }[];
   usageMetadata?: { promptTokenCount?: number; candidatesTokenCount?: number; thoughtsTokenCount?: number };
   modelVersion?: string;
   promptFeedback?: { blockReason?: string };
@@ -42,25 +50,58 @@ const BLOCKED = new Set(['SAFETY', 'RECITATION', 'BLOCKLIST', 'PROHIBITED_CONTEN
 /** The generateContent body for a {@link GenerationRequest}: system messages become `systemInstruction`. */
 export function geminiBody(request: GenerationRequest): GeminiBody {
   const system = request.messages.filter((m) => m.role === 'system').map((m) => ({ text: partsText(m.parts) }));
+  // Gemini answers a function call by the function's name: the call ids map back to names.
+  const callNames = new Map(request.messages.flatMap((m) => (m.toolCalls ?? []).map((c) => [c.id, c.name] as const)));
   const contents = request.messages
     .filter((m) => m.role !== 'system')
-    .map((m) => ({
-      role: m.role === 'assistant' ? ('model' as const) : ('user' as const),
-      parts: m.parts.map((p): GeminiPart => {
-        if (p.type === 'text') return { text: p.text };
-        if (p.url) return { fileData: { mimeType: p.mimeType || 'image/png', fileUri: p.url } };
-        return { inlineData: { mimeType: p.mimeType || 'image/png', data: Buffer.from(p.data ?? new Uint8Array()).toString('base64') } };
-      }),
-    }));
+    .map((m) => {
+      if (m.role === 'tool') {
+        const name = callNames.get(m.toolCallId ?? '') ?? m.name ?? '';
+        return { role: 'user' as const, parts: [{ functionResponse: { name, response: { content: partsText(m.parts) } } }] };
+      }
+      const parts = m.parts.flatMap((p): GeminiPart[] => {
+        if (p.type === 'text') return p.text === '' && m.toolCalls?.length ? [] : [{ text: p.text }];
+        if (p.url) return [{ fileData: { mimeType: p.mimeType || 'image/png', fileUri: p.url } }];
+        return [{ inlineData: { mimeType: p.mimeType || 'image/png', data: Buffer.from(p.data ?? new Uint8Array()).toString('base64') } }];
+      });
+      for (const c of m.toolCalls ?? []) parts.push({ functionCall: { name: c.name, args: parseArgs(c.arguments) } });
+      return { role: m.role === 'assistant' ? ('model' as const) : ('user' as const), parts };
+    });
+  const choice = request.toolChoice;
+  const tools = request.tools?.length
+    ? {
+        tools: [{ functionDeclarations: request.tools.map((t) => ({ name: t.name, ...(t.description ? { description: t.description } : {}), ...(t.parameters ? { parametersJsonSchema: t.parameters } : {}) })) }],
+        ...(choice
+          ? {
+              toolConfig: {
+                functionCallingConfig: {
+                  mode: choice.mode === 'none' ? ('NONE' as const) : choice.mode === 'auto' ? ('AUTO' as const) : ('ANY' as const),
+                  ...(choice.mode === 'function' ? { allowedFunctionNames: [choice.name ?? ''] } : {}),
+                },
+              },
+            }
+          : {}),
+      }
+    : {};
   const config: NonNullable<GeminiBody['generationConfig']> = {
     ...(request.temperature !== undefined ? { temperature: request.temperature } : {}),
     ...(request.topP !== undefined ? { topP: request.topP } : {}),
     ...(request.maxTokens !== undefined ? { maxOutputTokens: request.maxTokens } : {}),
     ...(request.stop?.length ? { stopSequences: request.stop } : {}),
     ...(request.seed !== undefined ? { seed: request.seed } : {}),
-    ...(request.json ? { responseMimeType: 'application/json' } : {}),
+    ...(request.json || request.jsonSchema ? { responseMimeType: 'application/json' } : {}),
+    ...(request.jsonSchema ? { responseJsonSchema: request.jsonSchema.schema } : {}),
   };
-  return { contents, ...(system.length ? { systemInstruction: { parts: system } } : {}), ...(Object.keys(config).length ? { generationConfig: config } : {}) };
+  return { contents, ...(system.length ? { systemInstruction: { parts: system } } : {}), ...(Object.keys(config).length ? { generationConfig: config } : {}), ...tools };
+}
+
+/** Tool-call arguments as an object (what `functionCall.args` takes); unparsable text is kept under `_raw`. */
+function parseArgs(text: string): unknown {
+  try {
+    return JSON.parse(text || '{}') as unknown;
+  } catch {
+    return { _raw: text };
+  }
 }
 
 /** A client for Google's Gemini API (`models/{model}:generateContent` and `:streamGenerateContent?alt=sse`). */
@@ -111,6 +152,7 @@ class Answer {
   private providerModel: string;
   private blocked: string | undefined;
   private seen = false;
+  private readonly toolCalls: ToolCallSpec[] = [];
 
   constructor(
     model: string,
@@ -134,6 +176,7 @@ class Answer {
         this.output += part.text;
         this.onDelta?.(part.text);
       }
+      if (part.functionCall) this.toolCalls.push({ id: `call_${this.toolCalls.length}`, name: part.functionCall.name ?? '', arguments: JSON.stringify(part.functionCall.args ?? {}) });
     }
     if (candidate?.finishReason) {
       this.finishReason = candidate.finishReason;
@@ -149,10 +192,11 @@ class Answer {
 
   finish(status: number): Omit<GenerationAnswer, 'streamed' | 'firstByteMs'> {
     if (this.blocked && this.output === '') throw new ProviderError('content_policy', this.blocked, status);
-    if (!this.seen || (this.finishReason === undefined && this.output === '')) throw new ProviderError('invalid_response', 'provider response has no candidates', status);
+    if (!this.seen || (this.finishReason === undefined && this.output === '' && this.toolCalls.length === 0)) throw new ProviderError('invalid_response', 'provider response has no candidates', status);
     return {
       output: this.output,
-      finishReason: FINISH[this.finishReason ?? 'STOP'] ?? (this.finishReason ?? 'stop').toLowerCase(),
+      finishReason: this.toolCalls.length ? 'tool_calls' : (FINISH[this.finishReason ?? 'STOP'] ?? (this.finishReason ?? 'stop').toLowerCase()),
+      ...(this.toolCalls.length ? { toolCalls: this.toolCalls } : {}),
       inputTokens: this.inputTokens,
       outputTokens: this.outputTokens,
       providerModel: this.providerModel,

@@ -12,6 +12,9 @@ export {
   type GenerationRequest,
   type ProviderAdapter,
   type ProviderApi,
+  type ToolCallSpec,
+  type ToolChoiceSpec,
+  type ToolSpec,
 } from './types.js';
 export { OpenAIChatClient, openAIChatBody, type ChatCompletion, type ChatCompletionRequest, type ChatMessageWire, type OpenAIChatClientOptions } from './openai.js';
 export { AnthropicMessagesClient, anthropicBody, type AnthropicClientOptions, type AnthropicMessagesBody } from './anthropic.js';

@@ -1,13 +1,15 @@
 import { splitUrlCredentials } from '@yardmaster/config';
 import { ProviderError } from './errors.js';
 import { eventJson, postEventStream, postJson, withoutSecrets } from './http.js';
-import { imageUrl, partsText, type CallOptions, type GenerationAnswer, type GenerationRequest, type ProviderAdapter } from './types.js';
+import { imageUrl, partsText, type CallOptions, type GenerationAnswer, type GenerationRequest, type ProviderAdapter, type ToolCallSpec } from './types.js';
 
 /** A chat message in OpenAI's wire format. */
 export interface ChatMessageWire {
   role: 'system' | 'user' | 'assistant' | 'tool';
-  content: string | ({ type: 'text'; text: string } | { type: 'image_url'; image_url: { url: string } })[];
+  content: string | null | ({ type: 'text'; text: string } | { type: 'image_url'; image_url: { url: string } })[];
   name?: string;
+  tool_calls?: { id: string; type: 'function'; function: { name: string; arguments: string } }[];
+  tool_call_id?: string;
 }
 
 /** The parts of an OpenAI chat completions request Yardmaster sends. */
@@ -19,7 +21,10 @@ export interface ChatCompletionRequest {
   max_tokens?: number;
   stop?: string[];
   seed?: number;
-  response_format?: { type: 'json_object' | 'text' };
+  response_format?: { type: 'json_object' | 'text' } | { type: 'json_schema'; json_schema: { name: string; description?: string; schema: Record<string, unknown>; strict: boolean } };
+  tools?: { type: 'function'; function: { name: string; description?: string; parameters?: Record<string, unknown>; strict?: boolean } }[];
+  tool_choice?: 'auto' | 'none' | 'required' | { type: 'function'; function: { name: string } };
+  parallel_tool_calls?: boolean;
   stream?: boolean;
   stream_options?: { include_usage: boolean };
 }
@@ -27,6 +32,7 @@ export interface ChatCompletionRequest {
 /** A normalised completion. */
 export interface ChatCompletion {
   output: string;
+  toolCalls?: ToolCallSpec[];
   finishReason: string;
   inputTokens: number;
   outputTokens: number;
@@ -49,13 +55,19 @@ interface WireError {
 
 interface WireResponse extends WireError {
   model?: string;
-  choices?: { message?: { content?: string | null; refusal?: string | null }; finish_reason?: string | null }[];
+  choices?: { message?: { content?: string | null; refusal?: string | null; tool_calls?: WireToolCall[] }; finish_reason?: string | null }[];
   usage?: { prompt_tokens?: number; completion_tokens?: number };
+}
+
+interface WireToolCall {
+  index?: number;
+  id?: string;
+  function?: { name?: string; arguments?: string };
 }
 
 interface WireChunk extends WireError {
   model?: string;
-  choices?: { delta?: { content?: string | null; refusal?: string | null }; finish_reason?: string | null }[];
+  choices?: { delta?: { content?: string | null; refusal?: string | null; tool_calls?: WireToolCall[] }; finish_reason?: string | null }[];
   usage?: { prompt_tokens?: number; completion_tokens?: number } | null;
 }
 
@@ -66,8 +78,17 @@ export function openAIChatBody(request: GenerationRequest): ChatCompletionReques
     const content: ChatMessageWire['content'] = onlyText
       ? partsText(m.parts)
       : m.parts.map((p) => (p.type === 'image' ? { type: 'image_url' as const, image_url: { url: imageUrl(p) } } : { type: 'text' as const, text: p.text }));
-    return { role: m.role, content, ...(m.name ? { name: m.name } : {}) };
+    const toolCalls = m.toolCalls?.length ? { tool_calls: m.toolCalls.map((c) => ({ id: c.id, type: 'function' as const, function: { name: c.name, arguments: c.arguments } })) } : {};
+    return {
+      role: m.role,
+      // An assistant message that only calls tools has no content.
+      content: m.toolCalls?.length && content === '' ? null : content,
+      ...(m.name ? { name: m.name } : {}),
+      ...toolCalls,
+      ...(m.toolCallId ? { tool_call_id: m.toolCallId } : {}),
+    };
   });
+  const choice = request.toolChoice;
   return {
     model: request.model,
     messages,
@@ -76,8 +97,28 @@ export function openAIChatBody(request: GenerationRequest): ChatCompletionReques
     ...(request.maxTokens !== undefined ? { max_tokens: request.maxTokens } : {}),
     ...(request.stop?.length ? { stop: request.stop } : {}),
     ...(request.seed !== undefined ? { seed: request.seed } : {}),
-    ...(request.json ? { response_format: { type: 'json_object' as const } } : {}),
+    ...(request.jsonSchema
+      ? { response_format: { type: 'json_schema' as const, json_schema: { name: request.jsonSchema.name, ...(request.jsonSchema.description ? { description: request.jsonSchema.description } : {}), schema: request.jsonSchema.schema, strict: request.jsonSchema.strict } } }
+      : request.json
+        ? { response_format: { type: 'json_object' as const } }
+        : {}),
+    ...(request.tools?.length
+      ? {
+          tools: request.tools.map((t) => ({
+            type: 'function' as const,
+            function: { name: t.name, ...(t.description ? { description: t.description } : {}), ...(t.parameters ? { parameters: t.parameters } : {}), ...(t.strict ? { strict: true } : {}) },
+          })),
+        }
+      : {}),
+    ...(choice && request.tools?.length
+      ? { tool_choice: choice.mode === 'function' ? { type: 'function' as const, function: { name: choice.name ?? '' } } : choice.mode, ...(choice.disableParallel ? { parallel_tool_calls: false } : {}) }
+      : {}),
   };
+}
+
+/** Tool calls of a whole answer, or assembled from a stream's deltas (by index). */
+function toolCallsOf(calls: readonly WireToolCall[]): ToolCallSpec[] {
+  return calls.map((c, i) => ({ id: c.id || `call_${i}`, name: c.function?.name ?? '', arguments: c.function?.arguments || '{}' }));
 }
 
 /** An error object inside a 200 answer or a stream event (OpenAI sends them mid-stream). */
@@ -152,6 +193,7 @@ export class OpenAIChatClient implements ProviderAdapter {
       let outputTokens = 0;
       let providerModel = request.model;
       let done = false;
+      const streamedCalls: WireToolCall[] = [];
       const { status, firstByteMs } = await postEventStream({ ...call, body: { ...body, stream: true, stream_options: { include_usage: true } } }, (event) => {
         if (event.data === '[DONE]') {
           done = true;
@@ -168,6 +210,13 @@ export class OpenAIChatClient implements ProviderAdapter {
           options.onDelta?.(delta);
         }
         if (choice?.delta?.refusal) refusal += choice.delta.refusal;
+        for (const tc of choice?.delta?.tool_calls ?? []) {
+          const at = tc.index ?? streamedCalls.length;
+          const call = (streamedCalls[at] ??= { function: { name: '', arguments: '' } });
+          if (tc.id) call.id = tc.id;
+          if (tc.function?.name) call.function!.name += tc.function.name;
+          if (tc.function?.arguments) call.function!.arguments += tc.function.arguments;
+        }
         if (choice?.finish_reason) finishReason = choice.finish_reason;
         if (chunk.usage) {
           inputTokens = chunk.usage.prompt_tokens ?? 0;
@@ -176,8 +225,9 @@ export class OpenAIChatClient implements ProviderAdapter {
         return undefined;
       });
       if (!done && !finishReason) throw new ProviderError('invalid_response', 'the provider stream ended before the answer did', status);
-      refusalCheck(output, finishReason, refusal);
-      return { output, finishReason: finishReason || 'stop', inputTokens, outputTokens, providerModel, streamed: true, firstByteMs };
+      const toolCalls = toolCallsOf(streamedCalls.filter((c) => c !== undefined));
+      if (toolCalls.length === 0) refusalCheck(output, finishReason, refusal);
+      return { output, finishReason: finishReason || 'stop', inputTokens, outputTokens, providerModel, ...(toolCalls.length ? { toolCalls } : {}), streamed: true, firstByteMs };
     });
   }
 
@@ -186,10 +236,12 @@ export class OpenAIChatClient implements ProviderAdapter {
     if (!choice?.message) throw new ProviderError('invalid_response', 'provider response has no choices[0].message', status);
     const output = choice.message.content ?? '';
     const finishReason = choice.finish_reason ?? 'stop';
-    refusalCheck(output, finishReason, choice.message.refusal);
+    const toolCalls = toolCallsOf(choice.message.tool_calls ?? []);
+    if (toolCalls.length === 0) refusalCheck(output, finishReason, choice.message.refusal);
     return {
       output,
       finishReason,
+      ...(toolCalls.length ? { toolCalls } : {}),
       inputTokens: body.usage?.prompt_tokens ?? 0,
       outputTokens: body.usage?.completion_tokens ?? 0,
       providerModel: body.model ?? model,

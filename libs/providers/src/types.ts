@@ -12,11 +12,40 @@ export const PROVIDER_APIS: readonly ProviderApi[] = ['openai-chat', 'anthropic-
 /** One part of a message: text, or an image by URL or inline bytes. */
 export type GenerationPart = { type: 'text'; text: string } | { type: 'image'; url?: string; data?: Uint8Array; mimeType?: string };
 
+/** A call of a tool by the model: its id (the tool message answering it names it), the function and its JSON arguments. */
+export interface ToolCallSpec {
+  id: string;
+  name: string;
+  /** The arguments as JSON text. */
+  arguments: string;
+}
+
+/** A function the model may call. */
+export interface ToolSpec {
+  name: string;
+  description?: string;
+  /** The parameters' JSON schema (an object), or undefined for none. */
+  parameters?: Record<string, unknown>;
+  strict?: boolean;
+}
+
+/** How the model may use the tools: `function` calls `name`. */
+export interface ToolChoiceSpec {
+  mode: 'auto' | 'none' | 'required' | 'function';
+  name?: string;
+  /** At most one call per answer. */
+  disableParallel?: boolean;
+}
+
 /** One message of a conversation, independent of any provider's wire format. */
 export interface GenerationMessage {
   role: 'system' | 'user' | 'assistant' | 'tool';
   parts: GenerationPart[];
   name?: string;
+  /** An assistant message's tool calls. */
+  toolCalls?: ToolCallSpec[];
+  /** A tool message: the call it answers. */
+  toolCallId?: string;
 }
 
 /** What the worker asks a provider (or tool) to do; each adapter translates it to its wire format. */
@@ -30,6 +59,11 @@ export interface GenerationRequest {
   seed?: number;
   /** Ask for a JSON object. */
   json?: boolean;
+  /** Ask for JSON that follows this schema (implies {@link json}). */
+  jsonSchema?: { name: string; description?: string; schema: Record<string, unknown>; strict: boolean };
+  /** Functions the model may call. */
+  tools?: ToolSpec[];
+  toolChoice?: ToolChoiceSpec;
   /** For the tool pool: the tool and its normalised input (from the classifier). */
   tool?: { name: string; expression: string };
 }
@@ -51,6 +85,8 @@ export interface GenerationAnswer {
   /** The model the provider says answered (the requested one when it does not say). */
   providerModel: string;
   images?: GeneratedImage[];
+  /** Tools the model called (`finishReason` is then the provider's, e.g. `tool_calls` or `tool_use`). */
+  toolCalls?: ToolCallSpec[];
   /** Whether the answer was read from a server-sent event stream. */
   streamed: boolean;
   /** Milliseconds from sending to the first byte of the answer (the first event of a stream). */

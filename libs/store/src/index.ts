@@ -114,3 +114,4 @@ export * from './cancellations.js';
 export * from './api-keys.js';
 export * from './admission.js';
 export * from './routing-feedback.js';
+export * from './chunk-streams.js';

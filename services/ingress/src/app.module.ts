@@ -1,7 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { CoreModule, ServiceIdentity } from '@yardmaster/service-kit';
-import { AdmissionControl, ApiKeys, RedisAdmissionControl, RedisApiKeys, Store } from '@yardmaster/store';
+import { AdmissionControl, ApiKeys, ChunkStreams, RedisAdmissionControl, RedisApiKeys, RedisChunkStreams, Store } from '@yardmaster/store';
 import { AcceptService } from './accept/accept.service.js';
 import { IngressConfig } from './config.js';
 import { DoorService } from './door/door.service.js';
@@ -28,6 +28,7 @@ export class AppModule {
         { provide: APP_FILTER, useClass: OpenAiExceptionFilter },
         { provide: ApiKeys, useFactory: (store: Store) => new RedisApiKeys(store), inject: [Store] },
         { provide: AdmissionControl, useFactory: (store: Store) => new RedisAdmissionControl(store), inject: [Store] },
+        { provide: ChunkStreams, useFactory: (store: Store) => new RedisChunkStreams(store), inject: [Store] },
         DoorService,
         UsageConsumer,
         AcceptService,

@@ -41,6 +41,8 @@ const schema = z.object({
   BREAKER_MAX_OPEN_MS: int(10, 3_600_000).default(DEFAULT_BREAKER.maxOpenMs),
   CANCEL_POLL_MS: int(20, 60000).default(250),
   WORKER_DEDUPE_TTL_S: int(1, 7 * 24 * 3600).default(3600),
+  STREAM_FLUSH_MS: int(0, 1000).default(10),
+  STREAM_FLUSH_CHARS: int(1, 65536).default(32),
 });
 
 /** Shared limits of a pool (0 = none), see the README's rate-limit section. */
@@ -90,6 +92,8 @@ export class WorkerConfig {
     readonly concurrency: number,
     readonly dedupeTtlSeconds: number,
     readonly cancelPollMs: number,
+    /** How a streaming caller's deltas are coalesced before they go to the chunk stream. */
+    readonly streamFlush: { flushMs: number; flushChars: number } = { flushMs: 10, flushChars: 32 },
   ) {}
 
   /** @throws ConfigError listing every invalid variable (never a key's value). */
@@ -155,6 +159,7 @@ export class WorkerConfig {
       e.WORKER_CONCURRENCY,
       e.WORKER_DEDUPE_TTL_S,
       e.CANCEL_POLL_MS,
+      { flushMs: e.STREAM_FLUSH_MS, flushChars: e.STREAM_FLUSH_CHARS },
     );
   }
 }

@@ -14,6 +14,9 @@ import {
   RoutingMode,
   Strategy,
   TargetRole,
+  ToolChoiceMode,
+  ToolChoiceSchema,
+  ToolDefinitionSchema,
   ToolSuggestionSchema,
   create,
   textRequest,
@@ -140,6 +143,8 @@ interface Init {
   params?: MessageInitShape<typeof GenerationParamsSchema>;
   tenant?: string;
   metadata?: Record<string, string>;
+  /** Tools the request offers the model, and the caller's tool choice. */
+  tools?: { choice?: ToolChoiceMode };
   health?: Record<string, Partial<TargetHealthView>>;
   affinity?: AffinityEntry;
 }
@@ -159,6 +164,10 @@ function decide(init: Init = {}): Routed {
   if (init.hints) request.hints = create(RoutingHintsSchema, init.hints);
   if (init.params) request.params = create(GenerationParamsSchema, init.params);
   if (init.metadata) request.metadata = init.metadata;
+  if (init.tools) {
+    request.tools = [create(ToolDefinitionSchema, { name: 'get_weather', parametersJson: '{"type":"object"}' })];
+    if (init.tools.choice !== undefined) request.toolChoice = create(ToolChoiceSchema, { mode: init.tools.choice });
+  }
   const classification = create(ClassificationSchema, {
     requestId: 'req-42',
     intent: Intent.CHAT,
@@ -284,6 +293,16 @@ describe('route: constraints, each reported', () => {
     assert.equal(excludedBy(tools, 'home'), 'capability');
     const json = ok(decide({ params: { responseFormat: ResponseFormat.JSON } }));
     assert.equal(json.candidates.filter((c) => c.excluded === 'capability').length, 0);
+  });
+
+  it('capabilities: a request with tools needs the tools capability, unless tool_choice is none', () => {
+    const withTools = ok(decide({ tools: {} }));
+    assert.equal(excludedBy(withTools, 'home'), 'capability');
+    assert.match(constraint(withTools, 'capability')!.detail, /tools/);
+    const required = ok(decide({ tools: { choice: ToolChoiceMode.REQUIRED } }));
+    assert.equal(excludedBy(required, 'home'), 'capability');
+    const none = ok(decide({ tools: { choice: ToolChoiceMode.NONE } }));
+    assert.equal(excludedBy(none, 'home'), '', 'not excluded');
   });
 
   it('image generation goes to image models only; text requests never to them', () => {

@@ -16,6 +16,7 @@ import {
   PlanKind,
   Privacy,
   ResponseFormat,
+  ToolChoiceMode,
   RoutingDecisionSchema,
   RoutingMode,
   TargetRole,
@@ -196,7 +197,9 @@ export function route(catalog: Catalog, input: RouteInput): Routed {
   }
   if (c.imageInput) required.add('vision');
   if (imageOutput) required.add('image_output');
-  if (request.params?.responseFormat === ResponseFormat.JSON) required.add('json');
+  if (request.params?.responseFormat === ResponseFormat.JSON || request.jsonSchema?.schemaJson) required.add('json');
+  // Tools the model may call need a model that calls tools (unless the caller said it must not).
+  if (request.tools.length > 0 && request.toolChoice?.mode !== ToolChoiceMode.NONE) required.add('tools');
   const maxCost = Math.min(hints?.maxCostUsd || Infinity, tier.max_cost_usd ?? Infinity);
   const maxLatency = hints?.maxLatencyMs || Infinity;
   const allowed = hints?.allowedProviders ?? [];

@@ -61,6 +61,8 @@ export function finalResponse(result: ProviderResult, aggregatorStartUs: bigint,
     tenantId: request.tenantId,
     status: STATUS[result.status],
     output: result.output,
+    toolCalls: ok ? result.toolCalls : [],
+    finishReason: ok ? result.finishReason : '',
     models:
       target && result.workId !== `${request.requestId}:early`
         ? [create(ModelUsedSchema, { model: target.model, provider: target.provider, role: target.role, ...(result.usage ? { usage: result.usage } : {}), costUsd: result.costUsd, latencyMs: result.latencyMs })]

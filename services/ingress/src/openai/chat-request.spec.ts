@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { PlanKind, Privacy, ResponseFormat, Role, RoutingMode, Strategy } from '@yardmaster/contracts';
+import { PlanKind, Privacy, ResponseFormat, Role, RoutingMode, Strategy, ToolChoiceMode } from '@yardmaster/contracts';
 import { CatalogModels } from './catalog.js';
 import { translateChatRequest } from './chat-request.js';
 import { OpenAiError } from './errors.js';
@@ -93,11 +93,17 @@ describe('translateChatRequest (OpenAI chat completions → InferenceRequest)', 
     const base = { model: 'auto', messages: [user('hi')] };
     const cases: [Record<string, unknown>, string, string][] = [
       [{ ...base, n: 2 }, 'n', 'unsupported_parameter'],
-      [{ ...base, tools: [{ type: 'function' }] }, 'tools', 'unsupported_parameter'],
-      [{ ...base, tool_choice: 'auto' }, 'tool_choice', 'unsupported_parameter'],
+      [{ ...base, tools: [{ type: 'function' }] }, 'tools[0].function', 'invalid_type'],
+      [{ ...base, tools: [{ type: 'function', function: { name: 'a b' } }] }, 'tools[0].function.name', 'invalid_value'],
+      [{ ...base, tools: [{ type: 'function', function: { name: 'f', parameters: [] } }] }, 'tools[0].function.parameters', 'invalid_type'],
+      [{ ...base, tool_choice: 'auto' }, 'tool_choice', 'invalid_value'],
+      [{ ...base, tools: [{ type: 'function', function: { name: 'f' } }], tool_choice: 'sometimes' }, 'tool_choice', 'invalid_value'],
+      [{ ...base, messages: [{ role: 'assistant', content: null, tool_calls: [{ id: 'c', type: 'function', function: { name: 'f', arguments: {} } }] }] }, 'messages[0].tool_calls[0].function.arguments', 'invalid_type'],
       [{ ...base, logprobs: true }, 'logprobs', 'unsupported_parameter'],
-      [{ ...base, response_format: { type: 'json_schema', json_schema: {} } }, 'response_format.type', 'unsupported_parameter'],
-      [{ ...base, messages: [{ role: 'tool', content: 'x', tool_call_id: 'a' }] }, 'messages[0].role', 'unsupported_parameter'],
+      [{ ...base, response_format: { type: 'json_schema', json_schema: {} } }, 'response_format.json_schema.name', 'missing_required_parameter'],
+      [{ ...base, response_format: { type: 'json_schema' } }, 'response_format.json_schema', 'missing_required_parameter'],
+      [{ ...base, messages: [{ role: 'tool', content: 'x' }] }, 'messages[0].tool_call_id', 'missing_required_parameter'],
+      [{ ...base, messages: [{ role: 'user', content: 'x', tool_calls: [] }] }, 'messages[0].tool_calls', 'invalid_value'],
       [{ ...base, messages: [user([{ type: 'input_audio', input_audio: {} }])] }, 'messages[0].content[0].type', 'unsupported_parameter'],
       [{ ...base, top_p: 0 }, 'top_p', 'decimal_below_min_value'],
       [{ ...base, max_tokens: 0 }, 'max_tokens', 'integer_below_min_value'],
@@ -121,5 +127,41 @@ describe('translateChatRequest (OpenAI chat completions → InferenceRequest)', 
     assert.equal(translateChatRequest({ model: 'auto', messages: [user('hi')], stream: true }, {}, catalog, limits).stream, true);
     const { request } = translateChatRequest({ model: 'auto', messages: [user('hi')], frequency_penalty: 1, presence_penalty: 1, store: false, tool_choice: 'none', tools: [] }, {}, catalog, limits);
     assert.equal(request.messages.length, 1);
+    assert.equal(request.tools.length, 0);
+  });
+
+  it('carries tools, tool choice, tool calls and tool results, and JSON schemas', () => {
+    const tools = [{ type: 'function', function: { name: 'get_weather', description: 'weather', parameters: { type: 'object', properties: { city: { type: 'string' } } }, strict: true } }];
+    const { request } = translateChatRequest(
+      {
+        model: 'auto',
+        messages: [
+          user('weather in Oslo?'),
+          { role: 'assistant', content: null, tool_calls: [{ id: 'call_1', type: 'function', function: { name: 'get_weather', arguments: '{"city":"Oslo"}' } }] },
+          { role: 'tool', tool_call_id: 'call_1', content: 'rain' },
+        ],
+        tools,
+        tool_choice: { type: 'function', function: { name: 'get_weather' } },
+        parallel_tool_calls: false,
+        response_format: { type: 'json_schema', json_schema: { name: 'answer', schema: { type: 'object' }, strict: true } },
+      },
+      {},
+      catalog,
+      limits,
+    );
+    assert.deepEqual(
+      request.tools.map((t) => [t.name, t.description, JSON.parse(t.parametersJson) as unknown, t.strict]),
+      [['get_weather', 'weather', tools[0]!.function.parameters, true]],
+    );
+    assert.deepEqual([request.toolChoice?.mode, request.toolChoice?.functionName, request.toolChoice?.disableParallel], [ToolChoiceMode.FUNCTION, 'get_weather', true]);
+    assert.deepEqual(
+      request.messageTools.map((m) => [m.messageIndex, m.toolCalls.map((c) => [c.id, c.name, c.argumentsJson]), m.toolCallId]),
+      [
+        [1, [['call_1', 'get_weather', '{"city":"Oslo"}']], ''],
+        [2, [], 'call_1'],
+      ],
+    );
+    assert.equal(request.messages[2]!.role, Role.TOOL);
+    assert.deepEqual([request.jsonSchema?.name, request.jsonSchema?.schemaJson, request.jsonSchema?.strict, request.params?.responseFormat], ['answer', '{"type":"object"}', true, ResponseFormat.JSON]);
   });
 });

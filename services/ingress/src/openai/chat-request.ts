@@ -13,9 +13,13 @@ import {
   Strategy,
   create,
   type ChatMessage,
+  MessageToolsSchema,
   type ContentPart,
   type InferenceRequest,
+  type JsonSchemaFormat,
+  type MessageTools,
 } from '@yardmaster/contracts';
+import { jsonSchemaFormat, toolCalls, toolChoice, toolDefinitions } from './chat-tools.js';
 import type { CatalogModels } from './catalog.js';
 import { OpenAiError } from './errors.js';
 
@@ -64,7 +68,7 @@ const KNOWN = new Set([
  * Accepted and not passed on (they tune sampling or bookkeeping the pipeline does not carry);
  * the README lists them.
  */
-export const IGNORED_PARAMS: readonly string[] = ['frequency_penalty', 'presence_penalty', 'logit_bias', 'store', 'service_tier', 'parallel_tool_calls', 'reasoning_effort', 'safety_identifier', 'prompt_cache_key', 'verbosity'];
+export const IGNORED_PARAMS: readonly string[] = ['frequency_penalty', 'presence_penalty', 'logit_bias', 'store', 'service_tier', 'reasoning_effort', 'safety_identifier', 'prompt_cache_key', 'verbosity'];
 
 const STRATEGIES: Readonly<Record<string, Strategy>> = { balanced: Strategy.BALANCED, cost: Strategy.COST, quality: Strategy.QUALITY, latency: Strategy.LATENCY };
 const PRIVACY: Readonly<Record<string, Privacy>> = { any: Privacy.ANY, self_hosted: Privacy.SELF_HOSTED_ONLY, self_hosted_only: Privacy.SELF_HOSTED_ONLY };
@@ -78,7 +82,7 @@ const PLANS: Readonly<Record<string, PlanKind>> = {
   hedge: PlanKind.HEDGE,
   tool: PlanKind.TOOL,
 };
-const ROLES: Readonly<Record<string, Role>> = { system: Role.SYSTEM, developer: Role.SYSTEM, user: Role.USER, assistant: Role.ASSISTANT };
+const ROLES: Readonly<Record<string, Role>> = { system: Role.SYSTEM, developer: Role.SYSTEM, user: Role.USER, assistant: Role.ASSISTANT, tool: Role.TOOL };
 
 function typeName(v: unknown): string {
   if (v === null) return 'null';
@@ -157,27 +161,42 @@ function contentParts(content: unknown, param: string, role: string): ContentPar
   });
 }
 
-function messages(body: Json, maxMessages: number): ChatMessage[] {
+function messages(body: Json, maxMessages: number): { messages: ChatMessage[]; tools: MessageTools[] } {
   const list = body['messages'];
   if (list === undefined) throw OpenAiError.invalid('messages', "Missing required parameter: 'messages'.", 'missing_required_parameter');
   if (!Array.isArray(list)) throw wrongType('messages', 'an array', list);
   if (list.length === 0) throw OpenAiError.invalid('messages', "Invalid 'messages': empty array. Expected an array with minimum length 1, but got an empty array instead.", 'empty_array');
   if (list.length > maxMessages) throw OpenAiError.invalid('messages', `Invalid 'messages': array too long. Expected an array with maximum length ${maxMessages}, but got an array with length ${list.length} instead.`, 'array_above_max_length');
-  return list.map((m: unknown, i) => {
+  const tools: MessageTools[] = [];
+  const messages = list.map((m: unknown, i) => {
     const p = `messages[${i}]`;
     if (!isObject(m)) throw wrongType(p, 'an object', m);
     const role = m['role'];
     if (role === undefined) throw OpenAiError.invalid(`${p}.role`, `Missing required parameter: '${p}.role'.`, 'missing_required_parameter');
-    if (role === 'tool' || role === 'function') throw unsupported(`${p}.role`, `Messages with role '${role}' are not supported: tool calling is not available yet.`);
+    if (role === 'function') throw unsupported(`${p}.role`, "Messages with role 'function' are not supported (deprecated by OpenAI); use 'tool' messages.");
     if (typeof role !== 'string' || ROLES[role] === undefined) {
-      throw OpenAiError.invalid(`${p}.role`, `Invalid value: ${JSON.stringify(role)}. Supported values are: 'system', 'developer', 'user' and 'assistant'.`);
+      throw OpenAiError.invalid(`${p}.role`, `Invalid value: ${JSON.stringify(role)}. Supported values are: 'system', 'developer', 'user', 'assistant' and 'tool'.`);
     }
-    if (m['tool_calls'] !== undefined || m['function_call'] !== undefined) throw unsupported(`${p}.tool_calls`, 'Assistant tool calls are not supported: tool calling is not available yet.');
-    if (m['content'] === undefined || m['content'] === null) throw OpenAiError.invalid(`${p}.content`, `Missing required parameter: '${p}.content'.`, 'missing_required_parameter');
+    if (m['function_call'] !== undefined && m['function_call'] !== null) throw unsupported(`${p}.function_call`, "Assistant 'function_call' is not supported (deprecated by OpenAI); use 'tool_calls'.");
+    const calls = role === 'assistant' && m['tool_calls'] !== undefined && m['tool_calls'] !== null ? toolCalls(m['tool_calls'], `${p}.tool_calls`) : [];
+    if (role !== 'assistant' && m['tool_calls'] !== undefined) throw OpenAiError.invalid(`${p}.tool_calls`, `Invalid '${p}.tool_calls': only assistant messages carry tool calls.`);
+    let toolCallId = '';
+    if (role === 'tool') {
+      const id = m['tool_call_id'];
+      if (id === undefined) throw OpenAiError.invalid(`${p}.tool_call_id`, `Missing required parameter: '${p}.tool_call_id'.`, 'missing_required_parameter');
+      if (typeof id !== 'string' || id === '') throw wrongType(`${p}.tool_call_id`, 'a non-empty string', id);
+      toolCallId = id;
+    }
+    // An assistant message that only calls tools has no content.
+    const content = m['content'];
+    if ((content === undefined || content === null) && calls.length === 0) throw OpenAiError.invalid(`${p}.content`, `Missing required parameter: '${p}.content'.`, 'missing_required_parameter');
     const name = m['name'];
     if (name !== undefined && typeof name !== 'string') throw wrongType(`${p}.name`, 'a string', name);
-    return create(ChatMessageSchema, { role: ROLES[role], content: contentParts(m['content'], `${p}.content`, role), name: name ?? '' });
+    if (calls.length > 0 || toolCallId) tools.push(create(MessageToolsSchema, { messageIndex: i, toolCalls: calls, toolCallId }));
+    const parts = content === undefined || content === null ? [create(ContentPartSchema, { part: { case: 'text', value: '' } })] : contentParts(content, `${p}.content`, role);
+    return create(ChatMessageSchema, { role: ROLES[role], content: parts, name: name ?? '' });
   });
+  return { messages, tools };
 }
 
 /** Routing hints from `X-Yardmaster-*` headers and the body's `yardmaster` object (the body wins). */
@@ -231,6 +250,8 @@ export interface TranslatedChat {
   readonly request: InferenceRequest;
   /** `stream: true` was asked for. */
   readonly stream: boolean;
+  /** `stream_options.include_usage`: usage in a last chunk. */
+  readonly includeUsage: boolean;
   /** The `model` the caller sent. */
   readonly model: string;
 }
@@ -253,16 +274,13 @@ export function translateChatRequest(
   const model = body['model'];
   if (model === undefined) throw OpenAiError.invalid('model', "Missing required parameter: 'model'.", 'missing_required_parameter');
   if (typeof model !== 'string') throw wrongType('model', 'a string', model);
-  const msgs = messages(body, limits.maxMessages);
+  const { messages: msgs, tools: messageTools } = messages(body, limits.maxMessages);
 
   // Parameters the pipeline cannot honour are refused, not silently dropped.
   const n = numberIn(body, 'n', 1, 128, { integer: true });
   if (n !== undefined && n > 1) throw unsupported('n', `Invalid 'n': only n=1 is supported (one choice per request); send ${n} requests instead.`);
-  if (body['tools'] !== undefined && !(Array.isArray(body['tools']) && body['tools'].length === 0)) {
-    throw unsupported('tools', "Tool calling is not supported yet: the pipeline's contract cannot carry tool definitions or tool calls. Remove 'tools'.");
-  }
-  const toolChoice = body['tool_choice'];
-  if (toolChoice !== undefined && toolChoice !== null && toolChoice !== 'none') throw unsupported('tool_choice', "Only tool_choice 'none' is supported (tool calling is not available yet).");
+  const tools = toolDefinitions(body['tools']);
+  const toolUse = toolChoice(body['tool_choice'], body['parallel_tool_calls'], tools);
   if (body['functions'] !== undefined || body['function_call'] !== undefined) throw unsupported(body['functions'] !== undefined ? 'functions' : 'function_call', 'Function calling is not supported.');
   if (body['logprobs'] === true) throw unsupported('logprobs', 'logprobs are not supported.');
   if (body['top_logprobs'] !== undefined && body['top_logprobs'] !== null) throw unsupported('top_logprobs', 'logprobs are not supported.');
@@ -273,8 +291,17 @@ export function translateChatRequest(
   if (body['web_search_options'] !== undefined) throw unsupported('web_search_options', 'Web search is not supported.');
   const stream = body['stream'];
   if (stream !== undefined && stream !== null && typeof stream !== 'boolean') throw wrongType('stream', 'a boolean', stream);
-  if (body['stream_options'] !== undefined && body['stream_options'] !== null && stream !== true) {
-    throw OpenAiError.invalid('stream_options', "Invalid 'stream_options': only allowed when 'stream' is true.");
+  let includeUsage = false;
+  const streamOptions = body['stream_options'];
+  if (streamOptions !== undefined && streamOptions !== null) {
+    if (stream !== true) throw OpenAiError.invalid('stream_options', "Invalid 'stream_options': only allowed when 'stream' is true.");
+    if (!isObject(streamOptions)) throw wrongType('stream_options', 'an object', streamOptions);
+    for (const key of Object.keys(streamOptions)) {
+      if (key !== 'include_usage' && key !== 'include_obfuscation') throw OpenAiError.invalid(`stream_options.${key}`, `Unrecognized parameter: 'stream_options.${key}'. Supported: include_usage.`, 'unknown_parameter');
+    }
+    const iu = streamOptions['include_usage'];
+    if (iu !== undefined && iu !== null && typeof iu !== 'boolean') throw wrongType('stream_options.include_usage', 'a boolean', iu);
+    includeUsage = iu === true;
   }
 
   const temperature = numberIn(body, 'temperature', 0, 2);
@@ -297,6 +324,7 @@ export function translateChatRequest(
   } else if (rawStop !== undefined && rawStop !== null) throw wrongType('stop', 'a string or an array of strings', rawStop);
 
   let responseFormat = ResponseFormat.UNSPECIFIED;
+  let jsonSchema: JsonSchemaFormat | undefined;
   const rf = body['response_format'];
   if (rf !== undefined && rf !== null) {
     if (!isObject(rf)) throw wrongType('response_format', 'an object', rf);
@@ -308,10 +336,9 @@ export function translateChatRequest(
         responseFormat = ResponseFormat.JSON;
         break;
       case 'json_schema':
-        throw unsupported(
-          'response_format.type',
-          "response_format 'json_schema' is not supported yet: the pipeline passes JSON mode to the providers but cannot carry a schema. Use {\"type\": \"json_object\"} and describe the shape in the prompt.",
-        );
+        jsonSchema = jsonSchemaFormat(rf);
+        responseFormat = ResponseFormat.JSON;
+        break;
       default:
         throw OpenAiError.invalid('response_format.type', `Invalid value: '${String(rf['type'])}'. Supported values are: 'text', 'json_object' and 'json_schema'.`);
     }
@@ -382,6 +409,11 @@ export function translateChatRequest(
       responseFormat,
     }),
     metadata,
+    stream: stream === true,
+    ...(jsonSchema ? { jsonSchema } : {}),
+    tools,
+    ...(toolUse ? { toolChoice: toolUse } : {}),
+    messageTools,
   });
-  return { request, stream: stream === true, model };
+  return { request, stream: stream === true, includeUsage, model };
 }

@@ -7,6 +7,7 @@ import {
   toJson,
   type InferenceResponse,
   type ModelUsed,
+  type ToolCall,
 } from '@yardmaster/contracts';
 import { OpenAiError } from './errors.js';
 
@@ -40,7 +41,7 @@ export function yardmasterHeaders(response: InferenceResponse): Record<string, s
 }
 
 /** The `yardmaster` extension object: what was decided and why, with the classification. */
-function extension(response: InferenceResponse): Record<string, unknown> {
+export function extension(response: InferenceResponse): Record<string, unknown> {
   const model = answeringModel(response);
   return {
     request_id: response.requestId,
@@ -56,6 +57,30 @@ function extension(response: InferenceResponse): Record<string, unknown> {
   };
 }
 
+/** A provider's finish reason as OpenAI names it. */
+export function openAiFinishReason(reason: string): string {
+  switch (reason) {
+    case 'length':
+    case 'max_tokens':
+    case 'MAX_TOKENS':
+      return 'length';
+    case 'content_filter':
+    case 'SAFETY':
+    case 'refusal':
+      return 'content_filter';
+    case 'tool_calls':
+    case 'tool_use':
+      return 'tool_calls';
+    default:
+      return 'stop';
+  }
+}
+
+/** Tool calls in OpenAI's shape. */
+export function openAiToolCalls(calls: readonly ToolCall[]): { id: string; type: 'function'; function: { name: string; arguments: string } }[] {
+  return calls.map((c) => ({ id: c.id, type: 'function' as const, function: { name: c.name, arguments: c.argumentsJson } }));
+}
+
 /** A successful final response in OpenAI's `chat.completion` shape, `model` = the model that answered. */
 export function chatCompletion(response: InferenceResponse, requestedModel: string): Record<string, unknown> {
   const usage = response.usage;
@@ -65,7 +90,20 @@ export function chatCompletion(response: InferenceResponse, requestedModel: stri
     object: 'chat.completion',
     created,
     model: answeringModel(response)?.model ?? requestedModel,
-    choices: [{ index: 0, message: { role: 'assistant', content: response.output, refusal: null }, logprobs: null, finish_reason: 'stop' }],
+    choices: [
+      {
+        index: 0,
+        message: {
+          role: 'assistant',
+          // A message that only calls tools has no content (null, as OpenAI sends it).
+          content: response.toolCalls.length && response.output === '' ? null : response.output,
+          refusal: null,
+          ...(response.toolCalls.length ? { tool_calls: openAiToolCalls(response.toolCalls) } : {}),
+        },
+        logprobs: null,
+        finish_reason: response.toolCalls.length ? 'tool_calls' : openAiFinishReason(response.finishReason),
+      },
+    ],
     usage: {
       prompt_tokens: usage?.inputTokens ?? 0,
       completion_tokens: usage?.outputTokens ?? 0,

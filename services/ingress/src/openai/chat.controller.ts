@@ -1,9 +1,12 @@
 import { createHash } from 'node:crypto';
 import { Controller, Get, Inject, Logger, Param, Post, Req, Res } from '@nestjs/common';
 import { ResponseStatus, remainingMs, type InferenceResponse } from '@yardmaster/contracts';
-import type { RateState } from '@yardmaster/store';
+import { ChunkStreams, type RateState } from '@yardmaster/store';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AcceptService, Unavailable } from '../accept/accept.service.js';
+import { translateMessagesRequest } from '../anthropic/messages-request.js';
+import { anthropicMessage } from '../anthropic/messages-response.js';
+import { MessagesStream } from '../anthropic/messages-stream.js';
 import { RequestRejected } from '../accept/validate.js';
 import { IngressConfig } from '../config.js';
 import { DoorRefused, DoorService, bearerToken, type Admitted } from '../door/door.service.js';
@@ -12,6 +15,7 @@ import { ResponseWaiters } from '../wait/response-waiters.js';
 import type { CatalogModels } from './catalog.js';
 import { translateChatRequest } from './chat-request.js';
 import { chatCompletion, pipelineError, yardmasterHeaders } from './chat-response.js';
+import { ChatStream } from './chat-stream.js';
 import { OpenAiError } from './errors.js';
 
 /** The catalog reader, as a DI token. */
@@ -96,6 +100,7 @@ export class ChatController {
     @Inject(DoorService) private readonly door: DoorService,
     @Inject(IngressConfig) private readonly config: IngressConfig,
     @Inject(CATALOG_MODELS) private readonly catalog: CatalogModels,
+    @Inject(ChunkStreams) private readonly chunks: ChunkStreams,
   ) {}
 
   /** Authenticates a caller (for reads); refusals as OpenAI errors. */
@@ -133,25 +138,39 @@ export class ChatController {
 
   @Post('chat/completions')
   async chat(@Req() req: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
+    await this.waitingCall(() => this.complete(req, reply, 'openai'));
+  }
+
+  /**
+   * Anthropic's Messages API (`POST /v1/messages`), for services on the Anthropic SDK: the same
+   * door, pipeline and waiting as chat completions, in Anthropic's request, response, stream
+   * and error shapes (the exception filter renders errors on this route as Anthropic does).
+   */
+  @Post('messages')
+  async messages(@Req() req: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
+    await this.waitingCall(() => this.complete(req, reply, 'anthropic'));
+  }
+
+  private async waitingCall(fn: () => Promise<void>): Promise<void> {
     if (this.waiting >= this.config.caps.waitingInfer) {
       throw new OpenAiError(429, `Too many requests waiting on this replica (limit ${this.config.caps.waitingInfer}); retry later.`, 'rate_limit_error', null, 'replica_busy', { 'retry-after': '1' });
     }
     this.waiting++;
     try {
-      await this.complete(req, reply);
+      await fn();
     } finally {
       this.waiting--;
     }
   }
 
-  private async complete(req: FastifyRequest, reply: FastifyReply): Promise<void> {
+  private async complete(req: FastifyRequest, reply: FastifyReply, dialect: 'openai' | 'anthropic'): Promise<void> {
     const secret = httpSecret(req);
     // Authentication comes first: a caller without a key learns nothing about its request.
     if (this.door.authRequired && secret === undefined) throw refusal(new DoorRefused('unauthenticated', `missing API key: send it ${HTTP_KEY_HINT}`, 'missing_api_key'));
     let translated;
     try {
-      translated = translateChatRequest(req.body, req.headers, this.catalog, { maxMessages: this.config.limits.maxMessages });
-      if (translated.stream) throw OpenAiError.invalid('stream', "Streaming ('stream': true) is not supported yet; send the request without 'stream' to get the whole answer.", 'unsupported_parameter');
+      const translate = dialect === 'openai' ? translateChatRequest : translateMessagesRequest;
+      translated = translate(req.body, req.headers, this.catalog, { maxMessages: this.config.limits.maxMessages });
     } catch (err) {
       if (this.door.authRequired) await this.caller(req);
       throw err;
@@ -200,6 +219,12 @@ export class ChatController {
       throw err instanceof DoorRefused ? refusal(err) : this.unavailable(err);
     }
     const limitHeaders = rateHeaders(admitted.requests, admitted.tokens);
+    if (translated.stream) {
+      const init = { requestId: prepared.requestId, requestedModel: translated.model, includeUsage: translated.includeUsage, headers: limitHeaders };
+      const stream = dialect === 'openai' ? new ChatStream(reply, init) : new MessagesStream(reply, init);
+      await this.streamResponse(prepared.requestId, prepared, waitMs, reply, stream, limitHeaders);
+      return;
+    }
     const response = await this.waitForResponse(prepared.requestId, prepared, waitMs, reply);
     if (!response) return; // the client went away
     this.door.recordUsageLater(response);
@@ -208,7 +233,90 @@ export class ChatController {
       const err = pipelineError(response);
       throw new OpenAiError(err.status, err.message, err.type, err.param, err.code, { ...headers, ...err.headers });
     }
-    await reply.status(200).headers(headers).send(chatCompletion(response, translated.model));
+    await reply
+      .status(200)
+      .headers(headers)
+      .send(dialect === 'openai' ? chatCompletion(response, translated.model) : anthropicMessage(response, translated.model));
+  }
+
+  /**
+   * Accepts a streaming request and relays its answer as server-sent events: the worker's
+   * deltas from the request's chunk stream (subscribed before the request is published, so
+   * no entry is missed), then the final response from the responses topic, which ends the
+   * stream. A client that goes away cancels the request.
+   * @throws OpenAiError before anything was sent (then the caller gets a plain HTTP error).
+   */
+  private async streamResponse(
+    requestId: string,
+    request: Parameters<AcceptService['accept']>[0],
+    waitMs: number,
+    reply: FastifyReply,
+    stream: ChatStream,
+    limitHeaders: Record<string, string>,
+  ): Promise<void> {
+    let onClose: () => void = () => undefined;
+    const closed = new Promise<'closed'>((resolve) => {
+      onClose = () => {
+        if (!reply.raw.writableFinished) resolve('closed');
+      };
+    });
+    reply.raw.once('close', onClose);
+    const subscription = this.chunks.subscribe(requestId, (entries) => stream.onEntries(entries));
+    const waiter = this.waiters.waitFor(requestId);
+    let fresh = false;
+    let answered = false;
+    let gone = false;
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      try {
+        fresh = await this.accept.accept(request);
+      } catch (err) {
+        throw err instanceof Unavailable ? this.unavailable(err) : err;
+      }
+      let response: InferenceResponse | undefined;
+      if (!fresh) {
+        response =
+          (await this.accept.storedResponse(requestId).catch((err: unknown) => {
+            throw this.unavailable(err);
+          })) ?? undefined;
+      }
+      if (!response) {
+        const wait = Math.max(0, Math.min(waitMs, remainingMs(request.deadline)));
+        const timeout = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), wait)));
+        const outcome = await Promise.race([waiter.response, timeout, closed, stream.over.then(() => 'over' as const)]);
+        if (outcome === 'timeout') {
+          const err = new OpenAiError(504, `No response within ${Math.round(wait)} ms; request ${requestId} is still in flight (retry with the same Idempotency-Key to get its answer).`, 'timeout_error', null, 'timeout', {
+            'x-yardmaster-request-id': requestId,
+          });
+          if (!stream.hasStarted) throw err;
+          stream.failWith(err);
+          return;
+        }
+        if (outcome === 'closed') gone = true;
+        if (outcome === 'closed' || outcome === 'over') return;
+        response = outcome;
+      }
+      answered = true;
+      if (fresh) this.door.recordUsageLater(response);
+      try {
+        stream.finish(response);
+      } catch (err) {
+        if (err instanceof OpenAiError) throw new OpenAiError(err.status, err.message, err.type, err.param, err.code, { ...limitHeaders, ...err.headers, 'x-request-id': response.requestId });
+        throw err;
+      }
+    } finally {
+      clearTimeout(timer);
+      subscription.close();
+      waiter.cancel();
+      reply.raw.removeListener('close', onClose);
+      // Nobody reads the answer any more (the client went away, or the stream failed part
+      // way): stop the pipeline spending on it.
+      if (fresh && !answered && (gone || stream.isEnded)) {
+        this.accept.cancel(requestId).catch((err: unknown) => this.logger.warn(`cannot record the cancellation of ${requestId}: ${err instanceof Error ? err.message : String(err)}`));
+      }
+      // A started stream must end even when something above threw.
+      if (stream.hasStarted && !stream.isEnded) stream.fail('internal_error', 'The stream ended unexpectedly.');
+    }
   }
 
   /**

@@ -1,6 +1,7 @@
 import { Catch, HttpException, type ArgumentsHost } from '@nestjs/common';
 import { BaseExceptionFilter } from '@nestjs/core';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { anthropicErrorBody } from '../anthropic/messages-response.js';
 import { OpenAiError } from './errors.js';
 
 /** The status of an error Fastify raised before a handler ran (body too large, bad JSON, media type). */
@@ -32,7 +33,8 @@ export function toOpenAiError(err: unknown, request: { method: string; url: stri
 }
 
 /**
- * Answers errors on `/v1/*` in OpenAI's shape (`{"error": {message, type, param, code}}`) with
+ * Answers errors on `/v1/*` in OpenAI's shape (`{"error": {message, type, param, code}}`) —
+ * on `/v1/messages` in Anthropic's (`{"type": "error", "error": {type, message}}`) — with
  * their headers; every other route (health, metrics) keeps Nest's default answers.
  */
 @Catch()
@@ -44,6 +46,8 @@ export class OpenAiExceptionFilter extends BaseExceptionFilter {
     const reply = http.getResponse<FastifyReply>();
     const err = toOpenAiError(exception, request);
     if (reply.sent || reply.raw.headersSent) return;
-    void reply.status(err.status).headers(err.headers).send(err.body());
+    // The Anthropic Messages route answers in Anthropic's error shape.
+    const body = /^\/v1\/messages(\?|\/|$)/.test(request.url) ? anthropicErrorBody(err) : err.body();
+    void reply.status(err.status).headers(err.headers).send(body);
   }
 }

@@ -5,6 +5,7 @@ import { completionFor, promptTokens, type WireMessage } from './completion.js';
 import { serve, type Protocol, type SimAnswer } from './engine.js';
 import { failureMessage, failureStatus, retryHeaders } from './errors.js';
 import { SimState } from './state.js';
+import { formatText, simToolCalls, type SimToolCall } from './structured.js';
 
 const ROLES = new Set(['system', 'user', 'assistant', 'tool', 'developer']);
 
@@ -13,7 +14,7 @@ function invalid(message: string, param: string | null): HttpException {
 }
 
 /** Validates an OpenAI chat completions body; throws a 400 in OpenAI's error format. */
-export function validateBody(body: unknown): { model: string; messages: WireMessage[]; max_tokens?: number; stream?: boolean; include_usage?: boolean } {
+export function validateBody(body: unknown): { model: string; messages: WireMessage[]; max_tokens?: number; stream?: boolean; include_usage?: boolean; tools?: unknown; tool_choice?: unknown; response_format?: unknown } {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) throw invalid('request body must be a JSON object', null);
   const b = body as Record<string, unknown>;
   if (typeof b['model'] !== 'string' || b['model'] === '') throw invalid('you must provide a model parameter', 'model');
@@ -34,7 +35,14 @@ export function validateBody(body: unknown): { model: string; messages: WireMess
     messages: messages as WireMessage[],
     ...(maxTokens !== undefined ? { max_tokens: maxTokens } : {}),
     ...(b['stream'] === true ? { stream: true, include_usage: includeUsage } : {}),
+    ...(b['tools'] !== undefined ? { tools: b['tools'] } : {}),
+    ...(b['tool_choice'] !== undefined ? { tool_choice: b['tool_choice'] } : {}),
+    ...(b['response_format'] !== undefined ? { response_format: b['response_format'] } : {}),
   };
+}
+
+function wireCall(c: SimToolCall): { id: string; type: 'function'; function: { name: string; arguments: string } } {
+  return { id: c.id, type: 'function', function: { name: c.name, arguments: c.arguments } };
 }
 
 /** OpenAI chat completions: whole, or chunks with `data: [DONE]` (usage in a last chunk when asked). */
@@ -52,7 +60,14 @@ export function openAIChatProtocol(includeUsage: boolean): Protocol {
       object: 'chat.completion',
       created: created(),
       model: a.model,
-      choices: [{ index: 0, message: { role: 'assistant', content: a.text }, finish_reason: a.finishReason, logprobs: null }],
+      choices: [
+        {
+          index: 0,
+          message: { role: 'assistant', content: a.toolCalls?.length ? null : a.text, ...(a.toolCalls?.length ? { tool_calls: a.toolCalls.map(wireCall) } : {}) },
+          finish_reason: a.toolCalls?.length ? 'tool_calls' : a.finishReason,
+          logprobs: null,
+        },
+      ],
       usage: usage(a),
       system_fingerprint: 'provider-sim',
     }),
@@ -66,10 +81,19 @@ export function openAIChatProtocol(includeUsage: boolean): Protocol {
         choices: [{ index: 0, delta, finish_reason: finish, logprobs: null }],
         ...(includeUsage ? { usage: null } : {}),
       });
+      // A tool call streams as OpenAI's do: id and name first, then the arguments in pieces.
+      const calls = (a.toolCalls ?? []).flatMap((c, index) => {
+        const half = Math.ceil(c.arguments.length / 2);
+        return [
+          { data: chunk({ tool_calls: [{ index, id: c.id, type: 'function', function: { name: c.name, arguments: '' } }] }, null) },
+          { data: chunk({ tool_calls: [{ index, function: { arguments: c.arguments.slice(0, half) } }] }, null) },
+          { data: chunk({ tool_calls: [{ index, function: { arguments: c.arguments.slice(half) } }] }, null) },
+        ];
+      });
       return [
-        { data: chunk({ role: 'assistant', content: '' }, null) },
-        ...parts.map((p) => ({ data: chunk({ content: p }, null) })),
-        { data: chunk({}, a.finishReason) },
+        { data: chunk({ role: 'assistant', content: a.toolCalls?.length ? null : '' }, null) },
+        ...(a.toolCalls?.length ? calls : parts.map((p) => ({ data: chunk({ content: p }, null) }))),
+        { data: chunk({}, a.toolCalls?.length ? 'tool_calls' : a.finishReason) },
         ...(includeUsage ? [{ data: { id: a.id, object: 'chat.completion.chunk', created: created(), model: a.model, choices: [], usage: usage(a) } }] : []),
         { data: '[DONE]' },
       ];
@@ -92,7 +116,17 @@ export class ChatController {
   async complete(@Body() body: unknown, @Req() req: IncomingMessage, @Res() res: ServerResponse, @Headers('x-sim-latency-ms') latencyHeader?: string): Promise<void> {
     const r = validateBody(body);
     const completion = completionFor(r.model, r.messages, r.max_tokens);
-    const answer: SimAnswer = { id: `chatcmpl-${randomUUID()}`, model: r.model, text: completion.text, promptTokens: promptTokens(r.messages), completionTokens: completion.tokens, finishReason: completion.finishReason };
+    const lastUser = [...r.messages].reverse().find((m) => m.role === 'user');
+    const toolCalls = simToolCalls(r.tools, r.tool_choice, lastUser ? JSON.stringify(lastUser.content) : '', JSON.stringify(r.messages));
+    const answer: SimAnswer = {
+      id: `chatcmpl-${randomUUID()}`,
+      model: r.model,
+      text: toolCalls.length ? '' : formatText(completion.text, r.response_format),
+      promptTokens: promptTokens(r.messages),
+      completionTokens: completion.tokens,
+      finishReason: completion.finishReason,
+      ...(toolCalls.length ? { toolCalls } : {}),
+    };
     await serve({ ...this.sim, protocol: openAIChatProtocol(r.include_usage ?? false), answer, stream: r.stream ?? false, req, res, latencyOverrideMs: latencyOverride(latencyHeader) });
   }
 }

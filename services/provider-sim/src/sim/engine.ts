@@ -11,6 +11,8 @@ export interface SimAnswer {
   promptTokens: number;
   completionTokens: number;
   finishReason: 'stop' | 'length';
+  /** Tool calls instead of text (OpenAI protocol). */
+  toolCalls?: { id: string; name: string; arguments: string }[];
 }
 
 /** One server-sent event: `data` is sent as JSON unless it is a string. */

@@ -19,6 +19,12 @@ export interface CallPlan {
   readonly hasFallback: boolean;
   /** Aborts the call (cancellation, a partition moving away). */
   readonly signal: AbortSignal;
+  /**
+   * Takes the answer's text deltas for a streaming caller (the call then streams even when
+   * the pool does not). Once it has `started`, a failed attempt is not retried: the caller
+   * has part of an answer that another attempt would not continue.
+   */
+  readonly relay?: { delta(text: string): void; readonly started: boolean };
 }
 
 /** A successful call. */
@@ -129,8 +135,9 @@ export class ProviderCaller {
         const answer = await this.adapter.generate(plan.request, {
           signal: AbortSignal.any([plan.signal, timeout]),
           apiKey: picked?.key,
-          stream: c.stream && this.adapter.streams,
+          stream: (c.stream || plan.relay !== undefined) && this.adapter.streams,
           firstByteTimeoutMs: c.firstByteTimeoutMs,
+          ...(plan.relay ? { onDelta: (text: string) => plan.relay!.delta(text) } : {}),
         });
         this.metrics.attempt(plan.target, undefined);
         if (lease) await this.settle(plan.target, lease, { verdict: 'ok', actualTokens: answer.inputTokens + answer.outputTokens });
@@ -153,7 +160,7 @@ export class ProviderCaller {
         await quietly(this.logger, 'health record', () =>
           this.health.record(healthTarget(plan.target.provider, plan.target.model), { ok: false, latencyMs: Date.now() - attemptStarted, errorCode: e.code }),
         );
-        if (!e.retriable || attempts >= c.maxAttempts || plan.signal.aborted) throw fail(e);
+        if (!e.retriable || attempts >= c.maxAttempts || plan.signal.aborted || plan.relay?.started) throw fail(e);
         // A timeout with a fallback waiting: the next attempt would most likely hang too.
         if (e.code === 'timeout' && plan.hasFallback) throw fail(e);
         // A 429 on one key while another is awake: retry on that key at once.

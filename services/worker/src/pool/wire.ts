@@ -1,5 +1,5 @@
-import { ResponseFormat, Role, type InferenceRequest, type ToolSuggestion } from '@yardmaster/contracts';
-import { openAIChatBody, type ChatCompletionRequest, type GenerationMessage, type GenerationRequest } from '@yardmaster/providers';
+import { ResponseFormat, Role, ToolChoiceMode, type InferenceRequest, type ToolSuggestion } from '@yardmaster/contracts';
+import { openAIChatBody, type ChatCompletionRequest, type GenerationMessage, type GenerationRequest, type ToolChoiceSpec } from '@yardmaster/providers';
 
 const ROLE: Record<Role, GenerationMessage['role']> = {
   [Role.UNSPECIFIED]: 'user',
@@ -14,8 +14,22 @@ const ROLE: Record<Role, GenerationMessage['role']> = {
  * `model` (each adapter makes its own wire body from it); `tool` is the classifier's
  * suggestion, for the tool pool.
  */
+const TOOL_CHOICE: Record<ToolChoiceMode, ToolChoiceSpec['mode'] | undefined> = {
+  [ToolChoiceMode.UNSPECIFIED]: undefined,
+  [ToolChoiceMode.AUTO]: 'auto',
+  [ToolChoiceMode.NONE]: 'none',
+  [ToolChoiceMode.REQUIRED]: 'required',
+  [ToolChoiceMode.FUNCTION]: 'function',
+};
+
+/** JSON text that the ingress checked is an object (a schema); `{}` when empty. */
+function jsonObject(text: string): Record<string, unknown> {
+  return text ? (JSON.parse(text) as Record<string, unknown>) : {};
+}
+
 export function toGenerationRequest(request: InferenceRequest, model: string, tool?: ToolSuggestion): GenerationRequest {
-  const messages: GenerationMessage[] = request.messages.map((m) => ({
+  const toolParts = new Map(request.messageTools.map((t) => [t.messageIndex, t]));
+  const messages: GenerationMessage[] = request.messages.map((m, i) => ({
     role: ROLE[m.role],
     parts: m.content.map((p) =>
       p.part.case === 'image'
@@ -23,7 +37,11 @@ export function toGenerationRequest(request: InferenceRequest, model: string, to
         : { type: 'text' as const, text: p.part.case === 'text' ? p.part.value : '' },
     ),
     ...(m.name ? { name: m.name } : {}),
+    ...(toolParts.get(i)?.toolCalls.length ? { toolCalls: toolParts.get(i)!.toolCalls.map((c) => ({ id: c.id, name: c.name, arguments: c.argumentsJson })) } : {}),
+    ...(toolParts.get(i)?.toolCallId ? { toolCallId: toolParts.get(i)!.toolCallId } : {}),
   }));
+  const schema = request.jsonSchema;
+  const choice = request.toolChoice ? TOOL_CHOICE[request.toolChoice.mode] : undefined;
   const p = request.params;
   return {
     model,
@@ -35,6 +53,20 @@ export function toGenerationRequest(request: InferenceRequest, model: string, to
     ...(p?.seed !== undefined ? { seed: Number(p.seed) } : {}),
     ...(p?.responseFormat === ResponseFormat.JSON ? { json: true } : {}),
     ...(tool?.name ? { tool: { name: tool.name, expression: tool.expression } } : {}),
+    ...(schema?.schemaJson ? { json: true, jsonSchema: { name: schema.name, ...(schema.description ? { description: schema.description } : {}), schema: jsonObject(schema.schemaJson), strict: schema.strict } } : {}),
+    ...(request.tools.length
+      ? {
+          tools: request.tools.map((t) => ({
+            name: t.name,
+            ...(t.description ? { description: t.description } : {}),
+            ...(t.parametersJson ? { parameters: jsonObject(t.parametersJson) } : {}),
+            ...(t.strict ? { strict: true } : {}),
+          })),
+        }
+      : {}),
+    ...(choice
+      ? { toolChoice: { mode: choice, ...(choice === 'function' ? { name: request.toolChoice!.functionName } : {}), ...(request.toolChoice!.disableParallel ? { disableParallel: true } : {}) } }
+      : {}),
   };
 }
 

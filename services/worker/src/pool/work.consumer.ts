@@ -4,8 +4,10 @@ import { redactUrl, scrubSecrets } from '@yardmaster/config';
 import {
   ErrorInfoSchema,
   GeneratedImageSchema,
+  PlanKind,
   ProviderResultSchema,
   ResultStatus,
+  ToolCallSchema,
   Topics,
   UsageSchema,
   create,
@@ -20,10 +22,11 @@ import {
 } from '@yardmaster/contracts';
 import { KeyRing, ProviderError, createAdapter, type ProviderAdapter } from '@yardmaster/providers';
 import { Readiness } from '@yardmaster/service-kit';
-import { CancelledRequests, PipelineState, ProviderGate, ProviderHealth } from '@yardmaster/store';
+import { CancelledRequests, ChunkStreams, PipelineState, ProviderGate, ProviderHealth } from '@yardmaster/store';
 import { Attr } from '@yardmaster/telemetry';
 import { WorkerConfig } from '../config.js';
 import { CancelWatch } from './cancel-watch.js';
+import { ChunkRelay } from './chunk-relay.js';
 import { PoolMetrics, ProviderCallMetrics } from './metrics.js';
 import { ProviderCaller, type CallFailure } from './provider-caller.js';
 import { toGenerationRequest } from './wire.js';
@@ -58,6 +61,7 @@ export class WorkConsumer implements OnApplicationBootstrap, OnModuleDestroy {
     @Inject(ProviderHealth) health: ProviderHealth,
     @Inject(ProviderGate) gate: ProviderGate,
     @Inject(CancelledRequests) cancelled: CancelledRequests,
+    @Inject(ChunkStreams) private readonly chunks: ChunkStreams,
   ) {
     const p = config.provider;
     this.adapter = createAdapter(p.api, { baseUrl: p.baseUrl ?? '', defaultMaxTokens: p.defaultMaxTokens, ...(p.imageSize ? { imageSize: p.imageSize } : {}) });
@@ -117,6 +121,7 @@ export class WorkConsumer implements OnApplicationBootstrap, OnModuleDestroy {
       result = this.failure(work, ResultStatus.DEADLINE_EXCEEDED, 'deadline_exceeded', 'deadline passed while queued for the provider', 0, 0);
     } else {
       const cancel = this.watch.watch(work.requestId);
+      const relay = this.streams(work) ? new ChunkRelay(this.chunks, work.requestId, work.workId, target.model, this.config.streamFlush) : undefined;
       try {
         const { answer, attempts } = await this.caller.call({
           target,
@@ -126,7 +131,9 @@ export class WorkConsumer implements OnApplicationBootstrap, OnModuleDestroy {
           deadlineMs: Date.now() + remainingMs(work.deadline),
           hasFallback,
           signal: AbortSignal.any([cancel.signal, ctx.signal]),
+          ...(relay ? { relay } : {}),
         });
+        await relay?.end(answer.finishReason, answer.inputTokens, answer.outputTokens);
         const latencyMs = Date.now() - startedMs;
         this.metrics.succeeded(target, latencyMs, answer);
         this.pool.result(target, undefined);
@@ -150,6 +157,7 @@ export class WorkConsumer implements OnApplicationBootstrap, OnModuleDestroy {
           attempts,
           finishReason: answer.finishReason,
           providerModel: answer.providerModel,
+          toolCalls: (answer.toolCalls ?? []).map((c) => create(ToolCallSchema, { id: c.id, name: c.name, argumentsJson: c.arguments })),
           images: (answer.images ?? []).map((i) =>
             create(GeneratedImageSchema, { ...(i.data ? { data: i.data } : {}), url: i.url ?? '', mimeType: i.mimeType, revisedPrompt: i.revisedPrompt ?? '' }),
           ),
@@ -165,6 +173,7 @@ export class WorkConsumer implements OnApplicationBootstrap, OnModuleDestroy {
         const status = e.code === 'deadline_exceeded' ? ResultStatus.DEADLINE_EXCEEDED : e.code === 'timeout' ? ResultStatus.TIMEOUT : ResultStatus.ERROR;
         // Defence in depth: whatever an adapter let through, no key leaves this process.
         const message = scrubSecrets(e.message, this.keys.secrets());
+        await relay?.fail(e.code, message);
         result = this.failure(work, status, e.code, message, Date.now() - startedMs, attempts, e.retriable, startUs);
       } finally {
         cancel.done();
@@ -173,6 +182,16 @@ export class WorkConsumer implements OnApplicationBootstrap, OnModuleDestroy {
     ctx.span.setAttribute(Attr.status, ResultStatus[result.status]);
     this.unpublished.set(attemptKey, result);
     await this.publishResult(result, attemptKey);
+  }
+
+  /**
+   * Whether this call streams its deltas to the caller: asked for, and the answer of this
+   * call is the answer (a single-model plan, or its fallbacks). Plans that must see whole
+   * answers (cascade, vote, judge, …) stream only the final answer, from the ingress.
+   */
+  private streams(work: WorkItem): boolean {
+    const plan = work.decision?.plan ?? PlanKind.UNSPECIFIED;
+    return work.request?.stream === true && (plan === PlanKind.SINGLE || plan === PlanKind.UNSPECIFIED) && this.adapter.streams;
   }
 
   private async publishResult(result: ProviderResult, attemptKey: string): Promise<void> {

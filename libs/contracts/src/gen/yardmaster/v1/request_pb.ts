@@ -14,7 +14,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file yardmaster/v1/request.proto.
  */
 export const file_yardmaster_v1_request: GenFile = /*@__PURE__*/
-  fileDesc("Cht5YXJkbWFzdGVyL3YxL3JlcXVlc3QucHJvdG8SDXlhcmRtYXN0ZXIudjEi5gIKDFJvdXRpbmdIaW50cxIoCgRtb2RlGAEgASgOMhoueWFyZG1hc3Rlci52MS5Sb3V0aW5nTW9kZRIUCgxwaW5uZWRfbW9kZWwYAiABKAkSKQoIc3RyYXRlZ3kYAyABKA4yFy55YXJkbWFzdGVyLnYxLlN0cmF0ZWd5EhQKDG1heF9jb3N0X3VzZBgEIAEoARIWCg5tYXhfbGF0ZW5jeV9tcxgFIAEoDRI4ChVyZXF1aXJlZF9jYXBhYmlsaXRpZXMYBiADKA4yGS55YXJkbWFzdGVyLnYxLkNhcGFiaWxpdHkSGQoRYWxsb3dlZF9wcm92aWRlcnMYByADKAkSGAoQZGVuaWVkX3Byb3ZpZGVycxgIIAMoCRInCgdwcml2YWN5GAkgASgOMhYueWFyZG1hc3Rlci52MS5Qcml2YWN5EiUKBHBsYW4YCiABKA4yFy55YXJkbWFzdGVyLnYxLlBsYW5LaW5kIuQBChBHZW5lcmF0aW9uUGFyYW1zEhgKC3RlbXBlcmF0dXJlGAEgASgBSACIAQESEgoFdG9wX3AYAiABKAFIAYgBARIXCgptYXhfdG9rZW5zGAMgASgNSAKIAQESDAoEc3RvcBgEIAMoCRIRCgRzZWVkGAUgASgESAOIAQESNgoPcmVzcG9uc2VfZm9ybWF0GAYgASgOMh0ueWFyZG1hc3Rlci52MS5SZXNwb25zZUZvcm1hdEIOCgxfdGVtcGVyYXR1cmVCCAoGX3RvcF9wQg0KC19tYXhfdG9rZW5zQgcKBV9zZWVkItIDChBJbmZlcmVuY2VSZXF1ZXN0EhIKCnJlcXVlc3RfaWQYASABKAkSEQoJdGVuYW50X2lkGAIgASgJEiwKCG1lc3NhZ2VzGAMgAygLMhoueWFyZG1hc3Rlci52MS5DaGF0TWVzc2FnZRIqCgVoaW50cxgEIAEoCzIbLnlhcmRtYXN0ZXIudjEuUm91dGluZ0hpbnRzEi8KBnBhcmFtcxgFIAEoCzIfLnlhcmRtYXN0ZXIudjEuR2VuZXJhdGlvblBhcmFtcxI/CghtZXRhZGF0YRgGIAMoCzItLnlhcmRtYXN0ZXIudjEuSW5mZXJlbmNlUmVxdWVzdC5NZXRhZGF0YUVudHJ5EiwKCGRlYWRsaW5lGAcgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIQCghiYXRjaF9pZBgIIAEoCRIRCgljdXN0b21faWQYCSABKAkSLgoKY3JlYXRlZF9hdBgKIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASFwoPY29udmVyc2F0aW9uX2lkGAsgASgJGi8KDU1ldGFkYXRhRW50cnkSCwoDa2V5GAEgASgJEg0KBXZhbHVlGAIgASgJOgI4ASpbCgtSb3V0aW5nTW9kZRIcChhST1VUSU5HX01PREVfVU5TUEVDSUZJRUQQABIVChFST1VUSU5HX01PREVfQVVUTxABEhcKE1JPVVRJTkdfTU9ERV9QSU5ORUQQAip6CghTdHJhdGVneRIYChRTVFJBVEVHWV9VTlNQRUNJRklFRBAAEhUKEVNUUkFURUdZX0JBTEFOQ0VEEAESEQoNU1RSQVRFR1lfQ09TVBACEhQKEFNUUkFURUdZX1FVQUxJVFkQAxIUChBTVFJBVEVHWV9MQVRFTkNZEAQqpAEKCkNhcGFiaWxpdHkSGgoWQ0FQQUJJTElUWV9VTlNQRUNJRklFRBAAEhUKEUNBUEFCSUxJVFlfVklTSU9OEAESEwoPQ0FQQUJJTElUWV9KU09OEAISFAoQQ0FQQUJJTElUWV9UT09MUxADEhsKF0NBUEFCSUxJVFlfSU1BR0VfT1VUUFVUEAQSGwoXQ0FQQUJJTElUWV9MT05HX0NPTlRFWFQQBSpRCgdQcml2YWN5EhcKE1BSSVZBQ1lfVU5TUEVDSUZJRUQQABIPCgtQUklWQUNZX0FOWRABEhwKGFBSSVZBQ1lfU0VMRl9IT1NURURfT05MWRACKtUBCghQbGFuS2luZBIZChVQTEFOX0tJTkRfVU5TUEVDSUZJRUQQABIUChBQTEFOX0tJTkRfU0lOR0xFEAESFQoRUExBTl9LSU5EX0NBU0NBREUQAhISCg5QTEFOX0tJTkRfVk9URRADEhMKD1BMQU5fS0lORF9KVURHRRAEEhoKFlBMQU5fS0lORF9EUkFGVF9SRVZJRVcQBRITCg9QTEFOX0tJTkRfQ0hBSU4QBhITCg9QTEFOX0tJTkRfSEVER0UQBxISCg5QTEFOX0tJTkRfVE9PTBAIKmUKDlJlc3BvbnNlRm9ybWF0Eh8KG1JFU1BPTlNFX0ZPUk1BVF9VTlNQRUNJRklFRBAAEhgKFFJFU1BPTlNFX0ZPUk1BVF9URVhUEAESGAoUUkVTUE9OU0VfRk9STUFUX0pTT04QAmIGcHJvdG8z", [file_google_protobuf_timestamp, file_yardmaster_v1_common]);
+  fileDesc("Cht5YXJkbWFzdGVyL3YxL3JlcXVlc3QucHJvdG8SDXlhcmRtYXN0ZXIudjEi5gIKDFJvdXRpbmdIaW50cxIoCgRtb2RlGAEgASgOMhoueWFyZG1hc3Rlci52MS5Sb3V0aW5nTW9kZRIUCgxwaW5uZWRfbW9kZWwYAiABKAkSKQoIc3RyYXRlZ3kYAyABKA4yFy55YXJkbWFzdGVyLnYxLlN0cmF0ZWd5EhQKDG1heF9jb3N0X3VzZBgEIAEoARIWCg5tYXhfbGF0ZW5jeV9tcxgFIAEoDRI4ChVyZXF1aXJlZF9jYXBhYmlsaXRpZXMYBiADKA4yGS55YXJkbWFzdGVyLnYxLkNhcGFiaWxpdHkSGQoRYWxsb3dlZF9wcm92aWRlcnMYByADKAkSGAoQZGVuaWVkX3Byb3ZpZGVycxgIIAMoCRInCgdwcml2YWN5GAkgASgOMhYueWFyZG1hc3Rlci52MS5Qcml2YWN5EiUKBHBsYW4YCiABKA4yFy55YXJkbWFzdGVyLnYxLlBsYW5LaW5kIuQBChBHZW5lcmF0aW9uUGFyYW1zEhgKC3RlbXBlcmF0dXJlGAEgASgBSACIAQESEgoFdG9wX3AYAiABKAFIAYgBARIXCgptYXhfdG9rZW5zGAMgASgNSAKIAQESDAoEc3RvcBgEIAMoCRIRCgRzZWVkGAUgASgESAOIAQESNgoPcmVzcG9uc2VfZm9ybWF0GAYgASgOMh0ueWFyZG1hc3Rlci52MS5SZXNwb25zZUZvcm1hdEIOCgxfdGVtcGVyYXR1cmVCCAoGX3RvcF9wQg0KC19tYXhfdG9rZW5zQgcKBV9zZWVkIqoFChBJbmZlcmVuY2VSZXF1ZXN0EhIKCnJlcXVlc3RfaWQYASABKAkSEQoJdGVuYW50X2lkGAIgASgJEiwKCG1lc3NhZ2VzGAMgAygLMhoueWFyZG1hc3Rlci52MS5DaGF0TWVzc2FnZRIqCgVoaW50cxgEIAEoCzIbLnlhcmRtYXN0ZXIudjEuUm91dGluZ0hpbnRzEi8KBnBhcmFtcxgFIAEoCzIfLnlhcmRtYXN0ZXIudjEuR2VuZXJhdGlvblBhcmFtcxI/CghtZXRhZGF0YRgGIAMoCzItLnlhcmRtYXN0ZXIudjEuSW5mZXJlbmNlUmVxdWVzdC5NZXRhZGF0YUVudHJ5EiwKCGRlYWRsaW5lGAcgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIQCghiYXRjaF9pZBgIIAEoCRIRCgljdXN0b21faWQYCSABKAkSLgoKY3JlYXRlZF9hdBgKIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASFwoPY29udmVyc2F0aW9uX2lkGAsgASgJEg4KBnN0cmVhbRgMIAEoCBI0Cgtqc29uX3NjaGVtYRgNIAEoCzIfLnlhcmRtYXN0ZXIudjEuSnNvblNjaGVtYUZvcm1hdBIsCgV0b29scxgOIAMoCzIdLnlhcmRtYXN0ZXIudjEuVG9vbERlZmluaXRpb24SLgoLdG9vbF9jaG9pY2UYDyABKAsyGS55YXJkbWFzdGVyLnYxLlRvb2xDaG9pY2USMgoNbWVzc2FnZV90b29scxgQIAMoCzIbLnlhcmRtYXN0ZXIudjEuTWVzc2FnZVRvb2xzGi8KDU1ldGFkYXRhRW50cnkSCwoDa2V5GAEgASgJEg0KBXZhbHVlGAIgASgJOgI4ASJaChBKc29uU2NoZW1hRm9ybWF0EgwKBG5hbWUYASABKAkSEwoLZGVzY3JpcHRpb24YAiABKAkSEwoLc2NoZW1hX2pzb24YAyABKAkSDgoGc3RyaWN0GAQgASgIIlwKDlRvb2xEZWZpbml0aW9uEgwKBG5hbWUYASABKAkSEwoLZGVzY3JpcHRpb24YAiABKAkSFwoPcGFyYW1ldGVyc19qc29uGAMgASgJEg4KBnN0cmljdBgEIAEoCCJqCgpUb29sQ2hvaWNlEisKBG1vZGUYASABKA4yHS55YXJkbWFzdGVyLnYxLlRvb2xDaG9pY2VNb2RlEhUKDWZ1bmN0aW9uX25hbWUYAiABKAkSGAoQZGlzYWJsZV9wYXJhbGxlbBgDIAEoCCI8CghUb29sQ2FsbBIKCgJpZBgBIAEoCRIMCgRuYW1lGAIgASgJEhYKDmFyZ3VtZW50c19qc29uGAMgASgJImgKDE1lc3NhZ2VUb29scxIVCg1tZXNzYWdlX2luZGV4GAEgASgNEisKCnRvb2xfY2FsbHMYAiADKAsyFy55YXJkbWFzdGVyLnYxLlRvb2xDYWxsEhQKDHRvb2xfY2FsbF9pZBgDIAEoCSpbCgtSb3V0aW5nTW9kZRIcChhST1VUSU5HX01PREVfVU5TUEVDSUZJRUQQABIVChFST1VUSU5HX01PREVfQVVUTxABEhcKE1JPVVRJTkdfTU9ERV9QSU5ORUQQAip6CghTdHJhdGVneRIYChRTVFJBVEVHWV9VTlNQRUNJRklFRBAAEhUKEVNUUkFURUdZX0JBTEFOQ0VEEAESEQoNU1RSQVRFR1lfQ09TVBACEhQKEFNUUkFURUdZX1FVQUxJVFkQAxIUChBTVFJBVEVHWV9MQVRFTkNZEAQqpAEKCkNhcGFiaWxpdHkSGgoWQ0FQQUJJTElUWV9VTlNQRUNJRklFRBAAEhUKEUNBUEFCSUxJVFlfVklTSU9OEAESEwoPQ0FQQUJJTElUWV9KU09OEAISFAoQQ0FQQUJJTElUWV9UT09MUxADEhsKF0NBUEFCSUxJVFlfSU1BR0VfT1VUUFVUEAQSGwoXQ0FQQUJJTElUWV9MT05HX0NPTlRFWFQQBSpRCgdQcml2YWN5EhcKE1BSSVZBQ1lfVU5TUEVDSUZJRUQQABIPCgtQUklWQUNZX0FOWRABEhwKGFBSSVZBQ1lfU0VMRl9IT1NURURfT05MWRACKtUBCghQbGFuS2luZBIZChVQTEFOX0tJTkRfVU5TUEVDSUZJRUQQABIUChBQTEFOX0tJTkRfU0lOR0xFEAESFQoRUExBTl9LSU5EX0NBU0NBREUQAhISCg5QTEFOX0tJTkRfVk9URRADEhMKD1BMQU5fS0lORF9KVURHRRAEEhoKFlBMQU5fS0lORF9EUkFGVF9SRVZJRVcQBRITCg9QTEFOX0tJTkRfQ0hBSU4QBhITCg9QTEFOX0tJTkRfSEVER0UQBxISCg5QTEFOX0tJTkRfVE9PTBAIKmUKDlJlc3BvbnNlRm9ybWF0Eh8KG1JFU1BPTlNFX0ZPUk1BVF9VTlNQRUNJRklFRBAAEhgKFFJFU1BPTlNFX0ZPUk1BVF9URVhUEAESGAoUUkVTUE9OU0VfRk9STUFUX0pTT04QAiqmAQoOVG9vbENob2ljZU1vZGUSIAocVE9PTF9DSE9JQ0VfTU9ERV9VTlNQRUNJRklFRBAAEhkKFVRPT0xfQ0hPSUNFX01PREVfQVVUTxABEhkKFVRPT0xfQ0hPSUNFX01PREVfTk9ORRACEh0KGVRPT0xfQ0hPSUNFX01PREVfUkVRVUlSRUQQAxIdChlUT09MX0NIT0lDRV9NT0RFX0ZVTkNUSU9OEARiBnByb3RvMw", [file_google_protobuf_timestamp, file_yardmaster_v1_common]);
 
 /**
  * The caller's routing preferences.
@@ -195,6 +195,44 @@ export type InferenceRequest = Message<"yardmaster.v1.InferenceRequest"> & {
    * @generated from field: string conversation_id = 11;
    */
   conversationId: string;
+
+  /**
+   * The caller reads the answer as it is generated (HTTP `stream: true`): the worker of a
+   * single-model plan appends text deltas to the request's chunk stream in Redis, which
+   * the ingress replica holding the connection relays. The final response still goes
+   * through llm.responses.v1.
+   *
+   * @generated from field: bool stream = 12;
+   */
+  stream: boolean;
+
+  /**
+   * A JSON schema the answer must follow (OpenAI `response_format: json_schema`); params'
+   * response_format is then JSON as well, so the router requires the json capability.
+   *
+   * @generated from field: yardmaster.v1.JsonSchemaFormat json_schema = 13;
+   */
+  jsonSchema?: JsonSchemaFormat | undefined;
+
+  /**
+   * Tools the model may call (the router then requires the tools capability).
+   *
+   * @generated from field: repeated yardmaster.v1.ToolDefinition tools = 14;
+   */
+  tools: ToolDefinition[];
+
+  /**
+   * @generated from field: yardmaster.v1.ToolChoice tool_choice = 15;
+   */
+  toolChoice?: ToolChoice | undefined;
+
+  /**
+   * The tool parts of the conversation's messages: assistant messages' tool calls and tool
+   * messages' call ids, by message index.
+   *
+   * @generated from field: repeated yardmaster.v1.MessageTools message_tools = 16;
+   */
+  messageTools: MessageTools[];
 };
 
 /**
@@ -203,6 +241,175 @@ export type InferenceRequest = Message<"yardmaster.v1.InferenceRequest"> & {
  */
 export const InferenceRequestSchema: GenMessage<InferenceRequest> = /*@__PURE__*/
   messageDesc(file_yardmaster_v1_request, 2);
+
+/**
+ * A JSON schema for the answer.
+ *
+ * @generated from message yardmaster.v1.JsonSchemaFormat
+ */
+export type JsonSchemaFormat = Message<"yardmaster.v1.JsonSchemaFormat"> & {
+  /**
+   * @generated from field: string name = 1;
+   */
+  name: string;
+
+  /**
+   * @generated from field: string description = 2;
+   */
+  description: string;
+
+  /**
+   * The schema, as JSON text.
+   *
+   * @generated from field: string schema_json = 3;
+   */
+  schemaJson: string;
+
+  /**
+   * @generated from field: bool strict = 4;
+   */
+  strict: boolean;
+};
+
+/**
+ * Describes the message yardmaster.v1.JsonSchemaFormat.
+ * Use `create(JsonSchemaFormatSchema)` to create a new message.
+ */
+export const JsonSchemaFormatSchema: GenMessage<JsonSchemaFormat> = /*@__PURE__*/
+  messageDesc(file_yardmaster_v1_request, 3);
+
+/**
+ * A function the model may call.
+ *
+ * @generated from message yardmaster.v1.ToolDefinition
+ */
+export type ToolDefinition = Message<"yardmaster.v1.ToolDefinition"> & {
+  /**
+   * @generated from field: string name = 1;
+   */
+  name: string;
+
+  /**
+   * @generated from field: string description = 2;
+   */
+  description: string;
+
+  /**
+   * The parameters' JSON schema, as JSON text (empty: no parameters).
+   *
+   * @generated from field: string parameters_json = 3;
+   */
+  parametersJson: string;
+
+  /**
+   * @generated from field: bool strict = 4;
+   */
+  strict: boolean;
+};
+
+/**
+ * Describes the message yardmaster.v1.ToolDefinition.
+ * Use `create(ToolDefinitionSchema)` to create a new message.
+ */
+export const ToolDefinitionSchema: GenMessage<ToolDefinition> = /*@__PURE__*/
+  messageDesc(file_yardmaster_v1_request, 4);
+
+/**
+ * @generated from message yardmaster.v1.ToolChoice
+ */
+export type ToolChoice = Message<"yardmaster.v1.ToolChoice"> & {
+  /**
+   * @generated from field: yardmaster.v1.ToolChoiceMode mode = 1;
+   */
+  mode: ToolChoiceMode;
+
+  /**
+   * @generated from field: string function_name = 2;
+   */
+  functionName: string;
+
+  /**
+   * At most one tool call per answer (OpenAI parallel_tool_calls = false).
+   *
+   * @generated from field: bool disable_parallel = 3;
+   */
+  disableParallel: boolean;
+};
+
+/**
+ * Describes the message yardmaster.v1.ToolChoice.
+ * Use `create(ToolChoiceSchema)` to create a new message.
+ */
+export const ToolChoiceSchema: GenMessage<ToolChoice> = /*@__PURE__*/
+  messageDesc(file_yardmaster_v1_request, 5);
+
+/**
+ * One call of a tool by the model.
+ *
+ * @generated from message yardmaster.v1.ToolCall
+ */
+export type ToolCall = Message<"yardmaster.v1.ToolCall"> & {
+  /**
+   * The provider's id of the call (the tool message answering it names it).
+   *
+   * @generated from field: string id = 1;
+   */
+  id: string;
+
+  /**
+   * @generated from field: string name = 2;
+   */
+  name: string;
+
+  /**
+   * The arguments, as JSON text.
+   *
+   * @generated from field: string arguments_json = 3;
+   */
+  argumentsJson: string;
+};
+
+/**
+ * Describes the message yardmaster.v1.ToolCall.
+ * Use `create(ToolCallSchema)` to create a new message.
+ */
+export const ToolCallSchema: GenMessage<ToolCall> = /*@__PURE__*/
+  messageDesc(file_yardmaster_v1_request, 6);
+
+/**
+ * The tool parts of one message of a request.
+ *
+ * @generated from message yardmaster.v1.MessageTools
+ */
+export type MessageTools = Message<"yardmaster.v1.MessageTools"> & {
+  /**
+   * Index into InferenceRequest.messages.
+   *
+   * @generated from field: uint32 message_index = 1;
+   */
+  messageIndex: number;
+
+  /**
+   * An assistant message's tool calls.
+   *
+   * @generated from field: repeated yardmaster.v1.ToolCall tool_calls = 2;
+   */
+  toolCalls: ToolCall[];
+
+  /**
+   * A tool message: the call it answers.
+   *
+   * @generated from field: string tool_call_id = 3;
+   */
+  toolCallId: string;
+};
+
+/**
+ * Describes the message yardmaster.v1.MessageTools.
+ * Use `create(MessageToolsSchema)` to create a new message.
+ */
+export const MessageToolsSchema: GenMessage<MessageTools> = /*@__PURE__*/
+  messageDesc(file_yardmaster_v1_request, 7);
 
 /**
  * Whether the router chooses the model or the caller pinned one.
@@ -430,4 +637,44 @@ export enum ResponseFormat {
  */
 export const ResponseFormatSchema: GenEnum<ResponseFormat> = /*@__PURE__*/
   enumDesc(file_yardmaster_v1_request, 5);
+
+/**
+ * How the model may use the tools.
+ *
+ * @generated from enum yardmaster.v1.ToolChoiceMode
+ */
+export enum ToolChoiceMode {
+  /**
+   * @generated from enum value: TOOL_CHOICE_MODE_UNSPECIFIED = 0;
+   */
+  UNSPECIFIED = 0,
+
+  /**
+   * @generated from enum value: TOOL_CHOICE_MODE_AUTO = 1;
+   */
+  AUTO = 1,
+
+  /**
+   * @generated from enum value: TOOL_CHOICE_MODE_NONE = 2;
+   */
+  NONE = 2,
+
+  /**
+   * @generated from enum value: TOOL_CHOICE_MODE_REQUIRED = 3;
+   */
+  REQUIRED = 3,
+
+  /**
+   * Call the function named in ToolChoice.function_name.
+   *
+   * @generated from enum value: TOOL_CHOICE_MODE_FUNCTION = 4;
+   */
+  FUNCTION = 4,
+}
+
+/**
+ * Describes the enum yardmaster.v1.ToolChoiceMode.
+ */
+export const ToolChoiceModeSchema: GenEnum<ToolChoiceMode> = /*@__PURE__*/
+  enumDesc(file_yardmaster_v1_request, 6);
 
