@@ -42,6 +42,7 @@ describe('OpenAI Batch API on the bus (official openai client, real pipeline)', 
   let acme: OpenAI;
   let beta: OpenAI;
   let small: OpenAI;
+  let solo: OpenAI;
   const lane = 64;
 
   const client = (apiKey: string) => new OpenAI({ apiKey, baseURL: `${system.httpUrl}/v1`, maxRetries: 2, timeout: 60_000 });
@@ -82,7 +83,7 @@ describe('OpenAI Batch API on the bus (official openai client, real pipeline)', 
           BATCH_LINES_IN_FLIGHT: String(lane),
           BATCH_COMPLETION_WINDOWS: '24h,1s',
           BATCH_LEASE_MS: '1500',
-          BATCH_TENANT_LIMITS: JSON.stringify({ small: { maxFileLines: 5, maxFileBytes: 4096, maxOpenBatches: 1 } }),
+          BATCH_TENANT_LIMITS: JSON.stringify({ small: { maxFileLines: 5, maxFileBytes: 4096 }, solo: { maxOpenBatches: 1 } }),
         },
       },
     });
@@ -91,6 +92,7 @@ describe('OpenAI Batch API on the bus (official openai client, real pipeline)', 
     acme = client((await keys.create({ tenantId: 'acme' })).secret);
     beta = client((await keys.create({ tenantId: 'beta' })).secret);
     small = client((await keys.create({ tenantId: 'small' })).secret);
+    solo = client((await keys.create({ tenantId: 'solo' })).secret);
   });
 
   after(async () => {
@@ -237,16 +239,17 @@ describe('OpenAI Batch API on the bus (official openai client, real pipeline)', 
     const big = JSON.stringify({ custom_id: 'b', method: 'POST', url: '/v1/chat/completions', body: { model: 'auto', messages: [{ role: 'user', content: 'x'.repeat(5000) }] } });
     const tooBig = apiError(await rejection(small.files.create({ file: await toFile(Buffer.from(big), 'b.jsonl'), purpose: 'batch' })));
     assert.deepEqual([tooBig.status, tooBig.code], [413, 'file_too_large']);
-    const first = await submit(small, batchFile('s1', 5));
-    await small.batches.cancel(first.batch.id).catch(() => undefined);
-    const open = (await small.batches.retrieve(first.batch.id)).status;
-    if (open === 'cancelling' || open === 'in_progress' || open === 'validating') {
-      const refused = apiError(await rejection(small.batches.create({ input_file_id: first.file.id, endpoint: '/v1/chat/completions', completion_window: '24h' })));
-      assert.deepEqual([refused.status, refused.code], [429, 'too_many_open_batches']);
-    }
-    await settled(small, first.batch.id);
-    const again = await small.batches.create({ input_file_id: first.file.id, endpoint: '/v1/chat/completions', completion_window: '24h' });
-    await settled(small, again.id);
+    // One open batch at a time: a second is refused until the first ends.
+    const first = await submit(solo, batchFile('s1', 300));
+    const refused = apiError(await rejection(solo.batches.create({ input_file_id: first.file.id, endpoint: '/v1/chat/completions', completion_window: '24h' })));
+    const status = (await solo.batches.retrieve(first.batch.id)).status;
+    assert.deepEqual([refused.status, refused.code], [429, 'too_many_open_batches'], `first batch ${status}`);
+    assert.match(refused.message, /tenant solo has 1 open batches/i);
+    await solo.batches.cancel(first.batch.id);
+    assert.equal((await settled(solo, first.batch.id)).status, 'cancelled');
+    const again = await solo.batches.create({ input_file_id: first.file.id, endpoint: '/v1/chat/completions', completion_window: '24h' });
+    assert.equal((await settled(solo, again.id)).status, 'completed');
+    assert.equal((await small.files.create({ file: await toFile(Buffer.from(batchFile('s', 5)), 's.jsonl'), purpose: 'batch' })).object, 'file', 'five lines are within the limit');
   });
 
   it('cancels mid-batch: lines not started never run, lines in flight finish and are reported', async () => {
