@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { launchSystem, type RunningSystem } from '@yardmaster/deploy';
@@ -43,7 +43,10 @@ describe('OpenAI Batch API on the bus (official openai client, real pipeline)', 
   let beta: OpenAI;
   let small: OpenAI;
   let solo: OpenAI;
-  const lane = 64;
+  // The lane's width (BATCH_LINES_IN_FLIGHT); YM_BATCH_TEST_LANE measures another, and
+  // YM_BATCH_TEST_FIGURES=1 runs only the throughput and latency measurement.
+  const lane = Number(process.env['YM_BATCH_TEST_LANE'] ?? 64);
+  const figuresOnly = { skip: process.env['YM_BATCH_TEST_FIGURES'] === '1' };
 
   const client = (apiKey: string) => new OpenAI({ apiKey, baseURL: `${system.httpUrl}/v1`, maxRetries: 2, timeout: 60_000 });
 
@@ -174,6 +177,7 @@ describe('OpenAI Batch API on the bus (official openai client, real pipeline)', 
       lines_per_s: Math.round(n / seconds),
       lane,
       max_live: maxLive,
+      load_average: loadavg().map((l) => Number(l.toFixed(1))),
       interactive_idle_ms: { n: idle.length, p50: Math.round(percentile(idle, 50)), p99: Math.round(percentile(idle, 99)) },
       interactive_during_batch_ms: { n: busy.length, p50: Math.round(percentile(busy, 50)), p99: Math.round(percentile(busy, 99)) },
       spend,
@@ -181,7 +185,7 @@ describe('OpenAI Batch API on the bus (official openai client, real pipeline)', 
     t.diagnostic(`batch figures: ${JSON.stringify(figures)}`);
   });
 
-  it('reports malformed lines by line number, and refuses bad batch parameters precisely', async () => {
+  it('reports malformed lines by line number, and refuses bad batch parameters precisely', figuresOnly, async () => {
     const good = (id: string) => JSON.stringify({ custom_id: id, method: 'POST', url: '/v1/chat/completions', body: { model: 'auto', messages: [{ role: 'user', content: 'hi' }] } });
     const text = [
       good('a'),
@@ -208,7 +212,7 @@ describe('OpenAI Batch API on the bus (official openai client, real pipeline)', 
     assert.equal(apiError(await rejection(bad({ input_file_id: 'file-nope', endpoint: '/v1/chat/completions', completion_window: '24h' }))).status, 404);
   });
 
-  it('keeps files and batches to their tenant', async () => {
+  it('keeps files and batches to their tenant', figuresOnly, async () => {
     const { file, batch } = await submit(acme, batchFile('iso', 3));
     for (const call of [beta.files.retrieve(file.id), beta.files.content(file.id), beta.files.delete(file.id), beta.batches.retrieve(batch.id), beta.batches.cancel(batch.id)]) {
       assert.equal(apiError(await rejection(call)).status, 404);
@@ -232,7 +236,7 @@ describe('OpenAI Batch API on the bus (official openai client, real pipeline)', 
     assert.equal(apiError(await rejection(acme.files.retrieve(file.id))).status, 404);
   });
 
-  it('enforces per-tenant limits: lines and bytes per file, open batches', async () => {
+  it('enforces per-tenant limits: lines and bytes per file, open batches', figuresOnly, async () => {
     const tooMany = apiError(await rejection(small.files.create({ file: await toFile(Buffer.from(batchFile('s', 6)), 's.jsonl'), purpose: 'batch' })));
     assert.deepEqual([tooMany.status, tooMany.code], [400, 'too_many_lines']);
     assert.match(tooMany.message, /6 lines; tenant small may send at most 5/);
@@ -252,7 +256,7 @@ describe('OpenAI Batch API on the bus (official openai client, real pipeline)', 
     assert.equal((await small.files.create({ file: await toFile(Buffer.from(batchFile('s', 5)), 's.jsonl'), purpose: 'batch' })).object, 'file', 'five lines are within the limit');
   });
 
-  it('cancels mid-batch: lines not started never run, lines in flight finish and are reported', async () => {
+  it('cancels mid-batch: lines not started never run, lines in flight finish and are reported', figuresOnly, async () => {
     const n = 1500;
     const { batch } = await submit(acme, batchFile('cx', n));
     await waitFor('some lines done', async () => {
@@ -275,7 +279,7 @@ describe('OpenAI Batch API on the bus (official openai client, real pipeline)', 
     assert.equal((done).yardmaster.lines_dispatched, out.length + errs.length - cancelled.length);
   });
 
-  it('expires a short completion window: lines not done get batch_expired', async () => {
+  it('expires a short completion window: lines not done get batch_expired', figuresOnly, async () => {
     const n = 1500;
     const { batch } = await submit(acme, batchFile('ex', n), '1s');
     assert.equal(batch.expires_at! - batch.created_at <= 1, true);
@@ -293,7 +297,7 @@ describe('OpenAI Batch API on the bus (official openai client, real pipeline)', 
     assert.equal(done.request_counts!.completed + done.request_counts!.failed, n);
   });
 
-  it('loses and doubles nothing when ingress and a stage are SIGKILLed mid-batch', async () => {
+  it('loses and doubles nothing when ingress and a stage are SIGKILLed mid-batch', figuresOnly, async () => {
     const n = 2000;
     const { batch } = await submit(acme, batchFile('kill', n));
     await waitFor('a quarter done', async () => ((await acme.batches.retrieve(batch.id)).request_counts?.completed ?? 0) >= n / 4 || undefined, 120_000, 50);

@@ -112,17 +112,28 @@ export class BatchService implements OnApplicationBootstrap, OnApplicationShutdo
     await this.batches.record(response.batchId, { customId: response.customId, line, ok, model, costUsd: response.costUsd, mostExpensiveCostUsd: model ? this.prices.costOf(response) : 0 });
   }
 
+  /**
+   * One feeder round. The lane's width is deployment-wide: lines of every open batch in the
+   * pipeline count against BATCH_LINES_IN_FLIGHT (from Redis, so replicas agree), and the room
+   * left is shared evenly by the batches this replica holds.
+   */
   private async tick(): Promise<void> {
     if (this.ticking || this.stopped) return;
     this.ticking = true;
     try {
-      for (const id of await this.batches.active()) {
+      const records = (await Promise.all((await this.batches.active()).map((id) => this.batches.get(id)))).filter((b): b is BatchRecord => b !== undefined);
+      let live = 0;
+      for (const b of records) live += Math.max(0, b.dispatched - b.completed - b.failed);
+      const held: BatchRecord[] = [];
+      for (const b of records) if (await this.batches.lease(b.id, this.ingress.replicaId, this.config.leaseMs)) held.push(b);
+      let room = Math.max(0, this.config.linesInFlight - live);
+      for (const [i, b] of held.entries()) {
         if (this.stopped) break;
-        if (!(await this.batches.lease(id, this.ingress.replicaId, this.config.leaseMs))) continue;
+        const share = Math.ceil(room / (held.length - i));
         try {
-          await this.step(id);
+          room -= await this.step(b.id, share);
         } catch (err) {
-          this.logger.warn(`batch ${id}: ${err instanceof Error ? err.message : String(err)}`);
+          this.logger.warn(`batch ${b.id}: ${err instanceof Error ? err.message : String(err)}`);
         }
       }
     } catch (err) {
@@ -143,41 +154,50 @@ export class BatchService implements OnApplicationBootstrap, OnApplicationShutdo
     return lines;
   }
 
-  /** One feeder step for a batch this replica holds the lease of. */
-  private async step(id: string): Promise<void> {
+  /**
+   * One feeder step for a batch this replica holds the lease of: start it, finish it, or send up
+   * to `room` more lines.
+   * @returns how many lines it sent.
+   */
+  private async step(id: string, room: number): Promise<number> {
     let b = await this.batches.get(id);
-    if (!b) return;
-    if (FINAL_BATCH_STATUSES.has(b.status)) return;
+    if (!b) return 0;
+    if (FINAL_BATCH_STATUSES.has(b.status)) return 0;
     const now = nowS();
     if (b.status === 'validating') {
       await this.batches.transition(id, ['validating'], 'in_progress', now);
       b = (await this.batches.get(id))!;
     }
     const done = b.completed + b.failed;
-    if (b.status === 'finalizing') return this.finalize(b, b.times['expired_at'] !== undefined ? 'expired' : b.times['cancelling_at'] !== undefined ? 'cancelled' : 'completed');
+    if (b.status === 'finalizing') return this.finalized(b, b.times['expired_at'] !== undefined ? 'expired' : b.times['cancelling_at'] !== undefined ? 'cancelled' : 'completed');
     if (Date.now() >= b.expiresAt * 1000) {
       if ((await this.batches.transition(id, ['in_progress', 'cancelling'], 'finalizing', now)) === 'finalizing') {
         await this.batches.transition(id, ['finalizing'], 'finalizing', now, 'expired_at');
-        return this.finalize((await this.batches.get(id))!, 'expired');
+        return this.finalized((await this.batches.get(id))!, 'expired');
       }
-      return;
+      return 0;
     }
     if (b.status === 'cancelling') {
-      if (done >= b.dispatched && (await this.batches.transition(id, ['cancelling'], 'finalizing', now)) === 'finalizing') return this.finalize((await this.batches.get(id))!, 'cancelled');
-      return;
+      if (done >= b.dispatched && (await this.batches.transition(id, ['cancelling'], 'finalizing', now)) === 'finalizing') return this.finalized((await this.batches.get(id))!, 'cancelled');
+      return 0;
     }
-    if (b.status !== 'in_progress') return;
+    if (b.status !== 'in_progress') return 0;
     if (done >= b.total) {
-      if ((await this.batches.transition(id, ['in_progress'], 'finalizing', now)) === 'finalizing') return this.finalize((await this.batches.get(id))!, 'completed');
-      return;
+      if ((await this.batches.transition(id, ['in_progress'], 'finalizing', now)) === 'finalizing') return this.finalized((await this.batches.get(id))!, 'completed');
+      return 0;
     }
-    const room = this.config.linesInFlight - Math.max(0, b.dispatched - done);
     const n = Math.min(room, b.total - b.dispatched);
-    if (n <= 0) return;
+    if (n <= 0) return 0;
     const lines = await this.input(b);
     const from = b.dispatched;
     await Promise.all(Array.from({ length: n }, (_, k) => this.dispatch(b, lines, from + k)));
     await this.batches.advance(id, from, from + n);
+    return n;
+  }
+
+  private async finalized(b: BatchRecord, final: 'completed' | 'expired' | 'cancelled'): Promise<number> {
+    await this.finalize(b, final);
+    return 0;
   }
 
   /** Publishes one line as a request (idempotent: its request id is fixed by batch and line). */
