@@ -53,8 +53,9 @@ describe('RedisBatches (real Redis)', { skip: redisUrl ? false : 'REDIS_URL is n
 
   it('limits open batches per tenant and lists a tenant\'s batches newest first with paging', async () => {
     const tenant = `t-${randomBytes(3).toString('hex')}`;
+    // Created in the same second: the order of creation still decides.
     const a = { ...spec(tenant), createdAt: 100 };
-    const b = { ...spec(tenant), createdAt: 200 };
+    const b = { ...spec(tenant), createdAt: 100 };
     assert.equal(await batches.create(a, 2), true);
     assert.equal(await batches.create(b, 2), true);
     assert.equal(await batches.create(spec(tenant), 2), false, 'a third open batch');

@@ -75,13 +75,15 @@ export const BatchKeys = Object.freeze({
   byTenant: (tenantId: string) => `batches:tenant:${tenantId}`,
   open: (tenantId: string) => `batches:open:${tenantId}`,
   active: 'batches:active',
+  seq: 'batches:seq',
 });
 
-// KEYS: batch, byTenant, open, active. ARGV: spec JSON, id, createdAt, openLimit.
+// KEYS: batch, byTenant, open, active, seq. ARGV: spec JSON, id, openLimit.
+// A tenant's list is ordered by a deployment-wide sequence (creation order, even within a second).
 const CREATE = `
-if tonumber(ARGV[4]) > 0 and redis.call('SCARD', KEYS[3]) >= tonumber(ARGV[4]) then return 0 end
+if tonumber(ARGV[3]) > 0 and redis.call('SCARD', KEYS[3]) >= tonumber(ARGV[3]) then return 0 end
 redis.call('HSET', KEYS[1], 'spec', ARGV[1], 'status', 'validating', 'dispatched', 0, 'completed', 0, 'failed', 0)
-redis.call('ZADD', KEYS[2], ARGV[3], ARGV[2])
+redis.call('ZADD', KEYS[2], redis.call('INCR', KEYS[5]), ARGV[2])
 redis.call('SADD', KEYS[3], ARGV[2])
 redis.call('SADD', KEYS[4], ARGV[2])
 return 1`;
@@ -165,7 +167,18 @@ export class RedisBatches {
   /** Stores a new batch (status `validating`) unless the tenant has `openLimit` open batches (0: no limit). */
   async create(spec: BatchSpec, openLimit: number): Promise<boolean> {
     const r = await this.store.run(() =>
-      this.redis.eval(CREATE, 4, this.k(BatchKeys.batch(spec.id)), this.k(BatchKeys.byTenant(spec.tenantId)), this.k(BatchKeys.open(spec.tenantId)), this.k(BatchKeys.active), JSON.stringify(spec), spec.id, spec.createdAt, openLimit),
+      this.redis.eval(
+        CREATE,
+        5,
+        this.k(BatchKeys.batch(spec.id)),
+        this.k(BatchKeys.byTenant(spec.tenantId)),
+        this.k(BatchKeys.open(spec.tenantId)),
+        this.k(BatchKeys.active),
+        this.k(BatchKeys.seq),
+        JSON.stringify(spec),
+        spec.id,
+        openLimit,
+      ),
     );
     return r === 1;
   }
@@ -197,7 +210,7 @@ export class RedisBatches {
     };
   }
 
-  /** A tenant's batches, newest first, after the batch `after` (exclusive). */
+  /** A tenant's batches, newest (last created) first, after the batch `after` (exclusive). */
   async list(tenantId: string, after: string | undefined, limit: number): Promise<{ ids: string[]; hasMore: boolean }> {
     const key = this.k(BatchKeys.byTenant(tenantId));
     let start = 0;
