@@ -1,8 +1,10 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { promisify } from 'node:util';
 import { launchSystem, type RunningSystem } from '@yardmaster/deploy';
 import { RedisApiKeys, Store } from '@yardmaster/store';
 import OpenAI, { toFile } from 'openai';
@@ -43,6 +45,7 @@ describe('OpenAI Batch API on the bus (official openai client, real pipeline)', 
   let beta: OpenAI;
   let small: OpenAI;
   let solo: OpenAI;
+  let acmeKey: string;
   // The lane's width (BATCH_LINES_IN_FLIGHT); YM_BATCH_TEST_LANE measures another, and
   // YM_BATCH_TEST_FIGURES=1 runs only the throughput and latency measurement.
   const lane = Number(process.env['YM_BATCH_TEST_LANE'] ?? 64);
@@ -92,7 +95,8 @@ describe('OpenAI Batch API on the bus (official openai client, real pipeline)', 
     });
     store = await Store.connect({ url: infra.redisUrl, keyPrefix: `ym:${prefix}:` });
     const keys = new RedisApiKeys(store);
-    acme = client((await keys.create({ tenantId: 'acme' })).secret);
+    acmeKey = (await keys.create({ tenantId: 'acme' })).secret;
+    acme = client(acmeKey);
     beta = client((await keys.create({ tenantId: 'beta' })).secret);
     small = client((await keys.create({ tenantId: 'small' })).secret);
     solo = client((await keys.create({ tenantId: 'solo' })).secret);
@@ -295,6 +299,30 @@ describe('OpenAI Batch API on the bus (official openai client, real pipeline)', 
     assert.equal(expired[0]!.response, null);
     assert.equal(expired[0]!.error!.message, 'This request could not be executed before the completion window expired.');
     assert.equal(done.request_counts!.completed + done.request_counts!.failed, n);
+  });
+
+  it('yardmaster batch submit --wait / status / list / results -o / cancel (the CLI)', figuresOnly, async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'ym-batch-cli-'));
+    const input = path.join(dir, 'input.jsonl');
+    writeFileSync(input, batchFile('cli', 20));
+    const cli = path.resolve(__dirname, '..', '..', 'cli', 'dist', 'main.js');
+    const run = (...args: string[]) => promisify(execFile)(process.execPath, [cli, 'batch', ...args, '--url', system.httpUrl, '--api-key', acmeKey], { timeout: 120_000 });
+    const submitted = await run('submit', input, '--wait', '--json', '--metadata', 'job=cli');
+    const b = JSON.parse(submitted.stdout.trim()) as Batch;
+    assert.equal(b.status, 'completed');
+    assert.deepEqual(b.metadata, { job: 'cli' });
+    assert.match((await run('status', b.id)).stdout, new RegExp(`${b.id} completed: 20 completed, 0 failed of 20`));
+    assert.match((await run('list', '--limit', '3')).stdout, new RegExp(b.id));
+    const out = path.join(dir, 'out.jsonl');
+    await run('results', b.id, '-o', out);
+    const got = readFileSync(out, 'utf8').split('\n').filter(Boolean).map((l) => (JSON.parse(l) as { custom_id: string }).custom_id);
+    assert.deepEqual(got.sort(), Array.from({ length: 20 }, (_, i) => `cli-${i}`).sort());
+    const refused = await run('cancel', b.id).then(
+      () => undefined,
+      (err: { code: number; stderr: string }) => err,
+    );
+    assert.equal(refused?.code, 1);
+    assert.match(refused.stderr, /409 Batch .* is completed and cannot be cancelled/);
   });
 
   it('loses and doubles nothing when ingress and a stage are SIGKILLed mid-batch', figuresOnly, async () => {
