@@ -49,6 +49,7 @@ describe('OpenAI Batch API on the bus (official openai client, real pipeline)', 
   // The lane's width (BATCH_LINES_IN_FLIGHT); YM_BATCH_TEST_LANE measures another, and
   // YM_BATCH_TEST_FIGURES=1 runs only the throughput and latency measurement.
   const lane = Number(process.env['YM_BATCH_TEST_LANE'] ?? 64);
+  const busyLane = Number(process.env['YM_BATCH_TEST_BUSY_LANE'] ?? 8);
   const figuresOnly = { skip: process.env['YM_BATCH_TEST_FIGURES'] === '1' };
 
   const client = (apiKey: string) => new OpenAI({ apiKey, baseURL: `${system.httpUrl}/v1`, maxRetries: 2, timeout: 60_000 });
@@ -87,6 +88,7 @@ describe('OpenAI Batch API on the bus (official openai client, real pipeline)', 
         ingress: {
           FILE_STORE_DIR: fileDir,
           BATCH_LINES_IN_FLIGHT: String(lane),
+          BATCH_LINES_IN_FLIGHT_BUSY: String(busyLane),
           BATCH_COMPLETION_WINDOWS: '24h,1s',
           BATCH_LEASE_MS: '1500',
           BATCH_TENANT_LIMITS: JSON.stringify({ small: { maxFileLines: 5, maxFileBytes: 4096 }, solo: { maxOpenBatches: 1 } }),
@@ -135,15 +137,29 @@ describe('OpenAI Batch API on the bus (official openai client, real pipeline)', 
     assert.deepEqual(batch.metadata, { job: 'test' });
     assert.ok(batch.expires_at! - batch.created_at >= 24 * 3600 - 1);
 
-    // Interactive requests while the batch runs.
-    const busy: number[] = [];
+    // The batch alone (full lane) until 40% is done, then interactive requests beside it
+    // until it ends (the lane narrows to BATCH_LINES_IN_FLIGHT_BUSY while they flow).
     let maxLive = 0;
+    let alone: { lines: number; seconds: number } | undefined;
+    await waitFor('40% done', async () => {
+      const b = (await acme.batches.retrieve(batch.id)) as Batch;
+      maxLive = Math.max(maxLive, b.yardmaster.lines_live);
+      const done = b.request_counts!.completed + b.request_counts!.failed;
+      if (done < n * 0.4) return undefined;
+      alone = { lines: done, seconds: (performance.now() - started) / 1000 };
+      return alone;
+    }, 240_000, 100);
+    const sideStart = performance.now();
+    const atSide = alone!.lines;
+    const busy: number[] = [];
+    let maxLiveBusy = 0;
     for (;;) {
       busy.push(...(await interactive(5)));
       const b = (await acme.batches.retrieve(batch.id)) as Batch;
-      maxLive = Math.max(maxLive, b.yardmaster.lines_live);
+      maxLiveBusy = Math.max(maxLiveBusy, b.yardmaster.lines_live);
       if (b.status !== 'validating' && b.status !== 'in_progress') break;
     }
+    const sideSeconds = (performance.now() - sideStart) / 1000;
     const done = await settled(acme, batch.id);
     const seconds = (performance.now() - started) / 1000;
     assert.equal(done.status, 'completed');
@@ -151,6 +167,7 @@ describe('OpenAI Batch API on the bus (official openai client, real pipeline)', 
     assert.ok(done.in_progress_at && done.finalizing_at && done.completed_at);
     assert.equal(done.error_file_id, null);
     assert.ok(maxLive <= lane, `at most ${lane} lines in flight (saw ${maxLive})`);
+    assert.ok(maxLiveBusy <= lane, `at most ${lane} lines in flight (saw ${maxLiveBusy})`);
 
     const out = await lines(acme, done.output_file_id);
     assert.equal(out.length, n, 'one output line per input line');
@@ -179,8 +196,12 @@ describe('OpenAI Batch API on the bus (official openai client, real pipeline)', 
       lines: n,
       seconds: Number(seconds.toFixed(2)),
       lines_per_s: Math.round(n / seconds),
+      alone_lines_per_s: Math.round(alone!.lines / alone!.seconds),
+      beside_interactive_lines_per_s: Math.round((n - atSide) / sideSeconds),
       lane,
+      busy_lane: busyLane,
       max_live: maxLive,
+      max_live_beside_interactive: maxLiveBusy,
       load_average: loadavg().map((l) => Number(l.toFixed(1))),
       interactive_idle_ms: { n: idle.length, p50: Math.round(percentile(idle, 50)), p99: Math.round(percentile(idle, 99)) },
       interactive_during_batch_ms: { n: busy.length, p50: Math.round(percentile(busy, 50)), p99: Math.round(percentile(busy, 99)) },
@@ -262,7 +283,9 @@ describe('OpenAI Batch API on the bus (official openai client, real pipeline)', 
 
   it('cancels mid-batch: lines not started never run, lines in flight finish and are reported', figuresOnly, async () => {
     const n = 1500;
-    const { batch } = await submit(acme, batchFile('cx', n));
+    const { file, batch } = await submit(acme, batchFile('cx', n));
+    const inUse = apiError(await rejection(acme.files.delete(file.id)));
+    assert.deepEqual([inUse.status, inUse.code], [409, 'file_in_use'], 'the input of an open batch stays');
     await waitFor('some lines done', async () => {
       const b = await acme.batches.retrieve(batch.id);
       return (b.request_counts?.completed ?? 0) >= 100 ? b : undefined;
@@ -305,8 +328,9 @@ describe('OpenAI Batch API on the bus (official openai client, real pipeline)', 
     const dir = mkdtempSync(path.join(tmpdir(), 'ym-batch-cli-'));
     const input = path.join(dir, 'input.jsonl');
     writeFileSync(input, batchFile('cli', 20));
-    const cli = path.resolve(__dirname, '..', '..', 'cli', 'dist', 'main.js');
-    const run = (...args: string[]) => promisify(execFile)(process.execPath, [cli, 'batch', ...args, '--url', system.httpUrl, '--api-key', acmeKey], { timeout: 120_000 });
+    const cli = path.resolve(__dirname, '..', '..', '..', 'cli', 'dist', 'main.js');
+    // The key through the environment, so a failure's command line does not show it.
+    const run = (...args: string[]) => promisify(execFile)(process.execPath, [cli, 'batch', ...args, '--url', system.httpUrl], { timeout: 120_000, env: { ...process.env, YARDMASTER_API_KEY: acmeKey } });
     const submitted = await run('submit', input, '--wait', '--json', '--metadata', 'job=cli');
     const b = JSON.parse(submitted.stdout.trim()) as Batch;
     assert.equal(b.status, 'completed');

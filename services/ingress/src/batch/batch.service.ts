@@ -51,6 +51,8 @@ export class BatchService implements OnApplicationBootstrap, OnApplicationShutdo
   private readonly inputs = new Map<string, string[]>();
   private readonly specs = new Map<string, BatchSpec>();
   private readonly prices: MostExpensivePrice;
+  /** When this replica's share of llm.responses.v1 last carried an interactive (non-batch) response. */
+  private lastInteractiveMs = 0;
 
   constructor(
     @Inject(Bus) private readonly bus: Bus,
@@ -74,7 +76,9 @@ export class BatchService implements OnApplicationBootstrap, OnApplicationShutdo
       handler: (response) => this.collect(response),
     });
     this.timer = setInterval(() => void this.tick(), this.config.tickMs);
-    this.logger.log(`batch feeder on (${this.config.linesInFlight} lines in flight per batch, windows ${this.config.completionWindows.join(', ')})`);
+    this.logger.log(
+      `batch feeder on (lane: ${this.config.linesInFlight} lines in flight, ${this.config.busy.linesInFlight} while interactive traffic flows; windows ${this.config.completionWindows.join(', ')})`,
+    );
   }
 
   async onApplicationShutdown(): Promise<void> {
@@ -96,7 +100,10 @@ export class BatchService implements OnApplicationBootstrap, OnApplicationShutdo
 
   /** Records a batch line's final response (once per custom_id; other responses are ignored). */
   private async collect(response: InferenceResponse): Promise<void> {
-    if (!response.batchId.startsWith('batch_') || !response.customId || !response.requestId.startsWith(`${response.batchId}-`)) return;
+    if (!response.batchId.startsWith('batch_') || !response.customId || !response.requestId.startsWith(`${response.batchId}-`)) {
+      this.lastInteractiveMs = Date.now();
+      return;
+    }
     const spec = await this.spec(response.batchId);
     // Only the batch's own lines count (a gRPC caller naming someone's batch id is ignored).
     if (!spec || (response.tenantId || this.ingress.access.defaultTenant) !== spec.tenantId) return;
@@ -126,7 +133,7 @@ export class BatchService implements OnApplicationBootstrap, OnApplicationShutdo
       for (const b of records) live += Math.max(0, b.dispatched - b.completed - b.failed);
       const held: BatchRecord[] = [];
       for (const b of records) if (await this.batches.lease(b.id, this.ingress.replicaId, this.config.leaseMs)) held.push(b);
-      let room = Math.max(0, this.config.linesInFlight - live);
+      let room = Math.max(0, this.laneWidth() - live);
       for (const [i, b] of held.entries()) {
         if (this.stopped) break;
         const share = Math.ceil(room / (held.length - i));
@@ -141,6 +148,16 @@ export class BatchService implements OnApplicationBootstrap, OnApplicationShutdo
     } finally {
       this.ticking = false;
     }
+  }
+
+  /**
+   * Interactive first: the full lane while no interactive response came for
+   * BATCH_INTERACTIVE_QUIET_MS, the narrow one (BATCH_LINES_IN_FLIGHT_BUSY) while they flow.
+   * Every replica's collector sees a share of all responses (its partitions), so each sees
+   * interactive traffic when there is any.
+   */
+  laneWidth(): number {
+    return Date.now() - this.lastInteractiveMs < this.config.busy.quietMs ? this.config.busy.linesInFlight : this.config.linesInFlight;
   }
 
   private async input(b: BatchSpec): Promise<string[]> {

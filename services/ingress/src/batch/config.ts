@@ -40,8 +40,12 @@ const schema = z.object({
         return z.NEVER;
       }
     }),
-  /** Lines of one batch in the pipeline at once (the batch lane's width); more wait in the file. */
+  /** Batch lines in the pipeline at once across the deployment (the batch lane's width) while no interactive traffic flows. */
   BATCH_LINES_IN_FLIGHT: int(1, 100_000).default(64),
+  /** The lane's width while interactive requests flow (interactive first); 0 pauses batches then. */
+  BATCH_LINES_IN_FLIGHT_BUSY: int(0, 100_000).default(8),
+  /** How long after the last interactive response the lane stays narrow. */
+  BATCH_INTERACTIVE_QUIET_MS: int(0, 600_000).default(1000),
   /** Accepted `completion_window` values (OpenAI accepts only 24h; shorter ones are for tests). */
   BATCH_COMPLETION_WINDOWS: list().default(['24h']),
   /** How often the batch feeder looks at its batches. */
@@ -60,6 +64,8 @@ export class BatchConfig {
     readonly completionWindows: readonly string[],
     readonly tickMs: number,
     readonly leaseMs: number,
+    /** The lane's width while interactive traffic flows, and how long it stays narrow after it. */
+    readonly busy: { linesInFlight: number; quietMs: number } = { linesInFlight: 8, quietMs: 1000 },
   ) {
     for (const w of completionWindows) if (windowMs(w) === undefined) throw new Error(`BATCH_COMPLETION_WINDOWS: "${w}" is not a duration like 24h, 30m or 10s`);
   }
@@ -80,6 +86,7 @@ export class BatchConfig {
       e.BATCH_COMPLETION_WINDOWS,
       e.BATCH_TICK_MS,
       e.BATCH_LEASE_MS,
+      { linesInFlight: Math.min(e.BATCH_LINES_IN_FLIGHT_BUSY, e.BATCH_LINES_IN_FLIGHT), quietMs: e.BATCH_INTERACTIVE_QUIET_MS },
     );
   }
 }

@@ -103,6 +103,11 @@ export class FilesController {
   @HttpCode(200)
   async remove(@Req() req: FastifyRequest, @Param('id') id: string): Promise<Record<string, unknown>> {
     const f = await this.owned(await httpTenant(this.door, req), id);
+    // An open batch reads its input file until it ends (a feeder taking it over re-reads it).
+    for (const batchId of await this.batches.active()) {
+      const b = await this.batches.get(batchId);
+      if (b && b.inputFileId === f.id) throw new OpenAiError(409, `File ${id} is the input of batch ${b.id}, which is ${b.status}; delete it once the batch has ended (or cancel the batch).`, 'invalid_request_error', 'id', 'file_in_use');
+    }
     await this.batches.deleteFile(f.id);
     await this.files.delete(f.id);
     return { id: f.id, object: 'file', deleted: true };
