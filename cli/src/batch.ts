@@ -62,7 +62,8 @@ class BatchApi {
       }
       throw new ApiFailure(res.status, `${method} ${path}: ${res.status} ${message}`);
     }
-    return (res.headers.get('content-type') ?? '').includes('application/json') ? (JSON.parse(text) as T) : (text as T);
+    // File contents are application/jsonl: text, not one JSON value.
+    return /^application\/json\s*(;|$)/.test(res.headers.get('content-type') ?? '') ? (JSON.parse(text) as T) : (text as T);
   }
 }
 

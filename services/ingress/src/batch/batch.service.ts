@@ -11,6 +11,7 @@ import type { CatalogModels } from '../openai/catalog.js';
 import { translateChatRequest } from '../openai/chat-request.js';
 import { answeringModel, chatCompletion, pipelineError } from '../openai/chat-response.js';
 import { CATALOG_MODELS } from '../openai/chat.controller.js';
+import { OpenAiError } from '../openai/errors.js';
 import { BatchConfig } from './config.js';
 import { MostExpensivePrice } from './pricing.js';
 
@@ -220,7 +221,18 @@ export class BatchService implements OnApplicationBootstrap, OnApplicationShutdo
   /** Publishes one line as a request (idempotent: its request id is fixed by batch and line). */
   private async dispatch(b: BatchSpec, lines: readonly string[], index: number): Promise<void> {
     const o = JSON.parse(lines[index]!) as { custom_id: string; body: unknown };
-    const t = translateChatRequest(o.body, {}, this.catalog, { maxMessages: this.ingress.limits.maxMessages });
+    let t;
+    try {
+      t = translateChatRequest(o.body, {}, this.catalog, { maxMessages: this.ingress.limits.maxMessages });
+    } catch (err) {
+      if (!(err instanceof OpenAiError)) throw err;
+      // Valid at upload, refused now (the catalog changed: a model is gone): the line fails
+      // with the error chat completions would answer, instead of holding the batch up.
+      const requestId = lineRequestId(b.id, index);
+      const line = JSON.stringify({ id: `batch_req_${requestId}`, custom_id: o.custom_id, response: { status_code: err.status, request_id: requestId, body: err.body() }, error: null });
+      await this.batches.record(b.id, { customId: o.custom_id, line, ok: false, model: '', costUsd: 0, mostExpensiveCostUsd: 0 });
+      return;
+    }
     const request = t.request;
     request.requestId = lineRequestId(b.id, index);
     request.tenantId = b.tenantId;
