@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { defaultCatalogPath } from '@yardmaster/deploy';
+import { batchCancelCommand, batchListCommand, batchResultsCommand, batchStatusCommand, batchSubmitCommand } from './batch.js';
 import { benchCommand } from './bench.js';
 import { classifyCommand } from './classify.js';
 import { inferCommand } from './infer.js';
@@ -140,6 +141,47 @@ program
   .option('--tenant <id>', 'tenant of lines that name none (selects the tier)')
   .action(async (opts: Omit<Parameters<typeof routeCommand>[0], 'defaultCatalog'>) => {
     process.exitCode = await routeCommand({ ...opts, defaultCatalog: defaultCatalogPath });
+  });
+
+const batch = program.command('batch').description('the OpenAI Batch API of a running system (ingress HTTP): submit JSONL, follow, fetch results, cancel, list');
+const httpUrl = process.env['YARDMASTER_URL'] || 'http://127.0.0.1:8080';
+const common = (c: Command) =>
+  c
+    .option('--url <url>', 'ingress HTTP base URL (default: YARDMASTER_URL, else http://127.0.0.1:8080)', httpUrl)
+    .option('--api-key <key>', 'API key (default: YARDMASTER_API_KEY, else the development key npm start saved)')
+    .option('--json', 'print batch objects as JSON lines');
+common(batch.command('submit').argument('<file>', 'JSONL in OpenAI batch format (custom_id, method, url, body)'))
+  .description('upload a batch file and create a batch')
+  .option('--wait', 'wait for the batch to end, with a progress bar (counts, rate, time left)')
+  .option('--window <duration>', 'completion window', '24h')
+  .option('--metadata <key=value...>', 'metadata of the batch')
+  .action(async (file: string, opts: Parameters<typeof batchSubmitCommand>[1]) => {
+    process.exitCode = (await batchSubmitCommand(file, opts)) || process.exitCode;
+  });
+common(batch.command('status').argument('<id>'))
+  .description('a batch\'s status, counts and spend per model')
+  .option('--wait', 'wait for it to end, with a progress bar')
+  .action(async (id: string, opts: Parameters<typeof batchStatusCommand>[1]) => {
+    process.exitCode = await batchStatusCommand(id, opts);
+  });
+common(batch.command('results').argument('<id>'))
+  .description('the output lines of a finished batch (stdout, or -o FILE)')
+  .option('-o, --output <file>', 'write the output lines here')
+  .option('--errors <file>', 'write the error lines here')
+  .action(async (id: string, opts: Parameters<typeof batchResultsCommand>[1]) => {
+    process.exitCode = await batchResultsCommand(id, opts);
+  });
+common(batch.command('cancel').argument('<id>'))
+  .description('cancel a batch: lines not started never run; lines in flight finish')
+  .action(async (id: string, opts: Parameters<typeof batchCancelCommand>[1]) => {
+    process.exitCode = await batchCancelCommand(id, opts);
+  });
+common(batch.command('list'))
+  .description('your batches, newest first')
+  .option('--limit <n>', 'how many', '20')
+  .option('--after <id>', 'start after this batch')
+  .action(async (opts: Parameters<typeof batchListCommand>[0]) => {
+    process.exitCode = await batchListCommand(opts);
   });
 
 program.parseAsync(process.argv).catch((err: unknown) => {

@@ -62,7 +62,15 @@ function envKeys(source: string): Set<string> {
 }
 const commonSource = read('libs', 'config', 'src', 'index.ts');
 const commonNames = envKeys(commonSource);
-const configSource = new Map(serviceNames.map((s) => [s, read('services', s, 'src', 'config.ts')]));
+// A service's variables: its config.ts, and the config.ts of any of its concern folders
+// (ingress's batch/config.ts).
+const configSource = new Map(
+  serviceNames.map((s) => {
+    const src = path.join(root, 'services', s, 'src');
+    const nested = existsSync(src) ? readdirSync(src, { withFileTypes: true }).filter((e) => e.isDirectory() && existsSync(path.join(src, e.name, 'config.ts'))).map((e) => read('services', s, 'src', e.name, 'config.ts')) : [];
+    return [s, [read('services', s, 'src', 'config.ts'), ...nested].join('\n')];
+  }),
+);
 
 /** Every variable a service reads: its schema's keys, commonEnv's when it spreads them. */
 function envNamesOf(service: string): Set<string> {

@@ -115,3 +115,4 @@ export * from './api-keys.js';
 export * from './admission.js';
 export * from './routing-feedback.js';
 export * from './chunk-streams.js';
+export * from './batches.js';
