@@ -2,7 +2,7 @@ import type { DescMessage, MessageShape } from '@bufbuild/protobuf';
 import { ClassifiedRequestSchema } from './gen/yardmaster/v1/classification_pb.js';
 import { InferenceRequestSchema } from './gen/yardmaster/v1/request_pb.js';
 import { DeadLetterSchema, InferenceResponseSchema } from './gen/yardmaster/v1/response_pb.js';
-import { DecisionRecordSchema, ProviderResultSchema, WorkItemSchema } from './gen/yardmaster/v1/routing_pb.js';
+import { DecisionRecordSchema, PlanFollowUpSchema, ProviderResultSchema, WorkItemSchema } from './gen/yardmaster/v1/routing_pb.js';
 
 /**
  * A Kafka topic and the one protobuf message type it carries. `publish(topic, message)`
@@ -30,6 +30,8 @@ export const Topics = Object.freeze({
   dlq: topic('llm.dlq.v1', DeadLetterSchema),
   /** The router's audit trail: one DecisionRecord per routing decision (no prompt text). */
   decisions: topic('llm.decisions.v1', DecisionRecordSchema),
+  /** The aggregator asks the router for each next call of a plan (fallbacks included). */
+  planFollowUps: topic('llm.plan.followups.v1', PlanFollowUpSchema),
 });
 
 const POOL_NAME = /^[a-z0-9][a-z0-9-]{0,62}$/;

@@ -113,3 +113,4 @@ export * from './provider-gate.js';
 export * from './cancellations.js';
 export * from './api-keys.js';
 export * from './admission.js';
+export * from './plan-state.js';

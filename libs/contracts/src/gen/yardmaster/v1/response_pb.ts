@@ -10,7 +10,7 @@ import type { Classification } from "./classification_pb.js";
 import { file_yardmaster_v1_classification } from "./classification_pb.js";
 import type { ErrorInfo, StageTiming, Usage } from "./common_pb.js";
 import { file_yardmaster_v1_common } from "./common_pb.js";
-import type { RoutingDecision, TargetRole } from "./routing_pb.js";
+import type { PlanStep, RoutingDecision, TargetRole } from "./routing_pb.js";
 import { file_yardmaster_v1_routing } from "./routing_pb.js";
 import type { Message } from "@bufbuild/protobuf";
 
@@ -18,7 +18,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file yardmaster/v1/response.proto.
  */
 export const file_yardmaster_v1_response: GenFile = /*@__PURE__*/
-  fileDesc("Chx5YXJkbWFzdGVyL3YxL3Jlc3BvbnNlLnByb3RvEg15YXJkbWFzdGVyLnYxIqABCglNb2RlbFVzZWQSDQoFbW9kZWwYASABKAkSEAoIcHJvdmlkZXIYAiABKAkSJwoEcm9sZRgDIAEoDjIZLnlhcmRtYXN0ZXIudjEuVGFyZ2V0Um9sZRIjCgV1c2FnZRgEIAEoCzIULnlhcmRtYXN0ZXIudjEuVXNhZ2USEAoIY29zdF91c2QYBSABKAESEgoKbGF0ZW5jeV9tcxgGIAEoDSKKBAoRSW5mZXJlbmNlUmVzcG9uc2USEgoKcmVxdWVzdF9pZBgBIAEoCRIRCgl0ZW5hbnRfaWQYAiABKAkSLQoGc3RhdHVzGAMgASgOMh0ueWFyZG1hc3Rlci52MS5SZXNwb25zZVN0YXR1cxIOCgZvdXRwdXQYBCABKAkSKAoGbW9kZWxzGAUgAygLMhgueWFyZG1hc3Rlci52MS5Nb2RlbFVzZWQSNQoOY2xhc3NpZmljYXRpb24YBiABKAsyHS55YXJkbWFzdGVyLnYxLkNsYXNzaWZpY2F0aW9uEjAKCGRlY2lzaW9uGAcgASgLMh4ueWFyZG1hc3Rlci52MS5Sb3V0aW5nRGVjaXNpb24SIwoFdXNhZ2UYCCABKAsyFC55YXJkbWFzdGVyLnYxLlVzYWdlEhAKCGNvc3RfdXNkGAkgASgBEisKB3RpbWluZ3MYCiADKAsyGi55YXJkbWFzdGVyLnYxLlN0YWdlVGltaW5nEicKBWVycm9yGAsgASgLMhgueWFyZG1hc3Rlci52MS5FcnJvckluZm8SEAoIYmF0Y2hfaWQYDCABKAkSEQoJY3VzdG9tX2lkGA0gASgJEjAKDGNvbXBsZXRlZF9hdBgOIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASGAoQdG90YWxfbGF0ZW5jeV9tcxgPIAEoDSLVAgoKRGVhZExldHRlchIUCgxzb3VyY2VfdG9waWMYASABKAkSGAoQc291cmNlX3BhcnRpdGlvbhgCIAEoBRIVCg1zb3VyY2Vfb2Zmc2V0GAMgASgDEgsKA2tleRgEIAEoDBINCgV2YWx1ZRgFIAEoDBI3CgdoZWFkZXJzGAYgAygLMiYueWFyZG1hc3Rlci52MS5EZWFkTGV0dGVyLkhlYWRlcnNFbnRyeRIOCgZyZWFzb24YByABKAkSEgoKZXJyb3JfY29kZRgIIAEoCRIQCghhdHRlbXB0cxgJIAEoDRIWCg5jb25zdW1lcl9ncm91cBgKIAEoCRItCglmYWlsZWRfYXQYCyABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wGi4KDEhlYWRlcnNFbnRyeRILCgNrZXkYASABKAkSDQoFdmFsdWUYAiABKAk6AjgBKqkBCg5SZXNwb25zZVN0YXR1cxIfChtSRVNQT05TRV9TVEFUVVNfVU5TUEVDSUZJRUQQABIWChJSRVNQT05TRV9TVEFUVVNfT0sQARIZChVSRVNQT05TRV9TVEFUVVNfRVJST1IQAhIlCiFSRVNQT05TRV9TVEFUVVNfREVBRExJTkVfRVhDRUVERUQQAxIcChhSRVNQT05TRV9TVEFUVVNfUkVKRUNURUQQBGIGcHJvdG8z", [file_google_protobuf_timestamp, file_yardmaster_v1_classification, file_yardmaster_v1_common, file_yardmaster_v1_routing]);
+  fileDesc("Chx5YXJkbWFzdGVyL3YxL3Jlc3BvbnNlLnByb3RvEg15YXJkbWFzdGVyLnYxIqABCglNb2RlbFVzZWQSDQoFbW9kZWwYASABKAkSEAoIcHJvdmlkZXIYAiABKAkSJwoEcm9sZRgDIAEoDjIZLnlhcmRtYXN0ZXIudjEuVGFyZ2V0Um9sZRIjCgV1c2FnZRgEIAEoCzIULnlhcmRtYXN0ZXIudjEuVXNhZ2USEAoIY29zdF91c2QYBSABKAESEgoKbGF0ZW5jeV9tcxgGIAEoDSLgBAoRSW5mZXJlbmNlUmVzcG9uc2USEgoKcmVxdWVzdF9pZBgBIAEoCRIRCgl0ZW5hbnRfaWQYAiABKAkSLQoGc3RhdHVzGAMgASgOMh0ueWFyZG1hc3Rlci52MS5SZXNwb25zZVN0YXR1cxIOCgZvdXRwdXQYBCABKAkSKAoGbW9kZWxzGAUgAygLMhgueWFyZG1hc3Rlci52MS5Nb2RlbFVzZWQSNQoOY2xhc3NpZmljYXRpb24YBiABKAsyHS55YXJkbWFzdGVyLnYxLkNsYXNzaWZpY2F0aW9uEjAKCGRlY2lzaW9uGAcgASgLMh4ueWFyZG1hc3Rlci52MS5Sb3V0aW5nRGVjaXNpb24SIwoFdXNhZ2UYCCABKAsyFC55YXJkbWFzdGVyLnYxLlVzYWdlEhAKCGNvc3RfdXNkGAkgASgBEisKB3RpbWluZ3MYCiADKAsyGi55YXJkbWFzdGVyLnYxLlN0YWdlVGltaW5nEicKBWVycm9yGAsgASgLMhgueWFyZG1hc3Rlci52MS5FcnJvckluZm8SEAoIYmF0Y2hfaWQYDCABKAkSEQoJY3VzdG9tX2lkGA0gASgJEjAKDGNvbXBsZXRlZF9hdBgOIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASGAoQdG90YWxfbGF0ZW5jeV9tcxgPIAEoDRImCgVzdGVwcxgQIAMoCzIXLnlhcmRtYXN0ZXIudjEuUGxhblN0ZXASFAoMcGxhbl9vdXRjb21lGBEgASgJEhYKDmp1ZGdlX2Nvc3RfdXNkGBIgASgBItUCCgpEZWFkTGV0dGVyEhQKDHNvdXJjZV90b3BpYxgBIAEoCRIYChBzb3VyY2VfcGFydGl0aW9uGAIgASgFEhUKDXNvdXJjZV9vZmZzZXQYAyABKAMSCwoDa2V5GAQgASgMEg0KBXZhbHVlGAUgASgMEjcKB2hlYWRlcnMYBiADKAsyJi55YXJkbWFzdGVyLnYxLkRlYWRMZXR0ZXIuSGVhZGVyc0VudHJ5Eg4KBnJlYXNvbhgHIAEoCRISCgplcnJvcl9jb2RlGAggASgJEhAKCGF0dGVtcHRzGAkgASgNEhYKDmNvbnN1bWVyX2dyb3VwGAogASgJEi0KCWZhaWxlZF9hdBgLIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXAaLgoMSGVhZGVyc0VudHJ5EgsKA2tleRgBIAEoCRINCgV2YWx1ZRgCIAEoCToCOAEqqQEKDlJlc3BvbnNlU3RhdHVzEh8KG1JFU1BPTlNFX1NUQVRVU19VTlNQRUNJRklFRBAAEhYKElJFU1BPTlNFX1NUQVRVU19PSxABEhkKFVJFU1BPTlNFX1NUQVRVU19FUlJPUhACEiUKIVJFU1BPTlNFX1NUQVRVU19ERUFETElORV9FWENFRURFRBADEhwKGFJFU1BPTlNFX1NUQVRVU19SRUpFQ1RFRBAEYgZwcm90bzM", [file_google_protobuf_timestamp, file_yardmaster_v1_classification, file_yardmaster_v1_common, file_yardmaster_v1_routing]);
 
 /**
  * A model that contributed to a response.
@@ -146,6 +146,28 @@ export type InferenceResponse = Message<"yardmaster.v1.InferenceResponse"> & {
    * @generated from field: uint32 total_latency_ms = 15;
    */
   totalLatencyMs: number;
+
+  /**
+   * Every call of a multi-model plan (cascade, hedge, vote, judge, draft_review, chain, tool)
+   * in the order it ran, with model, role, latency, cost and outcome. Empty for single.
+   *
+   * @generated from field: repeated yardmaster.v1.PlanStep steps = 16;
+   */
+  steps: PlanStep[];
+
+  /**
+   * One line on how the plan ended: which step answered and why earlier ones were rejected.
+   *
+   * @generated from field: string plan_outcome = 17;
+   */
+  planOutcome: string;
+
+  /**
+   * The judge's (or reviewer's) share of cost_usd, booked separately.
+   *
+   * @generated from field: double judge_cost_usd = 18;
+   */
+  judgeCostUsd: number;
 };
 
 /**
