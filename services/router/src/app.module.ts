@@ -7,6 +7,7 @@ import { CatalogHolder, InitialCatalog } from './catalog/catalog-holder.js';
 import { RouterConfig } from './config.js';
 import { RouteConsumer } from './decide/route.consumer.js';
 import { HealthCache } from './health/health-cache.js';
+import { FollowUpConsumer } from './plan/follow-up.consumer.js';
 
 @Module({})
 export class AppModule {
@@ -22,6 +23,7 @@ export class AppModule {
         HealthCache,
         AffinityCache,
         RouteConsumer,
+        FollowUpConsumer,
       ],
     };
   }
