@@ -108,7 +108,7 @@ describe('hedge', () => {
     const a = run(d, [part(1, 'from b', { latencyMs: 50 })]);
     const f = final(a)!;
     assert.equal(f.output, 'from b');
-    assert.match(f.summary, /the hedge/);
+    assert.match(f.summary, /hedge: hedge b answered first/);
     assert.deepEqual(a.filter((x) => x.kind === 'cancel').flatMap((x) => (x.kind === 'cancel' ? x.workIds : [])), ['req-1:0']);
     const cancelled = f.steps.find((s) => s.outcome === 'cancelled')!;
     assert.equal(cancelled.model, 'a');

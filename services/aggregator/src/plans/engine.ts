@@ -354,8 +354,7 @@ function hedge(plan: Plan): PlanAction[] {
         plan.cancelPending(v.slot, `cancelled: ${plan.label(winner.latest!)} answered first`, started);
       }
     }
-    const role = plan.target(winner.slot)?.role === TargetRole.HEDGE ? 'the hedge' : 'the primary';
-    return plan.finish(true, winner.latest, `hedge: ${role} ${plan.label(winner.latest!)} answered first`);
+    return plan.finish(true, winner.latest, `hedge: ${plan.label(winner.latest!)} answered first`);
   }
   if (views.every((v) => v.state === 'failed')) return plan.fail('hedge: both calls failed', views.at(-1)?.latest);
   for (const v of views) plan.wait(v);
