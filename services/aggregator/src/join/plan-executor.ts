@@ -113,7 +113,7 @@ export class PlanExecutor {
     const work = result.work!;
     const request = work.request!;
     const requestId = result.requestId;
-    const stored = await this.plans.recordPart(requestId, result.workId, encodePart(result), this.config.responseTtlSeconds);
+    const stored = await this.plans.recordPart(requestId, result.workId, encodePart(result), this.config.planTtlSeconds);
     const parts = decodeParts(requestId, stored);
     const decision = work.decision!;
     const { actions, steps } = nextActions({ decision, request, parts, inputTokens: work.classification?.inputTokens ?? 0 });
@@ -149,7 +149,7 @@ export class PlanExecutor {
           break;
         case 'cancel':
           cancelled += a.workIds.length;
-          pending.push(this.plans.cancelWork(a.workIds, Math.max(60, Math.ceil(this.config.responseTtlSeconds / 24))));
+          pending.push(this.plans.cancelWork(a.workIds, this.config.planTtlSeconds));
           break;
         case 'final':
           final = a;
