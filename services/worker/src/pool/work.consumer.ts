@@ -114,7 +114,7 @@ export class WorkConsumer implements OnApplicationBootstrap, OnModuleDestroy {
     const hasFallback = work.decision?.targets[work.targetIndex + 1] !== undefined;
     let result: ProviderResult;
     if (state.cancelled) {
-      result = this.failure(work, ResultStatus.ERROR, 'cancelled', 'the caller cancelled the request before the provider was called', 0, 0);
+      result = this.failure(work, ResultStatus.ERROR, 'cancelled', 'the request (or, in a plan, this call) was cancelled before the provider was called', 0, 0);
     } else if (isExpired(work.deadline)) {
       result = this.failure(work, ResultStatus.DEADLINE_EXCEEDED, 'deadline_exceeded', 'deadline passed while queued for the provider', 0, 0);
     } else {
