@@ -69,7 +69,8 @@ export function planResponse(result: ProviderResult, final: FinalAction, parts: 
     ...base,
     status,
     output: final.output,
-    models: parts.map((p) => {
+    // The models that answered (a failed or cancelled call is in `steps`, and in the cost, only).
+    models: parts.filter((p) => p.result.status === ResultStatus.OK).map((p) => {
       const t = decision?.targets[p.result.work?.targetIndex ?? p.slot];
       return create(ModelUsedSchema, {
         model: t?.model ?? '',
