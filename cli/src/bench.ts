@@ -6,7 +6,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { SingleBar } from 'cli-progress';
 import * as hdr from 'hdr-histogram-js';
 import { Bus, type RunningConsumer } from '@yardmaster/bus';
-import { GetResponseRequestSchema, InferRequestSchema, ResponseStatus, Topics, create, createRouterClient, textRequest, type RouterClient } from '@yardmaster/contracts';
+import { GetResponseRequestSchema, InferRequestSchema, PlanKind, ResponseStatus, RoutingHintsSchema, Topics, create, createRouterClient, textRequest, type RouterClient } from '@yardmaster/contracts';
 import { grpcAuthOptions, launchSystem, readDevKey, startInfra } from '@yardmaster/deploy';
 import { driveHttp, type HttpScenarioResult } from './bench-http.js';
 import { clockTicksPerSecond, cpuTicks, findSystemProcesses, listeningPid, localPort, memoryKb } from './procfs.js';
@@ -43,6 +43,32 @@ export interface ScenarioResult {
   requests_per_second: number;
   e2e_ms: Percentiles;
   stages_ms: Record<string, Percentiles>;
+  /** Mean `cost_usd` of the answered requests. */
+  cost_per_request_usd: number;
+}
+
+/** Plans `--plan` accepts (besides single, the baseline it is compared with). */
+export const BENCH_PLANS: Readonly<Record<string, PlanKind>> = {
+  cascade: PlanKind.CASCADE,
+  hedge: PlanKind.HEDGE,
+  vote: PlanKind.VOTE,
+  judge: PlanKind.JUDGE,
+  draft_review: PlanKind.DRAFT_REVIEW,
+  chain: PlanKind.CHAIN,
+  tool: PlanKind.TOOL,
+};
+
+/** `--plan`: the plan against `single`, same requests and concurrency, one after the other. */
+export interface PlanComparison {
+  plan: string;
+  single: ScenarioResult;
+  planned: ScenarioResult;
+  /** End-to-end latency the plan adds over single, per percentile (ms; negative = faster). */
+  added_latency_ms: Percentiles;
+  /** Cost per request of the plan divided by single's. */
+  cost_ratio: number;
+  /** Requests whose decision was not the plan asked for (it could not be formed: single). */
+  not_planned: number;
 }
 
 /** Everything `npm run bench` measures; `--json` prints it as one line. */
@@ -57,6 +83,8 @@ export interface BenchReport {
   latency?: ScenarioResult;
   /** With `--http`: the same scenarios over `POST /v1/chat/completions` (autocannon), in the same run. */
   http?: { url: string; throughput?: HttpScenarioResult; latency?: HttpScenarioResult };
+  /** `--plan`: the plan compared with single. */
+  plan?: PlanComparison;
   /** Requests sent with a bench request id (warm-up included) and what `llm.responses.v1` held for them. */
   sent: number;
   answered: number;
@@ -79,6 +107,8 @@ export interface BenchConfig {
   /** The system's topic prefix ('' for `npm start`). */
   topicPrefix: string;
   scenario: Scenario;
+  /** Compare this plan (a {@link BENCH_PLANS} name) with single instead of the scenarios. */
+  plan?: string;
   requests: number;
   /** Callers in flight in the throughput scenario (and the warm-up). */
   concurrency: number;
@@ -242,13 +272,15 @@ async function measureCores(processes: ReadonlyMap<string, number>, ms: number):
 
 async function drive(
   client: RouterClient,
-  opts: { count: number; concurrency: number; idFor: (i: number) => string; sent: string[]; onDone?: (done: number) => void },
+  opts: { count: number; concurrency: number; idFor: (i: number) => string; sent: string[]; onDone?: (done: number) => void; plan?: PlanKind; mismatched?: { count: number } },
 ): Promise<ScenarioResult> {
   const e2e = histogram();
   const stages = new Map<string, hdr.Histogram>();
   let next = 0;
   let done = 0;
   let failed = 0;
+  let cost = 0;
+  let answered = 0;
   const caller = async () => {
     while (next < opts.count) {
       const i = next++;
@@ -256,9 +288,16 @@ async function drive(
       opts.sent.push(requestId);
       const t0 = process.hrtime.bigint();
       try {
-        const res = await client.infer(create(InferRequestSchema, { request: textRequest(`${PROMPTS[i % PROMPTS.length]} [${requestId}]`, { requestId }) }), { deadlineMs: 60000 });
+        const request = textRequest(`${PROMPTS[i % PROMPTS.length]} [${requestId}]`, { requestId });
+        if (opts.plan !== undefined) request.hints = create(RoutingHintsSchema, { plan: opts.plan });
+        const res = await client.infer(create(InferRequestSchema, { request }), { deadlineMs: 60000 });
         e2e.recordValue(Math.max(1, Number((process.hrtime.bigint() - t0) / 1000n)));
         if (res.response?.status !== ResponseStatus.OK) failed++;
+        else {
+          answered++;
+          cost += res.response.costUsd;
+        }
+        if (opts.plan !== undefined && opts.mismatched && res.response?.decision?.plan !== opts.plan) opts.mismatched.count++;
         for (const t of res.response?.timings ?? []) {
           let h = stages.get(t.stage);
           if (!h) stages.set(t.stage, (h = histogram()));
@@ -281,6 +320,7 @@ async function drive(
     requests_per_second: round(opts.count / seconds, 1),
     e2e_ms: percentiles(e2e, 1000),
     stages_ms: Object.fromEntries([...stages].map(([stage, h]) => [stage, percentiles(h, 1000)])),
+    cost_per_request_usd: answered > 0 ? cost / answered : 0,
   };
 }
 
@@ -342,7 +382,24 @@ export async function runBench(config: BenchConfig): Promise<BenchReport> {
 
     let throughput: ScenarioResult | undefined;
     let latency: ScenarioResult | undefined;
-    if (config.scenario !== 'latency') {
+    let plan: PlanComparison | undefined;
+    const planKind = config.plan !== undefined ? BENCH_PLANS[config.plan] : undefined;
+    if (config.plan !== undefined && planKind === undefined) throw new Error(`unknown plan ${config.plan}: use ${Object.keys(BENCH_PLANS).join(', ')}`);
+    if (planKind !== undefined) {
+      log(`plan ${config.plan}: ${config.requests} requests as single, then as ${config.plan}, concurrency ${config.concurrency}`);
+      const single = await drive(client, { count: config.requests, concurrency: config.concurrency, idFor: (i) => `${idPrefix}s-${i}`, sent, plan: PlanKind.SINGLE });
+      const mismatched = { count: 0 };
+      const planned = await drive(client, { count: config.requests, concurrency: config.concurrency, idFor: (i) => `${idPrefix}p-${i}`, sent, plan: planKind, mismatched });
+      const diff = (k: keyof Percentiles) => round(planned.e2e_ms[k] - single.e2e_ms[k]);
+      plan = {
+        plan: config.plan!,
+        single,
+        planned,
+        added_latency_ms: { p50: diff('p50'), p95: diff('p95'), p99: diff('p99'), max: diff('max') },
+        cost_ratio: single.cost_per_request_usd > 0 ? round(planned.cost_per_request_usd / single.cost_per_request_usd, 3) : 0,
+        not_planned: mismatched.count,
+      };
+    } else if (config.scenario !== 'latency') {
       log(`throughput: ${config.requests} requests, concurrency ${config.concurrency}`);
       throughput = await drive(client, {
         count: config.requests,
@@ -352,7 +409,7 @@ export async function runBench(config: BenchConfig): Promise<BenchReport> {
         onDone: (n) => config.onProgress?.('throughput', n, config.requests),
       });
     }
-    if (config.scenario !== 'throughput') {
+    if (planKind === undefined && config.scenario !== 'throughput') {
       log(`latency: ${config.requests} requests, one caller`);
       latency = await drive(client, {
         count: config.requests,
@@ -388,6 +445,7 @@ export async function runBench(config: BenchConfig): Promise<BenchReport> {
       ...(throughput ? { throughput } : {}),
       ...(latency ? { latency } : {}),
       ...(http ? { http } : {}),
+      ...(plan ? { plan } : {}),
       sent: sent.length,
       answered,
       lost,
@@ -412,6 +470,15 @@ function printReport(r: BenchReport, out: (line: string) => void): void {
     for (const [stage, p] of Object.entries(s.stages_ms)) out(`    ${stage.padEnd(12)}${fmt(p)}`);
   };
   if (r.throughput) scenario('throughput scenario:', r.throughput);
+  if (r.plan) {
+    const p = r.plan;
+    scenario('single (baseline):', p.single);
+    out(`  cost          $${p.single.cost_per_request_usd.toPrecision(3)} per request`);
+    scenario(`plan ${p.plan}:`, p.planned);
+    out(`  cost          $${p.planned.cost_per_request_usd.toPrecision(3)} per request (${p.cost_ratio}× single)`);
+    out(`  added latency p50 ${p.added_latency_ms.p50} ms  p95 ${p.added_latency_ms.p95} ms  p99 ${p.added_latency_ms.p99} ms over single`);
+    if (p.not_planned > 0) out(`  note          ${p.not_planned} requests were not routed as ${p.plan} (the plan could not be formed: single)`);
+  }
   if (r.latency) {
     scenario('latency scenario:', r.latency);
     out(`  target        p50 ≤ ${TARGETS.latencyP50Ms} ms, p99 ≤ ${TARGETS.latencyP99Ms} ms`);
@@ -454,6 +521,8 @@ export interface BenchCommandOptions {
   concurrency: string;
   warmup: string;
   scenario: string;
+  /** Compare this plan with single (cascade, hedge, vote, judge, draft_review, chain, tool). */
+  plan?: string;
   json?: boolean;
   address?: string;
   /** The API key for a running system; default `YARDMASTER_API_KEY`, else the key `npm start` saved. */
@@ -486,6 +555,10 @@ export async function benchCommand(opts: BenchCommandOptions): Promise<number> {
   }
   if (!['throughput', 'latency', 'all'].includes(opts.scenario)) {
     process.stderr.write('--scenario must be throughput, latency or all\n');
+    return 2;
+  }
+  if (opts.plan !== undefined && BENCH_PLANS[opts.plan] === undefined) {
+    process.stderr.write(`--plan must be one of ${Object.keys(BENCH_PLANS).join(', ')}\n`);
     return 2;
   }
   if (!(idleMs >= 0) || !(graceMs >= 0)) {
@@ -545,6 +618,7 @@ export async function benchCommand(opts: BenchCommandOptions): Promise<number> {
       brokers,
       topicPrefix,
       scenario: opts.scenario as Scenario,
+      ...(opts.plan !== undefined ? { plan: opts.plan } : {}),
       requests,
       concurrency,
       warmup,
@@ -589,6 +663,11 @@ export async function benchCommand(opts: BenchCommandOptions): Promise<number> {
 
   printReport(report, (line) => process.stdout.write(`${line}\n`));
   if (opts.json) process.stdout.write(`${JSON.stringify(report)}\n`);
-  const failed = (report.throughput?.failed ?? 0) + (report.latency?.failed ?? 0) + (report.http?.throughput?.failed ?? 0) + (report.http?.latency?.failed ?? 0);
+  const failed =
+    (report.throughput?.failed ?? 0) +
+    (report.latency?.failed ?? 0) +
+    (report.http?.throughput?.failed ?? 0) +
+    (report.http?.latency?.failed ?? 0) +
+    (report.plan ? report.plan.single.failed + report.plan.planned.failed : 0);
   return failed === 0 && report.lost === 0 && report.duplicated === 0 ? 0 : 1;
 }

@@ -45,6 +45,7 @@ program
       'lost and duplicated responses (counted on llm.responses.v1), peak RSS and cores busy at rest per service',
   )
   .option('--scenario <name>', 'throughput (--concurrency callers), latency (one caller at a time) or all (both, in that order)', 'all')
+  .option('--plan <name>', 'compare a plan with single (cascade, hedge, vote, judge, draft_review, chain, tool): throughput, latency added, cost per request')
   .option('--requests <n>', 'requests to send in each scenario', '2000')
   .option('--concurrency <n>', 'requests in flight in the throughput scenario and the warm-up', '64')
   .option('--warmup <n>', 'requests sent first and not measured', '200')

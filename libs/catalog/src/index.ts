@@ -11,7 +11,8 @@
 export * from './catalog.js';
 export * from './vocabulary.js';
 export { catalogSchema, sourced, type TierWeights } from './schema.js';
-export { route, healthKey, expectedOutputTokens, CONSTRAINTS } from './policy/route.js';
+export { route, healthKey, targetUnavailable, expectedOutputTokens, CONSTRAINTS } from './policy/route.js';
+export { followUpTarget, type FollowUpChoice, type FollowUpQuery } from './policy/follow-up.js';
 export { buildPlan, triggersFor, type BuiltPlan, type PlanInput } from './policy/plans.js';
 export { evaluateRules, ruleMatches, type RuleFacts, type RuleOutcome } from './policy/rules.js';
 export { expectedCost, expectedQuality, intentPrior, priorLatencyMs, MIN_LIVE_SAMPLES, type IntentBelief } from './policy/score.js';

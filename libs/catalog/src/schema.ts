@@ -194,6 +194,8 @@ const rule = z.strictObject({
     .refine((t) => Object.values(t).some((v) => v !== undefined), 'a rule needs at least one action'),
 });
 
+const CHAIN_TOOL_INSTRUCTION = "Answer the user's question in one short sentence using the previous step's result exactly as given (it is computed exactly; do not recompute or round it).";
+
 const planSettings = z.strictObject({
   cascade: z
     .strictObject({
@@ -230,8 +232,13 @@ const planSettings = z.strictObject({
         .array(z.strictObject({ instruction: z.string().min(1) }))
         .min(2)
         .default([{ instruction: 'Work out the answer step by step.' }, { instruction: 'Rewrite the worked answer as a concise final answer.' }]),
+      /** When the classifier found a tool expression: the instruction of the model step that phrases the tool's result. */
+      tool_instruction: z.string().min(1).default(CHAIN_TOOL_INSTRUCTION),
     })
-    .default({ steps: [{ instruction: 'Work out the answer step by step.' }, { instruction: 'Rewrite the worked answer as a concise final answer.' }] }),
+    .default({
+      steps: [{ instruction: 'Work out the answer step by step.' }, { instruction: 'Rewrite the worked answer as a concise final answer.' }],
+      tool_instruction: CHAIN_TOOL_INSTRUCTION,
+    }),
 });
 
 const defaults = z.strictObject({

@@ -3,7 +3,7 @@ import { timestampMs, type Timestamp } from '@bufbuild/protobuf/wkt';
 import { StageMarkSchema, TrailSchema, type Trail } from './gen/yardmaster/v1/classification_pb.js';
 import { ChatMessageSchema, ContentPartSchema, ErrorInfoSchema, Role } from './gen/yardmaster/v1/common_pb.js';
 import type { Classification } from './gen/yardmaster/v1/classification_pb.js';
-import { InferenceRequestSchema, type InferenceRequest } from './gen/yardmaster/v1/request_pb.js';
+import { InferenceRequestSchema, PlanKind, type InferenceRequest } from './gen/yardmaster/v1/request_pb.js';
 import { ProviderResultSchema, type ResultStatus, WorkItemSchema, type ProviderResult, type RoutingDecision, type WorkItem } from './gen/yardmaster/v1/routing_pb.js';
 /** Unix epoch time in microseconds (as bigint, the type of StageMark fields). */
 export function nowUs(): bigint {
@@ -68,8 +68,20 @@ export function earlyResult(args: {
  */
 export function slimWork(work: WorkItem, trail: Trail, keepPrompt: boolean): WorkItem {
   const request = work.request;
-  if (keepPrompt || !request) return { ...work, trail };
-  return { ...work, trail, request: { ...request, messages: [] } };
+  // The step's own conversation (a judge's, a reviewer's) is never needed again.
+  if (keepPrompt || !request) return { ...work, trail, prompt: [] };
+  return { ...work, trail, prompt: [], request: { ...request, messages: [] } };
+}
+
+/**
+ * Whether the aggregator may need the request's messages after this work item's result:
+ * every multi-model plan builds later steps from them, and a failed call may go to a
+ * fallback. A successful single call needs only the envelope.
+ */
+export function resultNeedsPrompt(work: WorkItem, ok: boolean): boolean {
+  const plan = work.decision?.plan ?? PlanKind.UNSPECIFIED;
+  if (plan !== PlanKind.SINGLE && plan !== PlanKind.UNSPECIFIED && plan !== PlanKind.TOOL) return true;
+  return !ok && work.decision?.targets[work.targetIndex + 1] !== undefined;
 }
 
 /** A one-message user request with text content (CLI, tests and benchmarks use it). */

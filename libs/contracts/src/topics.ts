@@ -3,7 +3,7 @@ import { ClassifiedRequestSchema } from './gen/yardmaster/v1/classification_pb.j
 import { FeedbackSchema } from './gen/yardmaster/v1/feedback_pb.js';
 import { InferenceRequestSchema } from './gen/yardmaster/v1/request_pb.js';
 import { DeadLetterSchema, InferenceResponseSchema } from './gen/yardmaster/v1/response_pb.js';
-import { DecisionRecordSchema, ProviderResultSchema, WorkItemSchema } from './gen/yardmaster/v1/routing_pb.js';
+import { DecisionRecordSchema, PlanFollowUpSchema, ProviderResultSchema, WorkItemSchema } from './gen/yardmaster/v1/routing_pb.js';
 
 /**
  * A Kafka topic and the one protobuf message type it carries. `publish(topic, message)`
@@ -33,6 +33,8 @@ export const Topics = Object.freeze({
   decisions: topic('llm.decisions.v1', DecisionRecordSchema),
   /** Feedback on answers (a score per request, from callers or evaluators); the router learns model quality from it. */
   feedback: topic('llm.feedback.v1', FeedbackSchema),
+  /** The aggregator asks the router for each next call of a plan (fallbacks included). */
+  planFollowUps: topic('llm.plan.followups.v1', PlanFollowUpSchema),
 });
 
 const POOL_NAME = /^[a-z0-9][a-z0-9-]{0,62}$/;

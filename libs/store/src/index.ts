@@ -116,3 +116,4 @@ export * from './admission.js';
 export * from './routing-feedback.js';
 export * from './chunk-streams.js';
 export * from './batches.js';
+export * from './plan-state.js';

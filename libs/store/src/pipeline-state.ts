@@ -14,7 +14,7 @@ export type AcceptState =
 export interface WorkState {
   /** The result of this work item was published already (a redelivery): do not call the provider again. */
   done: boolean;
-  /** The caller cancelled the request: do not start the call. */
+  /** The caller cancelled the request, or the plan cancelled this work item (`PlanState.cancelWork`): do not start the call. */
   cancelled: boolean;
 }
 
@@ -175,8 +175,11 @@ export class RedisPipelineState extends PipelineState {
   }
 
   async workState(workId: string, requestId: string): Promise<WorkState> {
-    const [done, cancelled] = await this.store.run(() => this.redis.mget(this.k(PipelineKeys.work(workId)), this.k(PipelineKeys.cancelled(requestId))));
-    return { done: done !== null && done !== undefined, cancelled: cancelled !== null && cancelled !== undefined };
+    const [done, cancelled, workCancelled] = await this.store.run(() =>
+      this.redis.mget(this.k(PipelineKeys.work(workId)), this.k(PipelineKeys.cancelled(requestId)), this.k(PipelineKeys.cancelled(`w/${workId}`))),
+    );
+    const set = (v: string | null | undefined) => v !== null && v !== undefined;
+    return { done: set(done), cancelled: set(cancelled) || set(workCancelled) };
   }
 
   async markWorkDone(workId: string, ttlSeconds: number): Promise<void> {
@@ -264,7 +267,10 @@ export class InMemoryPipelineState extends PipelineState {
   }
 
   workState(workId: string, requestId: string): Promise<WorkState> {
-    return Promise.resolve({ done: this.values.has(PipelineKeys.work(workId)), cancelled: this.values.has(PipelineKeys.cancelled(requestId)) });
+    return Promise.resolve({
+      done: this.values.has(PipelineKeys.work(workId)),
+      cancelled: this.values.has(PipelineKeys.cancelled(requestId)) || this.values.has(PipelineKeys.cancelled(`w/${workId}`)),
+    });
   }
 
   markWorkDone(workId: string): Promise<void> {

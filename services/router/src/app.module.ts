@@ -10,6 +10,7 @@ import { HealthCache } from './health/health-cache.js';
 import { FeedbackConsumer } from './learning/feedback.consumer.js';
 import { LearnedRouting } from './learning/learned-routing.js';
 import { LearningConfig } from './learning/learning-config.js';
+import { FollowUpConsumer } from './plan/follow-up.consumer.js';
 
 @Module({})
 export class AppModule {
@@ -29,6 +30,7 @@ export class AppModule {
         HealthCache,
         AffinityCache,
         RouteConsumer,
+        FollowUpConsumer,
       ],
     };
   }

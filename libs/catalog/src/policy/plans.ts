@@ -218,6 +218,19 @@ export function buildPlan(catalog: Catalog, p: PlanInput): BuiltPlan {
       break;
     }
     case PlanKind.CHAIN: {
+      if (p.tool && p.toolHealthy) {
+        // The tool's exact result, phrased for the user by the cheapest model good enough.
+        const phraser = cheapEnough(ordered, p.floor, settings.cascade.first_step_margin);
+        built = {
+          plan: PlanKind.CHAIN,
+          main: [target(p.tool, TargetRole.STEP, 0), target(phraser.model, TargetRole.STEP, 1, { instruction: settings.chain.tool_instruction })],
+          primary: phraser,
+          expectedCost: cost(phraser, p.inputTokens + 20),
+          expectedLatencyMs: priorLatencyMs(p.tool, 20) + phraser.latencyMs,
+          summary: `${p.tool.name}, then ${phraser.model.name} phrases its result`,
+        };
+        break;
+      }
       const steps = settings.chain.steps;
       built = {
         plan: PlanKind.CHAIN,

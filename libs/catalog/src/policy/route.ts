@@ -84,6 +84,11 @@ export function healthKey(model: ResolvedModel): string {
   return `${model.provider.name}/${model.name}`;
 }
 
+/** Why a target with this live health may not be called now (open circuit, 429 cooldown), or undefined. */
+export function targetUnavailable(h: TargetHealthView | undefined, nowMs: number): string | undefined {
+  return unavailable(h, nowMs);
+}
+
 function unavailable(h: TargetHealthView | undefined, nowMs: number): string | undefined {
   if (h === undefined) return undefined;
   if (h.circuitOpenUntilMs > nowMs) return `circuit open for ${fmtMs(h.circuitOpenUntilMs - nowMs)}${h.reason ? ` (${h.reason})` : ''}`;

@@ -2,7 +2,7 @@ import { Body, Controller, Headers, Inject, Post, Req, Res } from '@nestjs/commo
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { badRequest, latencyOverride } from './chat.controller.js';
-import { completionFor, promptTokens, type WireMessage } from './completion.js';
+import { completionFor, contentText, promptTokens, type WireMessage } from './completion.js';
 import { serve, type Protocol, type SimAnswer } from './engine.js';
 import { failureMessage, failureStatus, retryHeaders } from './errors.js';
 import { SimState } from './state.js';
@@ -87,6 +87,6 @@ export class AnthropicController {
     const r = validateMessages(body);
     const completion = completionFor(r.model, r.messages, r.maxTokens);
     const answer: SimAnswer = { id: `msg_${randomUUID().replaceAll('-', '')}`, model: r.model, text: completion.text, promptTokens: promptTokens(r.messages), completionTokens: completion.tokens, finishReason: completion.finishReason };
-    await serve({ ...this.sim, protocol: anthropicProtocol, answer, stream: r.stream, req, res, latencyOverrideMs: latencyOverride(latencyHeader) });
+    await serve({ ...this.sim, protocol: anthropicProtocol, answer, stream: r.stream, req, res, latencyOverrideMs: latencyOverride(latencyHeader), prompt: r.messages.map((m) => contentText(m.content)).join('\n') });
   }
 }

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Headers, HttpException, Inject, Post, Req, Res } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { completionFor, promptTokens, type WireMessage } from './completion.js';
+import { completionFor, contentText, promptTokens, type WireMessage } from './completion.js';
 import { serve, type Protocol, type SimAnswer } from './engine.js';
 import { failureMessage, failureStatus, retryHeaders } from './errors.js';
 import { SimState } from './state.js';
@@ -127,7 +127,7 @@ export class ChatController {
       finishReason: completion.finishReason,
       ...(toolCalls.length ? { toolCalls } : {}),
     };
-    await serve({ ...this.sim, protocol: openAIChatProtocol(r.include_usage ?? false), answer, stream: r.stream ?? false, req, res, latencyOverrideMs: latencyOverride(latencyHeader) });
+    await serve({ ...this.sim, protocol: openAIChatProtocol(r.include_usage ?? false), answer, stream: r.stream ?? false, req, res, latencyOverrideMs: latencyOverride(latencyHeader), prompt: r.messages.map((m) => contentText(m.content)).join('\n') });
   }
 }
 

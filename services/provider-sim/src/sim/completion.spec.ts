@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { countTokens } from 'gpt-tokenizer';
-import { completionFor, contentText, promptTokens, type WireMessage } from './completion.js';
+import { SIM_REFUSAL, completionFor, contentText, promptTokens, shapeOutput, type WireMessage } from './completion.js';
 
 const user = (content: WireMessage['content']): WireMessage => ({ role: 'user', content });
 const CHAT: WireMessage[] = [{ role: 'system', content: 'Be brief.' }, user('What is the capital of France?')];
@@ -88,5 +88,27 @@ describe('promptTokens', () => {
 
   it('counts the text of content-part arrays', () => {
     assert.equal(promptTokens([user([{ type: 'text', text: 'hello world' }, { type: 'image_url' }])]), promptTokens([user('hello world\n')]));
+  });
+});
+
+describe('shapeOutput', () => {
+  const made = { text: 'one two three four five six', tokens: 6, finishReason: 'stop' as const };
+  it('keeps the made-up text without an output profile', () => {
+    assert.equal(shapeOutput(undefined, made, 'x'), made);
+  });
+  it('answers a refusal, nothing, a cut-off text or broken JSON', () => {
+    assert.equal(shapeOutput({ kind: 'refusal' }, made, '').text, SIM_REFUSAL);
+    assert.deepEqual(shapeOutput({ kind: 'empty' }, made, ''), { text: '', tokens: 0, finishReason: 'stop' });
+    const cut = shapeOutput({ kind: 'truncated' }, made, '');
+    assert.deepEqual([cut.text, cut.finishReason], ['one two three', 'length']);
+    assert.throws(() => JSON.parse(shapeOutput({ kind: 'invalid_json' }, made, '').text) as unknown);
+  });
+  it('answers from a table by the first key found in the prompt, else the default, else the made-up text', () => {
+    const spec = { kind: 'table' as const, answers: { 'S1-OUT': 'second', 'question': 'first' } };
+    assert.equal(shapeOutput(spec, made, 'the QUESTION, then S1-out').text, 'second');
+    assert.equal(shapeOutput(spec, made, 'a question').text, 'first');
+    assert.equal(shapeOutput(spec, made, 'nothing').text, made.text);
+    assert.equal(shapeOutput({ ...spec, default: 'dflt' }, made, 'nothing').text, 'dflt');
+    assert.equal(shapeOutput({ kind: 'fixed', text: 'Paris.' }, made, '').tokens, countTokens('Paris.'));
   });
 });

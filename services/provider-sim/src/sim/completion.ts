@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { countTokens, decode, encode } from 'gpt-tokenizer';
+import type { OutputSpec } from './faults.js';
 
 const WORDS = (
   'the a of to and in is it that for on with as this was by be are from at or an have not can will which their more one ' +
@@ -65,4 +66,36 @@ export function completionFor(model: string, messages: WireMessage[], maxTokens:
     finishReason = 'length';
   }
   return { text, tokens, finishReason };
+}
+
+/** The refusal provider-sim answers with `output: {kind: refusal}`. */
+export const SIM_REFUSAL = "I'm sorry, but I can't help with that request.";
+
+/**
+ * The answer a model's `output` profile asks for, in place of the made-up `text`
+ * (`prompt` is the request's text, for table look-ups). Returns the text, its token count
+ * and the finish reason.
+ */
+export function shapeOutput(spec: OutputSpec | undefined, made: { text: string; tokens: number; finishReason: 'stop' | 'length' }, prompt: string): { text: string; tokens: number; finishReason: 'stop' | 'length' } {
+  if (!spec) return made;
+  const of = (text: string, finishReason: 'stop' | 'length' = 'stop') => ({ text, tokens: countTokens(text, PLAIN_TEXT), finishReason });
+  switch (spec.kind) {
+    case 'refusal':
+      return of(SIM_REFUSAL);
+    case 'empty':
+      return of('');
+    case 'truncated': {
+      const words = made.text.split(' ');
+      return of(words.slice(0, Math.max(1, Math.floor(words.length / 2))).join(' '), 'length');
+    }
+    case 'invalid_json':
+      return of('{"answer": "unterminated');
+    case 'fixed':
+      return of(spec.text);
+    case 'table': {
+      const lower = prompt.toLowerCase();
+      for (const [key, text] of Object.entries(spec.answers)) if (lower.includes(key.toLowerCase())) return of(text);
+      return spec.default !== undefined ? of(spec.default) : made;
+    }
+  }
 }

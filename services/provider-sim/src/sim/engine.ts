@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { shapeOutput } from './completion.js';
 import { keyFingerprint, type FaultBook, type Outcome } from './faults.js';
 import type { SimStats } from './stats.js';
 
@@ -61,8 +62,12 @@ export async function serve(args: {
   req: IncomingMessage;
   res: ServerResponse;
   latencyOverrideMs?: number | undefined;
+  /** The request's text, for a model whose `output` profile answers from a table. */
+  prompt?: string;
 }): Promise<void> {
-  const { faults, stats, protocol, answer, res } = args;
+  const { faults, stats, protocol, res } = args;
+  const shaped = shapeOutput(faults.profile(args.answer.model).output, { text: args.answer.text, tokens: args.answer.completionTokens, finishReason: args.answer.finishReason }, args.prompt ?? '');
+  const answer: SimAnswer = { ...args.answer, text: shaped.text, completionTokens: shaped.tokens, finishReason: shaped.finishReason };
   const key = requestKey(args.req);
   stats.received(answer.model, key ? keyFingerprint(key) : undefined);
   const outcome = faults.decide(answer.model, key, answer.promptTokens, args.latencyOverrideMs);

@@ -12,6 +12,23 @@ const latencySchema = z.discriminatedUnion('kind', [
 const rate = z.number().min(0).max(1);
 
 /**
+ * What a model answers instead of its made-up text (tests of multi-model plans): a
+ * refusal, nothing, a cut-off answer (finish reason `length`), broken JSON, a fixed text,
+ * or a text from a table whose keys are matched (case-insensitively) against the prompt,
+ * first match in order, else `default` (else the made-up text).
+ */
+export const outputSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('refusal') }).strict(),
+  z.object({ kind: z.literal('empty') }).strict(),
+  z.object({ kind: z.literal('truncated') }).strict(),
+  z.object({ kind: z.literal('invalid_json') }).strict(),
+  z.object({ kind: z.literal('fixed'), text: z.string().max(100_000) }).strict(),
+  z.object({ kind: z.literal('table'), answers: z.record(z.string().min(1), z.string().max(100_000)), default: z.string().max(100_000).optional() }).strict(),
+]);
+
+export type OutputSpec = z.infer<typeof outputSchema>;
+
+/**
  * How provider-sim misbehaves for one model (or `*`, every model without its own).
  * Rates are probabilities per request, drawn in this order: down, hang, 429, 5xx,
  * context-length, content-policy; what remains answers normally after `latency`.
@@ -38,6 +55,8 @@ export const faultProfileSchema = z
     /** Requests with these keys (by {@link keyFingerprint}) always get 429 with Retry-After. */
     throttledKeys: z.array(z.string()).optional(),
     throttledRetryAfterS: z.number().min(0).max(3600).optional(),
+    /** What the model answers (see {@link outputSchema}); absent: the deterministic made-up text. */
+    output: outputSchema.optional(),
   })
   .strict();
 

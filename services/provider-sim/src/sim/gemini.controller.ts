@@ -2,7 +2,7 @@ import { Body, Controller, Headers, Inject, Param, Post, Query, Req, Res } from 
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { badRequest, latencyOverride } from './chat.controller.js';
-import { completionFor, promptTokens, type WireMessage } from './completion.js';
+import { completionFor, contentText, promptTokens, type WireMessage } from './completion.js';
 import { serve, type Protocol, type SimAnswer } from './engine.js';
 import { failureMessage, failureStatus, retryHeaders } from './errors.js';
 import { SimState } from './state.js';
@@ -88,6 +88,6 @@ export class GeminiController {
     // Without alt=sse, streamGenerateContent answers a JSON array; only the SSE form is served here.
     const stream = match[2] === 'streamGenerateContent';
     if (stream && alt !== 'sse') throw invalid('provider-sim serves streamGenerateContent with alt=sse only');
-    await serve({ ...this.sim, protocol: geminiProtocol, answer, stream, req, res, latencyOverrideMs: latencyOverride(latencyHeader) });
+    await serve({ ...this.sim, protocol: geminiProtocol, answer, stream, req, res, latencyOverrideMs: latencyOverride(latencyHeader), prompt: r.messages.map((m) => contentText(m.content)).join('\n') });
   }
 }

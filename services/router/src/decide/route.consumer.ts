@@ -12,6 +12,7 @@ import {
   earlyResult,
   isExpired,
   nowUs,
+  timestampFromMs,
   timestampNow,
   withMark,
   workTopic,
@@ -25,6 +26,7 @@ import { CatalogHolder } from '../catalog/catalog-holder.js';
 import { RouterConfig } from '../config.js';
 import { HealthCache } from '../health/health-cache.js';
 import { LearnedRouting } from '../learning/learned-routing.js';
+import { firstCalls } from '../plan/first-calls.js';
 import { recordDecision } from './metrics.js';
 
 /**
@@ -107,6 +109,7 @@ export class RouteConsumer implements OnApplicationBootstrap {
             decidedAt: timestampNow(),
             durationUs: decideNs / 1000n,
             metadata: request.metadata,
+            event: 'decided',
           }),
         ),
       );
@@ -117,17 +120,23 @@ export class RouteConsumer implements OnApplicationBootstrap {
     } else {
       const target = decision.targets[0]!;
       ctx.span.setAttributes({ [Attr.genAiRequestModel]: target.model, [Attr.pool]: target.pool });
-      const work = create(WorkItemSchema, {
-        requestId: request.requestId,
-        workId: `${request.requestId}:0`,
-        request,
-        classification,
-        decision,
-        targetIndex: 0,
-        ...(request.deadline ? { deadline: request.deadline } : {}),
-        trail,
-      });
-      pending.push(this.bus.publish(workTopic(target.pool), request.requestId, work));
+      for (const call of firstCalls(decision, request)) {
+        const t = decision.targets[call.targetIndex]!;
+        const deadline = call.deadline ?? request.deadline;
+        const work = create(WorkItemSchema, {
+          requestId: request.requestId,
+          workId: `${request.requestId}:${call.targetIndex}`,
+          request,
+          classification,
+          decision,
+          targetIndex: call.targetIndex,
+          ...(deadline ? { deadline } : {}),
+          trail,
+          ...(call.startAfterMs !== undefined ? { startAfter: timestampFromMs(call.startAfterMs) } : {}),
+          prompt: call.prompt,
+        });
+        pending.push(this.bus.publish(workTopic(t.pool), request.requestId, work));
+      }
       const model = conversationModel(decision, (name) => catalog.model(name)?.data.kind === 'chat');
       if (conversation !== '' && model !== undefined && catalog.data.affinity.enabled) {
         pending.push(this.affinity.remember(request.tenantId, conversation, { model, intent: decision.intent }, catalog.data.affinity.ttl_seconds));

@@ -19,18 +19,26 @@ export class CancelWatch {
     private readonly pollMs: number,
   ) {}
 
-  /** A signal that aborts when `requestId` is cancelled; call the returned `done` when the call ends. */
-  watch(requestId: string): { signal: AbortSignal; done: () => void } {
+  /**
+   * A signal that aborts when any of `ids` is cancelled (a request id, or a work item's
+   * cancel id from `workCancelId`); call the returned `done` when the call ends.
+   */
+  watch(...ids: string[]): { signal: AbortSignal; done: () => void } {
     const controller = new AbortController();
-    let set = this.watched.get(requestId);
-    if (!set) this.watched.set(requestId, (set = new Set()));
-    set.add(controller);
+    const sets = ids.map((id) => {
+      let set = this.watched.get(id);
+      if (!set) this.watched.set(id, (set = new Set()));
+      set.add(controller);
+      return [id, set] as const;
+    });
     this.timer ??= setInterval(() => void this.poll(), this.pollMs).unref();
     return {
       signal: controller.signal,
       done: () => {
-        set.delete(controller);
-        if (set.size === 0 && this.watched.get(requestId) === set) this.watched.delete(requestId);
+        for (const [id, set] of sets) {
+          set.delete(controller);
+          if (set.size === 0 && this.watched.get(id) === set) this.watched.delete(id);
+        }
         if (this.watched.size === 0) this.stop();
       },
     };
@@ -42,7 +50,8 @@ export class CancelWatch {
     try {
       const ids = [...this.watched.keys()];
       for (const id of await this.cancelled.which(ids)) {
-        for (const c of this.watched.get(id) ?? []) c.abort(new ProviderError('cancelled', 'the caller cancelled the request while the provider call was in flight'));
+        const why = id.startsWith('w/') ? 'the plan cancelled this call (another call answered first)' : 'the caller cancelled the request while the provider call was in flight';
+        for (const c of this.watched.get(id) ?? []) c.abort(new ProviderError('cancelled', why));
       }
     } catch (err) {
       // Redis unavailable: calls go on; the next poll tries again.
@@ -56,4 +65,25 @@ export class CancelWatch {
     clearInterval(this.timer);
     this.timer = undefined;
   }
+}
+
+/**
+ * Resolves at `atMs` (at once when it has passed); rejects with the signal's reason when
+ * it aborts first (a hedge cancelled before its delay ran out).
+ */
+export function waitUntil(atMs: number, signal: AbortSignal): Promise<void> {
+  const delay = atMs - Date.now();
+  if (signal.aborted) return Promise.reject(signal.reason as Error);
+  if (delay <= 0) return Promise.resolve();
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      signal.removeEventListener('abort', onAbort);
+      resolve();
+    }, delay);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal.reason as Error);
+    };
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
 }

@@ -16,16 +16,18 @@ import {
   remainingMs,
   withMark,
   slimWork,
+  resultNeedsPrompt,
+  timestampMs,
   workTopic,
   type ProviderResult,
   type WorkItem,
 } from '@yardmaster/contracts';
 import { KeyRing, ProviderError, createAdapter, type ProviderAdapter } from '@yardmaster/providers';
 import { Readiness } from '@yardmaster/service-kit';
-import { CancelledRequests, ChunkStreams, PipelineState, ProviderGate, ProviderHealth } from '@yardmaster/store';
+import { CancelledRequests, ChunkStreams, PipelineState, ProviderGate, ProviderHealth, workCancelId } from '@yardmaster/store';
 import { Attr } from '@yardmaster/telemetry';
 import { WorkerConfig } from '../config.js';
-import { CancelWatch } from './cancel-watch.js';
+import { CancelWatch, waitUntil } from './cancel-watch.js';
 import { ChunkRelay } from './chunk-relay.js';
 import { PoolMetrics, ProviderCallMetrics } from './metrics.js';
 import { ProviderCaller, type CallFailure } from './provider-caller.js';
@@ -116,16 +118,20 @@ export class WorkConsumer implements OnApplicationBootstrap, OnModuleDestroy {
     const hasFallback = work.decision?.targets[work.targetIndex + 1] !== undefined;
     let result: ProviderResult;
     if (state.cancelled) {
-      result = this.failure(work, ResultStatus.ERROR, 'cancelled', 'the caller cancelled the request before the provider was called', 0, 0);
+      result = this.failure(work, ResultStatus.ERROR, 'cancelled', 'the request (or, in a plan, this call) was cancelled before the provider was called', 0, 0);
     } else if (isExpired(work.deadline)) {
       result = this.failure(work, ResultStatus.DEADLINE_EXCEEDED, 'deadline_exceeded', 'deadline passed while queued for the provider', 0, 0);
     } else {
-      const cancel = this.watch.watch(work.requestId);
+      // A plan may cancel this one call (a hedge's loser) as well as the caller the whole request.
+      const cancel = this.watch.watch(work.requestId, workCancelId(work.workId));
       const relay = this.streams(work) ? new ChunkRelay(this.chunks, work.requestId, work.workId, target.model, this.config.streamFlush) : undefined;
       try {
+        // A hedge waits for its delay (watching for the cancel that makes it unnecessary).
+        await waitUntil(work.startAfter ? timestampMs(work.startAfter) : 0, AbortSignal.any([cancel.signal, ctx.signal]));
+        const request = work.prompt.length > 0 ? { ...work.request, messages: work.prompt } : work.request;
         const { answer, attempts } = await this.caller.call({
           target,
-          request: toGenerationRequest(work.request, target.model, work.classification?.tool),
+          request: toGenerationRequest(request, target.model, work.classification?.tool),
           tenantId: work.request.tenantId,
           promptTokens: work.classification?.inputTokens ?? 0,
           deadlineMs: Date.now() + remainingMs(work.deadline),
@@ -161,7 +167,7 @@ export class WorkConsumer implements OnApplicationBootstrap, OnModuleDestroy {
           images: (answer.images ?? []).map((i) =>
             create(GeneratedImageSchema, { ...(i.data ? { data: i.data } : {}), url: i.url ?? '', mimeType: i.mimeType, revisedPrompt: i.revisedPrompt ?? '' }),
           ),
-          work: slimWork(work, withMark(work.trail, 'worker', startUs), false),
+          work: slimWork(work, withMark(work.trail, 'worker', startUs), resultNeedsPrompt(work, true)),
         });
       } catch (err) {
         // The partition went to another member: it handles the item; publish nothing.
@@ -175,6 +181,8 @@ export class WorkConsumer implements OnApplicationBootstrap, OnModuleDestroy {
         const message = scrubSecrets(e.message, this.keys.secrets());
         await relay?.fail(e.code, message);
         result = this.failure(work, status, e.code, message, Date.now() - startedMs, attempts, e.retriable, startUs);
+        // A call aborted after it reached the provider still pays for the prompt it sent.
+        if (e.code === 'cancelled' && attempts > 0 && this.config.provider.api !== 'tool') result.costUsd = ((work.classification?.inputTokens ?? 0) * target.inputPricePerMtok) / 1e6;
       } finally {
         cancel.done();
       }
@@ -211,7 +219,7 @@ export class WorkConsumer implements OnApplicationBootstrap, OnModuleDestroy {
       attempts,
       error: create(ErrorInfoSchema, { code, message, retriable }),
       // The aggregator needs the prompt only to send the work to the next target.
-      work: slimWork(work, withMark(work.trail, 'worker', startUs), work.decision?.targets[work.targetIndex + 1] !== undefined),
+      work: slimWork(work, withMark(work.trail, 'worker', startUs), resultNeedsPrompt(work, false)),
     });
   }
 }
