@@ -12,7 +12,7 @@ import type { ErrorInfo, StageTiming, Usage } from "./common_pb.js";
 import { file_yardmaster_v1_common } from "./common_pb.js";
 import type { ToolCall } from "./request_pb.js";
 import { file_yardmaster_v1_request } from "./request_pb.js";
-import type { RoutingDecision, TargetRole } from "./routing_pb.js";
+import type { PlanStep, RoutingDecision, TargetRole } from "./routing_pb.js";
 import { file_yardmaster_v1_routing } from "./routing_pb.js";
 import type { Message } from "@bufbuild/protobuf";
 
@@ -20,7 +20,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file yardmaster/v1/response.proto.
  */
 export const file_yardmaster_v1_response: GenFile = /*@__PURE__*/
-  fileDesc("Chx5YXJkbWFzdGVyL3YxL3Jlc3BvbnNlLnByb3RvEg15YXJkbWFzdGVyLnYxIqABCglNb2RlbFVzZWQSDQoFbW9kZWwYASABKAkSEAoIcHJvdmlkZXIYAiABKAkSJwoEcm9sZRgDIAEoDjIZLnlhcmRtYXN0ZXIudjEuVGFyZ2V0Um9sZRIjCgV1c2FnZRgEIAEoCzIULnlhcmRtYXN0ZXIudjEuVXNhZ2USEAoIY29zdF91c2QYBSABKAESEgoKbGF0ZW5jeV9tcxgGIAEoDSLOBAoRSW5mZXJlbmNlUmVzcG9uc2USEgoKcmVxdWVzdF9pZBgBIAEoCRIRCgl0ZW5hbnRfaWQYAiABKAkSLQoGc3RhdHVzGAMgASgOMh0ueWFyZG1hc3Rlci52MS5SZXNwb25zZVN0YXR1cxIOCgZvdXRwdXQYBCABKAkSKAoGbW9kZWxzGAUgAygLMhgueWFyZG1hc3Rlci52MS5Nb2RlbFVzZWQSNQoOY2xhc3NpZmljYXRpb24YBiABKAsyHS55YXJkbWFzdGVyLnYxLkNsYXNzaWZpY2F0aW9uEjAKCGRlY2lzaW9uGAcgASgLMh4ueWFyZG1hc3Rlci52MS5Sb3V0aW5nRGVjaXNpb24SIwoFdXNhZ2UYCCABKAsyFC55YXJkbWFzdGVyLnYxLlVzYWdlEhAKCGNvc3RfdXNkGAkgASgBEisKB3RpbWluZ3MYCiADKAsyGi55YXJkbWFzdGVyLnYxLlN0YWdlVGltaW5nEicKBWVycm9yGAsgASgLMhgueWFyZG1hc3Rlci52MS5FcnJvckluZm8SEAoIYmF0Y2hfaWQYDCABKAkSEQoJY3VzdG9tX2lkGA0gASgJEjAKDGNvbXBsZXRlZF9hdBgOIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASGAoQdG90YWxfbGF0ZW5jeV9tcxgPIAEoDRIrCgp0b29sX2NhbGxzGBQgAygLMhcueWFyZG1hc3Rlci52MS5Ub29sQ2FsbBIVCg1maW5pc2hfcmVhc29uGBUgASgJItUCCgpEZWFkTGV0dGVyEhQKDHNvdXJjZV90b3BpYxgBIAEoCRIYChBzb3VyY2VfcGFydGl0aW9uGAIgASgFEhUKDXNvdXJjZV9vZmZzZXQYAyABKAMSCwoDa2V5GAQgASgMEg0KBXZhbHVlGAUgASgMEjcKB2hlYWRlcnMYBiADKAsyJi55YXJkbWFzdGVyLnYxLkRlYWRMZXR0ZXIuSGVhZGVyc0VudHJ5Eg4KBnJlYXNvbhgHIAEoCRISCgplcnJvcl9jb2RlGAggASgJEhAKCGF0dGVtcHRzGAkgASgNEhYKDmNvbnN1bWVyX2dyb3VwGAogASgJEi0KCWZhaWxlZF9hdBgLIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXAaLgoMSGVhZGVyc0VudHJ5EgsKA2tleRgBIAEoCRINCgV2YWx1ZRgCIAEoCToCOAEqqQEKDlJlc3BvbnNlU3RhdHVzEh8KG1JFU1BPTlNFX1NUQVRVU19VTlNQRUNJRklFRBAAEhYKElJFU1BPTlNFX1NUQVRVU19PSxABEhkKFVJFU1BPTlNFX1NUQVRVU19FUlJPUhACEiUKIVJFU1BPTlNFX1NUQVRVU19ERUFETElORV9FWENFRURFRBADEhwKGFJFU1BPTlNFX1NUQVRVU19SRUpFQ1RFRBAEYgZwcm90bzM", [file_google_protobuf_timestamp, file_yardmaster_v1_classification, file_yardmaster_v1_common, file_yardmaster_v1_request, file_yardmaster_v1_routing]);
+  fileDesc("Chx5YXJkbWFzdGVyL3YxL3Jlc3BvbnNlLnByb3RvEg15YXJkbWFzdGVyLnYxIqABCglNb2RlbFVzZWQSDQoFbW9kZWwYASABKAkSEAoIcHJvdmlkZXIYAiABKAkSJwoEcm9sZRgDIAEoDjIZLnlhcmRtYXN0ZXIudjEuVGFyZ2V0Um9sZRIjCgV1c2FnZRgEIAEoCzIULnlhcmRtYXN0ZXIudjEuVXNhZ2USEAoIY29zdF91c2QYBSABKAESEgoKbGF0ZW5jeV9tcxgGIAEoDSKkBQoRSW5mZXJlbmNlUmVzcG9uc2USEgoKcmVxdWVzdF9pZBgBIAEoCRIRCgl0ZW5hbnRfaWQYAiABKAkSLQoGc3RhdHVzGAMgASgOMh0ueWFyZG1hc3Rlci52MS5SZXNwb25zZVN0YXR1cxIOCgZvdXRwdXQYBCABKAkSKAoGbW9kZWxzGAUgAygLMhgueWFyZG1hc3Rlci52MS5Nb2RlbFVzZWQSNQoOY2xhc3NpZmljYXRpb24YBiABKAsyHS55YXJkbWFzdGVyLnYxLkNsYXNzaWZpY2F0aW9uEjAKCGRlY2lzaW9uGAcgASgLMh4ueWFyZG1hc3Rlci52MS5Sb3V0aW5nRGVjaXNpb24SIwoFdXNhZ2UYCCABKAsyFC55YXJkbWFzdGVyLnYxLlVzYWdlEhAKCGNvc3RfdXNkGAkgASgBEisKB3RpbWluZ3MYCiADKAsyGi55YXJkbWFzdGVyLnYxLlN0YWdlVGltaW5nEicKBWVycm9yGAsgASgLMhgueWFyZG1hc3Rlci52MS5FcnJvckluZm8SEAoIYmF0Y2hfaWQYDCABKAkSEQoJY3VzdG9tX2lkGA0gASgJEjAKDGNvbXBsZXRlZF9hdBgOIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASGAoQdG90YWxfbGF0ZW5jeV9tcxgPIAEoDRIrCgp0b29sX2NhbGxzGBQgAygLMhcueWFyZG1hc3Rlci52MS5Ub29sQ2FsbBIVCg1maW5pc2hfcmVhc29uGBUgASgJEiYKBXN0ZXBzGBAgAygLMhcueWFyZG1hc3Rlci52MS5QbGFuU3RlcBIUCgxwbGFuX291dGNvbWUYESABKAkSFgoOanVkZ2VfY29zdF91c2QYEiABKAEi1QIKCkRlYWRMZXR0ZXISFAoMc291cmNlX3RvcGljGAEgASgJEhgKEHNvdXJjZV9wYXJ0aXRpb24YAiABKAUSFQoNc291cmNlX29mZnNldBgDIAEoAxILCgNrZXkYBCABKAwSDQoFdmFsdWUYBSABKAwSNwoHaGVhZGVycxgGIAMoCzImLnlhcmRtYXN0ZXIudjEuRGVhZExldHRlci5IZWFkZXJzRW50cnkSDgoGcmVhc29uGAcgASgJEhIKCmVycm9yX2NvZGUYCCABKAkSEAoIYXR0ZW1wdHMYCSABKA0SFgoOY29uc3VtZXJfZ3JvdXAYCiABKAkSLQoJZmFpbGVkX2F0GAsgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBouCgxIZWFkZXJzRW50cnkSCwoDa2V5GAEgASgJEg0KBXZhbHVlGAIgASgJOgI4ASqpAQoOUmVzcG9uc2VTdGF0dXMSHwobUkVTUE9OU0VfU1RBVFVTX1VOU1BFQ0lGSUVEEAASFgoSUkVTUE9OU0VfU1RBVFVTX09LEAESGQoVUkVTUE9OU0VfU1RBVFVTX0VSUk9SEAISJQohUkVTUE9OU0VfU1RBVFVTX0RFQURMSU5FX0VYQ0VFREVEEAMSHAoYUkVTUE9OU0VfU1RBVFVTX1JFSkVDVEVEEARiBnByb3RvMw", [file_google_protobuf_timestamp, file_yardmaster_v1_classification, file_yardmaster_v1_common, file_yardmaster_v1_request, file_yardmaster_v1_routing]);
 
 /**
  * A model that contributed to a response.
@@ -162,6 +162,28 @@ export type InferenceResponse = Message<"yardmaster.v1.InferenceResponse"> & {
    * @generated from field: string finish_reason = 21;
    */
   finishReason: string;
+
+  /**
+   * Every call of a multi-model plan (cascade, hedge, vote, judge, draft_review, chain, tool)
+   * in the order it ran, with model, role, latency, cost and outcome. Empty for single.
+   *
+   * @generated from field: repeated yardmaster.v1.PlanStep steps = 16;
+   */
+  steps: PlanStep[];
+
+  /**
+   * One line on how the plan ended: which step answered and why earlier ones were rejected.
+   *
+   * @generated from field: string plan_outcome = 17;
+   */
+  planOutcome: string;
+
+  /**
+   * The judge's (or reviewer's) share of cost_usd, booked separately.
+   *
+   * @generated from field: double judge_cost_usd = 18;
+   */
+  judgeCostUsd: number;
 };
 
 /**

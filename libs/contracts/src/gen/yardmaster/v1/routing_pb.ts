@@ -8,7 +8,7 @@ import type { Timestamp } from "@bufbuild/protobuf/wkt";
 import { file_google_protobuf_timestamp } from "@bufbuild/protobuf/wkt";
 import type { Classification, Trail } from "./classification_pb.js";
 import { file_yardmaster_v1_classification } from "./classification_pb.js";
-import type { ErrorInfo, GeneratedImage, Usage } from "./common_pb.js";
+import type { ChatMessage, ErrorInfo, GeneratedImage, Usage } from "./common_pb.js";
 import { file_yardmaster_v1_common } from "./common_pb.js";
 import type { InferenceRequest, PlanKind, Strategy, ToolCall } from "./request_pb.js";
 import { file_yardmaster_v1_request } from "./request_pb.js";
@@ -18,7 +18,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file yardmaster/v1/routing.proto.
  */
 export const file_yardmaster_v1_routing: GenFile = /*@__PURE__*/
-  fileDesc("Cht5YXJkbWFzdGVyL3YxL3JvdXRpbmcucHJvdG8SDXlhcmRtYXN0ZXIudjEijQIKBlRhcmdldBINCgVtb2RlbBgBIAEoCRIQCghwcm92aWRlchgCIAEoCRIMCgRwb29sGAMgASgJEicKBHJvbGUYBCABKA4yGS55YXJkbWFzdGVyLnYxLlRhcmdldFJvbGUSHAoUaW5wdXRfcHJpY2VfcGVyX210b2sYBSABKAESHQoVb3V0cHV0X3ByaWNlX3Blcl9tdG9rGAYgASgBEhYKDnRyaWdnZXJfZXJyb3JzGAcgAygJEhYKDmhlZGdlX2RlbGF5X21zGAggASgNEgwKBHN0ZXAYCSABKA0SDgoGY2hlY2tzGAogAygJEhMKC2luc3RydWN0aW9uGAsgASgJEgsKA2FwaRgMIAEoCSI6CgpDb25zdHJhaW50EgwKBG5hbWUYASABKAkSDgoGZGV0YWlsGAIgASgJEg4KBm1vZGVscxgDIAMoCSK7AQoJQ2FuZGlkYXRlEg0KBW1vZGVsGAEgASgJEg0KBXNjb3JlGAIgASgBEgwKBG5vdGUYAyABKAkSEAoIcHJvdmlkZXIYBCABKAkSDwoHcXVhbGl0eRgFIAEoARIQCghjb3N0X3VzZBgGIAEoARISCgpsYXRlbmN5X21zGAcgASgNEg8KB3V0aWxpdHkYCCABKAESEAoIZXhjbHVkZWQYCSABKAkSFgoOaGVhbHRoX3BlbmFsdHkYCiABKAEi/QMKD1JvdXRpbmdEZWNpc2lvbhISCgpyZXF1ZXN0X2lkGAEgASgJEiUKBHBsYW4YAiABKA4yFy55YXJkbWFzdGVyLnYxLlBsYW5LaW5kEiYKB3RhcmdldHMYAyADKAsyFS55YXJkbWFzdGVyLnYxLlRhcmdldBIpCghzdHJhdGVneRgEIAEoDjIXLnlhcmRtYXN0ZXIudjEuU3RyYXRlZ3kSGQoRZXhwZWN0ZWRfY29zdF91c2QYBSABKAESGwoTZXhwZWN0ZWRfbGF0ZW5jeV9tcxgGIAEoDRIsCgpjYW5kaWRhdGVzGAcgAygLMhgueWFyZG1hc3Rlci52MS5DYW5kaWRhdGUSDgoGcmVhc29uGAggASgJEhYKDnBvbGljeV92ZXJzaW9uGAkgASgJEhUKDXJ1bGVzX2FwcGxpZWQYCiADKAkSLgoLY29uc3RyYWludHMYCyADKAsyGS55YXJkbWFzdGVyLnYxLkNvbnN0cmFpbnQSFwoPY2F0YWxvZ192ZXJzaW9uGAwgASgJEg0KBWFsaWFzGA0gASgJEgwKBHRpZXIYDiABKAkSFQoNcXVhbGl0eV9mbG9vchgPIAEoARIYChBleHBlY3RlZF9xdWFsaXR5GBAgASgBEhAKCGFmZmluaXR5GBEgASgJEg4KBmludGVudBgSIAEoCSKXAwoORGVjaXNpb25SZWNvcmQSEgoKcmVxdWVzdF9pZBgBIAEoCRIRCgl0ZW5hbnRfaWQYAiABKAkSFwoPY29udmVyc2F0aW9uX2lkGAMgASgJEjUKDmNsYXNzaWZpY2F0aW9uGAQgASgLMh0ueWFyZG1hc3Rlci52MS5DbGFzc2lmaWNhdGlvbhIwCghkZWNpc2lvbhgFIAEoCzIeLnlhcmRtYXN0ZXIudjEuUm91dGluZ0RlY2lzaW9uEicKBWVycm9yGAYgASgLMhgueWFyZG1hc3Rlci52MS5FcnJvckluZm8SLgoKZGVjaWRlZF9hdBgHIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASEwoLZHVyYXRpb25fdXMYCCABKAQSPQoIbWV0YWRhdGEYCSADKAsyKy55YXJkbWFzdGVyLnYxLkRlY2lzaW9uUmVjb3JkLk1ldGFkYXRhRW50cnkaLwoNTWV0YWRhdGFFbnRyeRILCgNrZXkYASABKAkSDQoFdmFsdWUYAiABKAk6AjgBIrMCCghXb3JrSXRlbRISCgpyZXF1ZXN0X2lkGAEgASgJEg8KB3dvcmtfaWQYAiABKAkSMAoHcmVxdWVzdBgDIAEoCzIfLnlhcmRtYXN0ZXIudjEuSW5mZXJlbmNlUmVxdWVzdBI1Cg5jbGFzc2lmaWNhdGlvbhgEIAEoCzIdLnlhcmRtYXN0ZXIudjEuQ2xhc3NpZmljYXRpb24SMAoIZGVjaXNpb24YBSABKAsyHi55YXJkbWFzdGVyLnYxLlJvdXRpbmdEZWNpc2lvbhIUCgx0YXJnZXRfaW5kZXgYBiABKA0SLAoIZGVhZGxpbmUYByABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEiMKBXRyYWlsGAggASgLMhQueWFyZG1hc3Rlci52MS5UcmFpbCKqAwoOUHJvdmlkZXJSZXN1bHQSEgoKcmVxdWVzdF9pZBgBIAEoCRIPCgd3b3JrX2lkGAIgASgJEisKBnN0YXR1cxgDIAEoDjIbLnlhcmRtYXN0ZXIudjEuUmVzdWx0U3RhdHVzEg4KBm91dHB1dBgEIAEoCRIjCgV1c2FnZRgFIAEoCzIULnlhcmRtYXN0ZXIudjEuVXNhZ2USEAoIY29zdF91c2QYBiABKAESEgoKbGF0ZW5jeV9tcxgHIAEoDRIQCghhdHRlbXB0cxgIIAEoDRInCgVlcnJvchgJIAEoCzIYLnlhcmRtYXN0ZXIudjEuRXJyb3JJbmZvEhUKDWZpbmlzaF9yZWFzb24YCiABKAkSJQoEd29yaxgLIAEoCzIXLnlhcmRtYXN0ZXIudjEuV29ya0l0ZW0SFgoOcHJvdmlkZXJfbW9kZWwYDCABKAkSLQoGaW1hZ2VzGA0gAygLMh0ueWFyZG1hc3Rlci52MS5HZW5lcmF0ZWRJbWFnZRIrCgp0b29sX2NhbGxzGB4gAygLMhcueWFyZG1hc3Rlci52MS5Ub29sQ2FsbCqGAgoKVGFyZ2V0Um9sZRIbChdUQVJHRVRfUk9MRV9VTlNQRUNJRklFRBAAEhcKE1RBUkdFVF9ST0xFX1BSSU1BUlkQARIYChRUQVJHRVRfUk9MRV9GQUxMQkFDSxACEhUKEVRBUkdFVF9ST0xFX1ZPVEVSEAMSFQoRVEFSR0VUX1JPTEVfSlVER0UQBBIXChNUQVJHRVRfUk9MRV9EUkFGVEVSEAUSGAoUVEFSR0VUX1JPTEVfUkVWSUVXRVIQBhIaChZUQVJHRVRfUk9MRV9FU0NBTEFUSU9OEAcSFQoRVEFSR0VUX1JPTEVfSEVER0UQCBIUChBUQVJHRVRfUk9MRV9TVEVQEAkqnAEKDFJlc3VsdFN0YXR1cxIdChlSRVNVTFRfU1RBVFVTX1VOU1BFQ0lGSUVEEAASFAoQUkVTVUxUX1NUQVRVU19PSxABEhcKE1JFU1VMVF9TVEFUVVNfRVJST1IQAhIZChVSRVNVTFRfU1RBVFVTX1RJTUVPVVQQAxIjCh9SRVNVTFRfU1RBVFVTX0RFQURMSU5FX0VYQ0VFREVEEARiBnByb3RvMw", [file_google_protobuf_timestamp, file_yardmaster_v1_classification, file_yardmaster_v1_common, file_yardmaster_v1_request]);
+  fileDesc("Cht5YXJkbWFzdGVyL3YxL3JvdXRpbmcucHJvdG8SDXlhcmRtYXN0ZXIudjEijQIKBlRhcmdldBINCgVtb2RlbBgBIAEoCRIQCghwcm92aWRlchgCIAEoCRIMCgRwb29sGAMgASgJEicKBHJvbGUYBCABKA4yGS55YXJkbWFzdGVyLnYxLlRhcmdldFJvbGUSHAoUaW5wdXRfcHJpY2VfcGVyX210b2sYBSABKAESHQoVb3V0cHV0X3ByaWNlX3Blcl9tdG9rGAYgASgBEhYKDnRyaWdnZXJfZXJyb3JzGAcgAygJEhYKDmhlZGdlX2RlbGF5X21zGAggASgNEgwKBHN0ZXAYCSABKA0SDgoGY2hlY2tzGAogAygJEhMKC2luc3RydWN0aW9uGAsgASgJEgsKA2FwaRgMIAEoCSI6CgpDb25zdHJhaW50EgwKBG5hbWUYASABKAkSDgoGZGV0YWlsGAIgASgJEg4KBm1vZGVscxgDIAMoCSK7AQoJQ2FuZGlkYXRlEg0KBW1vZGVsGAEgASgJEg0KBXNjb3JlGAIgASgBEgwKBG5vdGUYAyABKAkSEAoIcHJvdmlkZXIYBCABKAkSDwoHcXVhbGl0eRgFIAEoARIQCghjb3N0X3VzZBgGIAEoARISCgpsYXRlbmN5X21zGAcgASgNEg8KB3V0aWxpdHkYCCABKAESEAoIZXhjbHVkZWQYCSABKAkSFgoOaGVhbHRoX3BlbmFsdHkYCiABKAEi/QMKD1JvdXRpbmdEZWNpc2lvbhISCgpyZXF1ZXN0X2lkGAEgASgJEiUKBHBsYW4YAiABKA4yFy55YXJkbWFzdGVyLnYxLlBsYW5LaW5kEiYKB3RhcmdldHMYAyADKAsyFS55YXJkbWFzdGVyLnYxLlRhcmdldBIpCghzdHJhdGVneRgEIAEoDjIXLnlhcmRtYXN0ZXIudjEuU3RyYXRlZ3kSGQoRZXhwZWN0ZWRfY29zdF91c2QYBSABKAESGwoTZXhwZWN0ZWRfbGF0ZW5jeV9tcxgGIAEoDRIsCgpjYW5kaWRhdGVzGAcgAygLMhgueWFyZG1hc3Rlci52MS5DYW5kaWRhdGUSDgoGcmVhc29uGAggASgJEhYKDnBvbGljeV92ZXJzaW9uGAkgASgJEhUKDXJ1bGVzX2FwcGxpZWQYCiADKAkSLgoLY29uc3RyYWludHMYCyADKAsyGS55YXJkbWFzdGVyLnYxLkNvbnN0cmFpbnQSFwoPY2F0YWxvZ192ZXJzaW9uGAwgASgJEg0KBWFsaWFzGA0gASgJEgwKBHRpZXIYDiABKAkSFQoNcXVhbGl0eV9mbG9vchgPIAEoARIYChBleHBlY3RlZF9xdWFsaXR5GBAgASgBEhAKCGFmZmluaXR5GBEgASgJEg4KBmludGVudBgSIAEoCSLfAwoORGVjaXNpb25SZWNvcmQSEgoKcmVxdWVzdF9pZBgBIAEoCRIRCgl0ZW5hbnRfaWQYAiABKAkSFwoPY29udmVyc2F0aW9uX2lkGAMgASgJEjUKDmNsYXNzaWZpY2F0aW9uGAQgASgLMh0ueWFyZG1hc3Rlci52MS5DbGFzc2lmaWNhdGlvbhIwCghkZWNpc2lvbhgFIAEoCzIeLnlhcmRtYXN0ZXIudjEuUm91dGluZ0RlY2lzaW9uEicKBWVycm9yGAYgASgLMhgueWFyZG1hc3Rlci52MS5FcnJvckluZm8SLgoKZGVjaWRlZF9hdBgHIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASEwoLZHVyYXRpb25fdXMYCCABKAQSPQoIbWV0YWRhdGEYCSADKAsyKy55YXJkbWFzdGVyLnYxLkRlY2lzaW9uUmVjb3JkLk1ldGFkYXRhRW50cnkSDQoFZXZlbnQYCiABKAkSJgoFc3RlcHMYCyADKAsyFy55YXJkbWFzdGVyLnYxLlBsYW5TdGVwEg8KB291dGNvbWUYDCABKAkaLwoNTWV0YWRhdGFFbnRyeRILCgNrZXkYASABKAkSDQoFdmFsdWUYAiABKAk6AjgBIpADCghXb3JrSXRlbRISCgpyZXF1ZXN0X2lkGAEgASgJEg8KB3dvcmtfaWQYAiABKAkSMAoHcmVxdWVzdBgDIAEoCzIfLnlhcmRtYXN0ZXIudjEuSW5mZXJlbmNlUmVxdWVzdBI1Cg5jbGFzc2lmaWNhdGlvbhgEIAEoCzIdLnlhcmRtYXN0ZXIudjEuQ2xhc3NpZmljYXRpb24SMAoIZGVjaXNpb24YBSABKAsyHi55YXJkbWFzdGVyLnYxLlJvdXRpbmdEZWNpc2lvbhIUCgx0YXJnZXRfaW5kZXgYBiABKA0SLAoIZGVhZGxpbmUYByABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEiMKBXRyYWlsGAggASgLMhQueWFyZG1hc3Rlci52MS5UcmFpbBIvCgtzdGFydF9hZnRlchgJIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASKgoGcHJvbXB0GAogAygLMhoueWFyZG1hc3Rlci52MS5DaGF0TWVzc2FnZSKqAwoOUHJvdmlkZXJSZXN1bHQSEgoKcmVxdWVzdF9pZBgBIAEoCRIPCgd3b3JrX2lkGAIgASgJEisKBnN0YXR1cxgDIAEoDjIbLnlhcmRtYXN0ZXIudjEuUmVzdWx0U3RhdHVzEg4KBm91dHB1dBgEIAEoCRIjCgV1c2FnZRgFIAEoCzIULnlhcmRtYXN0ZXIudjEuVXNhZ2USEAoIY29zdF91c2QYBiABKAESEgoKbGF0ZW5jeV9tcxgHIAEoDRIQCghhdHRlbXB0cxgIIAEoDRInCgVlcnJvchgJIAEoCzIYLnlhcmRtYXN0ZXIudjEuRXJyb3JJbmZvEhUKDWZpbmlzaF9yZWFzb24YCiABKAkSJQoEd29yaxgLIAEoCzIXLnlhcmRtYXN0ZXIudjEuV29ya0l0ZW0SFgoOcHJvdmlkZXJfbW9kZWwYDCABKAkSLQoGaW1hZ2VzGA0gAygLMh0ueWFyZG1hc3Rlci52MS5HZW5lcmF0ZWRJbWFnZRIrCgp0b29sX2NhbGxzGB4gAygLMhcueWFyZG1hc3Rlci52MS5Ub29sQ2FsbCKMAgoIUGxhblN0ZXASFAoMdGFyZ2V0X2luZGV4GAEgASgNEg0KBW1vZGVsGAIgASgJEhAKCHByb3ZpZGVyGAMgASgJEicKBHJvbGUYBCABKA4yGS55YXJkbWFzdGVyLnYxLlRhcmdldFJvbGUSDAoEc3RlcBgFIAEoDRIPCgdvdXRjb21lGAYgASgJEg4KBmRldGFpbBgHIAEoCRISCgpsYXRlbmN5X21zGAggASgNEhAKCGNvc3RfdXNkGAkgASgBEiMKBXVzYWdlGAogASgLMhQueWFyZG1hc3Rlci52MS5Vc2FnZRIPCgd3b3JrX2lkGAsgASgJEhUKDWZpbmlzaF9yZWFzb24YDCABKAki9QMKDFBsYW5Gb2xsb3dVcBISCgpyZXF1ZXN0X2lkGAEgASgJEjAKB3JlcXVlc3QYAiABKAsyHy55YXJkbWFzdGVyLnYxLkluZmVyZW5jZVJlcXVlc3QSNQoOY2xhc3NpZmljYXRpb24YAyABKAsyHS55YXJkbWFzdGVyLnYxLkNsYXNzaWZpY2F0aW9uEjAKCGRlY2lzaW9uGAQgASgLMh4ueWFyZG1hc3Rlci52MS5Sb3V0aW5nRGVjaXNpb24SFAoMdGFyZ2V0X2luZGV4GAUgASgNEg8KB3dvcmtfaWQYBiABKAkSKgoGcHJvbXB0GAcgAygLMhoueWFyZG1hc3Rlci52MS5DaGF0TWVzc2FnZRIQCghmYWxsYmFjaxgIIAEoCBIUCgxmYWlsZWRfZXJyb3IYCSABKAkSDQoFdHJpZWQYCiADKA0SKAoHaGlzdG9yeRgLIAMoCzIXLnlhcmRtYXN0ZXIudjEuUGxhblN0ZXASIwoFdHJhaWwYDCABKAsyFC55YXJkbWFzdGVyLnYxLlRyYWlsEiwKCGRlYWRsaW5lGA0gASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIvCgtzdGFydF9hZnRlchgOIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXAqhgIKClRhcmdldFJvbGUSGwoXVEFSR0VUX1JPTEVfVU5TUEVDSUZJRUQQABIXChNUQVJHRVRfUk9MRV9QUklNQVJZEAESGAoUVEFSR0VUX1JPTEVfRkFMTEJBQ0sQAhIVChFUQVJHRVRfUk9MRV9WT1RFUhADEhUKEVRBUkdFVF9ST0xFX0pVREdFEAQSFwoTVEFSR0VUX1JPTEVfRFJBRlRFUhAFEhgKFFRBUkdFVF9ST0xFX1JFVklFV0VSEAYSGgoWVEFSR0VUX1JPTEVfRVNDQUxBVElPThAHEhUKEVRBUkdFVF9ST0xFX0hFREdFEAgSFAoQVEFSR0VUX1JPTEVfU1RFUBAJKpwBCgxSZXN1bHRTdGF0dXMSHQoZUkVTVUxUX1NUQVRVU19VTlNQRUNJRklFRBAAEhQKEFJFU1VMVF9TVEFUVVNfT0sQARIXChNSRVNVTFRfU1RBVFVTX0VSUk9SEAISGQoVUkVTVUxUX1NUQVRVU19USU1FT1VUEAMSIwofUkVTVUxUX1NUQVRVU19ERUFETElORV9FWENFRURFRBAEYgZwcm90bzM", [file_google_protobuf_timestamp, file_yardmaster_v1_classification, file_yardmaster_v1_common, file_yardmaster_v1_request]);
 
 /**
  * One model (or tool) chosen to run part of a plan.
@@ -414,6 +414,28 @@ export type DecisionRecord = Message<"yardmaster.v1.DecisionRecord"> & {
    * @generated from field: map<string, string> metadata = 9;
    */
   metadata: { [key: string]: string };
+
+  /**
+   * decided (the first decision), follow_up (a later call of a plan, or a fallback), or
+   * completed (the plan's outcome, with its steps). Empty in records from before plans ran.
+   *
+   * @generated from field: string event = 10;
+   */
+  event: string;
+
+  /**
+   * For follow_up: the target the router sent the call to. For completed: every step.
+   *
+   * @generated from field: repeated yardmaster.v1.PlanStep steps = 11;
+   */
+  steps: PlanStep[];
+
+  /**
+   * For completed: one line on how the plan ended (which step answered and why).
+   *
+   * @generated from field: string outcome = 12;
+   */
+  outcome: string;
 };
 
 /**
@@ -472,6 +494,22 @@ export type WorkItem = Message<"yardmaster.v1.WorkItem"> & {
    * @generated from field: yardmaster.v1.Trail trail = 8;
    */
   trail?: Trail | undefined;
+
+  /**
+   * Do not call the provider before this time (a hedge's delay); the worker waits, and skips
+   * the call when the work item is cancelled meanwhile (the primary answered first).
+   *
+   * @generated from field: google.protobuf.Timestamp start_after = 9;
+   */
+  startAfter?: Timestamp | undefined;
+
+  /**
+   * The messages to send instead of request.messages (a judge's, reviewer's or chain step's
+   * conversation, built by the aggregator); empty = the request's own messages.
+   *
+   * @generated from field: repeated yardmaster.v1.ChatMessage prompt = 10;
+   */
+  prompt: ChatMessage[];
 };
 
 /**
@@ -572,6 +610,192 @@ export type ProviderResult = Message<"yardmaster.v1.ProviderResult"> & {
  */
 export const ProviderResultSchema: GenMessage<ProviderResult> = /*@__PURE__*/
   messageDesc(file_yardmaster_v1_routing, 6);
+
+/**
+ * One part of a plan as it ran: a call (or a call not made), what came of it and why.
+ *
+ * @generated from message yardmaster.v1.PlanStep
+ */
+export type PlanStep = Message<"yardmaster.v1.PlanStep"> & {
+  /**
+   * Index into decision.targets.
+   *
+   * @generated from field: uint32 target_index = 1;
+   */
+  targetIndex: number;
+
+  /**
+   * @generated from field: string model = 2;
+   */
+  model: string;
+
+  /**
+   * @generated from field: string provider = 3;
+   */
+  provider: string;
+
+  /**
+   * @generated from field: yardmaster.v1.TargetRole role = 4;
+   */
+  role: TargetRole;
+
+  /**
+   * The plan step (Target.step).
+   *
+   * @generated from field: uint32 step = 5;
+   */
+  step: number;
+
+  /**
+   * answered (its output is the answer), accepted (passed its checks, used by a later step),
+   * rejected (failed a cascade check), failed (error), cancelled (lost a hedge or a race),
+   * outvoted, chose (a judge), not_chosen (a judge candidate).
+   *
+   * @generated from field: string outcome = 6;
+   */
+  outcome: string;
+
+  /**
+   * Why: the failed checks, the error code and message, the vote count.
+   *
+   * @generated from field: string detail = 7;
+   */
+  detail: string;
+
+  /**
+   * @generated from field: uint32 latency_ms = 8;
+   */
+  latencyMs: number;
+
+  /**
+   * @generated from field: double cost_usd = 9;
+   */
+  costUsd: number;
+
+  /**
+   * @generated from field: yardmaster.v1.Usage usage = 10;
+   */
+  usage?: Usage | undefined;
+
+  /**
+   * @generated from field: string work_id = 11;
+   */
+  workId: string;
+
+  /**
+   * @generated from field: string finish_reason = 12;
+   */
+  finishReason: string;
+};
+
+/**
+ * Describes the message yardmaster.v1.PlanStep.
+ * Use `create(PlanStepSchema)` to create a new message.
+ */
+export const PlanStepSchema: GenMessage<PlanStep> = /*@__PURE__*/
+  messageDesc(file_yardmaster_v1_routing, 7);
+
+/**
+ * The aggregator asks the router for the next call of a plan, as published on
+ * llm.plan.followups.v1 (keyed by request_id). The router re-checks live health and the
+ * deadline, may replace the target by a healthy fallback, publishes the WorkItem (or, when
+ * nothing can run, an early ProviderResult for the same work id) and a DecisionRecord.
+ *
+ * @generated from message yardmaster.v1.PlanFollowUp
+ */
+export type PlanFollowUp = Message<"yardmaster.v1.PlanFollowUp"> & {
+  /**
+   * @generated from field: string request_id = 1;
+   */
+  requestId: string;
+
+  /**
+   * The request with its messages.
+   *
+   * @generated from field: yardmaster.v1.InferenceRequest request = 2;
+   */
+  request?: InferenceRequest | undefined;
+
+  /**
+   * @generated from field: yardmaster.v1.Classification classification = 3;
+   */
+  classification?: Classification | undefined;
+
+  /**
+   * @generated from field: yardmaster.v1.RoutingDecision decision = 4;
+   */
+  decision?: RoutingDecision | undefined;
+
+  /**
+   * The target the plan wants next (index into decision.targets).
+   *
+   * @generated from field: uint32 target_index = 5;
+   */
+  targetIndex: number;
+
+  /**
+   * Deterministic work id of the call (the worker's work marker drops duplicates).
+   *
+   * @generated from field: string work_id = 6;
+   */
+  workId: string;
+
+  /**
+   * The conversation for this target (judge, reviewer, chain step); empty = the request's.
+   *
+   * @generated from field: repeated yardmaster.v1.ChatMessage prompt = 7;
+   */
+  prompt: ChatMessage[];
+
+  /**
+   * Set when the call replaces a failed one: the router picks the first untried fallback
+   * whose trigger_errors match failed_error (empty triggers = any error).
+   *
+   * @generated from field: bool fallback = 8;
+   */
+  fallback: boolean;
+
+  /**
+   * @generated from field: string failed_error = 9;
+   */
+  failedError: string;
+
+  /**
+   * Target indexes the plan already ran (a fallback never repeats them).
+   *
+   * @generated from field: repeated uint32 tried = 10;
+   */
+  tried: number[];
+
+  /**
+   * What happened so far, for the audit trail.
+   *
+   * @generated from field: repeated yardmaster.v1.PlanStep history = 11;
+   */
+  history: PlanStep[];
+
+  /**
+   * @generated from field: yardmaster.v1.Trail trail = 12;
+   */
+  trail?: Trail | undefined;
+
+  /**
+   * @generated from field: google.protobuf.Timestamp deadline = 13;
+   */
+  deadline?: Timestamp | undefined;
+
+  /**
+   * @generated from field: google.protobuf.Timestamp start_after = 14;
+   */
+  startAfter?: Timestamp | undefined;
+};
+
+/**
+ * Describes the message yardmaster.v1.PlanFollowUp.
+ * Use `create(PlanFollowUpSchema)` to create a new message.
+ */
+export const PlanFollowUpSchema: GenMessage<PlanFollowUp> = /*@__PURE__*/
+  messageDesc(file_yardmaster_v1_routing, 8);
 
 /**
  * The part a target plays in a plan.
