@@ -268,16 +268,17 @@ describe('OpenAI Batch API on the bus (official openai client, real pipeline)', 
     const big = JSON.stringify({ custom_id: 'b', method: 'POST', url: '/v1/chat/completions', body: { model: 'auto', messages: [{ role: 'user', content: 'x'.repeat(5000) }] } });
     const tooBig = apiError(await rejection(small.files.create({ file: await toFile(Buffer.from(big), 'b.jsonl'), purpose: 'batch' })));
     assert.deepEqual([tooBig.status, tooBig.code], [413, 'file_too_large']);
-    // One open batch at a time: a second is refused until the first ends.
-    const first = await submit(solo, batchFile('s1', 300));
+    // One open batch at a time: a second is refused until the first ends. The first is big
+    // enough that it cannot finish before the second create arrives, even on a fast machine.
+    const first = await submit(solo, batchFile('s1', 4000));
     const refused = apiError(await rejection(solo.batches.create({ input_file_id: first.file.id, endpoint: '/v1/chat/completions', completion_window: '24h' })));
     const status = (await solo.batches.retrieve(first.batch.id)).status;
     assert.deepEqual([refused.status, refused.code], [429, 'too_many_open_batches'], `first batch ${status}`);
     assert.match(refused.message, /tenant solo has 1 open batches/i);
     await solo.batches.cancel(first.batch.id);
     assert.equal((await settled(solo, first.batch.id)).status, 'cancelled');
-    const again = await solo.batches.create({ input_file_id: first.file.id, endpoint: '/v1/chat/completions', completion_window: '24h' });
-    assert.equal((await settled(solo, again.id)).status, 'completed');
+    const again = await submit(solo, batchFile('s2', 20));
+    assert.equal((await settled(solo, again.batch.id)).status, 'completed');
     assert.equal((await small.files.create({ file: await toFile(Buffer.from(batchFile('s', 5)), 's.jsonl'), purpose: 'batch' })).object, 'file', 'five lines are within the limit');
   });
 
