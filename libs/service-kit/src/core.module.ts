@@ -25,6 +25,12 @@ export class Readiness {
     this.checks.set(name, check);
   }
 
+  /** Reports a Kafka consumer under `name`: ready while it runs. Returns it, for `this.consumer = readiness.consumer(…, await bus.consume(…))`. */
+  consumer<C extends { isRunning(): boolean }>(name: string, consumer: C): C {
+    this.register(name, () => consumer.isRunning());
+    return consumer;
+  }
+
   /** Marks the service as shutting down, so load balancers stop sending to it. */
   drain(): void {
     this.draining = true;

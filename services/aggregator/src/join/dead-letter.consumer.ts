@@ -25,15 +25,14 @@ export class DeadLetterConsumer implements OnApplicationBootstrap {
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    this.consumer = await this.bus.consume({
+    this.consumer = this.readiness.consumer('dlq-consumer', await this.bus.consume({
       groupId: 'yardmaster-aggregator-dlq',
       topics: [Topics.dlq],
       concurrency: this.config.concurrency,
       maxAttempts: this.config.maxAttempts,
       spanName: 'aggregator dead letter',
       handler: (letter, ctx) => this.handle(letter, ctx),
-    });
-    this.readiness.register('dlq-consumer', () => this.consumer?.isRunning() ?? false);
+    }));
     this.logger.log(`answering dead-lettered requests from ${this.bus.topicName(Topics.dlq)}`);
   }
 

@@ -29,15 +29,14 @@ export class ResultConsumer implements OnApplicationBootstrap {
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    this.consumer = await this.bus.consume({
+    this.consumer = this.readiness.consumer('kafka-consumer', await this.bus.consume({
       groupId: 'yardmaster-aggregator',
       topics: [Topics.results],
       concurrency: this.config.concurrency,
       maxAttempts: this.config.maxAttempts,
       spanName: 'aggregator join',
       handler: (result, ctx) => this.handle(result, ctx),
-    });
-    this.readiness.register('kafka-consumer', () => this.consumer?.isRunning() ?? false);
+    }));
     this.logger.log(`consuming ${this.bus.topicName(Topics.results)}`);
   }
 

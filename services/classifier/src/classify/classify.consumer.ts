@@ -49,15 +49,14 @@ export class ClassifyConsumer implements OnApplicationBootstrap {
   }
 
   async onApplicationBootstrap(): Promise<void> {
-    this.consumer = await this.bus.consume({
+    this.consumer = this.readiness.consumer('kafka-consumer', await this.bus.consume({
       groupId: 'yardmaster-classifier',
       topics: [Topics.requests],
       concurrency: this.config.concurrency,
       maxAttempts: this.config.maxAttempts,
       spanName: 'classifier classify',
       handler: (request, ctx) => this.handle(request, ctx),
-    });
-    this.readiness.register('kafka-consumer', () => this.consumer?.isRunning() ?? false);
+    }));
     this.logger.log(
       `consuming ${this.bus.topicName(Topics.requests)} with ${this.classifier.version}` +
         (this.config.secondStage ? `; ${describeSecondStage(this.config.secondStage)}` : ''),

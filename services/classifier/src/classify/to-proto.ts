@@ -1,21 +1,5 @@
-import type { ClassificationResult, ClassifierInput } from '@yardmaster/classifier';
-import {
-  ClassificationSchema,
-  ComplexityBand,
-  Privacy,
-  ToolSuggestionSchema,
-  Role,
-  bandFromName,
-  create,
-  demandFromName,
-  subjectFromName,
-  intentFromName,
-  messageImageCount,
-  messageText,
-  piiFromName,
-  type Classification,
-  type InferenceRequest,
-} from '@yardmaster/contracts';
+import type { ClassifierInput } from '@yardmaster/classifier';
+import { Privacy, Role, messageImageCount, messageText, type InferenceRequest } from '@yardmaster/contracts';
 
 const ROLES: Record<Role, 'system' | 'user' | 'assistant' | 'tool'> = {
   [Role.UNSPECIFIED]: 'user',
@@ -36,29 +20,5 @@ export function toClassifierInput(request: InferenceRequest): ClassifierInput {
   };
 }
 
-/** The wire form of a classification. */
-export function toClassification(requestId: string, r: ClassificationResult): Classification {
-  const band = bandFromName(r.band);
-  return create(ClassificationSchema, {
-    requestId,
-    intent: intentFromName(r.intent),
-    intentConfidence: r.intentConfidence,
-    runnerUp: intentFromName(r.runnerUp),
-    runnerUpConfidence: r.runnerUpConfidence,
-    complexity: r.complexity,
-    band: band === ComplexityBand.UNSPECIFIED ? ComplexityBand.MEDIUM : band,
-    language: r.language,
-    inputTokens: r.inputTokens,
-    imageInput: r.imageInput,
-    imageOutput: r.imageOutput,
-    pii: r.pii.map(piiFromName),
-    ...(r.tool ? { tool: create(ToolSuggestionSchema, { name: r.tool.name, expression: r.tool.expression, result: r.tool.result }) } : {}),
-    subject: subjectFromName(r.subject),
-    subjectConfidence: r.subjectConfidence,
-    demand: demandFromName(r.demand),
-    demandConfidence: r.demandConfidence,
-    injectionSuspected: r.injection,
-    classifierVersion: r.version,
-    durationUs: BigInt(Math.max(0, Math.round(r.durationUs))),
-  });
-}
+/** The wire form of a classification (one implementation, shared with offline routing). */
+export { classificationFromResult as toClassification } from '@yardmaster/catalog';

@@ -26,7 +26,7 @@ export class UsageConsumer implements OnApplicationBootstrap {
 
   async onApplicationBootstrap(): Promise<void> {
     if (!this.config.access.usageFromTopic || !this.door.authRequired) return;
-    this.consumer = await this.bus.consume({
+    this.consumer = this.readiness.consumer('usage-consumer', await this.bus.consume({
       groupId: 'yardmaster-ingress-usage',
       topics: [Topics.responses],
       concurrency: 256,
@@ -36,8 +36,7 @@ export class UsageConsumer implements OnApplicationBootstrap {
       handler: async (response) => {
         await this.door.recordUsage(response);
       },
-    });
-    this.readiness.register('usage-consumer', () => this.consumer?.isRunning() ?? false);
+    }));
     this.logger.log(`charging usage from ${this.bus.topicName(Topics.responses)}`);
   }
 }

@@ -1,16 +1,9 @@
 import { Body, Controller, HttpCode, Inject, Post, Req } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
-import { DoorRefused, DoorService, bearerToken } from '../door/door.service.js';
+import { httpTenant } from '../batch/caller.js';
+import { DoorService } from '../door/door.service.js';
 import { OpenAiError } from '../openai/errors.js';
 import { FeedbackRefused, FeedbackService } from './feedback.service.js';
-
-/** The API key from `Authorization: Bearer` or `x-api-key`. */
-function secretOf(req: FastifyRequest): string | undefined {
-  const auth = req.headers['authorization'];
-  if (typeof auth === 'string' && auth.trim() !== '') return bearerToken(auth);
-  const key = req.headers['x-api-key'];
-  return typeof key === 'string' && key.trim() !== '' ? key.trim() : undefined;
-}
 
 /**
  * `POST /v1/feedback` `{request_id, score, label?, source?}`: scores the answer to one of
@@ -28,13 +21,7 @@ export class FeedbackController {
   @Post('feedback')
   @HttpCode(200)
   async submit(@Req() req: FastifyRequest, @Body() body: unknown): Promise<{ object: 'feedback'; request_id: string; model: string }> {
-    let tenantId: string;
-    try {
-      ({ tenantId } = await this.door.caller(secretOf(req), 'in the "Authorization: Bearer <key>" header (or "x-api-key: <key>")'));
-    } catch (err) {
-      if (err instanceof DoorRefused) throw new OpenAiError(401, err.message, 'invalid_request_error', null, err.code);
-      throw err;
-    }
+    const tenantId = await httpTenant(this.door, req);
     const b = (typeof body === 'object' && body !== null ? body : {}) as { request_id?: unknown; score?: unknown; label?: unknown; source?: unknown };
     if (typeof b.request_id !== 'string') throw OpenAiError.invalid('request_id', "'request_id' is required: the id of the request whose answer you score.", 'missing_required_parameter');
     try {

@@ -51,15 +51,14 @@ export class RouteConsumer implements OnApplicationBootstrap {
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    this.consumer = await this.bus.consume({
+    this.consumer = this.readiness.consumer('kafka-consumer', await this.bus.consume({
       groupId: 'yardmaster-router',
       topics: [Topics.classified],
       concurrency: this.config.concurrency,
       maxAttempts: this.config.maxAttempts,
       spanName: 'router decide',
       handler: (message, ctx) => this.handle(message, ctx),
-    });
-    this.readiness.register('kafka-consumer', () => this.consumer?.isRunning() ?? false);
+    }));
     const catalog = this.catalogs.current;
     this.logger.log(`catalog ${catalog.version} (${catalog.digest}): ${catalog.models.length} models in pools ${catalog.pools().join(', ')}`);
   }

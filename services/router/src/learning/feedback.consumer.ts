@@ -27,14 +27,13 @@ export class FeedbackConsumer implements OnApplicationBootstrap {
 
   async onApplicationBootstrap(): Promise<void> {
     if (!this.config.enabled) return;
-    this.consumer = await this.bus.consume({
+    this.consumer = this.readiness.consumer('feedback-consumer', await this.bus.consume({
       groupId: 'yardmaster-router-feedback',
       topics: [Topics.feedback],
       concurrency: 32,
       spanName: 'router learn',
       handler: (message, ctx) => this.handle(message, ctx),
-    });
-    this.readiness.register('feedback-consumer', () => this.consumer?.isRunning() ?? false);
+    }));
     this.logger.log(`learning from ${this.bus.topicName(Topics.feedback)}`);
   }
 

@@ -44,15 +44,14 @@ export class FollowUpConsumer implements OnApplicationBootstrap {
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    this.consumer = await this.bus.consume({
+    this.consumer = this.readiness.consumer('followup-consumer', await this.bus.consume({
       groupId: 'yardmaster-router-followups',
       topics: [Topics.planFollowUps],
       concurrency: this.config.concurrency,
       maxAttempts: this.config.maxAttempts,
       spanName: 'router follow-up',
       handler: (message, ctx) => this.handle(message, ctx),
-    });
-    this.readiness.register('followup-consumer', () => this.consumer?.isRunning() ?? false);
+    }));
     this.logger.log(`deciding plan follow-ups from ${this.bus.topicName(Topics.planFollowUps)}`);
   }
 

@@ -76,14 +76,13 @@ export class WorkConsumer implements OnApplicationBootstrap, OnModuleDestroy {
 
   async onApplicationBootstrap(): Promise<void> {
     const topic = workTopic(this.config.pool);
-    this.consumer = await this.bus.consume({
+    this.consumer = this.readiness.consumer('kafka-consumer', await this.bus.consume({
       groupId: `yardmaster-worker-${this.config.pool}`,
       topics: [topic],
       concurrency: this.config.concurrency,
       spanName: `worker ${this.config.pool} call`,
       handler: (work, ctx) => this.handle(work, ctx),
-    });
-    this.readiness.register('kafka-consumer', () => this.consumer?.isRunning() ?? false);
+    }));
     const where = this.config.provider.baseUrl ? redactUrl(this.config.provider.baseUrl) : 'in-process tool';
     this.logger.log(
       `pool ${this.config.pool}: ${this.bus.topicName(topic)} → ${this.config.provider.api} at ${where} (concurrency ${this.config.concurrency}, ${this.keys.size} key(s), stream ${this.config.provider.stream})`,
