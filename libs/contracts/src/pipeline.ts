@@ -74,6 +74,17 @@ export function slimWork(work: WorkItem, trail: Trail, keepPrompt: boolean): Wor
 }
 
 /**
+ * The decision as it travels with the work (work items, results, the final response): its
+ * targets, plan, reason, costs and the scores of the chosen models only. Every candidate's
+ * score and every constraint (most of a decision's bytes, ~2 KB with a dozen models) stay in
+ * the audit record on llm.decisions.v1, which is published once per decision.
+ */
+export function carriedDecision(decision: RoutingDecision): RoutingDecision {
+  const chosen = new Set(decision.targets.map((t) => t.model));
+  return { ...decision, candidates: decision.candidates.filter((c) => chosen.has(c.model)), constraints: [] };
+}
+
+/**
  * Whether the aggregator may need the request's messages after this work item's result:
  * every multi-model plan builds later steps from them, and a failed call may go to a
  * fallback. A successful single call needs only the envelope.

@@ -74,6 +74,13 @@ export class BatchService implements OnApplicationBootstrap, OnApplicationShutdo
       concurrency: 64,
       traced: false,
       fromBeginning: true,
+      // A batch line's key (its request id) starts with its batch id: every other response is
+      // interactive traffic, noted for the lane and skipped without decoding.
+      acceptKey: (key) => {
+        if (key.startsWith('batch_')) return true;
+        this.lastInteractiveMs = Date.now();
+        return false;
+      },
       handler: (response) => this.collect(response),
     });
     this.timer = setInterval(() => void this.tick(), this.config.tickMs);

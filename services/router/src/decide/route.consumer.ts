@@ -8,6 +8,7 @@ import {
   RoutingDecisionSchema,
   Topics,
   WorkItemSchema,
+  carriedDecision,
   create,
   earlyResult,
   isExpired,
@@ -118,6 +119,7 @@ export class RouteConsumer implements OnApplicationBootstrap {
       pending.push(this.bus.publish(Topics.results, request.requestId, earlyResult({ request, classification, decision, trail, status: ResultStatus.ERROR, code: routed.code, message: routed.reason })));
     } else {
       const target = decision.targets[0]!;
+      const carried = carriedDecision(decision);
       ctx.span.setAttributes({ [Attr.genAiRequestModel]: target.model, [Attr.pool]: target.pool });
       for (const call of firstCalls(decision, request)) {
         const t = decision.targets[call.targetIndex]!;
@@ -127,7 +129,7 @@ export class RouteConsumer implements OnApplicationBootstrap {
           workId: `${request.requestId}:${call.targetIndex}`,
           request,
           classification,
-          decision,
+          decision: carried,
           targetIndex: call.targetIndex,
           ...(deadline ? { deadline } : {}),
           trail,
