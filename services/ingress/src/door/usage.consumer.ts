@@ -2,7 +2,6 @@ import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs
 import { Bus, type RunningConsumer } from '@yardmaster/bus';
 import { Topics } from '@yardmaster/contracts';
 import { Readiness } from '@yardmaster/service-kit';
-import { IngressConfig } from '../config.js';
 import { DoorService } from './door.service.js';
 
 /**
@@ -20,12 +19,11 @@ export class UsageConsumer implements OnApplicationBootstrap {
   constructor(
     @Inject(Bus) private readonly bus: Bus,
     @Inject(DoorService) private readonly door: DoorService,
-    @Inject(IngressConfig) private readonly config: IngressConfig,
     @Inject(Readiness) private readonly readiness: Readiness,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    if (!this.config.access.usageFromTopic || !this.door.authRequired) return;
+    if (!this.door.chargesFromTopic) return;
     this.consumer = await this.bus.consume({
       groupId: 'yardmaster-ingress-usage',
       topics: [Topics.responses],
