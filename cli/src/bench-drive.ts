@@ -84,7 +84,8 @@ export async function drive(
       } catch {
         failed++;
       }
-      opts.onDone?.(++done);
+      done++;
+      opts.onDone?.(done);
     }
   };
   const started = performance.now();

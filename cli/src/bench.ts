@@ -7,6 +7,7 @@ import { SingleBar } from 'cli-progress';
 import { Bus, type RunningConsumer } from '@yardmaster/bus';
 import { GetResponseRequestSchema, PlanKind, Topics, create, createRouterClient, type RouterClient } from '@yardmaster/contracts';
 import { grpcAuthOptions, launchSystem, readDevKey, startInfra } from '@yardmaster/deploy';
+import { batchScenarioOk, driveBatch, printBatchScenario, type BatchScenarioResult } from './bench-batch.js';
 import { drive, round, type Percentiles, type ScenarioResult } from './bench-drive.js';
 import { driveHttp, type HttpScenarioResult } from './bench-http.js';
 import { clockTicksPerSecond, cpuTicks, findSystemProcesses, listeningPid, localPort, memoryKb } from './procfs.js';
@@ -56,6 +57,8 @@ export interface BenchReport {
   http?: { url: string; throughput?: HttpScenarioResult; latency?: HttpScenarioResult };
   /** `--plan`: the plan compared with single. */
   plan?: PlanComparison;
+  /** `--batch N`: an N-line batch over HTTP, and one-caller latency beside it against the idle system. */
+  batch?: BatchScenarioResult;
   /** Requests sent with a bench request id (warm-up included) and what `llm.responses.v1` held for them. */
   sent: number;
   answered: number;
@@ -97,6 +100,8 @@ export interface BenchConfig {
   system?: BenchReport['system'];
   /** Also drive the HTTP API at this base URL (`--http`). */
   httpUrl?: string;
+  /** `--batch N`: run an N-line batch through the HTTP API at `httpUrl` after the other scenarios. */
+  batch?: { lines: number; httpUrl: string };
   log?: (line: string) => void;
   /** Called once per finished measured request (progress bar). */
   onProgress?: (scenario: 'throughput' | 'latency', done: number, total: number) => void;
@@ -341,6 +346,21 @@ export async function runBench(config: BenchConfig): Promise<BenchReport> {
       }
       notes.push('HTTP requests get request ids from the ingress, so the lost/duplicated count covers the gRPC requests only');
     }
+    let batch: BatchScenarioResult | undefined;
+    if (config.batch) {
+      batch = await driveBatch({
+        client,
+        httpUrl: config.batch.httpUrl,
+        apiKey: config.apiKey,
+        lines: config.batch.lines,
+        idleRequests: config.requests,
+        runId,
+        idPrefix,
+        sent,
+        ...(throughput ? { interactiveThroughputRps: throughput.requests_per_second } : {}),
+        log,
+      });
+    }
     const rssPeak = rss.stop();
 
     const graceMs = config.graceMs ?? 30000;
@@ -355,6 +375,7 @@ export async function runBench(config: BenchConfig): Promise<BenchReport> {
       ...(latency ? { latency } : {}),
       ...(http ? { http } : {}),
       ...(plan ? { plan } : {}),
+      ...(batch ? { batch } : {}),
       sent: sent.length,
       answered,
       lost,
@@ -402,6 +423,7 @@ function printReport(r: BenchReport, out: (line: string) => void): void {
     if (h.throughput) line('HTTP throughput scenario:', h.throughput, r.throughput);
     if (h.latency) line('HTTP latency scenario:', h.latency, r.latency);
   }
+  if (r.batch) printBatchScenario(r.batch, out);
   out(`responses     ${r.sent} sent (warm-up included), ${r.answered} answered on ${r.responses_topic}: lost ${r.lost}, duplicated ${r.duplicated}`);
   const rss = Object.entries(r.rss_peak_mb);
   if (rss.length > 0) {
@@ -445,6 +467,8 @@ export interface BenchCommandOptions {
   http?: boolean;
   /** The HTTP API of a running system; default http://127.0.0.1:8080. */
   httpUrl?: string;
+  /** Also run a batch of this many lines through the HTTP Batch API, with one-caller latency beside it. */
+  batch?: string;
 }
 
 /**
@@ -468,6 +492,11 @@ export async function benchCommand(opts: BenchCommandOptions): Promise<number> {
   }
   if (opts.plan !== undefined && BENCH_PLANS[opts.plan] === undefined) {
     process.stderr.write(`--plan must be one of ${Object.keys(BENCH_PLANS).join(', ')}\n`);
+    return 2;
+  }
+  const batchLines = opts.batch === undefined ? undefined : Number(opts.batch);
+  if (batchLines !== undefined && (!Number.isInteger(batchLines) || batchLines < 1)) {
+    process.stderr.write('--batch must be a positive number of lines\n');
     return 2;
   }
   if (!(idleMs >= 0) || !(graceMs >= 0)) {
@@ -499,7 +528,9 @@ export async function benchCommand(opts: BenchCommandOptions): Promise<number> {
     topicPrefix = `bench-${Date.now()}`;
     let system: Awaited<ReturnType<typeof launchSystem>>;
     try {
-      system = await launchSystem({ brokers, redisUrl, simLatencyMs: 0, logs: { kind: 'file', dir: logDir }, topicPrefix, ...(profileDir ? { cpuProfileDir: profileDir } : {}) });
+      // Batch files in the run's directory, and room for a batch of --batch lines.
+      const ingress = { FILE_STORE_DIR: path.join(logDir, 'files'), BATCH_MAX_FILE_LINES: String(Math.max(50_000, batchLines ?? 0)) };
+      system = await launchSystem({ brokers, redisUrl, simLatencyMs: 0, logs: { kind: 'file', dir: logDir }, topicPrefix, serviceEnv: { ingress }, ...(profileDir ? { cpuProfileDir: profileDir } : {}) });
     } catch (err) {
       await infra.stop();
       throw err;
@@ -535,6 +566,7 @@ export async function benchCommand(opts: BenchCommandOptions): Promise<number> {
       graceMs,
       system: startOwn ? 'started' : 'running',
       ...(opts.http ? { httpUrl } : {}),
+      ...(batchLines !== undefined ? { batch: { lines: batchLines, httpUrl } } : {}),
       ...(processes ? { processes } : {}),
       ...(redisUrl ? { redisUrl } : {}),
       log: say,
@@ -577,6 +609,7 @@ export async function benchCommand(opts: BenchCommandOptions): Promise<number> {
     (report.latency?.failed ?? 0) +
     (report.http?.throughput?.failed ?? 0) +
     (report.http?.latency?.failed ?? 0) +
-    (report.plan ? report.plan.single.failed + report.plan.planned.failed : 0);
-  return failed === 0 && report.lost === 0 && report.duplicated === 0 ? 0 : 1;
+    (report.plan ? report.plan.single.failed + report.plan.planned.failed : 0) +
+    (report.batch ? report.batch.interactive_idle.failed + report.batch.interactive_during.failed : 0);
+  return failed === 0 && (!report.batch || batchScenarioOk(report.batch)) && report.lost === 0 && report.duplicated === 0 ? 0 : 1;
 }
