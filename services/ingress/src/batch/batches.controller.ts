@@ -20,7 +20,9 @@ const KNOWN = new Set(['input_file_id', 'endpoint', 'completion_window', 'metada
 /**
  * OpenAI's Batch API: `POST /v1/batches`, `GET /v1/batches/{id}`, `GET /v1/batches` (`after`,
  * `limit`) and `POST /v1/batches/{id}/cancel`, in OpenAI's object shapes. Batches belong to the
- * caller's tenant; another tenant's batch is answered as not found.
+ * caller's tenant; another tenant's batch is answered as not found. Creating one goes through
+ * the door like a chat completion (the key's rate limits and budgets, 429 when spent), and the
+ * batch id's owner record is what its lines are charged through.
  */
 @Controller('v1/batches')
 export class BatchesController {
