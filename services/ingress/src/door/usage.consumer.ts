@@ -8,8 +8,9 @@ import { DoorService } from './door.service.js';
  * Charges every final response's usage to the key that sent the request, from
  * llm.responses.v1 in one consumer group shared by all ingress replicas (each response is
  * handled by one of them). This covers fire-and-forget Submit and SubmitStream, whose callers
- * do not wait; for Infer and HTTP calls the door charges as soon as it answers, and the charge
- * here finds it done (charged once per request id).
+ * do not wait, and batch lines (charged to their batch's owner record); for Infer and HTTP
+ * calls the door charges as soon as it answers, and the charge here finds it done (charged
+ * once per request id).
  */
 @Injectable()
 export class UsageConsumer implements OnApplicationBootstrap {
