@@ -10,7 +10,8 @@ export interface BatchClientOptions {
   json?: boolean;
 }
 
-interface BatchObject {
+/** A batch as the API answers it (the fields the CLI reads). */
+export interface BatchObject {
   id: string;
   status: string;
   created_at: number;
@@ -34,7 +35,7 @@ class ApiFailure extends Error {
 }
 
 /** A small client of the files and batches API (fetch, the key as a bearer token). */
-class BatchApi {
+export class BatchApi {
   private readonly base: string;
   private readonly key: string | undefined;
 

@@ -4,48 +4,20 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { SingleBar } from 'cli-progress';
-import * as hdr from 'hdr-histogram-js';
 import { Bus, type RunningConsumer } from '@yardmaster/bus';
-import { GetResponseRequestSchema, InferRequestSchema, PlanKind, ResponseStatus, RoutingHintsSchema, Topics, create, createRouterClient, textRequest, type RouterClient } from '@yardmaster/contracts';
+import { GetResponseRequestSchema, PlanKind, Topics, create, createRouterClient, type RouterClient } from '@yardmaster/contracts';
 import { grpcAuthOptions, launchSystem, readDevKey, startInfra } from '@yardmaster/deploy';
+import { batchScenarioOk, driveBatch, printBatchScenario, type BatchScenarioResult } from './bench-batch.js';
+import { drive, round, type Percentiles, type ScenarioResult } from './bench-drive.js';
 import { driveHttp, type HttpScenarioResult } from './bench-http.js';
 import { clockTicksPerSecond, cpuTicks, findSystemProcesses, listeningPid, localPort, memoryKb } from './procfs.js';
 import { shortLocation, summarizeProfileDir, type FunctionTime } from './profile-summary.js';
-
-const PROMPTS = [
-  'Write a Python function that checks whether a string is a palindrome.',
-  'What causes the seasons on Earth?',
-  'Write a haiku about the sea at night.',
-  'Translate "where is the train station?" into German.',
-  'Summarize: Revenue grew 12% year over year while costs stayed flat, so margins improved.',
-  'hello!',
-  'If 3 pencils cost $1.20, how much do 10 pencils cost?',
-  'Suggest five names for a bicycle repair shop.',
-];
 
 /** Targets from the pipeline-core issue, printed beside the figures. */
 const TARGETS = { rssMb: 150, idleCores: 0.1, latencyP50Ms: 4, latencyP99Ms: 10 };
 
 export type Scenario = 'throughput' | 'latency' | 'all';
-
-export interface Percentiles {
-  p50: number;
-  p95: number;
-  p99: number;
-  max: number;
-}
-
-export interface ScenarioResult {
-  requests: number;
-  concurrency: number;
-  failed: number;
-  seconds: number;
-  requests_per_second: number;
-  e2e_ms: Percentiles;
-  stages_ms: Record<string, Percentiles>;
-  /** Mean `cost_usd` of the answered requests. */
-  cost_per_request_usd: number;
-}
+export type { Percentiles, ScenarioResult } from './bench-drive.js';
 
 /** Plans `--plan` accepts (besides single, the baseline it is compared with). */
 export const BENCH_PLANS: Readonly<Record<string, PlanKind>> = {
@@ -85,6 +57,8 @@ export interface BenchReport {
   http?: { url: string; throughput?: HttpScenarioResult; latency?: HttpScenarioResult };
   /** `--plan`: the plan compared with single. */
   plan?: PlanComparison;
+  /** `--batch N`: an N-line batch over HTTP, and one-caller latency beside it against the idle system. */
+  batch?: BatchScenarioResult;
   /** Requests sent with a bench request id (warm-up included) and what `llm.responses.v1` held for them. */
   sent: number;
   answered: number;
@@ -126,17 +100,11 @@ export interface BenchConfig {
   system?: BenchReport['system'];
   /** Also drive the HTTP API at this base URL (`--http`). */
   httpUrl?: string;
+  /** `--batch N`: run an N-line batch through the HTTP API at `httpUrl` after the other scenarios. */
+  batch?: { lines: number; httpUrl: string };
   log?: (line: string) => void;
   /** Called once per finished measured request (progress bar). */
   onProgress?: (scenario: 'throughput' | 'latency', done: number, total: number) => void;
-}
-
-const histogram = () => hdr.build({ lowestDiscernibleValue: 1, highestTrackableValue: 120_000_000, numberOfSignificantValueDigits: 3 });
-const round = (x: number, digits = 2) => Math.round(x * 10 ** digits) / 10 ** digits;
-
-function percentiles(h: hdr.Histogram, scale = 1): Percentiles {
-  const at = (p: number) => round(h.getValueAtPercentile(p) / scale);
-  return { p50: at(50), p95: at(95), p99: at(99), max: round(h.maxValue / scale) };
 }
 
 async function isRunning(address: string): Promise<boolean> {
@@ -270,60 +238,6 @@ async function measureCores(processes: ReadonlyMap<string, number>, ms: number):
   return { seconds: round(seconds, 1), per };
 }
 
-async function drive(
-  client: RouterClient,
-  opts: { count: number; concurrency: number; idFor: (i: number) => string; sent: string[]; onDone?: (done: number) => void; plan?: PlanKind; mismatched?: { count: number } },
-): Promise<ScenarioResult> {
-  const e2e = histogram();
-  const stages = new Map<string, hdr.Histogram>();
-  let next = 0;
-  let done = 0;
-  let failed = 0;
-  let cost = 0;
-  let answered = 0;
-  const caller = async () => {
-    while (next < opts.count) {
-      const i = next++;
-      const requestId = opts.idFor(i);
-      opts.sent.push(requestId);
-      const t0 = process.hrtime.bigint();
-      try {
-        const request = textRequest(`${PROMPTS[i % PROMPTS.length]} [${requestId}]`, { requestId });
-        if (opts.plan !== undefined) request.hints = create(RoutingHintsSchema, { plan: opts.plan });
-        const res = await client.infer(create(InferRequestSchema, { request }), { deadlineMs: 60000 });
-        e2e.recordValue(Math.max(1, Number((process.hrtime.bigint() - t0) / 1000n)));
-        if (res.response?.status !== ResponseStatus.OK) failed++;
-        else {
-          answered++;
-          cost += res.response.costUsd;
-        }
-        if (opts.plan !== undefined && opts.mismatched && res.response?.decision?.plan !== opts.plan) opts.mismatched.count++;
-        for (const t of res.response?.timings ?? []) {
-          let h = stages.get(t.stage);
-          if (!h) stages.set(t.stage, (h = histogram()));
-          h.recordValue(Math.max(1, Number(t.durationUs)));
-        }
-      } catch {
-        failed++;
-      }
-      opts.onDone?.(++done);
-    }
-  };
-  const started = performance.now();
-  await Promise.all(Array.from({ length: Math.min(opts.concurrency, opts.count) }, caller));
-  const seconds = (performance.now() - started) / 1000;
-  return {
-    requests: opts.count,
-    concurrency: Math.min(opts.concurrency, opts.count),
-    failed,
-    seconds: round(seconds),
-    requests_per_second: round(opts.count / seconds, 1),
-    e2e_ms: percentiles(e2e, 1000),
-    stages_ms: Object.fromEntries([...stages].map(([stage, h]) => [stage, percentiles(h, 1000)])),
-    cost_per_request_usd: answered > 0 ? cost / answered : 0,
-  };
-}
-
 /**
  * Drives a running system over gRPC Infer: warm-up, cores busy at rest, the throughput
  * and/or one-caller latency scenario, peak RSS per service, and lost / duplicated
@@ -432,6 +346,21 @@ export async function runBench(config: BenchConfig): Promise<BenchReport> {
       }
       notes.push('HTTP requests get request ids from the ingress, so the lost/duplicated count covers the gRPC requests only');
     }
+    let batch: BatchScenarioResult | undefined;
+    if (config.batch) {
+      batch = await driveBatch({
+        client,
+        httpUrl: config.batch.httpUrl,
+        apiKey: config.apiKey,
+        lines: config.batch.lines,
+        idleRequests: config.requests,
+        runId,
+        idPrefix,
+        sent,
+        ...(throughput ? { interactiveThroughputRps: throughput.requests_per_second } : {}),
+        log,
+      });
+    }
     const rssPeak = rss.stop();
 
     const graceMs = config.graceMs ?? 30000;
@@ -446,6 +375,7 @@ export async function runBench(config: BenchConfig): Promise<BenchReport> {
       ...(latency ? { latency } : {}),
       ...(http ? { http } : {}),
       ...(plan ? { plan } : {}),
+      ...(batch ? { batch } : {}),
       sent: sent.length,
       answered,
       lost,
@@ -493,6 +423,7 @@ function printReport(r: BenchReport, out: (line: string) => void): void {
     if (h.throughput) line('HTTP throughput scenario:', h.throughput, r.throughput);
     if (h.latency) line('HTTP latency scenario:', h.latency, r.latency);
   }
+  if (r.batch) printBatchScenario(r.batch, out);
   out(`responses     ${r.sent} sent (warm-up included), ${r.answered} answered on ${r.responses_topic}: lost ${r.lost}, duplicated ${r.duplicated}`);
   const rss = Object.entries(r.rss_peak_mb);
   if (rss.length > 0) {
@@ -536,6 +467,8 @@ export interface BenchCommandOptions {
   http?: boolean;
   /** The HTTP API of a running system; default http://127.0.0.1:8080. */
   httpUrl?: string;
+  /** Also run a batch of this many lines through the HTTP Batch API, with one-caller latency beside it. */
+  batch?: string;
 }
 
 /**
@@ -559,6 +492,11 @@ export async function benchCommand(opts: BenchCommandOptions): Promise<number> {
   }
   if (opts.plan !== undefined && BENCH_PLANS[opts.plan] === undefined) {
     process.stderr.write(`--plan must be one of ${Object.keys(BENCH_PLANS).join(', ')}\n`);
+    return 2;
+  }
+  const batchLines = opts.batch === undefined ? undefined : Number(opts.batch);
+  if (batchLines !== undefined && (!Number.isInteger(batchLines) || batchLines < 1)) {
+    process.stderr.write('--batch must be a positive number of lines\n');
     return 2;
   }
   if (!(idleMs >= 0) || !(graceMs >= 0)) {
@@ -590,7 +528,9 @@ export async function benchCommand(opts: BenchCommandOptions): Promise<number> {
     topicPrefix = `bench-${Date.now()}`;
     let system: Awaited<ReturnType<typeof launchSystem>>;
     try {
-      system = await launchSystem({ brokers, redisUrl, simLatencyMs: 0, logs: { kind: 'file', dir: logDir }, topicPrefix, ...(profileDir ? { cpuProfileDir: profileDir } : {}) });
+      // Batch files in the run's directory, and room for a batch of --batch lines.
+      const ingress = { FILE_STORE_DIR: path.join(logDir, 'files'), BATCH_MAX_FILE_LINES: String(Math.max(50_000, batchLines ?? 0)) };
+      system = await launchSystem({ brokers, redisUrl, simLatencyMs: 0, logs: { kind: 'file', dir: logDir }, topicPrefix, serviceEnv: { ingress }, ...(profileDir ? { cpuProfileDir: profileDir } : {}) });
     } catch (err) {
       await infra.stop();
       throw err;
@@ -626,6 +566,7 @@ export async function benchCommand(opts: BenchCommandOptions): Promise<number> {
       graceMs,
       system: startOwn ? 'started' : 'running',
       ...(opts.http ? { httpUrl } : {}),
+      ...(batchLines !== undefined ? { batch: { lines: batchLines, httpUrl } } : {}),
       ...(processes ? { processes } : {}),
       ...(redisUrl ? { redisUrl } : {}),
       log: say,
@@ -668,6 +609,7 @@ export async function benchCommand(opts: BenchCommandOptions): Promise<number> {
     (report.latency?.failed ?? 0) +
     (report.http?.throughput?.failed ?? 0) +
     (report.http?.latency?.failed ?? 0) +
-    (report.plan ? report.plan.single.failed + report.plan.planned.failed : 0);
-  return failed === 0 && report.lost === 0 && report.duplicated === 0 ? 0 : 1;
+    (report.plan ? report.plan.single.failed + report.plan.planned.failed : 0) +
+    (report.batch ? report.batch.interactive_idle.failed + report.batch.interactive_during.failed : 0);
+  return failed === 0 && (!report.batch || batchScenarioOk(report.batch)) && report.lost === 0 && report.duplicated === 0 ? 0 : 1;
 }

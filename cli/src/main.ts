@@ -57,7 +57,12 @@ program
   .option('--grace <seconds>', 'how long to wait for responses still missing on the topic after the last call', '30')
   .option('--profile', 'start a system of its own with every service under --cpu-prof and summarise the profiles')
   .option('--http', 'also drive the OpenAI-compatible HTTP API with autocannon in the same run (same scenarios), side by side with gRPC')
-  .option('--http-url <url>', 'the HTTP API of a running system (with --http)', 'http://127.0.0.1:8080')
+  .option('--http-url <url>', 'the HTTP API of a running system (with --http or --batch)', 'http://127.0.0.1:8080')
+  .option(
+    '--batch <lines>',
+    'also run a batch of this many chat completion lines through the HTTP Batch API: lines/s from create to completed, ' +
+      'one output line per custom_id, and one-caller gRPC latency beside it against the idle system (p99 ratio)',
+  )
   .option('--json', 'print the report as one JSON line at the end')
   .action(async (opts: Parameters<typeof benchCommand>[0]) => {
     process.exitCode = await benchCommand(opts);

@@ -5,38 +5,12 @@ import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
-import { launchSystem, type RunningSystem } from '@yardmaster/deploy';
-import { RedisApiKeys, Store } from '@yardmaster/store';
-import OpenAI, { toFile } from 'openai';
-import { testInfra, uniquePrefix, waitFor } from '../support/infra.js';
-
-type Batch = OpenAI.Batches.Batch & { yardmaster: { lines_dispatched: number; lines_live: number; cost_usd: number; most_expensive_model_cost_usd: number; by_model: Record<string, { requests: number; cost_usd: number; most_expensive_model_cost_usd: number }> } };
-
-const PROMPTS = ['Summarise the plot of Hamlet in two sentences.', 'Translate "good morning" into French.', 'Write a haiku about freight trains.', 'What is the capital of Australia?', 'Explain what a hash map is.'];
-
-/** A batch file of `n` chat completions lines, custom ids `<tag>-<i>`. */
-function batchFile(tag: string, n: number): string {
-  return Array.from({ length: n }, (_, i) => JSON.stringify({ custom_id: `${tag}-${i}`, method: 'POST', url: '/v1/chat/completions', body: { model: 'auto', messages: [{ role: 'user', content: `${PROMPTS[i % PROMPTS.length]} (${i})` }], max_tokens: 64 } })).join('\n') + '\n';
-}
-
-function apiError(err: unknown): { status: number; code: unknown; param: unknown; message: string } {
-  assert.ok(err instanceof OpenAI.APIError, `expected an OpenAI APIError, got ${String(err)}`);
-  return { status: err.status as number, code: err.code, param: err.param, message: err.message };
-}
-
-async function rejection(p: Promise<unknown>): Promise<unknown> {
-  try {
-    await p;
-  } catch (err) {
-    return err;
-  }
-  throw new Error('expected the call to fail');
-}
-
-function percentile(values: number[], p: number): number {
-  const s = [...values].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)]!;
-}
+import type { RunningSystem } from '@yardmaster/deploy';
+import { RedisApiKeys, type Store } from '@yardmaster/store';
+import type OpenAI from 'openai';
+import { toFile } from 'openai';
+import { apiError, batchFile, batchLines, launchBatchSystem, openAiClient, percentile, rejection, settledBatch, submitBatch, type Batch } from '../support/batch.js';
+import { waitFor } from '../support/infra.js';
 
 describe('OpenAI Batch API on the bus (official openai client, real pipeline)', () => {
   let system: RunningSystem;
@@ -52,50 +26,14 @@ describe('OpenAI Batch API on the bus (official openai client, real pipeline)', 
   const busyLane = Number(process.env['YM_BATCH_TEST_BUSY_LANE'] ?? 8);
   const figuresOnly = { skip: process.env['YM_BATCH_TEST_FIGURES'] === '1' };
 
-  const client = (apiKey: string) => new OpenAI({ apiKey, baseURL: `${system.httpUrl}/v1`, maxRetries: 2, timeout: 60_000 });
-
-  async function submit(c: OpenAI, text: string, window = '24h'): Promise<{ file: OpenAI.FileObject; batch: Batch }> {
-    const file = await c.files.create({ file: await toFile(Buffer.from(text), 'input.jsonl'), purpose: 'batch' });
-    const batch = (await c.batches.create({ input_file_id: file.id, endpoint: '/v1/chat/completions', completion_window: window as '24h', metadata: { job: 'test' } })) as Batch;
-    return { file, batch };
-  }
-
-  async function settled(c: OpenAI, id: string, timeoutMs = 240_000): Promise<Batch> {
-    return waitFor(`batch ${id} to end`, async () => {
-      const b = (await c.batches.retrieve(id)) as Batch;
-      return ['completed', 'failed', 'expired', 'cancelled'].includes(b.status) ? b : undefined;
-    }, timeoutMs, 250);
-  }
-
-  async function lines(c: OpenAI, fileId: string | null | undefined): Promise<{ id: string; custom_id: string; response: { status_code: number; request_id: string; body: Record<string, unknown> } | null; error: { code: string; message: string } | null }[]> {
-    if (!fileId) return [];
-    const text = await (await c.files.content(fileId)).text();
-    return text.split('\n').filter((l) => l !== '').map((l) => JSON.parse(l) as never);
-  }
+  const client = (apiKey: string) => openAiClient(system, apiKey);
 
   before(async () => {
-    const infra = await testInfra();
-    const prefix = uniquePrefix('batch');
-    const fileDir = mkdtempSync(path.join(tmpdir(), 'ym-batch-files-'));
-    system = await launchSystem({
-      brokers: infra.brokers,
-      redisUrl: infra.redisUrl,
-      topicPrefix: prefix,
-      partitions: 2,
-      simLatencyMs: 20,
-      logs: { kind: 'file', dir: mkdtempSync(path.join(tmpdir(), 'ym-batch-logs-')) },
-      serviceEnv: {
-        ingress: {
-          FILE_STORE_DIR: fileDir,
-          BATCH_LINES_IN_FLIGHT: String(lane),
-          BATCH_LINES_IN_FLIGHT_BUSY: String(busyLane),
-          BATCH_COMPLETION_WINDOWS: '24h,1s',
-          BATCH_LEASE_MS: '1500',
-          BATCH_TENANT_LIMITS: JSON.stringify({ small: { maxFileLines: 5, maxFileBytes: 4096 }, solo: { maxOpenBatches: 1 } }),
-        },
-      },
-    });
-    store = await Store.connect({ url: infra.redisUrl, keyPrefix: `ym:${prefix}:` });
+    ({ system, store } = await launchBatchSystem('batch', {
+      lane,
+      busyLane,
+      ingress: { BATCH_TENANT_LIMITS: JSON.stringify({ small: { maxFileLines: 5, maxFileBytes: 4096 }, solo: { maxOpenBatches: 1 } }) },
+    }));
     const keys = new RedisApiKeys(store);
     acmeKey = (await keys.create({ tenantId: 'acme' })).secret;
     acme = client(acmeKey);
@@ -123,7 +61,7 @@ describe('OpenAI Batch API on the bus (official openai client, real pipeline)', 
     const idle = await interactive(40);
 
     const started = performance.now();
-    const { file, batch } = await submit(acme, batchFile('big', n));
+    const { file, batch } = await submitBatch(acme, batchFile('big', n));
     assert.equal(file.object, 'file');
     assert.equal(file.purpose, 'batch');
     assert.match(file.id, /^file-/);
@@ -160,7 +98,7 @@ describe('OpenAI Batch API on the bus (official openai client, real pipeline)', 
       if (b.status !== 'validating' && b.status !== 'in_progress') break;
     }
     const sideSeconds = (performance.now() - sideStart) / 1000;
-    const done = await settled(acme, batch.id);
+    const done = await settledBatch(acme, batch.id);
     const seconds = (performance.now() - started) / 1000;
     assert.equal(done.status, 'completed');
     assert.deepEqual(done.request_counts, { total: n, completed: n, failed: 0 });
@@ -169,7 +107,7 @@ describe('OpenAI Batch API on the bus (official openai client, real pipeline)', 
     assert.ok(maxLive <= lane, `at most ${lane} lines in flight (saw ${maxLive})`);
     assert.ok(maxLiveBusy <= lane, `at most ${lane} lines in flight (saw ${maxLiveBusy})`);
 
-    const out = await lines(acme, done.output_file_id);
+    const out = await batchLines(acme, done.output_file_id);
     assert.equal(out.length, n, 'one output line per input line');
     assert.deepEqual(out.map((l) => l.custom_id).sort(), Array.from({ length: n }, (_, i) => `big-${i}`).sort(), 'every custom_id once');
     assert.equal(new Set(out.map((l) => l.id)).size, n);
@@ -230,7 +168,7 @@ describe('OpenAI Batch API on the bus (official openai client, real pipeline)', 
     assert.doesNotMatch(e.message, /Line 1:/);
     assert.equal(apiError(await rejection(acme.files.create({ file: await toFile(Buffer.from(good('x')), 'x.jsonl'), purpose: 'fine-tune' }))).param, 'purpose');
 
-    const { file } = await submit(acme, good('only'));
+    const { file } = await submitBatch(acme, good('only'));
     const bad = (body: Record<string, unknown>) => acme.post('/batches', { body });
     assert.equal(apiError(await rejection(bad({ input_file_id: file.id, endpoint: '/v1/embeddings', completion_window: '24h' }))).param, 'endpoint');
     assert.equal(apiError(await rejection(bad({ input_file_id: file.id, endpoint: '/v1/chat/completions', completion_window: '48h' }))).param, 'completion_window');
@@ -238,7 +176,7 @@ describe('OpenAI Batch API on the bus (official openai client, real pipeline)', 
   });
 
   it('keeps files and batches to their tenant', figuresOnly, async () => {
-    const { file, batch } = await submit(acme, batchFile('iso', 3));
+    const { file, batch } = await submitBatch(acme, batchFile('iso', 3));
     for (const call of [beta.files.retrieve(file.id), beta.files.content(file.id), beta.files.delete(file.id), beta.batches.retrieve(batch.id), beta.batches.cancel(batch.id)]) {
       assert.equal(apiError(await rejection(call)).status, 404);
     }
@@ -246,16 +184,16 @@ describe('OpenAI Batch API on the bus (official openai client, real pipeline)', 
     const seen: string[] = [];
     for await (const b of beta.batches.list()) seen.push(b.id);
     assert.ok(!seen.includes(batch.id));
-    const done = await settled(acme, batch.id);
+    const done = await settledBatch(acme, batch.id);
     assert.equal(apiError(await rejection(beta.files.content(done.output_file_id!))).status, 404);
     // The owner lists it, newest first, with after/limit paging.
-    const second = (await submit(acme, batchFile('iso2', 2))).batch;
+    const second = (await submitBatch(acme, batchFile('iso2', 2))).batch;
     const page = await acme.batches.list({ limit: 1 });
     assert.equal(page.data[0]!.id, second.id);
     assert.equal(page.has_more, true);
     const next = await acme.batches.list({ limit: 1, after: second.id });
     assert.equal(next.data[0]!.id, batch.id);
-    await settled(acme, second.id);
+    await settledBatch(acme, second.id);
     const deleted = await acme.files.delete(file.id);
     assert.deepEqual([deleted.id, deleted.deleted], [file.id, true]);
     assert.equal(apiError(await rejection(acme.files.retrieve(file.id))).status, 404);
@@ -270,21 +208,21 @@ describe('OpenAI Batch API on the bus (official openai client, real pipeline)', 
     assert.deepEqual([tooBig.status, tooBig.code], [413, 'file_too_large']);
     // One open batch at a time: a second is refused until the first ends. The first is big
     // enough that it cannot finish before the second create arrives, even on a fast machine.
-    const first = await submit(solo, batchFile('s1', 4000));
+    const first = await submitBatch(solo, batchFile('s1', 4000));
     const refused = apiError(await rejection(solo.batches.create({ input_file_id: first.file.id, endpoint: '/v1/chat/completions', completion_window: '24h' })));
     const status = (await solo.batches.retrieve(first.batch.id)).status;
     assert.deepEqual([refused.status, refused.code], [429, 'too_many_open_batches'], `first batch ${status}`);
     assert.match(refused.message, /tenant solo has 1 open batches/i);
     await solo.batches.cancel(first.batch.id);
-    assert.equal((await settled(solo, first.batch.id)).status, 'cancelled');
-    const again = await submit(solo, batchFile('s2', 20));
-    assert.equal((await settled(solo, again.batch.id)).status, 'completed');
+    assert.equal((await settledBatch(solo, first.batch.id)).status, 'cancelled');
+    const again = await submitBatch(solo, batchFile('s2', 20));
+    assert.equal((await settledBatch(solo, again.batch.id)).status, 'completed');
     assert.equal((await small.files.create({ file: await toFile(Buffer.from(batchFile('s', 5)), 's.jsonl'), purpose: 'batch' })).object, 'file', 'five lines are within the limit');
   });
 
   it('cancels mid-batch: lines not started never run, lines in flight finish and are reported', figuresOnly, async () => {
     const n = 1500;
-    const { file, batch } = await submit(acme, batchFile('cx', n));
+    const { file, batch } = await submitBatch(acme, batchFile('cx', n));
     const inUse = apiError(await rejection(acme.files.delete(file.id)));
     assert.deepEqual([inUse.status, inUse.code], [409, 'file_in_use'], 'the input of an open batch stays');
     await waitFor('some lines done', async () => {
@@ -293,11 +231,11 @@ describe('OpenAI Batch API on the bus (official openai client, real pipeline)', 
     }, 60_000, 50);
     const cancelling = await acme.batches.cancel(batch.id);
     assert.ok(['cancelling', 'cancelled'].includes(cancelling.status));
-    const done = await settled(acme, batch.id);
+    const done = await settledBatch(acme, batch.id);
     assert.equal(done.status, 'cancelled');
     assert.ok(done.cancelling_at && done.cancelled_at);
-    const out = await lines(acme, done.output_file_id);
-    const errs = await lines(acme, done.error_file_id);
+    const out = await batchLines(acme, done.output_file_id);
+    const errs = await batchLines(acme, done.error_file_id);
     assert.equal(out.length + errs.length, n, 'every line reported once');
     assert.equal(new Set([...out, ...errs].map((l) => l.custom_id)).size, n);
     const cancelled = errs.filter((l) => l.error?.code === 'batch_cancelled');
@@ -309,13 +247,13 @@ describe('OpenAI Batch API on the bus (official openai client, real pipeline)', 
 
   it('expires a short completion window: lines not done get batch_expired', figuresOnly, async () => {
     const n = 1500;
-    const { batch } = await submit(acme, batchFile('ex', n), '1s');
+    const { batch } = await submitBatch(acme, batchFile('ex', n), '1s');
     assert.equal(batch.expires_at! - batch.created_at <= 1, true);
-    const done = await settled(acme, batch.id);
+    const done = await settledBatch(acme, batch.id);
     assert.equal(done.status, 'expired');
     assert.ok(done.expired_at);
-    const out = await lines(acme, done.output_file_id);
-    const errs = await lines(acme, done.error_file_id);
+    const out = await batchLines(acme, done.output_file_id);
+    const errs = await batchLines(acme, done.error_file_id);
     assert.equal(out.length + errs.length, n);
     assert.equal(new Set([...out, ...errs].map((l) => l.custom_id)).size, n);
     const expired = errs.filter((l) => l.error?.code === 'batch_expired');
@@ -352,17 +290,17 @@ describe('OpenAI Batch API on the bus (official openai client, real pipeline)', 
 
   it('loses and doubles nothing when ingress and a stage are SIGKILLed mid-batch', figuresOnly, async () => {
     const n = 2000;
-    const { batch } = await submit(acme, batchFile('kill', n));
+    const { batch } = await submitBatch(acme, batchFile('kill', n));
     await waitFor('a quarter done', async () => ((await acme.batches.retrieve(batch.id)).request_counts?.completed ?? 0) >= n / 4 || undefined, 120_000, 50);
     await system.kill('router', 'SIGKILL');
     await system.kill('ingress', 'SIGKILL');
     await new Promise((r) => setTimeout(r, 500));
     await system.restart('router');
     await system.restart('ingress');
-    const done = await settled(acme, batch.id, 300_000);
+    const done = await settledBatch(acme, batch.id, 300_000);
     assert.equal(done.status, 'completed');
-    const out = await lines(acme, done.output_file_id);
-    const errs = await lines(acme, done.error_file_id);
+    const out = await batchLines(acme, done.output_file_id);
+    const errs = await batchLines(acme, done.error_file_id);
     assert.equal(errs.length, 0, `no failed lines: ${JSON.stringify(errs.slice(0, 2))}`);
     assert.equal(out.length, n, 'one output line per input line');
     assert.equal(new Set(out.map((l) => l.custom_id)).size, n, 'no custom_id twice');

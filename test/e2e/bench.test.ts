@@ -1,4 +1,7 @@
 import assert from 'node:assert/strict';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { runBench } from '@yardmaster/cli/dist/bench.js';
 import { launchSystem, type RunningSystem } from '@yardmaster/deploy';
@@ -10,7 +13,13 @@ describe('npm run bench (runBench against a launched system)', () => {
 
   before(async () => {
     infra = await testInfra();
-    system = await launchSystem({ brokers: infra.brokers, redisUrl: infra.redisUrl, topicPrefix: uniquePrefix('bench'), partitions: 3 });
+    system = await launchSystem({
+      brokers: infra.brokers,
+      redisUrl: infra.redisUrl,
+      topicPrefix: uniquePrefix('bench'),
+      partitions: 3,
+      serviceEnv: { ingress: { FILE_STORE_DIR: mkdtempSync(path.join(tmpdir(), 'ym-bench-files-')) } },
+    });
   });
 
   after(async () => {
@@ -50,5 +59,44 @@ describe('npm run bench (runBench against a launched system)', () => {
     assert.ok(report.idle_cores, 'at-rest CPU measured');
     for (const id of processes.keys()) assert.ok(report.idle_cores.per_process[id]! >= 0, `${id} idle cores`);
     assert.ok(report.idle_cores.total >= report.idle_cores.services_total);
+  });
+
+  it('--batch: runs an N-line batch over HTTP, reads back one line per custom_id, and measures one caller idle and beside it', async () => {
+    const lines = 300;
+    const report = await runBench({
+      address: system.grpcAddress,
+      ...(system.apiKey ? { apiKey: system.apiKey } : {}),
+      brokers: infra.brokers,
+      topicPrefix: system.topicPrefix,
+      scenario: 'throughput',
+      requests: 20,
+      concurrency: 4,
+      warmup: 0,
+      idleMs: 0,
+      graceMs: 20000,
+      processes: new Map(),
+      batch: { lines, httpUrl: system.httpUrl },
+    });
+    const b = report.batch;
+    assert.ok(b, 'the batch scenario ran');
+    assert.equal(b.status, 'completed');
+    assert.deepEqual(b.request_counts, { total: lines, completed: lines, failed: 0 });
+    assert.equal(b.output_lines, lines);
+    assert.equal(b.error_lines, 0);
+    assert.deepEqual(b.custom_ids, { missing: 0, duplicated: 0, unknown: 0 });
+    assert.ok(b.seconds > 0 && b.lines_per_second > 0);
+    assert.equal(b.interactive_idle.requests, 20, 'the idle baseline is --requests one-caller calls');
+    assert.equal(b.interactive_idle.concurrency, 1);
+    assert.equal(b.interactive_idle.failed, 0);
+    assert.ok(b.interactive_during.requests >= 1, 'the caller ran beside the batch');
+    assert.equal(b.interactive_during.failed, 0);
+    assert.equal(b.p99_ratio, Math.round((b.interactive_during.e2e_ms.p99 / b.interactive_idle.e2e_ms.p99) * 100) / 100);
+    assert.equal(b.interactive_throughput_rps, report.throughput?.requests_per_second);
+    assert.ok(b.throughput_ratio !== undefined && b.throughput_ratio > 0);
+    assert.ok(b.cost_usd > 0);
+    // Every gRPC call (throughput, idle baseline, beside the batch) answered once on the topic.
+    assert.equal(report.sent, 20 + 20 + b.interactive_during.requests);
+    assert.equal(report.lost, 0);
+    assert.equal(report.duplicated, 0);
   });
 });

@@ -155,6 +155,42 @@ describe('the door (admission control) on a real Redis server', () => {
     await assert.rejects(keys.setTenantLimits('bad tenant', {}), /tenant must be/);
   });
 
+  it('charges a batch line (no owner record) to its batch\'s owner, once, and reports the batch owner\'s budget', async () => {
+    const k = await key('batcher', { dailyBudgetUsd: 0.01 });
+    const batchId = `batch_${++n}`;
+    assert.deepEqual(await door.budget(batchId), { outcome: 'unknown' }, 'no owner record yet');
+    assert.equal((await door.admit({ keyHash: k.hash, requestId: batchId, ttlSeconds: 60 })).outcome, 'admitted');
+    assert.deepEqual(await door.budget(batchId), { outcome: 'within', tenantId: 'batcher', keyId: k.id });
+    assert.equal(await door.recordUsage({ requestId: `${batchId}-0`, batchId, tokens: 10, costUsd: 0.004 }), true);
+    assert.equal(await door2.recordUsage({ requestId: `${batchId}-0`, batchId, tokens: 10, costUsd: 0.004 }), false, 'a line is charged once');
+    assert.equal(await door.recordUsage({ requestId: `${batchId}-1`, tokens: 10, costUsd: 0.004 }), false, 'without its batch id a line has no owner');
+    assert.deepEqual(await door.spend(k.id), { dayUsd: 0.004, monthUsd: 0.004 });
+    assert.equal((await door.tenantSpend('batcher')).dayUsd, 0.004, 'the tenant is charged too');
+    assert.equal((await door.budget(batchId)).outcome, 'within');
+    await door.recordUsage({ requestId: `${batchId}-1`, batchId, tokens: 10, costUsd: 0.007 });
+    const now = Date.now();
+    const spent = await door2.budget(batchId, now);
+    assert.deepEqual(spent, { outcome: 'spent', tenantId: 'batcher', keyId: k.id, scope: 'key', limit: 'daily_budget_usd', value: 0.01, used: 0.011, retryAfterMs: budgetPeriods(now).msToDayEnd });
+    // A request with its own owner record is charged to it, not to the batch named beside it.
+    const other = await key('bystander');
+    const own = rid();
+    await door.admit({ keyHash: other.hash, requestId: own, ttlSeconds: 60 });
+    await door.recordUsage({ requestId: own, batchId, tokens: 1, costUsd: 0.5 });
+    assert.equal((await door.spend(other.id)).dayUsd, 0.5);
+    assert.equal((await door.spend(k.id)).dayUsd, 0.011);
+  });
+
+  it('reports a tenant\'s own monthly budget as spent for its keys\' batches', async () => {
+    await keys.setTenantLimits('monthly', { monthlyBudgetUsd: 0.002 });
+    const k = await key('monthly');
+    const batchId = `batch_${++n}`;
+    await door.admit({ keyHash: k.hash, requestId: batchId, ttlSeconds: 60 });
+    await door.recordUsage({ requestId: `${batchId}-0`, batchId, tokens: 1, costUsd: 0.003 });
+    const spent = await door.budget(batchId);
+    assert.ok(spent.outcome === 'spent');
+    assert.deepEqual([spent.scope, spent.limit, spent.value, spent.used], ['tenant', 'monthly_budget_usd', 0.002, 0.003]);
+  });
+
   it('without authentication the caller\'s tenant owns its request ids', async () => {
     const id = rid();
     const a = await door.admit({ tenantId: 'default', requestId: id, ttlSeconds: 60 });

@@ -65,11 +65,35 @@ export type Admission =
 /** Usage of one finished request, charged to the key that sent it. */
 export interface UsageInput {
   readonly requestId: string;
+  /**
+   * The batch the request is a line of: when the request has no owner record (batch lines are
+   * never admitted one by one), it is charged to the batch's owner record, which the door wrote
+   * when the batch was created.
+   */
+  readonly batchId?: string;
   readonly tokens: number;
   readonly costUsd: number;
   /** The time used for the budget periods; default now. */
   readonly nowMs?: number;
 }
+
+/** Whether the owner of a request id (a batch, say) still has budget in the current UTC day and month. */
+export type BudgetCheck =
+  /** No owner record (unknown, expired, or not from the door): nothing to check against. */
+  | { readonly outcome: 'unknown' }
+  | { readonly outcome: 'within'; readonly tenantId: string; readonly keyId?: string }
+  /** A daily or monthly budget is spent: `limit` says which, `value` its size, `used` the spend. */
+  | {
+      readonly outcome: 'spent';
+      readonly tenantId: string;
+      readonly keyId?: string;
+      readonly scope: 'key' | 'tenant';
+      readonly limit: 'daily_budget_usd' | 'monthly_budget_usd';
+      readonly value: number;
+      readonly used: number;
+      /** Milliseconds until the budget's period ends. */
+      readonly retryAfterMs: number;
+    };
 
 /** A key's spend in the current UTC day and month. */
 export interface Spend {
@@ -92,6 +116,12 @@ export abstract class AdmissionControl {
    * @returns whether this call charged it.
    */
   abstract recordUsage(input: UsageInput): Promise<boolean>;
+  /**
+   * Checks the daily and monthly budgets (the key's and its tenant's) of the caller that owns a
+   * request id, without taking anything: how a running batch learns that its owner's budget is
+   * spent. One round trip.
+   */
+  abstract budget(requestId: string, nowMs?: number): Promise<BudgetCheck>;
   /** The tenant that owns each request id (undefined when unknown, expired, or not from the door). */
   abstract owners(requestIds: readonly string[]): Promise<(string | undefined)[]>;
   /** A key's spend in the current UTC day and month. */
@@ -230,12 +260,14 @@ if kl[2] == 0 then ts = tt end
 return {'admitted', fields, rs[1], rs[2], rs[3], ts[1], ts[2], ts[3]}
 `;
 
-// KEYS[1] = owner key, KEYS[2] = charged marker. ARGV: 1 store prefix, 2 tokens, 3 micro-USD,
-// 4 day stamp, 5 month stamp, 6 marker ttl s. Charges the key and its tenant.
-// Returns 1 when charged now, 0 otherwise.
+// KEYS[1] = owner key, KEYS[2] = charged marker, KEYS[3] = the owner key of the request's batch
+// (used when the request has no owner record; KEYS[1] again when there is no batch).
+// ARGV: 1 store prefix, 2 tokens, 3 micro-USD, 4 day stamp, 5 month stamp, 6 marker ttl s.
+// Charges the key and its tenant. Returns 1 when charged now, 0 otherwise.
 const RECORD = `
 local prefix = ARGV[1]
 local owner = redis.call('GET', KEYS[1])
+if not owner then owner = redis.call('GET', KEYS[3]) end
 if not owner then return 0 end
 local tenant, keyId = string.match(owner, '^([^|]*)|([^|]*)|')
 if not tenant then return 0 end
@@ -270,11 +302,46 @@ charge('tenant:' .. tenant, tonumber(redis.call('HGET', prefix .. 'tenant:' .. t
 return 1
 `;
 
+// KEYS[1] = owner key. ARGV: 1 store prefix, 2 day stamp, 3 month stamp, 4 ms to day end, 5 ms to month end.
+// Reads the key's and the tenant's budgets and spend; takes nothing.
+// Returns {'unknown'}, {'within', tenant, keyId} or {'spent', tenant, keyId, scope, limit, value, used, retry ms}.
+const BUDGET = `
+local prefix = ARGV[1]
+local owner = redis.call('GET', KEYS[1])
+if not owner then return {'unknown'} end
+local tenant, keyId = string.match(owner, '^([^|]*)|([^|]*)|')
+if not tenant then return {'unknown'} end
+local function over(scope, label, limits)
+  local day = tonumber(limits[1] or '0') or 0
+  local month = tonumber(limits[2] or '0') or 0
+  if day > 0 then
+    local spent = tonumber(redis.call('GET', prefix .. 'spend:' .. scope .. ':d:' .. ARGV[2]) or '0') or 0
+    if spent >= day * ${MICRO} then return {'spent', tenant, keyId, label, 'daily_budget_usd', tostring(day), tostring(spent / ${MICRO}), ARGV[4]} end
+  end
+  if month > 0 then
+    local spent = tonumber(redis.call('GET', prefix .. 'spend:' .. scope .. ':m:' .. ARGV[3]) or '0') or 0
+    if spent >= month * ${MICRO} then return {'spent', tenant, keyId, label, 'monthly_budget_usd', tostring(month), tostring(spent / ${MICRO}), ARGV[5]} end
+  end
+  return nil
+end
+if keyId ~= '' then
+  local hash = redis.call('GET', prefix .. '${ApiKeyKeys.byId('')}' .. keyId)
+  if hash then
+    local r = over(keyId, 'key', redis.call('HMGET', prefix .. '${ApiKeyKeys.byHash('')}' .. hash, 'budget_day', 'budget_month'))
+    if r then return r end
+  end
+end
+local r = over('tenant:' .. tenant, 'tenant', redis.call('HMGET', prefix .. 'tenant:' .. tenant, 'budget_day', 'budget_month'))
+if r then return r end
+return {'within', tenant, keyId}
+`;
+
 type AdmitReply = string[] & { 1?: string[] };
 
 type AdmissionRedis = Redis & {
   ymAdmit(keyHashKey: string, ownerKey: string, ...argv: string[]): Promise<AdmitReply>;
-  ymRecordUsage(ownerKey: string, chargedKey: string, ...argv: string[]): Promise<number>;
+  ymRecordUsage(ownerKey: string, chargedKey: string, batchOwnerKey: string, ...argv: string[]): Promise<number>;
+  ymBudget(ownerKey: string, ...argv: string[]): Promise<string[]>;
 };
 
 function rate(limit: string | undefined, remaining: string | undefined, reset: string | undefined): RateState | undefined {
@@ -332,7 +399,8 @@ export class RedisAdmissionControl extends AdmissionControl {
     const redis = store.connection() as AdmissionRedis;
     if (typeof redis.ymAdmit !== 'function') {
       redis.defineCommand('ymAdmit', { numberOfKeys: 2, lua: ADMIT });
-      redis.defineCommand('ymRecordUsage', { numberOfKeys: 2, lua: RECORD });
+      redis.defineCommand('ymRecordUsage', { numberOfKeys: 3, lua: RECORD });
+      redis.defineCommand('ymBudget', { numberOfKeys: 1, lua: BUDGET });
     }
     this.redis = redis;
   }
@@ -376,6 +444,7 @@ export class RedisAdmissionControl extends AdmissionControl {
       this.redis.ymRecordUsage(
         this.k(AdmissionKeys.owner(input.requestId)),
         this.k(AdmissionKeys.charged(input.requestId)),
+        this.k(AdmissionKeys.owner(input.batchId ?? input.requestId)),
         this.store.key(''),
         String(tokens),
         String(micro),
@@ -385,6 +454,23 @@ export class RedisAdmissionControl extends AdmissionControl {
       ),
     );
     return charged === 1;
+  }
+
+  async budget(requestId: string, nowMs = Date.now()): Promise<BudgetCheck> {
+    const p = budgetPeriods(nowMs);
+    const r = await this.store.run(() => this.redis.ymBudget(this.k(AdmissionKeys.owner(requestId)), this.store.key(''), p.day, p.month, String(p.msToDayEnd), String(p.msToMonthEnd)));
+    if (r[0] === 'unknown') return { outcome: 'unknown' };
+    const who = { tenantId: r[1] ?? '', ...(r[2] ? { keyId: r[2] } : {}) };
+    if (r[0] === 'within') return { outcome: 'within', ...who };
+    return {
+      outcome: 'spent',
+      ...who,
+      scope: r[3] === 'tenant' ? 'tenant' : 'key',
+      limit: r[4] === 'monthly_budget_usd' ? 'monthly_budget_usd' : 'daily_budget_usd',
+      value: Number(r[5]),
+      used: Number(r[6]),
+      retryAfterMs: Math.max(1, Number(r[7])),
+    };
   }
 
   async owners(requestIds: readonly string[]): Promise<(string | undefined)[]> {
@@ -435,6 +521,11 @@ export class InMemoryAdmissionControl extends AdmissionControl {
 
   recordUsage(): Promise<boolean> {
     return Promise.resolve(false);
+  }
+
+  budget(requestId: string): Promise<BudgetCheck> {
+    const owner = this.ownerOf.get(requestId);
+    return Promise.resolve(owner ? { outcome: 'within', tenantId: owner.tenantId } : { outcome: 'unknown' });
   }
 
   owners(requestIds: readonly string[]): Promise<(string | undefined)[]> {

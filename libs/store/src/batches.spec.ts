@@ -79,4 +79,38 @@ describe('RedisBatches (real Redis)', { skip: redisUrl ? false : 'REDIS_URL is n
     await new Promise((r) => setTimeout(r, 300));
     assert.equal(await batches.lease(s.id, 'r2', 200), true, 'taken over after it lapsed');
   });
+
+  it('halts a batch in progress once, keeping its cursor, and reports why', async () => {
+    const s = spec('t-halt', 10);
+    await batches.create(s, 0);
+    const halt = { statusCode: 429, body: { error: { message: 'budget spent', type: 'rate_limit_error', param: null, code: 'budget_exceeded' } } };
+    assert.equal(await batches.halt(s.id, halt), false, 'a batch still validating does not halt');
+    await batches.transition(s.id, ['validating'], 'in_progress', 1);
+    await batches.advance(s.id, 0, 4);
+    assert.equal(await batches.halt(s.id, halt), true);
+    assert.equal(await batches.halt(s.id, { ...halt, statusCode: 400 }), false, 'only once');
+    const b = await batches.get(s.id);
+    assert.deepEqual(b?.halted, halt);
+    assert.equal(b?.dispatched, 4);
+    assert.equal((await batches.get(spec('t-halt').id))?.halted, undefined);
+  });
+
+  it('lists a tenant\'s files by purpose, newest or oldest first, with after and limit, and forgets deleted ones', async () => {
+    const file = (id: string, tenantId: string, purpose = 'batch') => ({ id, tenantId, bytes: 1, createdAt: 1, filename: `${id}.jsonl`, purpose });
+    const tag = randomBytes(3).toString('hex');
+    const ids = [0, 1, 2].map((i) => `file-${tag}-${i}`);
+    for (const id of ids) await batches.saveFile(file(id, 'lister'));
+    await batches.saveFile(file(`file-${tag}-out`, 'lister', 'batch_output'));
+    await batches.saveFile(file(`file-${tag}-other`, 'someone-else'));
+    await batches.saveFile(file(ids[0]!, 'lister'));
+    const list = async (o: Parameters<RedisBatches['listFiles']>[1]) => (await batches.listFiles('lister', o)).files.map((f) => f.id);
+    assert.deepEqual(await list({ limit: 10, order: 'desc' }), [`file-${tag}-out`, ids[2], ids[1], ids[0]], 'saving again keeps the place');
+    assert.deepEqual(await list({ limit: 10, order: 'asc', purpose: 'batch' }), ids);
+    assert.deepEqual(await batches.listFiles('lister', { limit: 2, order: 'desc', purpose: 'batch' }), { files: [file(ids[2]!, 'lister'), file(ids[1]!, 'lister')], hasMore: true });
+    assert.deepEqual(await list({ limit: 2, order: 'desc', purpose: 'batch', after: ids[1] }), [ids[0]]);
+    assert.deepEqual(await list({ limit: 2, order: 'desc', after: `file-${tag}-other` }), [], 'another tenant\'s file is no cursor');
+    await batches.deleteFile(file(ids[1]!, 'lister'));
+    assert.deepEqual(await list({ limit: 10, order: 'asc', purpose: 'batch' }), [ids[0], ids[2]]);
+    assert.equal(await batches.file(ids[1]!), undefined);
+  });
 });

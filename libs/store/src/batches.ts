@@ -54,6 +54,18 @@ export interface BatchRecord extends BatchSpec {
   readonly failed: number;
   readonly spend: Readonly<Record<string, ModelSpend>>;
   readonly errors: readonly { code: string; message: string; line: number | null }[];
+  /**
+   * Why the batch stopped sending lines before the end (its owner's budget was spent): the
+   * HTTP status and OpenAI error body every line not yet sent is answered with. Undefined
+   * while it runs normally.
+   */
+  readonly halted?: BatchHalt;
+}
+
+/** What lines a halted batch never sent are answered with (a refusal as chat completions would give it). */
+export interface BatchHalt {
+  readonly statusCode: number;
+  readonly body: { readonly error: { readonly message: string; readonly type: string; readonly param: string | null; readonly code: string | null } };
 }
 
 /** A line's outcome: its output (or error) line, whether it succeeded, and its spend. */
@@ -73,10 +85,23 @@ export const BatchKeys = Object.freeze({
   results: (id: string) => `batch:${id}:results`,
   lease: (id: string) => `batch:${id}:lease`,
   byTenant: (tenantId: string) => `batches:tenant:${tenantId}`,
+  /** A tenant's files (all purposes, or one), ordered by creation. */
+  filesByTenant: (tenantId: string, purpose?: string) => (purpose === undefined ? `files:tenant:${tenantId}` : `files:tenant:${tenantId}:purpose:${purpose}`),
   open: (tenantId: string) => `batches:open:${tenantId}`,
   active: 'batches:active',
   seq: 'batches:seq',
 });
+
+// KEYS: file, filesByTenant, filesByTenantPurpose, seq. ARGV: file JSON, id.
+// Saving again (a batch finalised twice writes its output file twice) keeps the file's place.
+const SAVE_FILE = `
+redis.call('SET', KEYS[1], ARGV[1])
+if not redis.call('ZSCORE', KEYS[2], ARGV[2]) then
+  local n = redis.call('INCR', KEYS[4])
+  redis.call('ZADD', KEYS[2], n, ARGV[2])
+  redis.call('ZADD', KEYS[3], n, ARGV[2])
+end
+return 1`;
 
 // KEYS: batch, byTenant, open, active, seq. ARGV: spec JSON, id, openLimit.
 // A tenant's list is ordered by a deployment-wide sequence (creation order, even within a second).
@@ -121,6 +146,11 @@ if d ~= tonumber(ARGV[1]) then return 0 end
 redis.call('HSET', KEYS[1], 'dispatched', ARGV[2])
 return 1`;
 
+// KEYS: batch. ARGV: halt JSON. Only a batch in progress halts, and only once.
+const HALT = `
+if redis.call('HGET', KEYS[1], 'status') ~= 'in_progress' then return 0 end
+return redis.call('HSETNX', KEYS[1], 'halted', ARGV[1])`;
+
 // KEYS: lease. ARGV: owner, ttl ms.
 const LEASE = `
 local o = redis.call('GET', KEYS[1])
@@ -151,8 +181,41 @@ export class RedisBatches {
     return this.store.key(key);
   }
 
+  /** Stores a file's metadata and lists it under its tenant (and purpose), in creation order. */
   async saveFile(file: FileRecord): Promise<void> {
-    await this.store.run(() => this.redis.set(this.k(BatchKeys.file(file.id)), JSON.stringify(file)));
+    await this.store.run(() =>
+      this.redis.eval(
+        SAVE_FILE,
+        4,
+        this.k(BatchKeys.file(file.id)),
+        this.k(BatchKeys.filesByTenant(file.tenantId)),
+        this.k(BatchKeys.filesByTenant(file.tenantId, file.purpose)),
+        this.k(BatchKeys.seq),
+        JSON.stringify(file),
+        file.id,
+      ),
+    );
+  }
+
+  /**
+   * A tenant's files (of one purpose, when given), newest first (`desc`) or oldest first (`asc`),
+   * after the file `after` (exclusive; an unknown `after` gives an empty page). Two round trips.
+   */
+  async listFiles(tenantId: string, options: { purpose?: string; after?: string; limit: number; order: 'asc' | 'desc' }): Promise<{ files: FileRecord[]; hasMore: boolean }> {
+    const key = this.k(BatchKeys.filesByTenant(tenantId, options.purpose));
+    const desc = options.order === 'desc';
+    let start = 0;
+    if (options.after) {
+      const rank = await this.store.run(() => (desc ? this.redis.zrevrank(key, options.after!) : this.redis.zrank(key, options.after!)));
+      if (rank === null) return { files: [], hasMore: false };
+      start = rank + 1;
+    }
+    const ids = await this.store.run(() => (desc ? this.redis.zrevrange(key, start, start + options.limit) : this.redis.zrange(key, String(start), String(start + options.limit))));
+    const page = ids.slice(0, options.limit);
+    if (page.length === 0) return { files: [], hasMore: false };
+    const raw = await this.store.run(() => this.redis.mget(page.map((id) => this.k(BatchKeys.file(id)))));
+    const files = raw.filter((r): r is string => r !== null).map((r) => JSON.parse(r) as FileRecord);
+    return { files, hasMore: ids.length > options.limit };
   }
 
   async file(id: string): Promise<FileRecord | undefined> {
@@ -160,8 +223,16 @@ export class RedisBatches {
     return raw ? (JSON.parse(raw) as FileRecord) : undefined;
   }
 
-  async deleteFile(id: string): Promise<void> {
-    await this.store.run(() => this.redis.del(this.k(BatchKeys.file(id))));
+  /** Forgets a file's metadata and takes it off its tenant's lists. */
+  async deleteFile(file: FileRecord): Promise<void> {
+    await this.store.run(() =>
+      this.redis
+        .multi()
+        .del(this.k(BatchKeys.file(file.id)))
+        .zrem(this.k(BatchKeys.filesByTenant(file.tenantId)), file.id)
+        .zrem(this.k(BatchKeys.filesByTenant(file.tenantId, file.purpose)), file.id)
+        .exec(),
+    );
   }
 
   /** Stores a new batch (status `validating`) unless the tenant has `openLimit` open batches (0: no limit). */
@@ -207,6 +278,7 @@ export class RedisBatches {
       failed: num(h['failed']),
       spend,
       errors: h['errors'] ? (JSON.parse(h['errors']) as BatchRecord['errors']) : [],
+      ...(h['halted'] ? { halted: JSON.parse(h['halted']) as BatchHalt } : {}),
     };
   }
 
@@ -258,6 +330,15 @@ export class RedisBatches {
    */
   async advance(id: string, from: number, to: number): Promise<boolean> {
     return (await this.store.run(() => this.redis.eval(ADVANCE, 1, this.k(BatchKeys.batch(id)), from, to))) === 1;
+  }
+
+  /**
+   * Stops a batch in progress from sending more lines (its cursor stays where it is): the lines
+   * in flight finish, and the rest are answered with `halt` when the batch is finalised.
+   * @returns false when the batch was not in progress or had halted already.
+   */
+  async halt(id: string, halt: BatchHalt): Promise<boolean> {
+    return (await this.store.run(() => this.redis.eval(HALT, 1, this.k(BatchKeys.batch(id)), JSON.stringify(halt)))) === 1;
   }
 
   /**

@@ -5,6 +5,7 @@ import { ResponseStatus, Topics, timestampFromMs, type InferenceResponse } from 
 import { FINAL_BATCH_STATUSES, RedisBatches, type BatchRecord, type BatchSpec } from '@yardmaster/store';
 import { AcceptService } from '../accept/accept.service.js';
 import { IngressConfig } from '../config.js';
+import { DoorService } from '../door/door.service.js';
 import { jsonlLines } from '../files/batch-file.js';
 import { FileStore } from '../files/file-store.js';
 import type { CatalogModels } from '../openai/catalog.js';
@@ -12,6 +13,7 @@ import { translateChatRequest } from '../openai/chat-request.js';
 import { answeringModel, chatCompletion, pipelineError } from '../openai/chat-response.js';
 import { CATALOG_MODELS } from '../openai/chat.controller.js';
 import { OpenAiError } from '../openai/errors.js';
+import { httpRefusal } from '../openai/http-door.js';
 import { BatchConfig } from './config.js';
 import { MostExpensivePrice } from './pricing.js';
 
@@ -41,6 +43,12 @@ export const errorFileId = (batchId: string) => `file-${batchId}-errors`;
  * holder writes the output and error files from Redis, in input order. Nothing depends on one
  * process's memory: a killed replica's batches continue on another (or on its restart) when
  * its lease lapses.
+ *
+ * Budgets: the batch id is admitted at the door when the batch is created, and each line's
+ * usage is charged through that owner record. Before each step that would send lines, the
+ * feeder checks (one round trip) the daily and monthly budgets of the key and tenant that
+ * created it; once one is spent it halts the batch: lines in flight finish, lines never sent
+ * are answered with the door's `budget_exceeded` refusal (429), and the batch completes.
  */
 @Injectable()
 export class BatchService implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -63,6 +71,7 @@ export class BatchService implements OnApplicationBootstrap, OnApplicationShutdo
     @Inject(IngressConfig) private readonly ingress: IngressConfig,
     @Inject(BatchConfig) private readonly config: BatchConfig,
     @Inject(CATALOG_MODELS) private readonly catalog: CatalogModels,
+    @Inject(DoorService) private readonly door: DoorService,
   ) {
     this.prices = new MostExpensivePrice(ingress.catalogPath);
   }
@@ -125,6 +134,8 @@ export class BatchService implements OnApplicationBootstrap, OnApplicationShutdo
     }
     const line = JSON.stringify({ id: `batch_req_${response.requestId}`, custom_id: response.customId, response: out, error: null });
     await this.batches.record(response.batchId, { customId: response.customId, line, ok, model, costUsd: response.costUsd, mostExpensiveCostUsd: model ? this.prices.costOf(response) : 0 });
+    // Charged once per line (through the batch's owner record); the usage consumer does it when it runs.
+    if (!this.door.chargesFromTopic) await this.door.recordUsage(response);
   }
 
   /**
@@ -207,12 +218,20 @@ export class BatchService implements OnApplicationBootstrap, OnApplicationShutdo
       return 0;
     }
     if (b.status !== 'in_progress') return 0;
-    if (done >= b.total) {
+    // Every line answered, or (halted) every line sent answered: the rest get the halt's error.
+    if (done >= b.total || (b.halted && done >= b.dispatched)) {
       if ((await this.batches.transition(id, ['in_progress'], 'finalizing', now)) === 'finalizing') return this.finalized((await this.batches.get(id))!, 'completed');
       return 0;
     }
+    if (b.halted) return 0;
     const n = Math.min(room, b.total - b.dispatched);
     if (n <= 0) return 0;
+    const spent = await this.door.budgetSpent(id);
+    if (spent) {
+      const err = httpRefusal(spent);
+      if (await this.batches.halt(id, { statusCode: err.status, body: err.body() })) this.logger.log(`batch ${id} halted after ${b.dispatched} of ${b.total} lines: ${spent.message}`);
+      return 0;
+    }
     const lines = await this.input(b);
     const from = b.dispatched;
     await Promise.all(Array.from({ length: n }, (_, k) => this.dispatch(b, lines, from + k)));
@@ -274,6 +293,11 @@ export class BatchService implements OnApplicationBootstrap, OnApplicationShutdo
         return;
       }
       failed++;
+      if (b.halted && i >= b.dispatched) {
+        const requestId = lineRequestId(b.id, i);
+        errors.push(JSON.stringify({ id: `batch_req_${requestId}`, custom_id: customId, response: { status_code: b.halted.statusCode, request_id: requestId, body: b.halted.body }, error: null }));
+        return;
+      }
       const code = final === 'cancelled' ? 'batch_cancelled' : 'batch_expired';
       const message = final === 'cancelled' ? 'This request was not started before the batch was cancelled.' : 'This request could not be executed before the completion window expired.';
       errors.push(JSON.stringify({ id: `batch_req_${lineRequestId(b.id, i)}`, custom_id: customId, response: null, error: { code, message } }));

@@ -5,16 +5,24 @@ import { DoorService } from '../door/door.service.js';
 import { BATCH_ENDPOINTS } from '../files/batch-file.js';
 import { OpenAiError } from '../openai/errors.js';
 import { newId } from './batch.service.js';
-import { httpTenant } from './caller.js';
+import { httpAdmitBatch, httpTenant } from './caller.js';
 import { BatchConfig, windowMs } from './config.js';
 import { batchObject } from './objects.js';
+
+/**
+ * How long a batch's owner record outlives its completion window: its last lines' usage is
+ * charged through it after the window closes (the usage consumer may be behind).
+ */
+const OWNER_GRACE_S = 24 * 3600;
 
 const KNOWN = new Set(['input_file_id', 'endpoint', 'completion_window', 'metadata', 'output_expires_after']);
 
 /**
  * OpenAI's Batch API: `POST /v1/batches`, `GET /v1/batches/{id}`, `GET /v1/batches` (`after`,
  * `limit`) and `POST /v1/batches/{id}/cancel`, in OpenAI's object shapes. Batches belong to the
- * caller's tenant; another tenant's batch is answered as not found.
+ * caller's tenant; another tenant's batch is answered as not found. Creating one goes through
+ * the door like a chat completion (the key's rate limits and budgets, 429 when spent), and the
+ * batch id's owner record is what its lines are charged through.
  */
 @Controller('v1/batches')
 export class BatchesController {
@@ -61,9 +69,13 @@ export class BatchesController {
     if (!file || file.tenantId !== tenantId) throw new OpenAiError(404, `No such File object: ${inputFileId}`, 'invalid_request_error', 'input_file_id', 'file_not_found');
     if (file.purpose !== 'batch') throw OpenAiError.invalid('input_file_id', `File ${inputFileId} has purpose '${file.purpose}'; a batch needs a file uploaded with purpose 'batch'.`, 'invalid_file_purpose');
     const limit = this.config.limits(tenantId).maxOpenBatches;
+    const id = newId('batch_');
+    // Through the door like a request: the caller's rate limits and budgets, and the owner
+    // record its lines are charged through.
+    await httpAdmitBatch(this.door, req, id, Math.ceil(windowMs(window)! / 1000) + OWNER_GRACE_S);
     const createdAt = Math.floor(Date.now() / 1000);
     const spec = {
-      id: newId('batch_'),
+      id,
       tenantId,
       inputFileId,
       endpoint,

@@ -1,13 +1,10 @@
 import type { FastifyRequest } from 'fastify';
-import { DoorRefused, bearerToken, type DoorService } from '../door/door.service.js';
-import { countRefusal } from '../door/metrics.js';
+import { DoorRefused, type DoorService } from '../door/door.service.js';
 import { OpenAiError } from '../openai/errors.js';
+import { HTTP_KEY_HINT, httpRefusal, httpSecret } from '../openai/http-door.js';
 
-const HINT = 'in the "Authorization: Bearer <key>" header (or "x-api-key: <key>")';
-
-function header(req: FastifyRequest, name: string): string | undefined {
-  const v = req.headers[name];
-  return Array.isArray(v) ? v[0] : v;
+function unavailable(err: unknown): OpenAiError {
+  return new OpenAiError(503, `The service cannot take the request right now: ${err instanceof Error ? err.message : String(err)}. Retry later.`, 'api_error', null, 'unavailable', { 'retry-after': '1' });
 }
 
 /**
@@ -16,19 +13,27 @@ function header(req: FastifyRequest, name: string): string | undefined {
  * @throws OpenAiError 401 without a valid key, 503 when the key store cannot answer.
  */
 export async function httpTenant(door: DoorService, req: FastifyRequest): Promise<string> {
-  let secret: string | undefined;
-  const auth = header(req, 'authorization');
-  if (auth !== undefined && auth.trim() !== '') {
-    secret = bearerToken(auth);
-    if (secret === undefined) throw new OpenAiError(401, 'the Authorization header must be "Bearer <API key>".', 'invalid_request_error', null, 'invalid_authorization');
-  } else secret = header(req, 'x-api-key')?.trim() || undefined;
+  const secret = httpSecret(req);
   try {
-    return (await door.caller(secret, HINT)).tenantId;
+    return (await door.caller(secret, HTTP_KEY_HINT)).tenantId;
   } catch (err) {
-    if (err instanceof DoorRefused) {
-      countRefusal(err.code, 'http');
-      throw new OpenAiError(401, `${err.message}.`, 'invalid_request_error', null, err.code);
-    }
-    throw new OpenAiError(503, `The service cannot take the request right now: ${err instanceof Error ? err.message : String(err)}. Retry later.`, 'api_error', null, 'unavailable', { 'retry-after': '1' });
+    throw err instanceof DoorRefused ? httpRefusal(err) : unavailable(err);
+  }
+}
+
+/**
+ * Lets a new batch through the door like a chat completion: the batch id becomes a request id
+ * owned by the caller's key for `ttlSeconds`, within its rate limits and budgets (so its lines
+ * are charged to that key and a spent budget refuses the batch).
+ * @returns the caller's tenant.
+ * @throws OpenAiError the door's refusal as chat completions answers it (401, 429 with
+ *   Retry-After and `x-ratelimit-*`), 503 when the store cannot answer.
+ */
+export async function httpAdmitBatch(door: DoorService, req: FastifyRequest, batchId: string, ttlSeconds: number): Promise<string> {
+  const secret = httpSecret(req);
+  try {
+    return (await door.admitBatch(secret, batchId, { where: HTTP_KEY_HINT, ttlSeconds })).tenantId;
+  } catch (err) {
+    throw err instanceof DoorRefused ? httpRefusal(err) : unavailable(err);
   }
 }

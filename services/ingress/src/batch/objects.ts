@@ -8,8 +8,8 @@ export function fileObject(f: FileRecord): Record<string, unknown> {
 const round = (usd: number) => Math.round(usd * 1e9) / 1e9;
 
 /**
- * A batch in OpenAI's `batch` object shape, with a `yardmaster` extension: the spend per model
- * and what the same lines would have cost at the most expensive model.
+ * A batch in OpenAI's `batch` object shape, with a `yardmaster` extension: the spend per model,
+ * what the same lines would have cost at the most expensive model, and why it halted early.
  */
 export function batchObject(b: BatchRecord): Record<string, unknown> {
   const t = (name: string) => b.times[`${name}_at`] ?? null;
@@ -48,6 +48,8 @@ export function batchObject(b: BatchRecord): Record<string, unknown> {
       cost_usd: round(cost),
       most_expensive_model_cost_usd: round(mostExpensive),
       by_model: byModel,
+      // Why the batch stopped sending lines early (its owner's budget was spent), else null.
+      halted: b.halted ? { code: b.halted.body.error.code, message: b.halted.body.error.message } : null,
     },
   };
 }

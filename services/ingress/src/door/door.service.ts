@@ -52,6 +52,21 @@ const LIMIT_TEXT: Record<DoorLimit, (value: number) => string> = {
   monthly_budget_usd: (v) => `a budget of $${v} per UTC month`,
 };
 
+/** The refusal of a spent limit: which one, whose, how much was used, when to come back. */
+function limitedRefusal(a: { tenantId: string; keyId: string | undefined; limit: DoorLimit; value: number; used: number; retryAfterMs: number; requests?: RateState; tokens?: RateState }): DoorRefused {
+  const seconds = Math.ceil(a.retryAfterMs / 1000);
+  const usd = a.limit.endsWith('_usd');
+  const used = usd ? `$${a.used.toFixed(6).replace(/0+$/, '').replace(/\.$/, '')} spent` : `${a.used} used`;
+  const who = a.keyId === undefined ? `tenant ${a.tenantId}` : `API key ${a.keyId} (tenant ${a.tenantId})`;
+  const what = usd ? 'budget spent' : 'rate limit reached';
+  return new DoorRefused('limited', `${what}: ${who} allows ${LIMIT_TEXT[a.limit](a.value)} (${used}); retry in ${seconds} s`, usd ? 'budget_exceeded' : 'rate_limit_exceeded', {
+    limit: a.limit,
+    retryAfterMs: a.retryAfterMs,
+    ...(a.requests ? { requests: a.requests } : {}),
+    ...(a.tokens ? { tokens: a.tokens } : {}),
+  });
+}
+
 /** What the `Authorization` value carries: `Bearer <key>` (the scheme is case-insensitive). */
 export function bearerToken(value: string | undefined): string | undefined {
   if (value === undefined) return undefined;
@@ -78,6 +93,14 @@ export class DoorService {
   /** Whether callers must present an API key. */
   get authRequired(): boolean {
     return this.config.access.auth === 'required';
+  }
+
+  /**
+   * Whether the usage consumer charges every final response from llm.responses.v1 (then no
+   * other place needs to; charging twice is harmless but costs a round trip).
+   */
+  get chargesFromTopic(): boolean {
+    return this.config.access.usageFromTopic && this.authRequired;
   }
 
   /** The tenant of responses to requests that named none (published straight to Kafka). */
@@ -113,37 +136,7 @@ export class DoorService {
    * @throws DoorRefused
    */
   async admit(secret: string | undefined, request: InferenceRequest, options: { bodyTenant: string; where: string; fingerprint?: string }): Promise<Admitted> {
-    if (this.authRequired && secret === undefined) throw this.missing(options.where);
-    const a = await this.admission.admit({
-      ...(this.authRequired ? { keyHash: hashApiKey(secret!) } : { tenantId: this.defaultTenant }),
-      requestId: request.requestId,
-      ...(options.fingerprint ? { fingerprint: options.fingerprint } : {}),
-      ttlSeconds: this.config.acceptTtlSeconds,
-    });
-    switch (a.outcome) {
-      case 'unknown_key':
-        throw new DoorRefused('unauthenticated', 'invalid API key', 'invalid_api_key');
-      case 'revoked_key':
-        throw new DoorRefused('unauthenticated', `API key ${a.key.id} was revoked`, 'revoked_api_key');
-      case 'conflict':
-        throw new DoorRefused('conflict', `request id "${request.requestId}" is already in use; choose another`, 'request_id_in_use');
-      case 'mismatch':
-        throw new DoorRefused('mismatch', `request id "${request.requestId}" was used before for a different request; an idempotency key may only be retried with the same request`, 'idempotency_key_reused');
-      case 'limited': {
-        const seconds = Math.ceil(a.retryAfterMs / 1000);
-        const used = a.limit.endsWith('_usd') ? `$${a.used.toFixed(6).replace(/0+$/, '').replace(/\.$/, '')} spent` : `${a.used} used`;
-        const who = a.scope === 'tenant' || !a.key ? `tenant ${a.tenantId}` : `API key ${a.key.id} (tenant ${a.tenantId})`;
-        const what = a.limit.endsWith('_usd') ? 'budget spent' : 'rate limit reached';
-        throw new DoorRefused('limited', `${what}: ${who} allows ${LIMIT_TEXT[a.limit](a.value)} (${used}); retry in ${seconds} s`, a.limit.endsWith('_usd') ? 'budget_exceeded' : 'rate_limit_exceeded', {
-          limit: a.limit,
-          retryAfterMs: a.retryAfterMs,
-          ...(a.requests ? { requests: a.requests } : {}),
-          ...(a.tokens ? { tokens: a.tokens } : {}),
-        });
-      }
-      case 'admitted':
-        break;
-    }
+    const a = await this.admitId(secret, request.requestId, { where: options.where, ttlSeconds: this.config.acceptTtlSeconds, ...(options.fingerprint ? { fingerprint: options.fingerprint } : {}) });
     if (options.bodyTenant !== '' && options.bodyTenant !== a.tenantId) {
       throw new DoorRefused(
         'tenant_mismatch',
@@ -152,7 +145,51 @@ export class DoorService {
       );
     }
     request.tenantId = a.tenantId;
-    return { tenantId: a.tenantId, fresh: a.fresh, ...(a.key ? { key: a.key } : {}), ...(a.requests ? { requests: a.requests } : {}), ...(a.tokens ? { tokens: a.tokens } : {}) };
+    return a;
+  }
+
+  /**
+   * Lets a batch in like a request: its id becomes a request id owned by the caller (key and
+   * tenant), for `ttlSeconds` (the completion window and some grace), after the same checks and
+   * limits as a request. Its lines, never admitted one by one, are charged through this record.
+   * @throws DoorRefused
+   */
+  admitBatch(secret: string | undefined, batchId: string, options: { where: string; ttlSeconds: number }): Promise<Admitted> {
+    return this.admitId(secret, batchId, options);
+  }
+
+  /**
+   * A running batch's budget: a `limited` refusal (the same words as at the door) when the daily
+   * or monthly budget of the key or tenant that created it is spent, else undefined. One round trip.
+   */
+  async budgetSpent(batchId: string): Promise<DoorRefused | undefined> {
+    const b = await this.admission.budget(batchId);
+    if (b.outcome !== 'spent') return undefined;
+    return limitedRefusal({ ...b, keyId: b.scope === 'key' ? b.keyId : undefined });
+  }
+
+  private async admitId(secret: string | undefined, requestId: string, options: { where: string; ttlSeconds: number; fingerprint?: string }): Promise<Admitted> {
+    if (this.authRequired && secret === undefined) throw this.missing(options.where);
+    const a = await this.admission.admit({
+      ...(this.authRequired ? { keyHash: hashApiKey(secret!) } : { tenantId: this.defaultTenant }),
+      requestId,
+      ...(options.fingerprint ? { fingerprint: options.fingerprint } : {}),
+      ttlSeconds: options.ttlSeconds,
+    });
+    switch (a.outcome) {
+      case 'unknown_key':
+        throw new DoorRefused('unauthenticated', 'invalid API key', 'invalid_api_key');
+      case 'revoked_key':
+        throw new DoorRefused('unauthenticated', `API key ${a.key.id} was revoked`, 'revoked_api_key');
+      case 'conflict':
+        throw new DoorRefused('conflict', `request id "${requestId}" is already in use; choose another`, 'request_id_in_use');
+      case 'mismatch':
+        throw new DoorRefused('mismatch', `request id "${requestId}" was used before for a different request; an idempotency key may only be retried with the same request`, 'idempotency_key_reused');
+      case 'limited':
+        throw limitedRefusal({ ...a, keyId: a.scope === 'key' ? a.key?.id : undefined });
+      case 'admitted':
+        return { tenantId: a.tenantId, fresh: a.fresh, ...(a.key ? { key: a.key } : {}), ...(a.requests ? { requests: a.requests } : {}), ...(a.tokens ? { tokens: a.tokens } : {}) };
+    }
   }
 
   /** Tenants owning these request ids, as far as the door knows (one round trip). */
@@ -184,7 +221,9 @@ export class DoorService {
   recordUsage(response: InferenceResponse): Promise<boolean> {
     const tokens = response.usage ? response.usage.totalTokens || response.usage.inputTokens + response.usage.outputTokens : 0;
     if (tokens === 0 && response.costUsd === 0) return Promise.resolve(false);
-    return this.admission.recordUsage({ requestId: response.requestId, tokens, costUsd: response.costUsd });
+    // A batch line (request id `<batch id>-<index>`) has no owner record of its own: it is charged to its batch's.
+    const batchLine = response.batchId !== '' && response.requestId.startsWith(`${response.batchId}-`);
+    return this.admission.recordUsage({ requestId: response.requestId, tokens, costUsd: response.costUsd, ...(batchLine ? { batchId: response.batchId } : {}) });
   }
 
   /** {@link recordUsage} without waiting; a failure is logged. */

@@ -2,15 +2,15 @@ import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs
 import { Bus, type RunningConsumer } from '@yardmaster/bus';
 import { Topics } from '@yardmaster/contracts';
 import { Readiness } from '@yardmaster/service-kit';
-import { IngressConfig } from '../config.js';
 import { DoorService } from './door.service.js';
 
 /**
  * Charges every final response's usage to the key that sent the request, from
  * llm.responses.v1 in one consumer group shared by all ingress replicas (each response is
  * handled by one of them). This covers fire-and-forget Submit and SubmitStream, whose callers
- * do not wait; for Infer and HTTP calls the door charges as soon as it answers, and the charge
- * here finds it done (charged once per request id).
+ * do not wait, and batch lines (charged to their batch's owner record); for Infer and HTTP
+ * calls the door charges as soon as it answers, and the charge here finds it done (charged
+ * once per request id).
  */
 @Injectable()
 export class UsageConsumer implements OnApplicationBootstrap {
@@ -20,12 +20,11 @@ export class UsageConsumer implements OnApplicationBootstrap {
   constructor(
     @Inject(Bus) private readonly bus: Bus,
     @Inject(DoorService) private readonly door: DoorService,
-    @Inject(IngressConfig) private readonly config: IngressConfig,
     @Inject(Readiness) private readonly readiness: Readiness,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    if (!this.config.access.usageFromTopic || !this.door.authRequired) return;
+    if (!this.door.chargesFromTopic) return;
     this.consumer = this.readiness.consumer('usage-consumer', await this.bus.consume({
       groupId: 'yardmaster-ingress-usage',
       topics: [Topics.responses],

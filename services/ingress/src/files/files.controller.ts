@@ -1,5 +1,5 @@
 import '@fastify/multipart';
-import { Controller, Delete, Get, HttpCode, Inject, Param, Post, Req, Res } from '@nestjs/common';
+import { Controller, Delete, Get, HttpCode, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { RedisBatches, type FileRecord } from '@yardmaster/store';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { httpTenant } from '../batch/caller.js';
@@ -17,10 +17,13 @@ import { FileStore } from './file-store.js';
 /** Problems listed in one error message (the rest are counted). */
 const MAX_LISTED = 20;
 
+/** OpenAI's files.list page size: default and most. */
+const LIST_LIMIT = 10_000;
+
 /**
  * OpenAI's Files API for batch input: `POST /v1/files` (multipart, `purpose=batch`, every line
- * validated, errors naming the line), `GET /v1/files/{id}`, `GET /v1/files/{id}/content`,
- * `DELETE /v1/files/{id}`. Files belong to the caller's tenant; another tenant's file is
+ * validated, errors naming the line), `GET /v1/files` (`purpose`, `limit`, `after`, `order`),
+ * `GET /v1/files/{id}`, `GET /v1/files/{id}/content`, `DELETE /v1/files/{id}`. Files belong to the caller's tenant; another tenant's file is
  * answered as not found.
  */
 @Controller('v1/files')
@@ -86,6 +89,24 @@ export class FilesController {
     return new OpenAiError(413, `The file is larger than ${max} bytes, the most tenant ${tenantId} may upload per file.`, 'invalid_request_error', 'file', 'file_too_large');
   }
 
+  @Get()
+  async list(
+    @Req() req: FastifyRequest,
+    @Query('purpose') purpose?: string,
+    @Query('limit') limitText?: string,
+    @Query('after') after?: string,
+    @Query('order') order?: string,
+  ): Promise<Record<string, unknown>> {
+    const tenantId = await httpTenant(this.door, req);
+    const limit = limitText === undefined ? LIST_LIMIT : Number(limitText);
+    if (!Number.isInteger(limit) || limit < 1 || limit > LIST_LIMIT) throw OpenAiError.invalid('limit', `Invalid 'limit': a whole number from 1 to ${LIST_LIMIT}.`);
+    if (order !== undefined && order !== 'asc' && order !== 'desc') throw OpenAiError.invalid('order', `Invalid 'order': ${JSON.stringify(order)}. Supported: asc, desc.`);
+    if (purpose === '') throw OpenAiError.invalid('purpose', "Invalid 'purpose': empty.");
+    const { files, hasMore } = await this.batches.listFiles(tenantId, { limit, order: order ?? 'desc', ...(purpose !== undefined ? { purpose } : {}), ...(after ? { after } : {}) });
+    const data = files.map(fileObject);
+    return { object: 'list', data, first_id: data[0]?.['id'] ?? null, last_id: data.at(-1)?.['id'] ?? null, has_more: hasMore };
+  }
+
   @Get(':id')
   async retrieve(@Req() req: FastifyRequest, @Param('id') id: string): Promise<Record<string, unknown>> {
     return fileObject(await this.owned(await httpTenant(this.door, req), id));
@@ -108,7 +129,7 @@ export class FilesController {
       const b = await this.batches.get(batchId);
       if (b && b.inputFileId === f.id) throw new OpenAiError(409, `File ${id} is the input of batch ${b.id}, which is ${b.status}; delete it once the batch has ended (or cancel the batch).`, 'invalid_request_error', 'id', 'file_in_use');
     }
-    await this.batches.deleteFile(f.id);
+    await this.batches.deleteFile(f);
     await this.files.delete(f.id);
     return { id: f.id, object: 'file', deleted: true };
   }

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Controller, Get, Inject, Logger, Param, Post, Req, Res } from '@nestjs/common';
 import { ResponseStatus, remainingMs, type InferenceResponse } from '@yardmaster/contracts';
-import { ChunkStreams, type RateState } from '@yardmaster/store';
+import { ChunkStreams } from '@yardmaster/store';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AcceptService, Unavailable } from '../accept/accept.service.js';
 import { translateMessagesRequest } from '../anthropic/messages-request.js';
@@ -9,73 +9,19 @@ import { anthropicMessage } from '../anthropic/messages-response.js';
 import { MessagesStream } from '../anthropic/messages-stream.js';
 import { RequestRejected } from '../accept/validate.js';
 import { IngressConfig } from '../config.js';
-import { DoorRefused, DoorService, bearerToken, type Admitted } from '../door/door.service.js';
-import { countRefusal } from '../door/metrics.js';
+import { DoorRefused, DoorService, type Admitted } from '../door/door.service.js';
 import { ResponseWaiters } from '../wait/response-waiters.js';
 import type { CatalogModels } from './catalog.js';
 import { translateChatRequest } from './chat-request.js';
 import { chatCompletion, pipelineError, yardmasterHeaders } from './chat-response.js';
 import { ChatStream } from './chat-stream.js';
 import { OpenAiError } from './errors.js';
+import { HTTP_KEY_HINT, header, httpRefusal, httpSecret, rateHeaders } from './http-door.js';
 
 /** The catalog reader, as a DI token. */
 export const CATALOG_MODELS = Symbol('CatalogModels');
 
-const HTTP_KEY_HINT = 'in the "Authorization: Bearer <key>" header (or "x-api-key: <key>")';
-
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
-
-function header(req: FastifyRequest, name: string): string | undefined {
-  const v = req.headers[name];
-  return Array.isArray(v) ? v[0] : v;
-}
-
-/**
- * The API key an HTTP request presents: `Authorization: Bearer <key>`, or `x-api-key: <key>`.
- * @throws OpenAiError 401 when `Authorization` is there but not a bearer token.
- */
-function httpSecret(req: FastifyRequest): string | undefined {
-  const auth = header(req, 'authorization');
-  if (auth !== undefined && auth.trim() !== '') {
-    const token = bearerToken(auth);
-    if (token === undefined) throw refusal(new DoorRefused('unauthenticated', 'the Authorization header must be "Bearer <API key>"', 'invalid_authorization'));
-    return token;
-  }
-  const key = header(req, 'x-api-key')?.trim();
-  return key ? key : undefined;
-}
-
-/** A door refusal as OpenAI answers it (401, 409, 422, 400, 429 with Retry-After and x-ratelimit-*). */
-function refusal(err: DoorRefused): OpenAiError {
-  countRefusal(err.code, 'http');
-  switch (err.kind) {
-    case 'unauthenticated':
-      return new OpenAiError(401, `${err.message}.`.replace('..', '.'), 'invalid_request_error', null, err.code);
-    case 'conflict':
-      return new OpenAiError(409, err.message, 'invalid_request_error', null, err.code);
-    case 'mismatch':
-      return new OpenAiError(422, err.message, 'invalid_request_error', 'Idempotency-Key', err.code);
-    case 'tenant_mismatch':
-      return OpenAiError.invalid(null, err.message, err.code);
-    case 'limited': {
-      const l = err.limit!;
-      const headers: Record<string, string> = { 'retry-after': String(Math.ceil(l.retryAfterMs / 1000)), ...rateHeaders(l.requests, l.tokens) };
-      return new OpenAiError(429, err.message, 'rate_limit_error', null, err.code === 'budget_exceeded' ? 'budget_exceeded' : 'rate_limit_exceeded', headers);
-    }
-  }
-}
-
-/** OpenAI's `x-ratelimit-*` headers for the limits a key has. */
-function rateHeaders(requests: RateState | undefined, tokens: RateState | undefined): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [name, s] of [['requests', requests], ['tokens', tokens]] as const) {
-    if (!s) continue;
-    out[`x-ratelimit-limit-${name}`] = String(s.limit);
-    out[`x-ratelimit-remaining-${name}`] = String(s.remaining);
-    out[`x-ratelimit-reset-${name}`] = `${(s.resetMs / 1000).toFixed(3).replace(/\.?0+$/, '')}s`;
-  }
-  return out;
-}
 
 /** A digest of the request body that ignores key order: an idempotency key's retry must send the same request. */
 function fingerprint(body: unknown): string {
@@ -108,7 +54,7 @@ export class ChatController {
     try {
       return await this.door.caller(httpSecret(req), HTTP_KEY_HINT);
     } catch (err) {
-      throw err instanceof DoorRefused ? refusal(err) : this.unavailable(err);
+      throw err instanceof DoorRefused ? httpRefusal(err) : this.unavailable(err);
     }
   }
 
@@ -166,7 +112,7 @@ export class ChatController {
   private async complete(req: FastifyRequest, reply: FastifyReply, dialect: 'openai' | 'anthropic'): Promise<void> {
     const secret = httpSecret(req);
     // Authentication comes first: a caller without a key learns nothing about its request.
-    if (this.door.authRequired && secret === undefined) throw refusal(new DoorRefused('unauthenticated', `missing API key: send it ${HTTP_KEY_HINT}`, 'missing_api_key'));
+    if (this.door.authRequired && secret === undefined) throw httpRefusal(new DoorRefused('unauthenticated', `missing API key: send it ${HTTP_KEY_HINT}`, 'missing_api_key'));
     let translated;
     try {
       const translate = dialect === 'openai' ? translateChatRequest : translateMessagesRequest;
@@ -216,7 +162,7 @@ export class ChatController {
     try {
       admitted = await this.door.admit(secret, prepared, { bodyTenant: '', where: HTTP_KEY_HINT, ...(fp ? { fingerprint: fp } : {}) });
     } catch (err) {
-      throw err instanceof DoorRefused ? refusal(err) : this.unavailable(err);
+      throw err instanceof DoorRefused ? httpRefusal(err) : this.unavailable(err);
     }
     const limitHeaders = rateHeaders(admitted.requests, admitted.tokens);
     if (translated.stream) {
