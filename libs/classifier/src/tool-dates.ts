@@ -37,6 +37,9 @@ function iso(d: Date): string {
   return format(d, 'yyyy-MM-dd');
 }
 
+const MONTH_DAY_YEAR_RE = new RegExp(String.raw`^(${MONTH})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})$`);
+const DAY_MONTH_YEAR_RE = new RegExp(String.raw`^(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?(${MONTH})\.?,?\s+(\d{4})$`);
+
 /** Parses one of {@link DATE}'s forms into an ISO date, or null when it is no real calendar date. */
 function toIso(text: string, today: Date): string | null {
   const t = text.trim();
@@ -46,8 +49,8 @@ function toIso(text: string, today: Date): string | null {
   let y: number, m: number, d: number;
   let match = /^(\d{4})-(\d{1,2})-(\d{1,2})$/.exec(t);
   if (match) [y, m, d] = [Number(match[1]), Number(match[2]), Number(match[3])];
-  else if ((match = new RegExp(String.raw`^(${MONTH})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})$`).exec(t))) [y, m, d] = [Number(match[3]), MONTHS[match[1]!]!, Number(match[2])];
-  else if ((match = new RegExp(String.raw`^(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?(${MONTH})\.?,?\s+(\d{4})$`).exec(t))) [y, m, d] = [Number(match[3]), MONTHS[match[2]!]!, Number(match[1])];
+  else if ((match = MONTH_DAY_YEAR_RE.exec(t))) [y, m, d] = [Number(match[3]), MONTHS[match[1]!]!, Number(match[2])];
+  else if ((match = DAY_MONTH_YEAR_RE.exec(t))) [y, m, d] = [Number(match[3]), MONTHS[match[2]!]!, Number(match[1])];
   else return null;
   const date = new UTCDate(y, m - 1, d);
   // Reject 2026-02-30 and friends instead of rolling them over.

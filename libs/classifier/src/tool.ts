@@ -235,30 +235,42 @@ function toArithmetic(s: string): string | null {
   return out.replace(/\s+/g, ' ').trim();
 }
 
+/** The templates {@link templated} reads, compiled once. */
+const TEMPLATES = Object.freeze({
+  TIP_ON: new RegExp(String.raw`^${NUM}\s*(?:%|percent|per cent)\s+tip\s+(?:on|for)\s+(?:an?\s+)?[$€£]?\s*${NUM}(?:\s*(?:bill|check|meal|tab))?$`),
+  TIP_AT: new RegExp(String.raw`^(?:the\s+)?tip\s+(?:on|for)\s+(?:an?\s+)?[$€£]?\s*${NUM}(?:\s*(?:bill|check|meal|tab))?\s+(?:at|with)\s+${NUM}\s*(?:%|percent)$`),
+  PERCENT_OF: new RegExp(String.raw`^${NUM}\s*(?:%|percent|per cent)\s+(?:of|de|von|di|van)\s+[$€£]?\s*${NUM}$`),
+  PERCENT_OFF: new RegExp(String.raw`^${NUM}\s*(?:%|percent|per cent)\s+off\s+(?:of\s+)?(?:an?\s+)?[$€£]?\s*${NUM}$`),
+  IS_WHAT_PERCENT: new RegExp(String.raw`^[$€£]?${NUM}\s+is\s+what\s+(?:%|percent(?:age)?)\s+of\s+[$€£]?${NUM}$`),
+  PLUS_PERCENT: new RegExp(String.raw`^[$€£]?${NUM}\s+(plus|minus|\+|-|increased by|decreased by|reduced by|less)\s+${NUM}\s*(?:%|percent)$`),
+  CONVERT_UNIT: new RegExp(String.raw`^(?:convert\s+)?${NUM}\s*([a-z°/]+)\s+(?:to|in|into)\s+([a-z°/]+)$`),
+  HOW_MANY_UNITS: new RegExp(String.raw`^how many\s+([a-z°/]+)\s+(?:are\s+)?in\s+${NUM}\s*([a-z°/]+)$`),
+});
+
 /** Tries the templated phrasings (percent-of, tips, percentage change, unit conversion). */
 function templated(s: string): { expr: string; unit?: boolean } | null {
-  let m = new RegExp(String.raw`^${NUM}\s*(?:%|percent|per cent)\s+tip\s+(?:on|for)\s+(?:an?\s+)?[$€£]?\s*${NUM}(?:\s*(?:bill|check|meal|tab))?$`).exec(s);
+  let m = TEMPLATES.TIP_ON.exec(s);
   if (m) return { expr: `${cleanNum(m[2] ?? '')} * ${cleanNum(m[1] ?? '')} / 100` };
-  m = new RegExp(String.raw`^(?:the\s+)?tip\s+(?:on|for)\s+(?:an?\s+)?[$€£]?\s*${NUM}(?:\s*(?:bill|check|meal|tab))?\s+(?:at|with)\s+${NUM}\s*(?:%|percent)$`).exec(s);
+  m = TEMPLATES.TIP_AT.exec(s);
   if (m) return { expr: `${cleanNum(m[1] ?? '')} * ${cleanNum(m[2] ?? '')} / 100` };
-  m = new RegExp(String.raw`^${NUM}\s*(?:%|percent|per cent)\s+(?:of|de|von|di|van)\s+[$€£]?\s*${NUM}$`).exec(s);
+  m = TEMPLATES.PERCENT_OF.exec(s);
   if (m) return { expr: `${cleanNum(m[1] ?? '')} / 100 * ${cleanNum(m[2] ?? '')}` };
-  m = new RegExp(String.raw`^${NUM}\s*(?:%|percent|per cent)\s+off\s+(?:of\s+)?(?:an?\s+)?[$€£]?\s*${NUM}$`).exec(s);
+  m = TEMPLATES.PERCENT_OFF.exec(s);
   if (m) return { expr: `${cleanNum(m[2] ?? '')} * (1 - ${cleanNum(m[1] ?? '')} / 100)` };
-  m = new RegExp(String.raw`^[$€£]?${NUM}\s+is\s+what\s+(?:%|percent(?:age)?)\s+of\s+[$€£]?${NUM}$`).exec(s);
+  m = TEMPLATES.IS_WHAT_PERCENT.exec(s);
   if (m) return { expr: `${cleanNum(m[1] ?? '')} / ${cleanNum(m[2] ?? '')} * 100` };
-  m = new RegExp(String.raw`^[$€£]?${NUM}\s+(plus|minus|\+|-|increased by|decreased by|reduced by|less)\s+${NUM}\s*(?:%|percent)$`).exec(s);
+  m = TEMPLATES.PLUS_PERCENT.exec(s);
   if (m) {
     const sign = /plus|\+|increased/.test(m[2] ?? '') ? '+' : '-';
     return { expr: `${cleanNum(m[1] ?? '')} * (1 ${sign} ${cleanNum(m[3] ?? '')} / 100)` };
   }
-  m = new RegExp(String.raw`^(?:convert\s+)?${NUM}\s*([a-z°/]+)\s+(?:to|in|into)\s+([a-z°/]+)$`).exec(s);
+  m = TEMPLATES.CONVERT_UNIT.exec(s);
   if (m) {
     const from = UNIT_ALIASES[m[2] ?? ''];
     const to = UNIT_ALIASES[m[3] ?? ''];
     if (from && to && from !== to) return { expr: `${cleanNum(m[1] ?? '')} ${from} to ${to}`, unit: true };
   }
-  m = new RegExp(String.raw`^how many\s+([a-z°/]+)\s+(?:are\s+)?in\s+${NUM}\s*([a-z°/]+)$`).exec(s);
+  m = TEMPLATES.HOW_MANY_UNITS.exec(s);
   if (m) {
     const to = UNIT_ALIASES[m[1] ?? ''];
     const from = UNIT_ALIASES[m[3] ?? ''];

@@ -45,6 +45,22 @@ function behaves(name: string, make: (now: () => number) => ProviderHealth | Pro
       assert.ok(Math.abs(h.latencyMs - 200) < 1e-9);
     });
 
+    it('applies outcomes reported at once (queued behind a write in flight) in order, each once', async () => {
+      const u = healthTarget('openai', `burst-${randomBytes(3).toString('hex')}`);
+      // fault, ok 100, ignored, fault, ok 300 with alpha 0.5 → err 1 → 0.5 → 0.5 → 0.75 → 0.375; latency 100 → 200.
+      await Promise.all([
+        health.record(u, { ok: false, latencyMs: 1, errorCode: 'server_error' }),
+        health.record(u, { ok: true, latencyMs: 100 }),
+        health.record(u, { ok: false, latencyMs: 1, errorCode: 'bad_request' }),
+        health.record(u, { ok: false, latencyMs: 1, errorCode: 'timeout' }),
+        health.record(u, { ok: true, latencyMs: 300 }),
+      ]);
+      const h = (await health.get(u))!;
+      assert.equal(h.samples, 5);
+      assert.ok(Math.abs(h.errorRate - 0.375) < 1e-9, `error rate ${h.errorRate}`);
+      assert.ok(Math.abs(h.latencyMs - 200) < 1e-9, `latency ${h.latencyMs}`);
+    });
+
     it('shares open circuits and cooldowns until they expire', async () => {
       await health.openCircuit(t, now() + 5000, 'breaker: 5 failures in 10 s');
       let h = (await health.get(t))!;

@@ -108,26 +108,30 @@ function fromFields(target: string, values: readonly (string | null | undefined)
   };
 }
 
-// KEYS[1] = target hash, KEYS[2] = index; ARGV = target, alpha, failed (0/1/-1 ignore), latency ms, now ms, ttl s.
+// KEYS[1] = target hash, KEYS[2] = index; ARGV = target, alpha, now ms, ttl s, then one
+// (failed (0/1/-1 ignore), latency ms) pair per call, oldest first.
 const RECORD = `
 local v = redis.call('HMGET', KEYS[1], 'err', 'lat', 'n')
 local alpha = tonumber(ARGV[2])
-local failed = tonumber(ARGV[3])
-local latency = tonumber(ARGV[4])
 local err = tonumber(v[1])
 local lat = tonumber(v[2]) or 0
-local n = (tonumber(v[3]) or 0) + 1
-if failed >= 0 then
-  if err == nil then err = failed else err = err + alpha * (failed - err) end
-else
-  err = err or 0
+local n = tonumber(v[3]) or 0
+for i = 5, #ARGV, 2 do
+  local failed = tonumber(ARGV[i])
+  local latency = tonumber(ARGV[i + 1])
+  n = n + 1
+  if failed >= 0 then
+    if err == nil then err = failed else err = err + alpha * (failed - err) end
+  else
+    err = err or 0
+  end
+  if failed == 0 then
+    if lat == 0 then lat = latency else lat = lat + alpha * (latency - lat) end
+  end
 end
-if failed == 0 then
-  if lat == 0 then lat = latency else lat = lat + alpha * (latency - lat) end
-end
-redis.call('HSET', KEYS[1], 'err', tostring(err), 'lat', tostring(lat), 'n', n, 'upd', ARGV[5])
-redis.call('EXPIRE', KEYS[1], ARGV[6])
-redis.call('ZADD', KEYS[2], ARGV[5], ARGV[1])
+redis.call('HSET', KEYS[1], 'err', tostring(err), 'lat', tostring(lat), 'n', n, 'upd', ARGV[3])
+redis.call('EXPIRE', KEYS[1], ARGV[4])
+redis.call('ZADD', KEYS[2], ARGV[3], ARGV[1])
 return n
 `;
 
@@ -158,6 +162,9 @@ export class RedisProviderHealth extends ProviderHealth {
   private readonly alpha: number;
   private readonly ttlSeconds: number;
   private readonly now: () => number;
+  /** Targets whose write is out, and the outcomes queued behind it. */
+  private readonly writing = new Set<string>();
+  private readonly queued = new Map<string, { samples: number[]; done: Promise<void>; resolve: () => void; reject: (err: unknown) => void }>();
 
   constructor(
     private readonly store: Store,
@@ -175,11 +182,38 @@ export class RedisProviderHealth extends ProviderHealth {
     this.redis = redis;
   }
 
-  async record(target: string, outcome: CallOutcome): Promise<void> {
+  /**
+   * One round trip per target at a time: outcomes reported while a target's write is out
+   * are queued and sent together in the next one (applied in order), so a busy pool writes
+   * health once per Redis round trip instead of once per call.
+   */
+  record(target: string, outcome: CallOutcome): Promise<void> {
     const failed = outcome.ok ? 0 : countsAgainstHealth(outcome.errorCode) ? 1 : -1;
-    await this.store.run(() =>
-      this.redis.ymHealthRecord(this.store.key(HealthKeys.target(target)), this.store.key(HealthKeys.index), target, this.alpha, failed, Math.max(0, outcome.latencyMs), this.now(), this.ttlSeconds),
-    );
+    const sample = [failed, Math.max(0, outcome.latencyMs)];
+    if (!this.writing.has(target)) return this.write(target, sample);
+    let next = this.queued.get(target);
+    if (!next) {
+      let settle!: { resolve: () => void; reject: (err: unknown) => void };
+      const done = new Promise<void>((resolve, reject) => (settle = { resolve, reject }));
+      next = { samples: [], done, ...settle };
+      this.queued.set(target, next);
+    }
+    next.samples.push(...sample);
+    return next.done;
+  }
+
+  private async write(target: string, samples: number[]): Promise<void> {
+    this.writing.add(target);
+    try {
+      await this.store.run(() => this.redis.ymHealthRecord(this.store.key(HealthKeys.target(target)), this.store.key(HealthKeys.index), target, this.alpha, this.now(), this.ttlSeconds, ...samples));
+    } finally {
+      this.writing.delete(target);
+      const next = this.queued.get(target);
+      if (next) {
+        this.queued.delete(target);
+        this.write(target, next.samples).then(next.resolve, next.reject);
+      }
+    }
   }
 
   openCircuit(target: string, untilMs: number, reason: string): Promise<void> {
