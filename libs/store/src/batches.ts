@@ -352,17 +352,10 @@ export class RedisBatches {
     return out === 1 ? 'recorded' : out === 0 ? 'duplicate' : out === -2 ? 'closed' : 'unknown_batch';
   }
 
-  /** Every recorded result line, by custom_id. */
-  async results(batchId: string): Promise<Map<string, string>> {
-    const out = new Map<string, string>();
-    const key = this.k(BatchKeys.results(batchId));
-    let cursor = '0';
-    do {
-      const [next, flat] = await this.store.run(() => this.redis.hscan(key, cursor, 'COUNT', 2000));
-      for (let i = 0; i < flat.length; i += 2) out.set(flat[i]!, flat[i + 1]!);
-      cursor = next;
-    } while (cursor !== '0');
-    return out;
+  /** The recorded result lines of these custom_ids (null where none yet), in one round trip. */
+  async resultsOf(batchId: string, customIds: readonly string[]): Promise<(string | null)[]> {
+    if (customIds.length === 0) return [];
+    return this.store.run(() => this.redis.hmget(this.k(BatchKeys.results(batchId)), ...customIds));
   }
 
   /** Drops the per-line results once the output files are written. */

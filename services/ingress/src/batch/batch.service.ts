@@ -7,7 +7,7 @@ import { AcceptService } from '../accept/accept.service.js';
 import { IngressConfig } from '../config.js';
 import { DoorService } from '../door/door.service.js';
 import { jsonlLines } from '../files/batch-file.js';
-import { FileStore } from '../files/file-store.js';
+import { FileStore, type FileWriter } from '../files/file-store.js';
 import type { CatalogModels } from '../openai/catalog.js';
 import { translateChatRequest } from '../openai/chat-request.js';
 import { answeringModel, chatCompletion, pipelineError } from '../openai/chat-response.js';
@@ -18,6 +18,9 @@ import { BatchConfig } from './config.js';
 import { MostExpensivePrice } from './pricing.js';
 
 const nowS = () => Math.floor(Date.now() / 1000);
+
+/** Result lines read from Redis and written out at a time when a batch is finalised. */
+const FINALIZE_CHUNK = 1000;
 
 /** The request id of a batch line: deterministic, so a line published twice is one request. */
 export function lineRequestId(batchId: string, index: number): string {
@@ -273,52 +276,65 @@ export class BatchService implements OnApplicationBootstrap, OnApplicationShutdo
    * Writes the output file (successful lines) and the error file (failed lines, and
    * `batch_expired` / `batch_cancelled` for lines that never ran), in input order, then closes
    * the batch. Safe to repeat: the file ids are fixed and the results are read from Redis.
+   * Streams: results are read and written FINALIZE_CHUNK lines at a time, so memory does not
+   * grow with the batch (a 50,000-line output is several hundred MB).
    */
   private async finalize(b: BatchRecord, final: 'completed' | 'expired' | 'cancelled'): Promise<void> {
     const lines = await this.input(b);
-    const results = await this.batches.results(b.id);
-    const output: string[] = [];
-    const errors: string[] = [];
+    const output = await this.files.writer(outputFileId(b.id));
+    const errors = await this.files.writer(errorFileId(b.id));
     let completed = 0;
     let failed = 0;
     const cancelIds: string[] = [];
-    lines.forEach((raw, i) => {
-      const customId = (JSON.parse(raw) as { custom_id: string }).custom_id;
-      const r = results.get(customId);
-      if (r !== undefined) {
-        const ok = r.includes('"status_code":200,');
-        (ok ? output : errors).push(r);
-        if (ok) completed++;
-        else failed++;
-        return;
+    try {
+      for (let from = 0; from < lines.length; from += FINALIZE_CHUNK) {
+        const customIds = lines.slice(from, from + FINALIZE_CHUNK).map((raw) => (JSON.parse(raw) as { custom_id: string }).custom_id);
+        const results = await this.batches.resultsOf(b.id, customIds);
+        const ok: string[] = [];
+        const bad: string[] = [];
+        customIds.forEach((customId, k) => {
+          const i = from + k;
+          const r = results[k];
+          if (r !== null && r !== undefined) {
+            (r.includes('"status_code":200,') ? ok : bad).push(r);
+            return;
+          }
+          if (b.halted && i >= b.dispatched) {
+            const requestId = lineRequestId(b.id, i);
+            bad.push(JSON.stringify({ id: `batch_req_${requestId}`, custom_id: customId, response: { status_code: b.halted.statusCode, request_id: requestId, body: b.halted.body }, error: null }));
+            return;
+          }
+          const code = final === 'cancelled' ? 'batch_cancelled' : 'batch_expired';
+          const message = final === 'cancelled' ? 'This request was not started before the batch was cancelled.' : 'This request could not be executed before the completion window expired.';
+          bad.push(JSON.stringify({ id: `batch_req_${lineRequestId(b.id, i)}`, custom_id: customId, response: null, error: { code, message } }));
+          if (i < b.dispatched) cancelIds.push(lineRequestId(b.id, i));
+        });
+        completed += ok.length;
+        failed += bad.length;
+        if (ok.length > 0) await output.write(ok.join('\n') + '\n');
+        if (bad.length > 0) await errors.write(bad.join('\n') + '\n');
       }
-      failed++;
-      if (b.halted && i >= b.dispatched) {
-        const requestId = lineRequestId(b.id, i);
-        errors.push(JSON.stringify({ id: `batch_req_${requestId}`, custom_id: customId, response: { status_code: b.halted.statusCode, request_id: requestId, body: b.halted.body }, error: null }));
-        return;
-      }
-      const code = final === 'cancelled' ? 'batch_cancelled' : 'batch_expired';
-      const message = final === 'cancelled' ? 'This request was not started before the batch was cancelled.' : 'This request could not be executed before the completion window expired.';
-      errors.push(JSON.stringify({ id: `batch_req_${lineRequestId(b.id, i)}`, custom_id: customId, response: null, error: { code, message } }));
-      if (i < b.dispatched) cancelIds.push(lineRequestId(b.id, i));
-    });
+    } catch (err) {
+      await Promise.all([output.abort(), errors.abort()]);
+      throw err;
+    }
     // Lines still in the pipeline when the window closed: stop spending on them.
     await Promise.all(cancelIds.map((rid) => this.accept.cancel(rid).catch(() => undefined)));
     const at = nowS();
     const files: { outputFileId?: string; errorFileId?: string } = {};
-    if (output.length > 0) files.outputFileId = await this.writeFile(b, outputFileId(b.id), `${b.id}_output.jsonl`, output, at);
-    if (errors.length > 0) files.errorFileId = await this.writeFile(b, errorFileId(b.id), `${b.id}_error.jsonl`, errors, at);
+    if (completed > 0) files.outputFileId = await this.saveFile(b, output, outputFileId(b.id), `${b.id}_output.jsonl`, completed, at);
+    else await output.abort();
+    if (failed > 0) files.errorFileId = await this.saveFile(b, errors, errorFileId(b.id), `${b.id}_error.jsonl`, failed, at);
+    else await errors.abort();
     await this.batches.finish(b, final, at, { ...files, completed, failed });
     await this.batches.dropResults(b.id);
     this.inputs.delete(b.id);
     this.logger.log(`batch ${b.id} ${final}: ${completed} completed, ${failed} failed of ${b.total}`);
   }
 
-  private async writeFile(b: BatchSpec, id: string, filename: string, lines: readonly string[], at: number): Promise<string> {
-    const text = lines.join('\n') + '\n';
-    await this.files.put(id, text);
-    await this.batches.saveFile({ id, tenantId: b.tenantId, bytes: Buffer.byteLength(text), createdAt: at, filename, purpose: 'batch_output', lines: lines.length });
+  private async saveFile(b: BatchSpec, writer: FileWriter, id: string, filename: string, lines: number, at: number): Promise<string> {
+    await writer.commit();
+    await this.batches.saveFile({ id, tenantId: b.tenantId, bytes: writer.bytes, createdAt: at, filename, purpose: 'batch_output', lines });
     return id;
   }
 }

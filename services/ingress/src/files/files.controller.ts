@@ -115,9 +115,10 @@ export class FilesController {
   @Get(':id/content')
   async content(@Req() req: FastifyRequest, @Res() reply: FastifyReply, @Param('id') id: string): Promise<void> {
     const f = await this.owned(await httpTenant(this.door, req), id);
-    const bytes = await this.files.get(f.id);
-    if (!bytes) throw new OpenAiError(404, `The content of file ${id} is gone.`, 'invalid_request_error', 'id', 'file_not_found');
-    await reply.status(200).header('content-type', 'application/jsonl').send(bytes);
+    const file = await this.files.open(f.id);
+    if (!file) throw new OpenAiError(404, `The content of file ${id} is gone.`, 'invalid_request_error', 'id', 'file_not_found');
+    // Streamed from the store: a batch's output can be hundreds of MB.
+    await reply.status(200).header('content-type', 'application/jsonl').header('content-length', String(file.bytes)).send(file.stream);
   }
 
   @Delete(':id')
