@@ -3,6 +3,9 @@ import type { InferenceRequest, InferenceResponse } from '@yardmaster/contracts'
 import { AdmissionControl, ApiKeys, hashApiKey, type ApiKeyRecord, type DoorLimit, type RateState } from '@yardmaster/store';
 import { IngressConfig } from '../config.js';
 
+/** How many request ids charged at the door a replica remembers (about a minute at 1,000 requests/s). */
+const CHARGED_HERE_MAX = 65_536;
+
 /** Why the door refused a call; each maps to one gRPC status and one HTTP status. */
 export type RefusalKind =
   /** No key, a malformed, unknown or revoked key (gRPC UNAUTHENTICATED, HTTP 401). */
@@ -83,6 +86,8 @@ export function bearerToken(value: string | undefined): string | undefined {
 @Injectable()
 export class DoorService {
   private readonly logger = new Logger(DoorService.name);
+  /** Request ids this replica charged at the door, oldest first. */
+  private readonly charged = new Set<string>();
 
   constructor(
     @Inject(AdmissionControl) private readonly admission: AdmissionControl,
@@ -226,10 +231,32 @@ export class DoorService {
     return this.admission.recordUsage({ requestId: response.requestId, tokens, costUsd: response.costUsd, ...(batchLine ? { batchId: response.batchId } : {}) });
   }
 
-  /** {@link recordUsage} without waiting; a failure is logged. */
+  /**
+   * {@link recordUsage} without waiting; a failure is logged. A request charged here is
+   * remembered (the last {@link CHARGED_HERE_MAX}), so this replica's usage consumer skips its
+   * response without decoding it or asking Redis again; any other replica's consumer that sees
+   * it finds the charge done in Redis.
+   */
   recordUsageLater(response: InferenceResponse): void {
-    this.recordUsage(response).catch((err: unknown) => {
-      this.logger.warn(`cannot record the usage of ${response.requestId}: ${err instanceof Error ? err.message : String(err)}`);
-    });
+    this.recordUsage(response).then(
+      () => this.rememberCharged(response.requestId),
+      (err: unknown) => {
+        this.logger.warn(`cannot record the usage of ${response.requestId}: ${err instanceof Error ? err.message : String(err)}`);
+      },
+    );
+  }
+
+  /** Whether this replica charged the request already (its usage consumer may skip the response). */
+  chargedHere(requestId: string): boolean {
+    return this.charged.has(requestId);
+  }
+
+  private rememberCharged(requestId: string): void {
+    this.charged.add(requestId);
+    if (this.charged.size > CHARGED_HERE_MAX) {
+      // A Set iterates in insertion order: drop the oldest.
+      const oldest = this.charged.values().next().value;
+      if (oldest !== undefined) this.charged.delete(oldest);
+    }
   }
 }

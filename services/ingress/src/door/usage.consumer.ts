@@ -32,6 +32,8 @@ export class UsageConsumer implements OnApplicationBootstrap {
       traced: false,
       // A new group starts at the end: charging old responses would put them in today's budget.
       fromBeginning: false,
+      // Infer and HTTP answers this replica charged as it answered: skipped undecoded.
+      acceptKey: (key) => !this.door.chargedHere(key),
       handler: async (response) => {
         await this.door.recordUsage(response);
       },
