@@ -18,8 +18,8 @@ describe('batch files', () => {
 
   it('accepts valid lines and names every bad line with its number, code and param', () => {
     const text = [line('a'), '', '[1]', line(''), line('a'), line('m', { method: 'GET' }), line('u', { url: '/v1/embeddings' }), line('b', { body: { model: 'auto', messages: [] } }), line('s', { body: { model: 'auto', stream: true, messages: [{ role: 'user', content: 'x' }] } }), line('ok2')].join('\n');
-    const { lines, problems } = parseBatchFile(text, catalog, limits);
-    assert.deepEqual(lines.map((l) => l.customId), ['a', 'ok2']);
+    const { valid, problems } = parseBatchFile(text, catalog, limits);
+    assert.deepEqual(valid, ['a', 'ok2']);
     assert.deepEqual(
       problems.map((p) => [p.line, p.code, p.param]),
       [

@@ -2,12 +2,6 @@ import type { CatalogModels } from '../openai/catalog.js';
 import { translateChatRequest } from '../openai/chat-request.js';
 import { OpenAiError } from '../openai/errors.js';
 
-/** One valid input line of a batch file. */
-export interface BatchLine {
-  readonly customId: string;
-  readonly body: Record<string, unknown>;
-}
-
 /** A problem with one line (1-based), as OpenAI's batch `errors.data` lists them. */
 export interface LineProblem {
   readonly line: number;
@@ -31,8 +25,8 @@ export function jsonlLines(text: string): string[] {
  * the file, `method` POST, `url` /v1/chat/completions and a body that is a valid chat completions
  * request (the same validation as `POST /v1/chat/completions`). Returns the lines and every problem.
  */
-export function parseBatchFile(text: string, catalog: CatalogModels, limits: { maxMessages: number }): { lines: BatchLine[]; problems: LineProblem[] } {
-  const lines: BatchLine[] = [];
+export function parseBatchFile(text: string, catalog: CatalogModels, limits: { maxMessages: number }): { valid: string[]; problems: LineProblem[] } {
+  const valid: string[] = [];
   const problems: LineProblem[] = [];
   const seen = new Map<string, number>();
   jsonlLines(text).forEach((raw, i) => {
@@ -64,7 +58,7 @@ export function parseBatchFile(text: string, catalog: CatalogModels, limits: { m
       if (err instanceof OpenAiError) return problem(err.code ?? 'invalid_body', `invalid body: ${err.message}`, err.param ? `body.${err.param}` : 'body');
       throw err;
     }
-    lines.push({ customId, body: body as Record<string, unknown> });
+    valid.push(customId);
   });
-  return { lines, problems };
+  return { valid, problems };
 }
