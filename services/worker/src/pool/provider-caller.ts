@@ -141,7 +141,8 @@ export class ProviderCaller {
         });
         this.metrics.attempt(plan.target, undefined);
         if (lease) await this.settle(plan.target, lease, { verdict: 'ok', actualTokens: answer.inputTokens + answer.outputTokens });
-        await quietly(this.logger, 'health record', () => this.health.record(healthTarget(plan.target.provider, plan.target.model), { ok: true, latencyMs: Date.now() - attemptStarted }));
+        // The health EWMAs are for the router's next decisions: written off the answer's path.
+        void quietly(this.logger, 'health record', () => this.health.record(healthTarget(plan.target.provider, plan.target.model), { ok: true, latencyMs: Date.now() - attemptStarted }));
         return { answer, attempts };
       } catch (err) {
         let e = ProviderError.from(err);
@@ -157,7 +158,7 @@ export class ProviderCaller {
           const verdict = !plan.signal.aborted && PROVIDER_FAULTS.has(e.code) ? 'fault' : 'neutral';
           await this.settle(plan.target, lease, { verdict, cooldownUntilMs }, e.message);
         }
-        await quietly(this.logger, 'health record', () =>
+        void quietly(this.logger, 'health record', () =>
           this.health.record(healthTarget(plan.target.provider, plan.target.model), { ok: false, latencyMs: Date.now() - attemptStarted, errorCode: e.code }),
         );
         if (!e.retriable || attempts >= c.maxAttempts || plan.signal.aborted || plan.relay?.started) throw fail(e);
