@@ -33,7 +33,7 @@ import { PoolMetrics, ProviderCallMetrics } from './metrics.js';
 import { ProviderCaller, type CallFailure } from './provider-caller.js';
 import { toGenerationRequest } from './wire.js';
 
-const OPERATION: Record<string, string> = { 'openai-images': 'generate_content', tool: 'execute_tool' };
+const OPERATION: Record<string, string> = { 'openai-images': 'generate_content', tool: 'execute_tool', 'http-tool': 'execute_tool' };
 
 /**
  * Consumes llm.work.<pool>.v1 and calls the pool's provider (or tool) for each item
@@ -66,7 +66,7 @@ export class WorkConsumer implements OnApplicationBootstrap, OnModuleDestroy {
     @Inject(ChunkStreams) private readonly chunks: ChunkStreams,
   ) {
     const p = config.provider;
-    this.adapter = createAdapter(p.api, { baseUrl: p.baseUrl ?? '', defaultMaxTokens: p.defaultMaxTokens, ...(p.imageSize ? { imageSize: p.imageSize } : {}) });
+    this.adapter = createAdapter(p.api, { baseUrl: p.baseUrl ?? '', defaultMaxTokens: p.defaultMaxTokens, ...(p.imageSize ? { imageSize: p.imageSize } : {}), ...(p.httpTool ? { httpTool: { ...p.httpTool, headers: { ...p.httpTool.headers } } } : {}) });
     this.keys = new KeyRing(p.apiKeys);
     this.metrics = new ProviderCallMetrics(OPERATION[p.api] ?? 'chat');
     // A tool computes locally: no provider to protect, nothing to share.
