@@ -199,7 +199,7 @@ export function route(catalog: Catalog, input: RouteInput): Routed {
   if (rules.plan) [plan, planWhy] = [planFromName(rules.plan.name), `rule "${rules.plan.rule}"`];
   else if (hintPlan !== undefined) [plan, planWhy] = [hintPlan, 'caller'];
   else if (alias?.plan !== undefined) [plan, planWhy] = [planFromName(alias.plan), `alias ${aliasName}`];
-  else if (tool !== undefined && pinnedName === '' && forced === undefined && preferred === undefined) [plan, planWhy] = [PlanKind.TOOL, `classifier found a ${tool.name} expression`];
+  else if (tool !== undefined && pinnedName === '' && forced === undefined && preferred === undefined) [plan, planWhy] = [PlanKind.TOOL, `classifier found a ${c.tool!.name} ${tool.provider.api === 'http-tool' ? 'request' : 'expression'}`];
   else [plan, planWhy] = [planFromName(tier.plan), `tier ${tierName}`];
   if (plan === PlanKind.TOOL && tool === undefined) {
     notes.push('tool plan requested but no tool matches the request: single');
@@ -373,7 +373,7 @@ export function route(catalog: Catalog, input: RouteInput): Routed {
   const why = pinnedName !== '' ? 'pinned by caller' : forced !== undefined ? `forced by ${forced.why}` : preferredWhy !== '' ? preferredWhy : affinity.startsWith('kept') ? 'conversation affinity' : `best ${strategy}`;
   parts.push(
     built.plan === PlanKind.TOOL
-      ? `${planWhy} → ${built.targets[0]!.model} (exact, no model cost)`
+      ? `${planWhy} → ${built.targets[0]!.model} (${tool?.provider.api === 'http-tool' ? `HTTP tool, pool ${tool.provider.pool}` : 'exact'}, no model cost)`
       : `${why} → ${primary.model.name} (quality ${fmt2(primary.quality)}, ${fmtUsd(primary.cost)}, ${fmtMs(primary.latencyMs)}${primary.liveLatency ? ' live' : ''})`,
   );
   if (built.plan !== PlanKind.SINGLE && built.plan !== PlanKind.TOOL) parts.push(`plan ${planKindName(built.plan)} (${planWhy}): ${built.summary}`);
