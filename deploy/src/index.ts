@@ -24,4 +24,4 @@ export { ensureKafkaLibs, kafkaPomHash, type KafkaLibs, type KafkaLibsOptions } 
 export { resolveCacheDir } from './paths';
 export { freePort, freePorts, isPortOpen, waitForPort, waitForPortClosed, waitUntil } from './ports';
 export { ensureRedisServer, redisPing, startRedis, type RedisHandle, type RedisOptions } from './redis';
-export { SERVICE_NAMES, catalogPoolApis, catalogPools, createTopics, defaultCatalogPath, launchSystem, serviceScript, type LogMode, type RunningSystem, type ServiceName, type ServiceProcess, type SystemOptions } from './system';
+export { SERVICE_NAMES, catalogPoolApis, catalogPoolToolEnv, catalogPools, createTopics, defaultCatalogPath, launchSystem, serviceScript, type LogMode, type RunningSystem, type ServiceName, type ServiceProcess, type SystemOptions } from './system';

@@ -12,6 +12,7 @@ import path from 'node:path';
 import { describe, it } from 'node:test';
 import { Topics, isValidPoolName, workTopic } from '@yardmaster/contracts';
 import { parse, parseAllDocuments } from 'yaml';
+import { catalogPoolToolEnv, defaultCatalogPath } from './system';
 
 /** deploy/dist/manifests.spec.js -> the repository root. */
 const root = path.resolve(__dirname, '..', '..');
@@ -55,6 +56,9 @@ const pools: string[] = [...new Set(catalogProviders.map((p, i) => str(p['pool']
 const providersOfPool = (pool: string) => catalogProviders.filter((p) => p['pool'] === pool).map((p) => String(p['name']));
 /** The API kind a pool's providers speak (the worker's PROVIDER_API); `tool` pools call no provider. */
 const apiOfPool = (pool: string) => String(catalogProviders.find((p) => p['pool'] === pool)?.['api'] ?? 'openai-chat');
+
+/** The PROVIDER_TOOL_* environment the launcher gives each http-tool pool (from the catalog). */
+const toolEnvOfPool = catalogPoolToolEnv(defaultCatalogPath);
 
 /** The names of the `NAME: <zod schema>` keys in a config source file. */
 function envKeys(source: string): Set<string> {
@@ -388,6 +392,8 @@ describe('k8s manifests', () => {
       assert.ok(isValidPoolName(pool), `${w.name}: invalid pool name ${pool}`);
       assert.equal(w.name, `worker-${pool}`);
       assert.equal(env.get('PROVIDER_API'), apiOfPool(pool), `${w.name}: PROVIDER_API should be the catalog's api for pool ${pool}`);
+      // An HTTP tool pool's request template is the catalog's, as the launcher passes it.
+      for (const [k, v] of Object.entries(toolEnvOfPool.get(pool) ?? {})) assert.equal(env.get(k) ?? (k === 'PROVIDER_TOOL_METHOD' ? 'GET' : undefined), v, `${w.name}: ${k} should be the catalog's http_tool value`);
       if (apiOfPool(pool) === 'tool') {
         // A tool runs inside the worker: no provider to reach and no key to hold.
         assert.equal(env.get('PROVIDER_BASE_URL'), undefined, `${w.name}: a tool pool calls no provider`);
@@ -538,6 +544,7 @@ describe('docker-compose.yml', () => {
       if (service === 'worker') {
         const pool = env.get('WORKER_POOL') ?? '';
         assert.equal(env.get('PROVIDER_API'), apiOfPool(pool), `compose ${name}: PROVIDER_API should be the catalog's api for pool ${pool}`);
+        for (const [k, v] of Object.entries(toolEnvOfPool.get(pool) ?? {})) assert.equal(env.get(k) ?? (k === 'PROVIDER_TOOL_METHOD' ? 'GET' : undefined), v, `compose ${name}: ${k} should be the catalog's http_tool value`);
         if (apiOfPool(pool) === 'tool') continue;
         const url = env.get('PROVIDER_BASE_URL');
         assert.ok(url && URL.canParse(url), `compose ${name}: PROVIDER_BASE_URL`);

@@ -56,6 +56,30 @@ export function catalogPoolApis(catalogPath: string): Map<string, string> {
   return apis;
 }
 
+/**
+ * The worker environment of each `http-tool` pool of a catalog: the tool, path template,
+ * method, headers and timeout of its provider's `http_tool` (PROVIDER_TOOL_*), so the
+ * launcher starts these pools like the calculator's. The router validates the catalog;
+ * this only copies what is there.
+ */
+export function catalogPoolToolEnv(catalogPath: string): Map<string, Record<string, string>> {
+  type HttpToolDoc = { tool?: unknown; path?: unknown; method?: unknown; headers?: unknown; timeout_ms?: unknown };
+  const doc = parse(readFileSync(catalogPath, 'utf8')) as { providers?: { pool?: unknown; api?: unknown; http_tool?: HttpToolDoc }[] } | null;
+  const env = new Map<string, Record<string, string>>();
+  for (const p of doc?.providers ?? []) {
+    if (typeof p.pool !== 'string' || p.api !== 'http-tool' || !p.http_tool) continue;
+    const t = p.http_tool;
+    env.set(p.pool, {
+      ...(typeof t.tool === 'string' ? { PROVIDER_TOOL_NAME: t.tool } : {}),
+      ...(typeof t.path === 'string' ? { PROVIDER_TOOL_PATH: t.path } : {}),
+      ...(typeof t.method === 'string' ? { PROVIDER_TOOL_METHOD: t.method } : {}),
+      ...(t.headers && typeof t.headers === 'object' ? { PROVIDER_TOOL_HEADERS: JSON.stringify(t.headers) } : {}),
+      ...(typeof t.timeout_ms === 'number' ? { PROVIDER_TOOL_TIMEOUT_MS: String(t.timeout_ms) } : {}),
+    });
+  }
+  return env;
+}
+
 /** Where service output goes. */
 export type LogMode = { kind: 'prefix'; write: (line: string) => void } | { kind: 'file'; dir: string } | { kind: 'silent' };
 
@@ -191,6 +215,7 @@ export async function launchSystem(options: SystemOptions): Promise<RunningSyste
   const catalogPath = options.catalogPath ?? defaultCatalogPath;
   const pools = catalogPools(catalogPath);
   const apis = catalogPoolApis(catalogPath);
+  const toolEnv = catalogPoolToolEnv(catalogPath);
   const prefix = options.topicPrefix ?? '';
   const redisKeyPrefix = options.redisKeyPrefix ?? (prefix ? `ym:${prefix}:` : 'ym:');
   const auth = options.auth ?? 'required';
@@ -213,10 +238,10 @@ export async function launchSystem(options: SystemOptions): Promise<RunningSyste
   const ids: { id: string; name: ServiceName; extra: Record<string, string> }[] = [];
   for (const name of SERVICE_NAMES) {
     if (options.only && !options.only.includes(name)) continue;
-    // Every non-tool pool calls provider-sim, which speaks each pool's API.
+    // Every pool but the calculator calls provider-sim, which speaks each pool's API and serves the example HTTP tools.
     if (name === 'worker') {
       for (const pool of pools) {
-        const extra = { WORKER_POOL: pool, PROVIDER_API: apis.get(pool) ?? 'openai-chat', ...(options.poolEnv?.[pool] ?? {}) };
+        const extra = { WORKER_POOL: pool, PROVIDER_API: apis.get(pool) ?? 'openai-chat', ...(toolEnv.get(pool) ?? {}), ...(options.poolEnv?.[pool] ?? {}) };
         const n = Math.max(1, options.workerReplicas?.[pool] ?? 1);
         for (let r = 0; r < n; r++) ids.push({ id: n > 1 ? `worker-${pool}-${r}` : `worker-${pool}`, name, extra });
       }

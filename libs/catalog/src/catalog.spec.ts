@@ -68,6 +68,8 @@ describe('Catalog.load of the repository catalog', () => {
       local: 'openai-chat',
       images: 'openai-images',
       calculator: 'tool',
+      weather: 'http-tool',
+      currency: 'http-tool',
     });
     for (const api of catalog.poolApis().values()) assert.ok((API_KINDS as readonly string[]).includes(api));
   });
@@ -82,6 +84,14 @@ describe('Catalog.load of the repository catalog', () => {
     assert.ok(catalog.models.some((m) => m.provider.self_hosted && m.data.kind === 'chat'));
     assert.ok(catalog.models.some((m) => m.data.kind === 'image'));
     assert.equal(catalog.tools.get('calculator')?.provider.pool, 'calculator');
+    // The HTTP tool pools, pointing at provider-sim's example tools.
+    for (const tool of ['weather', 'currency']) {
+      const m = catalog.tools.get(tool);
+      assert.equal(m?.provider.pool, tool);
+      assert.equal(m?.provider.api, 'http-tool');
+      assert.equal(m?.provider.http_tool?.tool, tool);
+      assert.match(m?.provider.http_tool?.path ?? '', new RegExp(`^/tools/${tool}\\?`));
+    }
   });
 
   it('labels every price and prior with a dated source or as an example, and never holds a key', () => {
@@ -188,6 +198,69 @@ describe('Catalog.parse', () => {
     assert.match(text, /^rules\.0\.when\.intent\.0: /m);
     assert.match(text, /^rules\.0\.then: a rule needs at least one action$/m);
     assert.match(text, /^tiers\.standard\.injection: action "model" needs a model$/m);
+  });
+});
+
+describe('Catalog.parse: http-tool providers', () => {
+  const weatherModel = { name: 'weather', provider: 'wx', kind: 'tool', tier: 'tool', input_price_per_mtok: 0, output_price_per_mtok: 0, price_source: 'example', context_window: 100000, max_output_tokens: 100, latency, quality: quality(1) };
+  const withTool = (provider: Record<string, unknown>, ...extraModels: Record<string, unknown>[]) => {
+    const data = baseCatalog();
+    data.providers.push({ name: 'wx', pool: 'weather', api: 'http-tool', base_url: 'https://wx.example', ...provider });
+    data.models.push({ ...weatherModel }, ...extraModels);
+    return data;
+  };
+
+  it('loads a valid one with defaults, keyed by the tool it serves', () => {
+    const c = Catalog.parse(stringify(withTool({ credentials: { env: 'WX_KEY' }, http_tool: { tool: 'weather', path: '/v1?q={location}&d={when}', headers: { 'x-api-key': '{credential}' } } })));
+    const t = c.tools.get('weather');
+    assert.equal(t?.name, 'weather');
+    assert.deepEqual(t?.provider.http_tool, { tool: 'weather', method: 'GET', path: '/v1?q={location}&d={when}', headers: { 'x-api-key': '{credential}' }, timeout_ms: 5000 });
+    assert.equal(c.poolApis().get('weather'), 'http-tool');
+    // The model may be named differently from the tool: the tool name routes.
+    const renamed = withTool({ http_tool: { tool: 'weather', path: '/w?q={location}' } });
+    renamed.models[renamed.models.length - 1]!['name'] = 'acme-weather';
+    assert.equal(Catalog.parse(stringify(renamed)).tools.get('weather')?.name, 'acme-weather');
+  });
+
+  it('lists every template, method, header and timeout problem with its path', () => {
+    const data = withTool({ http_tool: { tool: 'Weather!', method: 'DELETE', path: 'tools/{location}', headers: { 'x-key': 'Bearer abcdefghijklmnopqrstuvwxyz012345', 'x-where': '{location}' }, timeout_ms: 10, extra: 1 } });
+    const problems = catalogError(() => Catalog.parse(stringify(data))).problems.join('\n');
+    assert.match(problems, /^providers\.3\.http_tool\.tool: a tool name/m);
+    assert.match(problems, /^providers\.3\.http_tool\.method: /m);
+    assert.match(problems, /^providers\.3\.http_tool\.path: a path starting with \/$/m);
+    assert.match(problems, /^providers\.3\.http_tool\.timeout_ms: /m);
+    assert.match(problems, /^providers\.3\.http_tool: Unrecognized key: "extra"/m);
+    const bad = withTool({ http_tool: { tool: 'weather', path: '/w?q={loc ation}&x={', headers: { 'x-key': 'Bearer abcdefghijklmnopqrstuvwxyz012345', 'x-where': '{location}' } } });
+    const text = catalogError(() => Catalog.parse(stringify(bad))).problems.join('\n');
+    assert.match(text, /^providers\.3\.http_tool\.path: placeholder \{loc ation\} is not an argument name/m);
+    assert.match(text, /^providers\.3\.http_tool\.path: unbalanced \{ or \}$/m);
+    assert.match(text, /^providers\.3\.http_tool\.headers\.x-key: looks like a literal secret/m);
+    assert.match(text, /^providers\.3\.http_tool\.headers\.x-where: only \{credential\} may be used in a header, not \{location\}$/m);
+    // The literal secret is not echoed back in the problem.
+    assert.ok(!text.includes('abcdefghijklmnopqrstuvwxyz012345'));
+  });
+
+  it('lists every cross-reference problem: missing http_tool or base_url, credentials, two providers per pool, two models per tool, http_tool on another api', () => {
+    const data = withTool({ base_url: undefined }, { ...weatherModel, name: 'weather-2', provider: 'wx2' });
+    data.providers.push({ name: 'wx2', pool: 'weather', api: 'http-tool', base_url: 'https://wx2.example', http_tool: { tool: 'weather', path: '/x', headers: { authorization: 'Bearer {credential}' } } });
+    data.providers.push({ name: 'wx3', pool: 'wx3', api: 'http-tool', base_url: 'https://wx3.example', credentials: { env: 'WX3_KEY' }, http_tool: { tool: 'rates', path: '/r' } });
+    data.providers[0]!['http_tool'] = { tool: 'weather', path: '/x' };
+    const err = catalogError(() => Catalog.parse(stringify(data), 'x.yaml'));
+    assert.deepEqual([...err.problems].sort(), [
+      'pool "weather" has 2 http-tool providers (its worker calls one endpoint: one provider per http-tool pool)',
+      'provider "cloud": http_tool is only for api http-tool (it has api openai-chat)',
+      'provider "wx" (api http-tool) needs base_url (the tool\'s endpoint; the worker may override it with PROVIDER_BASE_URL)',
+      'provider "wx" (api http-tool) needs http_tool: { tool, path, method, headers, timeout_ms }',
+      'provider "wx2": a header uses {credential} but the provider has no credentials',
+      'provider "wx3": credentials are given but no http_tool header uses {credential}',
+      'tool "weather" is served by two models, "weather" and "weather-2" (the router sends a tool suggestion to one)',
+    ]);
+  });
+
+  it('a chat model cannot use an http-tool provider', () => {
+    const data = withTool({ http_tool: { tool: 'weather', path: '/w' } });
+    data.models[0]!['provider'] = 'wx';
+    assert.ok(catalogError(() => Catalog.parse(stringify(data))).problems.includes('model "small" (kind chat) cannot be served by provider "wx" (api http-tool)'));
   });
 });
 

@@ -5,7 +5,7 @@ import { parse } from 'yaml';
 import { catalogSchema, type CatalogAlias, type CatalogData, type CatalogModel, type CatalogProvider, type CatalogTier } from './schema.js';
 import { API_KINDS_OF, INTENT_NAMES } from './vocabulary.js';
 
-export type { CatalogAlias, CatalogData, CatalogModel, CatalogProvider, CatalogRule, CatalogTier } from './schema.js';
+export type { CatalogAlias, CatalogData, CatalogHttpTool, CatalogModel, CatalogProvider, CatalogRule, CatalogTier } from './schema.js';
 
 /** Thrown when a catalog file cannot be read, parsed or validated; lists every problem. */
 export class CatalogError extends Error {
@@ -43,7 +43,7 @@ export class Catalog {
   private readonly providersByName: ReadonlyMap<string, CatalogProvider>;
   /** Chat and image models, in catalog order. */
   readonly models: readonly ResolvedModel[];
-  /** Tool models (the calculator), by tool name. */
+  /** Tool models, by the tool they serve: the calculator by its name, HTTP tools by their provider's `http_tool.tool`. */
   readonly tools: ReadonlyMap<string, ResolvedModel>;
   /** sha256 of the source text (first 12 hex digits): tells two files with the same `version` apart. */
   readonly digest: string;
@@ -68,7 +68,7 @@ export class Catalog {
     });
     this.modelsByName = new Map(resolved.map((m) => [m.name, m]));
     this.models = resolved.filter((m) => m.data.kind !== 'tool');
-    this.tools = new Map(resolved.filter((m) => m.data.kind === 'tool').map((m) => [m.name, m]));
+    this.tools = new Map(resolved.filter((m) => m.data.kind === 'tool').map((m) => [toolName(m.data, m.provider), m]));
     this.digest = createHash('sha256').update(text).digest('hex').slice(0, 12);
   }
 
@@ -150,6 +150,31 @@ export class Catalog {
   }
 }
 
+/** The tool a tool model serves: its HTTP provider's `http_tool.tool`, else its own name (the calculator). */
+export function toolName(model: CatalogModel, provider: CatalogProvider | undefined): string {
+  return provider?.http_tool?.tool ?? model.name;
+}
+
+/** Problems of `http-tool` providers: the request template, the base URL, the credential, one provider per pool. */
+function httpToolProblems(data: CatalogData): string[] {
+  const problems: string[] = [];
+  const perPool = new Map<string, number>();
+  for (const p of data.providers) {
+    if (p.api !== 'http-tool') {
+      if (p.http_tool) problems.push(`provider "${p.name}": http_tool is only for api http-tool (it has api ${p.api})`);
+      continue;
+    }
+    perPool.set(p.pool, (perPool.get(p.pool) ?? 0) + 1);
+    if (!p.http_tool) problems.push(`provider "${p.name}" (api http-tool) needs http_tool: { tool, path, method, headers, timeout_ms }`);
+    if (!p.base_url) problems.push(`provider "${p.name}" (api http-tool) needs base_url (the tool's endpoint; the worker may override it with PROVIDER_BASE_URL)`);
+    const usesCredential = Object.values(p.http_tool?.headers ?? {}).some((v) => v.includes('{credential}'));
+    if (usesCredential && !p.credentials) problems.push(`provider "${p.name}": a header uses {credential} but the provider has no credentials`);
+    if (p.credentials && p.http_tool && !usesCredential) problems.push(`provider "${p.name}": credentials are given but no http_tool header uses {credential}`);
+  }
+  for (const [pool, n] of perPool) if (n > 1) problems.push(`pool "${pool}" has ${n} http-tool providers (its worker calls one endpoint: one provider per http-tool pool)`);
+  return problems;
+}
+
 /** Every cross-reference problem of schema-valid catalog data. */
 function crossReferenceProblems(data: CatalogData): string[] {
   const problems: string[] = [];
@@ -186,6 +211,15 @@ function crossReferenceProblems(data: CatalogData): string[] {
     if (m.max_output_tokens > m.context_window) problems.push(`model "${m.name}": max_output_tokens ${m.max_output_tokens} exceeds its context_window ${m.context_window}`);
   }
   if (!data.models.some((m) => m.kind === 'chat')) problems.push('the catalog needs at least one chat model');
+  problems.push(...httpToolProblems(data));
+  const servedBy = new Map<string, string>();
+  for (const m of data.models) {
+    if (m.kind !== 'tool') continue;
+    const tool = toolName(m, providers.get(m.provider));
+    const other = servedBy.get(tool);
+    if (other !== undefined) problems.push(`tool "${tool}" is served by two models, "${other}" and "${m.name}" (the router sends a tool suggestion to one)`);
+    servedBy.set(tool, m.name);
+  }
 
   const known = (where: string, name: string) => {
     if (!models.has(name)) problems.push(`${where} names unknown model "${name}"`);

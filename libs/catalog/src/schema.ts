@@ -50,6 +50,49 @@ const credentials = z
   })
   .refine((c) => c.env !== undefined || c.secret !== undefined, 'give env and/or secret');
 
+/** `{name}` placeholders of an HTTP tool's path template. */
+export const TEMPLATE_PLACEHOLDER = /\{([^{}]*)\}/g;
+const ARGUMENT_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/** Every `{…}` placeholder of a template, and the ones that are not argument names. */
+function placeholders(template: string): { names: string[]; bad: string[] } {
+  const names: string[] = [];
+  const bad: string[] = [];
+  for (const m of template.matchAll(TEMPLATE_PLACEHOLDER)) (ARGUMENT_NAME.test(m[1]!) ? names : bad).push(m[1]!);
+  return { names, bad };
+}
+
+/** An HTTP tool: what the `http-tool` provider's endpoint answers and how to call it. */
+const httpTool = z
+  .strictObject({
+    /** The tool it serves: a classifier tool suggestion's name (`weather`, `currency`, …). */
+    tool: z.string().regex(/^[a-z][a-z0-9_-]*$/, 'a tool name: lowercase letters, digits, _ and -'),
+    method: z.enum(['GET', 'POST']).default('GET'),
+    /**
+     * Path and query appended to the provider's base URL; `{name}` is replaced by the
+     * suggestion's argument `name`, URL-encoded (`/weather?q={location}&when={when}`).
+     */
+    path: z.string().startsWith('/', 'a path starting with /'),
+    /**
+     * Request headers. A value may contain `{credential}`: the pool's key (from the
+     * provider's `credentials`), never written to the catalog or to logs.
+     */
+    headers: z.record(z.string().regex(/^[A-Za-z0-9-]+$/, 'a header name'), z.string()).default({}),
+    /** Whole-call timeout of one attempt, ms. */
+    timeout_ms: z.number().int().min(50).max(60000).default(5000),
+  })
+  .superRefine((t, ctx) => {
+    const { bad } = placeholders(t.path);
+    for (const b of bad) ctx.addIssue({ code: 'custom', path: ['path'], message: `placeholder {${b}} is not an argument name (letters, digits, _)` });
+    if (/[{}]/.test(t.path.replace(TEMPLATE_PLACEHOLDER, ''))) ctx.addIssue({ code: 'custom', path: ['path'], message: 'unbalanced { or }' });
+    for (const [h, v] of Object.entries(t.headers)) {
+      for (const m of v.matchAll(TEMPLATE_PLACEHOLDER)) {
+        if (m[1] !== 'credential') ctx.addIssue({ code: 'custom', path: ['headers', h], message: `only {credential} may be used in a header, not {${m[1]}}` });
+      }
+      if (/^(?:bearer |basic )?[A-Za-z0-9_-]{24,}$/i.test(v)) ctx.addIssue({ code: 'custom', path: ['headers', h], message: 'looks like a literal secret: reference the key with {credential} and the provider\'s credentials' });
+    }
+  });
+
 const provider = z.strictObject({
   name,
   /** Worker pool; work goes to llm.work.<pool>.v1. */
@@ -61,6 +104,8 @@ const provider = z.strictObject({
   /** Runs on our own infrastructure: data never leaves it. */
   self_hosted: z.boolean().default(false),
   region: z.string().min(1).default('global'),
+  /** For api `http-tool`: the tool it serves and its request template. */
+  http_tool: httpTool.optional(),
 });
 
 const latency = z.strictObject({
@@ -276,6 +321,7 @@ export const catalogSchema = z.strictObject({
 
 export type CatalogData = z.infer<typeof catalogSchema>;
 export type CatalogProvider = CatalogData['providers'][number];
+export type CatalogHttpTool = NonNullable<CatalogProvider['http_tool']>;
 export type CatalogModel = CatalogData['models'][number];
 export type CatalogTier = CatalogData['tiers'][string];
 export type CatalogAlias = CatalogData['aliases'][string];

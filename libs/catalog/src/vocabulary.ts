@@ -60,9 +60,10 @@ export function strategyName(strategy: Strategy): string {
 
 /**
  * Wire protocols of providers; each worker pool speaks exactly one (the launcher passes it
- * to the pool's worker as PROVIDER_API).
+ * to the pool's worker as PROVIDER_API). `tool` is the in-process calculator; `http-tool` an
+ * HTTP endpoint answering one tool (weather, currency, a lookup), see the provider's `http_tool`.
  */
-export const API_KINDS = ['openai-chat', 'anthropic-messages', 'gemini', 'openai-images', 'tool'] as const;
+export const API_KINDS = ['openai-chat', 'anthropic-messages', 'gemini', 'openai-images', 'tool', 'http-tool'] as const;
 export type ApiKind = (typeof API_KINDS)[number];
 
 /** What a model does: answer in text, generate images, or run a deterministic tool. */
@@ -73,7 +74,7 @@ export type ModelKind = (typeof MODEL_KINDS)[number];
 export const API_KINDS_OF: Readonly<Record<ModelKind, readonly ApiKind[]>> = {
   chat: ['openai-chat', 'anthropic-messages', 'gemini'],
   image: ['openai-images'],
-  tool: ['tool'],
+  tool: ['tool', 'http-tool'],
 };
 
 /** Model capabilities a request may require. */

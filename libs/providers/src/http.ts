@@ -111,6 +111,66 @@ export async function postJson(call: JsonPost): Promise<{ status: number; json: 
   }
 }
 
+/** One plain HTTP call whose answer is read as text (an HTTP tool). */
+export interface TextCall {
+  url: string;
+  method: 'GET' | 'POST';
+  headers: Record<string, string>;
+  /** A JSON body (POST only). */
+  body?: unknown;
+  signal: AbortSignal;
+  /** Fail with `timeout` when the whole answer has not arrived within this long. */
+  timeoutMs: number;
+  /** Longest answer read; longer is `invalid_response`. */
+  maxBytes: number;
+}
+
+/**
+ * Sends one request with undici and returns a 2xx answer's text and content type.
+ * @throws ProviderError: HTTP errors mapped by status and body (5xx server_error, 4xx
+ *   bad_request/auth/not_found…), no whole answer within `timeoutMs` as timeout, aborts
+ *   as their reason, socket errors as network, an answer over `maxBytes` as invalid_response.
+ */
+export async function requestText(call: TextCall): Promise<{ status: number; text: string; contentType: string; firstByteMs: number }> {
+  // The stall timer of CallControl, armed once and never re-armed: a deadline for the whole call.
+  const control = new CallControl(call.signal, call.timeoutMs);
+  const started = performance.now();
+  try {
+    const headers: Record<string, string> = { accept: 'application/json, text/plain;q=0.9, */*;q=0.5', ...call.headers };
+    propagation.inject(context.active(), headers);
+    const res = await httpRequest(call.url, {
+      method: call.method,
+      headers: call.method === 'POST' ? { 'content-type': 'application/json', ...headers } : headers,
+      ...(call.method === 'POST' ? { body: JSON.stringify(call.body ?? {}) } : {}),
+      signal: control.controller.signal,
+    });
+    const firstByteMs = performance.now() - started;
+    const status = res.statusCode;
+    const declared = Number(res.headers['content-length'] ?? 0);
+    if (declared > call.maxBytes) {
+      res.body.destroy();
+      throw new ProviderError('invalid_response', `the answer is ${declared} bytes, over the ${call.maxBytes}-byte limit`, status);
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    for await (const chunk of res.body as AsyncIterable<Buffer>) {
+      size += chunk.length;
+      if (size > call.maxBytes) {
+        res.body.destroy();
+        throw new ProviderError('invalid_response', `the answer is over the ${call.maxBytes}-byte limit`, status);
+      }
+      chunks.push(chunk);
+    }
+    const text = Buffer.concat(chunks).toString('utf8');
+    if (status < 200 || status >= 300) throw ProviderError.fromStatus(status, text, retryAfterMs(res.headers['retry-after']));
+    return { status, text, contentType: String(res.headers['content-type'] ?? ''), firstByteMs };
+  } catch (err) {
+    throw control.explain(err);
+  } finally {
+    control.close();
+  }
+}
+
 /**
  * POSTs JSON and reads the answer as server-sent events (eventsource-parser), handing
  * each event to `onEvent` until the stream ends or `onEvent` returns `'stop'`. The stall

@@ -1,4 +1,4 @@
-/** Provider adapters: real wire clients for LLM APIs (and the calculator tool), used by the worker pools. */
+/** Provider adapters: real wire clients for LLM APIs (and the calculator and HTTP tools), used by the worker pools. */
 export { ProviderError, PROVIDER_FAULTS, type ProviderErrorCode } from './errors.js';
 export {
   PROVIDER_APIS,
@@ -21,6 +21,7 @@ export { AnthropicMessagesClient, anthropicBody, type AnthropicClientOptions, ty
 export { GeminiClient, geminiBody, type GeminiBody, type GeminiClientOptions } from './gemini.js';
 export { OpenAIImagesClient, imagePrompt, type OpenAIImagesClientOptions } from './images.js';
 export { CalculatorTool, calculate } from './calculator.js';
+export { HttpTool, fillPath, toolArguments, type HttpToolOptions } from './http-tool.js';
 export { KeyRing, keyFingerprint, loadKeys, parseKeys, type PickedKey } from './keys.js';
 export { createAdapter, type AdapterOptions } from './registry.js';
 export { retryAfterMs } from './http.js';

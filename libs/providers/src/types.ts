@@ -2,12 +2,13 @@
  * The wire protocol a provider speaks (the catalog's provider field `api`; the worker's
  * `PROVIDER_API`). `openai-chat` also covers vLLM, Ollama, TGI, llama.cpp's server,
  * OpenRouter, Together, Groq and other OpenAI-compatible servers through the base URL;
- * `tool` is a deterministic tool pool (the calculator) and calls no provider.
+ * `tool` is a deterministic tool pool (the calculator) and calls no provider; `http-tool`
+ * calls one HTTP tool endpoint (weather, currency…) with the classifier's arguments.
  */
-export type ProviderApi = 'openai-chat' | 'anthropic-messages' | 'gemini' | 'openai-images' | 'tool';
+export type ProviderApi = 'openai-chat' | 'anthropic-messages' | 'gemini' | 'openai-images' | 'tool' | 'http-tool';
 
 /** Every {@link ProviderApi}, for validation. */
-export const PROVIDER_APIS: readonly ProviderApi[] = ['openai-chat', 'anthropic-messages', 'gemini', 'openai-images', 'tool'];
+export const PROVIDER_APIS: readonly ProviderApi[] = ['openai-chat', 'anthropic-messages', 'gemini', 'openai-images', 'tool', 'http-tool'];
 
 /** One part of a message: text, or an image by URL or inline bytes. */
 export type GenerationPart = { type: 'text'; text: string } | { type: 'image'; url?: string; data?: Uint8Array; mimeType?: string };

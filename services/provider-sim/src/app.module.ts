@@ -10,6 +10,7 @@ import { HealthController } from './sim/health.controller.js';
 import { ImagesController } from './sim/images.controller.js';
 import { SimState } from './sim/state.js';
 import { SimStats } from './sim/stats.js';
+import { ToolsController } from './sim/tools.controller.js';
 
 @Module({})
 export class AppModule {
@@ -20,7 +21,7 @@ export class AppModule {
     );
     return {
       module: AppModule,
-      controllers: [ChatController, AnthropicController, GeminiController, ImagesController, AdminController, HealthController, MetricsController],
+      controllers: [ChatController, AnthropicController, GeminiController, ImagesController, ToolsController, AdminController, HealthController, MetricsController],
       providers: [
         { provide: SimConfig, useValue: config },
         { provide: SimState, useValue: state },

@@ -30,6 +30,29 @@ describe('WorkerConfig', () => {
     assert.deepEqual(problems({ WORKER_POOL: 'claude', PROVIDER_API: 'anthropic-messages' }), ['PROVIDER_BASE_URL: required for PROVIDER_API=anthropic-messages']);
   });
 
+  it('an http-tool pool reads its tool, path template, method, headers and timeout, and lists what is missing or malformed', () => {
+    const c = WorkerConfig.fromEnv({
+      WORKER_POOL: 'weather',
+      PROVIDER_API: 'http-tool',
+      PROVIDER_BASE_URL: 'http://sim:8090',
+      PROVIDER_TOOL_NAME: 'weather',
+      PROVIDER_TOOL_PATH: '/tools/weather?location={location}',
+      PROVIDER_TOOL_HEADERS: '{"x-api-key":"{credential}"}',
+      PROVIDER_TOOL_TIMEOUT_MS: '1500',
+      PROVIDER_API_KEY: 'wx-secret',
+    });
+    assert.deepEqual(c.provider.httpTool, { tool: 'weather', path: '/tools/weather?location={location}', method: 'GET', headers: { 'x-api-key': '{credential}' }, timeoutMs: 1500 });
+    assert.deepEqual(c.provider.apiKeys, ['wx-secret']);
+    assert.equal(WorkerConfig.fromEnv(BASE).provider.httpTool, undefined);
+    assert.deepEqual(problems({ WORKER_POOL: 'weather', PROVIDER_API: 'http-tool' }).sort(), [
+      'PROVIDER_BASE_URL: required for PROVIDER_API=http-tool',
+      'PROVIDER_TOOL_NAME: required for PROVIDER_API=http-tool (the tool it serves, e.g. weather)',
+      'PROVIDER_TOOL_PATH: required for PROVIDER_API=http-tool (e.g. /tools/weather?location={location}&when={when})',
+    ]);
+    const bad = problems({ WORKER_POOL: 'weather', PROVIDER_API: 'http-tool', PROVIDER_BASE_URL: 'http://sim:8090', PROVIDER_TOOL_NAME: 'weather', PROVIDER_TOOL_PATH: '/w', PROVIDER_TOOL_HEADERS: '["x"]' });
+    assert.deepEqual(bad, ['PROVIDER_TOOL_HEADERS: expected a JSON object of header names to strings, e.g. {"x-api-key": "{credential}"}']);
+  });
+
   it('reads several keys and per-model limits, and lists every bad variable without key values', () => {
     const c = WorkerConfig.fromEnv({ ...BASE, PROVIDER_API_KEYS: 'sk-a,sk-b', RATE_LIMIT_MODELS: '{"gpt-4o":{"rpm":100,"tpm":30000},"*":{"maxInFlight":8}}' });
     assert.deepEqual(c.provider.apiKeys, ['sk-a', 'sk-b']);

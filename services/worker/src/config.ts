@@ -26,6 +26,11 @@ const schema = z.object({
   PROVIDER_DEFAULT_MAX_TOKENS: int(1, 1000000).default(1024),
   PROVIDER_RESERVE_OUTPUT_TOKENS: int(0, 1000000).default(256),
   PROVIDER_IMAGE_SIZE: z.string().regex(/^\d+x\d+$|^auto$/, 'e.g. 1024x1024').optional(),
+  PROVIDER_TOOL_NAME: z.string().regex(/^[a-z][a-z0-9_-]*$/, 'a tool name such as weather').optional(),
+  PROVIDER_TOOL_PATH: z.string().startsWith('/', 'a path template starting with /, e.g. /tools/weather?location={location}').optional(),
+  PROVIDER_TOOL_METHOD: z.enum(['GET', 'POST']).default('GET'),
+  PROVIDER_TOOL_HEADERS: z.string().optional(),
+  PROVIDER_TOOL_TIMEOUT_MS: int(50, 600000).default(5000),
   RATE_LIMIT_RPM: int(0, 100_000_000).default(0),
   RATE_LIMIT_TPM: int(0, 1_000_000_000_000).default(0),
   RATE_LIMIT_MAX_IN_FLIGHT: int(0, 1_000_000).default(0),
@@ -79,7 +84,20 @@ export interface ProviderConfig {
   /** Output tokens reserved against TPM limits when a request sets no max_tokens. */
   readonly reserveOutputTokens: number;
   readonly imageSize: string | undefined;
+  /** For `http-tool`: the tool, its path template, method, headers (`{credential}` = the key) and timeout. */
+  readonly httpTool: HttpToolConfig | undefined;
 }
+
+/** An HTTP tool pool's request template (from the catalog provider's `http_tool`, passed by the launcher). */
+export interface HttpToolConfig {
+  readonly tool: string;
+  readonly path: string;
+  readonly method: 'GET' | 'POST';
+  readonly headers: Readonly<Record<string, string>>;
+  readonly timeoutMs: number;
+}
+
+const toolHeaders = z.record(z.string().regex(/^[A-Za-z0-9-]+$/), z.string());
 
 /** A worker pool's validated configuration. */
 export class WorkerConfig {
@@ -101,6 +119,24 @@ export class WorkerConfig {
     const e = parseEnv(schema, env);
     const problems: string[] = [];
     if (e.PROVIDER_API !== 'tool' && !e.PROVIDER_BASE_URL) problems.push(`PROVIDER_BASE_URL: required for PROVIDER_API=${e.PROVIDER_API}`);
+    let httpTool: HttpToolConfig | undefined;
+    if (e.PROVIDER_API === 'http-tool') {
+      if (!e.PROVIDER_TOOL_NAME) problems.push('PROVIDER_TOOL_NAME: required for PROVIDER_API=http-tool (the tool it serves, e.g. weather)');
+      if (!e.PROVIDER_TOOL_PATH) problems.push('PROVIDER_TOOL_PATH: required for PROVIDER_API=http-tool (e.g. /tools/weather?location={location}&when={when})');
+      let headers: Record<string, string> = {};
+      if (e.PROVIDER_TOOL_HEADERS) {
+        let json: unknown;
+        try {
+          json = JSON.parse(e.PROVIDER_TOOL_HEADERS);
+        } catch {
+          json = undefined;
+        }
+        const r = toolHeaders.safeParse(json);
+        if (r.success) headers = r.data;
+        else problems.push('PROVIDER_TOOL_HEADERS: expected a JSON object of header names to strings, e.g. {"x-api-key": "{credential}"}');
+      }
+      if (e.PROVIDER_TOOL_NAME && e.PROVIDER_TOOL_PATH) httpTool = { tool: e.PROVIDER_TOOL_NAME, path: e.PROVIDER_TOOL_PATH, method: e.PROVIDER_TOOL_METHOD, headers, timeoutMs: e.PROVIDER_TOOL_TIMEOUT_MS };
+    }
     let keys: string[] = [];
     try {
       keys = loadKeys({ single: e.PROVIDER_API_KEY, list: e.PROVIDER_API_KEYS, file: e.PROVIDER_API_KEY_FILE });
@@ -140,6 +176,7 @@ export class WorkerConfig {
         defaultMaxTokens: e.PROVIDER_DEFAULT_MAX_TOKENS,
         reserveOutputTokens: e.PROVIDER_RESERVE_OUTPUT_TOKENS,
         imageSize: e.PROVIDER_IMAGE_SIZE,
+        httpTool,
       },
       {
         provider: { rpm: e.RATE_LIMIT_RPM, tpm: e.RATE_LIMIT_TPM, maxInFlight: e.RATE_LIMIT_MAX_IN_FLIGHT },

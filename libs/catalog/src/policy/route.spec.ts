@@ -143,6 +143,8 @@ interface Init {
   params?: MessageInitShape<typeof GenerationParamsSchema>;
   tenant?: string;
   metadata?: Record<string, string>;
+  /** Another catalog than the shared one. */
+  catalog?: Catalog;
   /** Tools the request offers the model, and the caller's tool choice. */
   tools?: { choice?: ToolChoiceMode };
   health?: Record<string, Partial<TargetHealthView>>;
@@ -178,7 +180,7 @@ function decide(init: Init = {}): Routed {
     inputTokens: 100,
     ...init.classification,
   });
-  return route(catalog, { request, classification, nowMs: NOW, ...(init.health ? { health: health(init.health) } : {}), ...(init.affinity ? { affinity: init.affinity } : {}) });
+  return route(init.catalog ?? catalog, { request, classification, nowMs: NOW, ...(init.health ? { health: health(init.health) } : {}), ...(init.affinity ? { affinity: init.affinity } : {}) });
 }
 
 function ok(routed: Routed): RoutingDecision {
@@ -523,6 +525,66 @@ describe('route: plans', () => {
     const down = ok(decide({ classification: calc, health: { 'calculator/calculator': { circuitOpenUntilMs: NOW + 1000 } } }));
     assert.equal(down.plan, PlanKind.SINGLE);
     assert.match(down.reason, /calculator unavailable: a model answers instead/);
+  });
+
+  describe('HTTP tools', () => {
+    // The shared catalog plus a weather tool pool; the shared one declares no weather tool.
+    const withWeather = Catalog.parse(
+      catalogText
+        .replace('models:\n', [
+          '  - name: weather-api',
+          '    pool: weather',
+          '    api: http-tool',
+          '    base_url: "https://weather.example"',
+          '    region: eu',
+          '    http_tool: { tool: weather, path: "/v1/forecast?q={location}&when={when}", timeout_ms: 2000 }',
+          'models:',
+          '  - { name: weather, provider: weather-api, kind: tool, tier: tool, input_price_per_mtok: 0, output_price_per_mtok: 0, price_source: example, context_window: 100000, max_output_tokens: 500, latency: { first_token_ms: 80, tokens_per_s: 100000, source: example }, quality: { default: 1, source: example } }',
+          '',
+        ].join('\n'))
+        .replace('version: policy-test-9', 'version: policy-test-9-weather'),
+    );
+    const weather = { tool: create(ToolSuggestionSchema, { name: 'weather', expression: '{"location":"Paris","when":"tomorrow"}' }), intent: Intent.OPEN_QA };
+
+    it('a weather suggestion goes to the weather pool when the catalog declares it, a model if the tool fails', () => {
+      const d = ok(decide({ classification: weather, catalog: withWeather }));
+      assert.equal(d.plan, PlanKind.TOOL);
+      assert.deepEqual({ model: d.targets[0]!.model, provider: d.targets[0]!.provider, pool: d.targets[0]!.pool, api: d.targets[0]!.api, role: d.targets[0]!.role }, { model: 'weather', provider: 'weather-api', pool: 'weather', api: 'http-tool', role: TargetRole.PRIMARY });
+      assert.equal(d.targets[1]!.role, TargetRole.FALLBACK);
+      assert.notEqual(d.targets[1]!.pool, 'weather');
+      assert.match(d.reason, /classifier found a weather request → weather \(HTTP tool, pool weather, no model cost\)/);
+    });
+
+    it('without the tool in the catalog, the same request goes to a model as before', () => {
+      const d = ok(decide({ classification: weather }));
+      assert.equal(d.plan, PlanKind.SINGLE);
+      assert.ok(d.targets.every((t) => t.api !== 'http-tool' && t.pool !== 'weather'), models(d).join(', '));
+    });
+
+    it("a tier that may not use it, or a request that must stay self-hosted, gets a compliant model", () => {
+      const free = ok(decide({ classification: weather, catalog: withWeather, tenant: 'f' }));
+      assert.equal(free.plan, PlanKind.SINGLE);
+      assert.ok(!models(free).includes('weather'));
+      assert.match(free.reason, /tool weather not used: not in tier free's allowed models/);
+      const pii = ok(decide({ classification: { ...weather, pii: [PiiKind.EMAIL] }, catalog: withWeather }));
+      assert.equal(pii.plan, PlanKind.SINGLE);
+      assert.ok(models(pii).every((m) => m === 'home'), models(pii).join(', '));
+      assert.match(pii.reason, /tool weather not used: the request must stay self-hosted/);
+    });
+
+    it('another tool name, or a calculator suggestion, does not reach the weather pool', () => {
+      const other = ok(decide({ classification: { tool: create(ToolSuggestionSchema, { name: 'currency', expression: '{"from":"EUR","to":"USD"}' }) }, catalog: withWeather }));
+      assert.equal(other.plan, PlanKind.SINGLE);
+      assert.ok(!models(other).includes('weather'));
+      assert.equal(ok(decide({ classification: calc, catalog: withWeather })).targets[0]!.model, 'calculator');
+    });
+
+    it('chain: the weather tool, then a small model phrases its raw answer', () => {
+      const d = ok(decide({ classification: weather, catalog: withWeather, hints: { plan: PlanKind.CHAIN } }));
+      assert.equal(d.plan, PlanKind.CHAIN);
+      assert.deepEqual(d.targets.slice(0, 2).map((t) => [t.model, t.role, t.step]), [['weather', TargetRole.STEP, 0], [d.targets[1]!.model, TargetRole.STEP, 1]]);
+      assert.notEqual(d.targets[1]!.model, 'weather');
+    });
   });
 
   it('cascade: cheapest acceptable first with checks, escalation to a stronger model', () => {

@@ -29,7 +29,7 @@ import {
   type Constraint,
 } from '@yardmaster/contracts';
 import type { Catalog, ResolvedModel } from '../catalog.js';
-import type { CatalogAlias } from '../schema.js';
+import type { CatalogAlias, CatalogTier } from '../schema.js';
 import { planFromName, strategyFromName, strategyName } from '../vocabulary.js';
 import { buildPlan } from './plans.js';
 import { evaluateRules, type RuleFacts } from './rules.js';
@@ -87,6 +87,14 @@ export function healthKey(model: ResolvedModel): string {
 /** Why a target with this live health may not be called now (open circuit, 429 cooldown), or undefined. */
 export function targetUnavailable(h: TargetHealthView | undefined, nowMs: number): string | undefined {
   return unavailable(h, nowMs);
+}
+
+/** Why a tier may not use a tool model (the same constraints as a model: allowed list, privacy, regions), or undefined. */
+function toolExclusion(tool: ResolvedModel, tier: CatalogTier, tierName: string, privateOnly: boolean): string | undefined {
+  if (tier.allowed_models.length > 0 && !tier.allowed_models.includes(tool.name)) return `not in tier ${tierName}'s allowed models`;
+  if (privateOnly && !tool.provider.self_hosted) return 'the request must stay self-hosted';
+  if (tier.regions.length > 0 && !tier.regions.includes(tool.provider.region)) return `region ${tool.provider.region} not in tier ${tierName}'s regions`;
+  return undefined;
 }
 
 function unavailable(h: TargetHealthView | undefined, nowMs: number): string | undefined {
@@ -181,13 +189,17 @@ export function route(catalog: Catalog, input: RouteInput): Routed {
   const strategy = rules.strategy?.name ?? hintStrategy ?? alias?.strategy ?? tier.strategy;
   const floor = rules.floor?.value ?? alias?.quality_floor ?? tier.quality_floor;
   const hintPlan = hints?.plan ? hints.plan : undefined;
-  const tool = c.tool?.name ? catalog.tools.get(c.tool.name) : undefined;
+  // A tool the catalog declares for the suggestion, unless the tier may not use it: then a compliant model answers.
+  const declaredTool = c.tool?.name ? catalog.tools.get(c.tool.name) : undefined;
+  const toolBar = declaredTool ? toolExclusion(declaredTool, tier, tierName, privateOnly) : undefined;
+  if (declaredTool && toolBar) notes.push(`tool ${declaredTool.name} not used: ${toolBar}`);
+  const tool = toolBar === undefined ? declaredTool : undefined;
   let plan: PlanKind;
   let planWhy: string;
   if (rules.plan) [plan, planWhy] = [planFromName(rules.plan.name), `rule "${rules.plan.rule}"`];
   else if (hintPlan !== undefined) [plan, planWhy] = [hintPlan, 'caller'];
   else if (alias?.plan !== undefined) [plan, planWhy] = [planFromName(alias.plan), `alias ${aliasName}`];
-  else if (tool !== undefined && pinnedName === '' && forced === undefined && preferred === undefined) [plan, planWhy] = [PlanKind.TOOL, `classifier found a ${tool.name} expression`];
+  else if (tool !== undefined && pinnedName === '' && forced === undefined && preferred === undefined) [plan, planWhy] = [PlanKind.TOOL, `classifier found a ${c.tool!.name} ${tool.provider.api === 'http-tool' ? 'request' : 'expression'}`];
   else [plan, planWhy] = [planFromName(tier.plan), `tier ${tierName}`];
   if (plan === PlanKind.TOOL && tool === undefined) {
     notes.push('tool plan requested but no tool matches the request: single');
@@ -361,7 +373,7 @@ export function route(catalog: Catalog, input: RouteInput): Routed {
   const why = pinnedName !== '' ? 'pinned by caller' : forced !== undefined ? `forced by ${forced.why}` : preferredWhy !== '' ? preferredWhy : affinity.startsWith('kept') ? 'conversation affinity' : `best ${strategy}`;
   parts.push(
     built.plan === PlanKind.TOOL
-      ? `${planWhy} → ${built.targets[0]!.model} (exact, no model cost)`
+      ? `${planWhy} → ${built.targets[0]!.model} (${tool?.provider.api === 'http-tool' ? `HTTP tool, pool ${tool.provider.pool}` : 'exact'}, no model cost)`
       : `${why} → ${primary.model.name} (quality ${fmt2(primary.quality)}, ${fmtUsd(primary.cost)}, ${fmtMs(primary.latencyMs)}${primary.liveLatency ? ' live' : ''})`,
   );
   if (built.plan !== PlanKind.SINGLE && built.plan !== PlanKind.TOOL) parts.push(`plan ${planKindName(built.plan)} (${planWhy}): ${built.summary}`);

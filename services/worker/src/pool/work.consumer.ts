@@ -33,7 +33,7 @@ import { PoolMetrics, ProviderCallMetrics } from './metrics.js';
 import { ProviderCaller, type CallFailure } from './provider-caller.js';
 import { toGenerationRequest } from './wire.js';
 
-const OPERATION: Record<string, string> = { 'openai-images': 'generate_content', tool: 'execute_tool' };
+const OPERATION: Record<string, string> = { 'openai-images': 'generate_content', tool: 'execute_tool', 'http-tool': 'execute_tool' };
 
 /**
  * Consumes llm.work.<pool>.v1 and calls the pool's provider (or tool) for each item
@@ -66,7 +66,7 @@ export class WorkConsumer implements OnApplicationBootstrap, OnModuleDestroy {
     @Inject(ChunkStreams) private readonly chunks: ChunkStreams,
   ) {
     const p = config.provider;
-    this.adapter = createAdapter(p.api, { baseUrl: p.baseUrl ?? '', defaultMaxTokens: p.defaultMaxTokens, ...(p.imageSize ? { imageSize: p.imageSize } : {}) });
+    this.adapter = createAdapter(p.api, { baseUrl: p.baseUrl ?? '', defaultMaxTokens: p.defaultMaxTokens, ...(p.imageSize ? { imageSize: p.imageSize } : {}), ...(p.httpTool ? { httpTool: { ...p.httpTool, headers: { ...p.httpTool.headers } } } : {}) });
     this.keys = new KeyRing(p.apiKeys);
     this.metrics = new ProviderCallMetrics(OPERATION[p.api] ?? 'chat');
     // A tool computes locally: no provider to protect, nothing to share.
@@ -83,7 +83,10 @@ export class WorkConsumer implements OnApplicationBootstrap, OnModuleDestroy {
       spanName: `worker ${this.config.pool} call`,
       handler: (work, ctx) => this.handle(work, ctx),
     }));
-    const where = this.config.provider.baseUrl ? redactUrl(this.config.provider.baseUrl) : 'in-process tool';
+    const t = this.config.provider.httpTool;
+    // The path template and header names only: header values may carry the credential.
+    const tool = t ? ` (tool ${t.tool}: ${t.method} ${t.path}, headers [${Object.keys(t.headers).join(', ')}], timeout ${t.timeoutMs} ms)` : '';
+    const where = (this.config.provider.baseUrl ? redactUrl(this.config.provider.baseUrl) : 'in-process tool') + tool;
     this.logger.log(
       `pool ${this.config.pool}: ${this.bus.topicName(topic)} → ${this.config.provider.api} at ${where} (concurrency ${this.config.concurrency}, ${this.keys.size} key(s), stream ${this.config.provider.stream})`,
     );
