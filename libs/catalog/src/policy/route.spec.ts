@@ -572,6 +572,18 @@ describe('route: plans', () => {
       assert.match(pii.reason, /tool weather not used: the request must stay self-hosted/);
     });
 
+    it('a caller that sends its own function tools or asks for JSON gets a model, not the tool', () => {
+      const tools = ok(decide({ classification: weather, catalog: withWeather, tools: {} }));
+      assert.equal(tools.plan, PlanKind.SINGLE);
+      assert.ok(!models(tools).includes('weather'), models(tools).join(', '));
+      assert.match(tools.reason, /tool weather not used: the caller sent its own tools/);
+      const json = ok(decide({ classification: calc, catalog: withWeather, params: { responseFormat: ResponseFormat.JSON } }));
+      assert.ok(!models(json).includes('calculator'), models(json).join(', '));
+      assert.match(json.reason, /tool calculator not used: the caller asked for JSON/);
+      // Tools the caller turned off (tool_choice none) do not stand in the way.
+      assert.equal(ok(decide({ classification: weather, catalog: withWeather, tools: { choice: ToolChoiceMode.NONE } })).targets[0]!.model, 'weather');
+    });
+
     it('another tool name, or a calculator suggestion, does not reach the weather pool', () => {
       const other = ok(decide({ classification: { tool: create(ToolSuggestionSchema, { name: 'currency', expression: '{"from":"EUR","to":"USD"}' }) }, catalog: withWeather }));
       assert.equal(other.plan, PlanKind.SINGLE);

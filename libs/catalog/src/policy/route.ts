@@ -190,8 +190,18 @@ export function route(catalog: Catalog, input: RouteInput): Routed {
   const floor = rules.floor?.value ?? alias?.quality_floor ?? tier.quality_floor;
   const hintPlan = hints?.plan ? hints.plan : undefined;
   // A tool the catalog declares for the suggestion, unless the tier may not use it: then a compliant model answers.
+  // A caller that sends its own function tools, or asks for JSON, wants a model's answer in that
+  // shape (a tool call, a JSON document), which a tool's raw result is not.
   const declaredTool = c.tool?.name ? catalog.tools.get(c.tool.name) : undefined;
-  const toolBar = declaredTool ? toolExclusion(declaredTool, tier, tierName, privateOnly) : undefined;
+  const callerTools = request.tools.length > 0 && request.toolChoice?.mode !== ToolChoiceMode.NONE;
+  const wantsJson = request.params?.responseFormat === ResponseFormat.JSON || Boolean(request.jsonSchema?.schemaJson);
+  const toolBar = declaredTool
+    ? callerTools
+      ? 'the caller sent its own tools'
+      : wantsJson
+        ? 'the caller asked for JSON'
+        : toolExclusion(declaredTool, tier, tierName, privateOnly)
+    : undefined;
   if (declaredTool && toolBar) notes.push(`tool ${declaredTool.name} not used: ${toolBar}`);
   const tool = toolBar === undefined ? declaredTool : undefined;
   let plan: PlanKind;
