@@ -214,26 +214,14 @@ export class ChatController {
     let gone = false;
     let timer: NodeJS.Timeout | undefined;
     try {
-      try {
-        fresh = await this.accept.accept(request);
-      } catch (err) {
-        throw err instanceof Unavailable ? this.unavailable(err) : err;
-      }
       let response: InferenceResponse | undefined;
-      if (!fresh) {
-        response =
-          (await this.accept.storedResponse(requestId).catch((err: unknown) => {
-            throw this.unavailable(err);
-          })) ?? undefined;
-      }
+      ({ fresh, stored: response } = await this.acceptOrStored(request, requestId));
       if (!response) {
         const wait = Math.max(0, Math.min(waitMs, remainingMs(request.deadline)));
         const timeout = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), wait)));
         const outcome = await Promise.race([waiter.response, timeout, closed, stream.over.then(() => 'over' as const)]);
         if (outcome === 'timeout') {
-          const err = new OpenAiError(504, `No response within ${Math.round(wait)} ms; request ${requestId} is still in flight (retry with the same Idempotency-Key to get its answer).`, 'timeout_error', null, 'timeout', {
-            'x-yardmaster-request-id': requestId,
-          });
+          const err = noResponseWithin(requestId, wait);
           if (!stream.hasStarted) throw err;
           stream.failWith(err);
           return;
@@ -257,9 +245,7 @@ export class ChatController {
       reply.raw.removeListener('close', onClose);
       // Nobody reads the answer any more (the client went away, or the stream failed part
       // way): stop the pipeline spending on it.
-      if (fresh && !answered && (gone || stream.isEnded)) {
-        this.accept.cancel(requestId).catch((err: unknown) => this.logger.warn(`cannot record the cancellation of ${requestId}: ${err instanceof Error ? err.message : String(err)}`));
-      }
+      if (fresh && !answered && (gone || stream.isEnded)) this.cancelLater(requestId);
       // A started stream must end even when something above threw.
       if (stream.hasStarted && !stream.isEnded) stream.fail('internal_error', 'The stream ended unexpectedly.');
     }
@@ -285,31 +271,15 @@ export class ChatController {
     let gone = false;
     let timer: NodeJS.Timeout | undefined;
     try {
-      try {
-        fresh = await this.accept.accept(request);
-      } catch (err) {
-        throw err instanceof Unavailable ? this.unavailable(err) : err;
-      }
-      if (!fresh) {
-        const stored = await this.accept.storedResponse(requestId).catch((err: unknown) => {
-          throw this.unavailable(err);
-        });
-        if (stored) {
-          answered = true;
-          return stored;
-        }
+      let stored: InferenceResponse | undefined;
+      ({ fresh, stored } = await this.acceptOrStored(request, requestId));
+      if (stored) {
+        answered = true;
+        return stored;
       }
       const wait = Math.max(0, Math.min(waitMs, remainingMs(request.deadline)));
       const timeout = new Promise<never>((_, reject) => {
-        timer = setTimeout(
-          () =>
-            reject(
-              new OpenAiError(504, `No response within ${Math.round(wait)} ms; request ${requestId} is still in flight (retry with the same Idempotency-Key to get its answer).`, 'timeout_error', null, 'timeout', {
-                'x-yardmaster-request-id': requestId,
-              }),
-            ),
-          wait,
-        );
+        timer = setTimeout(() => reject(noResponseWithin(requestId, wait)), wait);
       });
       const response = await Promise.race([waiter.response, timeout, closed]);
       if (response === undefined) gone = true;
@@ -319,9 +289,38 @@ export class ChatController {
       clearTimeout(timer);
       waiter.cancel();
       reply.raw.removeListener('close', onClose);
-      if (fresh && !answered && gone) {
-        this.accept.cancel(requestId).catch((err: unknown) => this.logger.warn(`cannot record the cancellation of ${requestId}: ${err instanceof Error ? err.message : String(err)}`));
-      }
+      if (fresh && !answered && gone) this.cancelLater(requestId);
     }
   }
+
+  /**
+   * Accepts the request (publishes it once); for a retry of an answered request, its stored
+   * response.
+   * @throws OpenAiError 503 when Redis or Kafka cannot take it.
+   */
+  private async acceptOrStored(request: Parameters<AcceptService['accept']>[0], requestId: string): Promise<{ fresh: boolean; stored: InferenceResponse | undefined }> {
+    let fresh: boolean;
+    try {
+      fresh = await this.accept.accept(request);
+    } catch (err) {
+      throw err instanceof Unavailable ? this.unavailable(err) : err;
+    }
+    if (fresh) return { fresh, stored: undefined };
+    const stored = await this.accept.storedResponse(requestId).catch((err: unknown) => {
+      throw this.unavailable(err);
+    });
+    return { fresh, stored: stored ?? undefined };
+  }
+
+  /** Records that nobody reads the answer any more, so the pipeline stops spending on it; a failure is logged. */
+  private cancelLater(requestId: string): void {
+    this.accept.cancel(requestId).catch((err: unknown) => this.logger.warn(`cannot record the cancellation of ${requestId}: ${err instanceof Error ? err.message : String(err)}`));
+  }
+}
+
+/** The 504 for a request still in flight when the caller's wait ends. */
+function noResponseWithin(requestId: string, waitMs: number): OpenAiError {
+  return new OpenAiError(504, `No response within ${Math.round(waitMs)} ms; request ${requestId} is still in flight (retry with the same Idempotency-Key to get its answer).`, 'timeout_error', null, 'timeout', {
+    'x-yardmaster-request-id': requestId,
+  });
 }
