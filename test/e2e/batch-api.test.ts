@@ -32,7 +32,12 @@ describe('OpenAI Batch API on the bus (official openai client, real pipeline)', 
     ({ system, store } = await launchBatchSystem('batch', {
       lane,
       busyLane,
-      ingress: { BATCH_TENANT_LIMITS: JSON.stringify({ small: { maxFileLines: 5, maxFileBytes: 4096 }, solo: { maxOpenBatches: 1 } }) },
+      ingress: {
+        BATCH_TENANT_LIMITS: JSON.stringify({ small: { maxFileLines: 5, maxFileBytes: 4096 }, solo: { maxOpenBatches: 1 } }),
+        // The idle feeder looks only once a minute here: every batch below must start because
+        // creating it nudges the feeder of the replica that took it, not at the next idle tick.
+        BATCH_IDLE_TICK_MS: '60000',
+      },
     }));
     const keys = new RedisApiKeys(store);
     acmeKey = (await keys.create({ tenantId: 'acme' })).secret;

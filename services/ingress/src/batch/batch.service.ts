@@ -59,6 +59,10 @@ export class BatchService implements OnApplicationBootstrap, OnApplicationShutdo
   private consumer: RunningConsumer | undefined;
   private timer: NodeJS.Timeout | undefined;
   private ticking = false;
+  /** Set by {@link nudge} while a tick runs: the next one starts as soon as it ends. */
+  private nudged = false;
+  /** Whether the last tick saw any open batch (then the feeder ticks every BATCH_TICK_MS). */
+  private feeding = false;
   private stopped = false;
   private readonly inputs = new Map<string, string[]>();
   private readonly specs = new Map<string, BatchSpec>();
@@ -95,7 +99,7 @@ export class BatchService implements OnApplicationBootstrap, OnApplicationShutdo
       },
       handler: (response) => this.collect(response),
     });
-    this.timer = setInterval(() => void this.tick(), this.config.tickMs);
+    this.schedule(0);
     this.logger.log(
       `batch feeder on (lane: ${this.config.linesInFlight} lines in flight, ${this.config.busy.linesInFlight} while interactive traffic flows; windows ${this.config.completionWindows.join(', ')})`,
     );
@@ -103,7 +107,7 @@ export class BatchService implements OnApplicationBootstrap, OnApplicationShutdo
 
   async onApplicationShutdown(): Promise<void> {
     this.stopped = true;
-    clearInterval(this.timer);
+    clearTimeout(this.timer);
     await this.consumer?.stop();
   }
 
@@ -146,11 +150,38 @@ export class BatchService implements OnApplicationBootstrap, OnApplicationShutdo
    * pipeline count against BATCH_LINES_IN_FLIGHT (from Redis, so replicas agree), and the room
    * left is shared evenly by the batches this replica holds.
    */
+  /**
+   * Makes the feeder look at its batches now (a batch was just created on this replica)
+   * instead of at its next idle tick.
+   */
+  nudge(): void {
+    if (this.ticking) this.nudged = true;
+    else this.schedule(0);
+  }
+
+  /**
+   * The feeder's clock: every BATCH_TICK_MS while open batches exist, every
+   * BATCH_IDLE_TICK_MS when there are none (an idle replica does not ask Redis ten times
+   * a second; a batch created on another replica starts within that time).
+   */
+  private schedule(delayMs: number): void {
+    if (this.stopped) return;
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      void this.tick().finally(() => {
+        const again = this.nudged;
+        this.nudged = false;
+        this.schedule(again ? 0 : this.feeding ? this.config.tickMs : this.config.idleTickMs);
+      });
+    }, delayMs);
+  }
+
   private async tick(): Promise<void> {
     if (this.ticking || this.stopped) return;
     this.ticking = true;
     try {
       const records = (await Promise.all((await this.batches.active()).map((id) => this.batches.get(id)))).filter((b): b is BatchRecord => b !== undefined);
+      this.feeding = records.length > 0;
       let live = 0;
       for (const b of records) live += Math.max(0, b.dispatched - b.completed - b.failed);
       const held: BatchRecord[] = [];

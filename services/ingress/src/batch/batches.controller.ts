@@ -4,7 +4,7 @@ import type { FastifyRequest } from 'fastify';
 import { DoorService } from '../door/door.service.js';
 import { BATCH_ENDPOINTS } from '../files/batch-file.js';
 import { OpenAiError } from '../openai/errors.js';
-import { newId } from './batch.service.js';
+import { BatchService, newId } from './batch.service.js';
 import { httpAdmitBatch, httpTenant } from './caller.js';
 import { BatchConfig, windowMs } from './config.js';
 import { batchObject } from './objects.js';
@@ -30,6 +30,7 @@ export class BatchesController {
     @Inject(DoorService) private readonly door: DoorService,
     @Inject(RedisBatches) private readonly batches: RedisBatches,
     @Inject(BatchConfig) private readonly config: BatchConfig,
+    @Inject(BatchService) private readonly feeder: BatchService,
   ) {}
 
   private async owned(tenantId: string, id: string): Promise<BatchRecord> {
@@ -88,6 +89,7 @@ export class BatchesController {
     if (!(await this.batches.create(spec, limit))) {
       throw new OpenAiError(429, `Tenant ${tenantId} has ${limit} open batches, the most it may have; wait for one to finish or cancel one.`, 'rate_limit_error', null, 'too_many_open_batches');
     }
+    this.feeder.nudge();
     return batchObject((await this.batches.get(spec.id))!);
   }
 

@@ -50,6 +50,8 @@ const schema = z.object({
   BATCH_COMPLETION_WINDOWS: list().default(['24h']),
   /** How often the batch feeder looks at its batches. */
   BATCH_TICK_MS: int(10, 60_000).default(100),
+  /** How often it looks when no batch is open (a batch created on this replica starts at once). */
+  BATCH_IDLE_TICK_MS: int(10, 60_000).default(1000),
   /** How long a replica's claim on feeding a batch lasts without renewal (another replica takes over after it). */
   BATCH_LEASE_MS: int(500, 600_000).default(5000),
 });
@@ -66,6 +68,8 @@ export class BatchConfig {
     readonly leaseMs: number,
     /** The lane's width while interactive traffic flows, and how long it stays narrow after it. */
     readonly busy: { linesInFlight: number; quietMs: number } = { linesInFlight: 8, quietMs: 1000 },
+    /** How often the feeder looks when no batch is open. */
+    readonly idleTickMs: number = Math.max(tickMs, 1000),
   ) {
     for (const w of completionWindows) if (windowMs(w) === undefined) throw new Error(`BATCH_COMPLETION_WINDOWS: "${w}" is not a duration like 24h, 30m or 10s`);
   }
@@ -87,6 +91,7 @@ export class BatchConfig {
       e.BATCH_TICK_MS,
       e.BATCH_LEASE_MS,
       { linesInFlight: Math.min(e.BATCH_LINES_IN_FLIGHT_BUSY, e.BATCH_LINES_IN_FLIGHT), quietMs: e.BATCH_INTERACTIVE_QUIET_MS },
+      Math.max(e.BATCH_TICK_MS, e.BATCH_IDLE_TICK_MS),
     );
   }
 }
