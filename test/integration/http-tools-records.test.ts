@@ -1,14 +1,12 @@
 // The HTTP tool adapter over real HTTP against provider-sim's example record API, configured
 // exactly as docs/examples/catalog-orders.yaml declares the order and customer pools.
 import assert from 'node:assert/strict';
-import path from 'node:path';
 import { after, afterEach, before, describe, it } from 'node:test';
 import { Catalog, type CatalogHttpTool } from '@yardmaster/catalog';
 import { ProviderError, createAdapter, type GenerationRequest, type ProviderAdapter } from '@yardmaster/providers';
+import { ORDERS_CATALOG } from '../support/catalog.js';
 import { startProviderSim, type SimHandle } from '../support/provider-sim.js';
 
-/** docs/examples/catalog-orders.yaml, from test/dist/integration. */
-export const ORDERS_CATALOG = path.join(__dirname, '..', '..', '..', 'docs', 'examples', 'catalog-orders.yaml');
 
 async function failure(p: Promise<unknown>): Promise<ProviderError> {
   try {
