@@ -29,11 +29,11 @@ describe('the launcher reads each pool of a catalog', () => {
       [
         'providers:',
         '  - { name: a, pool: a, api: openai-chat }',
-        '  - { name: t, pool: t, api: http-tool, http_tool: { tool: rates, method: POST, path: /r, headers: { x-api-key: "{credential}" }, timeout_ms: 900 } }',
+        '  - { name: t, pool: t, api: http-tool, http_tool: { tool: rates, method: POST, path: /r, headers: { x-api-key: "{credential}" }, timeout_ms: 900, not_found: answer } }',
       ].join('\n'),
     );
     assert.deepEqual(Object.fromEntries(catalogPoolToolEnv(file)), {
-      t: { PROVIDER_TOOL_NAME: 'rates', PROVIDER_TOOL_PATH: '/r', PROVIDER_TOOL_METHOD: 'POST', PROVIDER_TOOL_HEADERS: '{"x-api-key":"{credential}"}', PROVIDER_TOOL_TIMEOUT_MS: '900' },
+      t: { PROVIDER_TOOL_NAME: 'rates', PROVIDER_TOOL_PATH: '/r', PROVIDER_TOOL_METHOD: 'POST', PROVIDER_TOOL_HEADERS: '{"x-api-key":"{credential}"}', PROVIDER_TOOL_TIMEOUT_MS: '900', PROVIDER_TOOL_NOT_FOUND: 'answer' },
     });
   });
 });

@@ -58,12 +58,12 @@ export function catalogPoolApis(catalogPath: string): Map<string, string> {
 
 /**
  * The worker environment of each `http-tool` pool of a catalog: the tool, path template,
- * method, headers and timeout of its provider's `http_tool` (PROVIDER_TOOL_*), so the
+ * method, headers, timeout and 404 meaning of its provider's `http_tool` (PROVIDER_TOOL_*), so the
  * launcher starts these pools like the calculator's. The router validates the catalog;
  * this only copies what is there.
  */
 export function catalogPoolToolEnv(catalogPath: string): Map<string, Record<string, string>> {
-  type HttpToolDoc = { tool?: unknown; path?: unknown; method?: unknown; headers?: unknown; timeout_ms?: unknown };
+  type HttpToolDoc = { tool?: unknown; path?: unknown; method?: unknown; headers?: unknown; timeout_ms?: unknown; not_found?: unknown };
   const doc = parse(readFileSync(catalogPath, 'utf8')) as { providers?: { pool?: unknown; api?: unknown; http_tool?: HttpToolDoc }[] } | null;
   const env = new Map<string, Record<string, string>>();
   for (const p of doc?.providers ?? []) {
@@ -75,6 +75,7 @@ export function catalogPoolToolEnv(catalogPath: string): Map<string, Record<stri
       ...(typeof t.method === 'string' ? { PROVIDER_TOOL_METHOD: t.method } : {}),
       ...(t.headers && typeof t.headers === 'object' ? { PROVIDER_TOOL_HEADERS: JSON.stringify(t.headers) } : {}),
       ...(typeof t.timeout_ms === 'number' ? { PROVIDER_TOOL_TIMEOUT_MS: String(t.timeout_ms) } : {}),
+      ...(typeof t.not_found === 'string' ? { PROVIDER_TOOL_NOT_FOUND: t.not_found } : {}),
     });
   }
   return env;

@@ -2,6 +2,9 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
+/** docs/examples/catalog-orders.yaml (from test/dist/support): the documented order and customer record pools. */
+export const ORDERS_CATALOG = path.join(__dirname, '..', '..', '..', 'docs', 'examples', 'catalog-orders.yaml');
+
 /** A catalog with one pool `sim` and one model `sim-small`, so every request goes through the same worker. */
 export const SINGLE_POOL_CATALOG = `
 version: single-pool-test

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { Intent } from '@yardmaster/contracts';
@@ -201,6 +202,34 @@ describe('Catalog.parse', () => {
   });
 });
 
+describe('docs/examples/catalog-orders.yaml (the documented order and customer record pools)', () => {
+  const example = Catalog.load(join(__dirname, '..', '..', '..', 'docs', 'examples', 'catalog-orders.yaml'));
+
+  it('loads and validates: order_lookup and customer_lookup pools with a path template, a credential header, a timeout and 404 as an answer', () => {
+    assert.deepEqual(Object.fromEntries(example.poolApis()), { chat: 'openai-chat', orders: 'http-tool', customers: 'http-tool' });
+    const orders = example.tools.get('order_lookup');
+    assert.equal(orders?.name, 'orders');
+    assert.deepEqual(orders?.provider.http_tool, {
+      tool: 'order_lookup',
+      method: 'GET',
+      path: '/tools/orders/{order_id}',
+      headers: { authorization: 'Bearer {credential}', accept: 'application/json' },
+      timeout_ms: 1500,
+      not_found: 'answer',
+    });
+    assert.deepEqual(orders?.provider.credentials, { env: 'ORDERS_API_KEY' });
+    assert.equal(example.tools.get('customer_lookup')?.provider.http_tool?.path, '/tools/customers/{customer_id}');
+    // Shoppers (standard) may look up orders but not customer records; the support desk may do both.
+    assert.deepEqual(example.tierOf('someone').tier.allowed_models, ['chat-small', 'orders']);
+    assert.equal(example.tierOf('support-desk').name, 'staff');
+  });
+
+  it('rejects an unknown not_found meaning', () => {
+    const text = readFileSync(join(__dirname, '..', '..', '..', 'docs', 'examples', 'catalog-orders.yaml'), 'utf8').replace('not_found: answer', 'not_found: ignore');
+    assert.match(catalogError(() => Catalog.parse(text)).problems.join('\n'), /http_tool\.not_found/);
+  });
+});
+
 describe('Catalog.parse: http-tool providers', () => {
   const weatherModel = { name: 'weather', provider: 'wx', kind: 'tool', tier: 'tool', input_price_per_mtok: 0, output_price_per_mtok: 0, price_source: 'example', context_window: 100000, max_output_tokens: 100, latency, quality: quality(1) };
   const withTool = (provider: Record<string, unknown>, ...extraModels: Record<string, unknown>[]) => {
@@ -214,7 +243,7 @@ describe('Catalog.parse: http-tool providers', () => {
     const c = Catalog.parse(stringify(withTool({ credentials: { env: 'WX_KEY' }, http_tool: { tool: 'weather', path: '/v1?q={location}&d={when}', headers: { 'x-api-key': '{credential}' } } })));
     const t = c.tools.get('weather');
     assert.equal(t?.name, 'weather');
-    assert.deepEqual(t?.provider.http_tool, { tool: 'weather', method: 'GET', path: '/v1?q={location}&d={when}', headers: { 'x-api-key': '{credential}' }, timeout_ms: 5000 });
+    assert.deepEqual(t?.provider.http_tool, { tool: 'weather', method: 'GET', path: '/v1?q={location}&d={when}', headers: { 'x-api-key': '{credential}' }, timeout_ms: 5000, not_found: 'error' });
     assert.equal(c.poolApis().get('weather'), 'http-tool');
     // The model may be named differently from the tool: the tool name routes.
     const renamed = withTool({ http_tool: { tool: 'weather', path: '/w?q={location}' } });

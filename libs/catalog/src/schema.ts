@@ -80,6 +80,11 @@ const httpTool = z
     headers: z.record(z.string().regex(/^[A-Za-z0-9-]+$/, 'a header name'), z.string()).default({}),
     /** Whole-call timeout of one attempt, ms. */
     timeout_ms: z.number().int().min(50).max(60000).default(5000),
+    /**
+     * What the endpoint's 404 means: `error` (an outage: a model answers instead) or
+     * `answer` (a record lookup's "no such id", given to the caller as the tool's answer).
+     */
+    not_found: z.enum(['error', 'answer']).default('error'),
   })
   .superRefine((t, ctx) => {
     const { bad } = placeholders(t.path);

@@ -18,7 +18,7 @@ export { splitInstruction } from './features';
 export { detectPii, luhnValid, ibanValid, spanishIdValid } from './pii';
 export { detectCalculator, evaluateToolExpression, warmCalculator } from './tool';
 export { detectDate, evaluateDateExpression } from './tool-dates';
-export { detectCurrency, detectHttpTool, detectWeather } from './tool-http';
+export { detectCurrency, detectHttpTool, detectRecordLookup, detectWeather } from './tool-http';
 export { detectInjection } from './injection';
 export { detectLanguageOrNull, detectConversationLanguage, warmLanguageDetector } from './language';
 export { countTextTokens, countTextTokensExact, countConversationTokens } from './tokens';

@@ -142,13 +142,13 @@ export interface ClassifierInput {
 
 /** A deterministic tool that answers the request exactly. */
 export interface ToolSuggestion {
-  /** `calculator` (arithmetic, units, dates: evaluated here) or an HTTP tool the catalog may declare (`weather`, `currency`). */
-  name: 'calculator' | 'weather' | 'currency';
+  /** `calculator` (arithmetic, units, dates: evaluated here) or an HTTP tool the catalog may declare (`weather`, `currency`, `order_lookup`, `customer_lookup`). */
+  name: 'calculator' | 'weather' | 'currency' | 'order_lookup' | 'customer_lookup';
   /** Calculator: the normalised expression that was evaluated. HTTP tools: the canonical JSON of `arguments`. */
   expression: string;
   /** The calculator's exact result as a string; empty for HTTP tools (their pool calls the service). */
   result: string;
-  /** HTTP tools: the arguments extracted from the request (`location`, `when`; `from`, `to`, `amount`). */
+  /** HTTP tools: the arguments extracted from the request (`location`, `when`; `from`, `to`, `amount`; `order_id`; `customer_id`). */
   arguments?: Readonly<Record<string, string>>;
 }
 

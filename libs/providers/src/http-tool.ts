@@ -17,6 +17,12 @@ export interface HttpToolOptions {
   timeoutMs: number;
   /** Longest answer accepted, bytes. Default 64 KiB. */
   maxBytes?: number;
+  /**
+   * What a 404 means. `error` (default): a failure (`not_found`), so the plan falls back to
+   * a model. `answer`: the endpoint's answer (a record lookup for an id that does not
+   * exist: "no such order" is the precise answer, not an outage).
+   */
+  notFound?: 'error' | 'answer';
 }
 
 /** Arguments of a tool suggestion: its `expression`, the canonical JSON of an object of scalars. */
@@ -71,7 +77,8 @@ export function fillPath(template: string, args: Readonly<Record<string, string>
  * classifier's arguments filled into the path template and returns the endpoint's raw
  * answer (JSON or text) as the output, for a `chain` plan's model step to phrase or as
  * the answer itself. Uses no tokens. Errors are the usual provider codes: 5xx
- * `server_error`, 4xx `bad_request`/`auth`/`not_found`, no answer in time `timeout`.
+ * `server_error`, 4xx `bad_request`/`auth`/`not_found`, no answer in time `timeout`;
+ * with `notFound: 'answer'` a 404 is the answer (its body, "no such record").
  * The credential goes only into the headers and never into an error message.
  */
 export class HttpTool implements ProviderAdapter {
@@ -106,8 +113,9 @@ export class HttpTool implements ProviderAdapter {
         signal: call.signal,
         timeoutMs: o.timeoutMs,
         maxBytes: this.maxBytes,
+        ...(o.notFound === 'answer' ? { answerStatuses: [404] } : {}),
       });
-      const output = res.text.trim();
+      const output = res.text.trim() || (res.status === 404 ? JSON.stringify({ error: { type: 'not_found', message: `the ${o.tool} tool has no record for ${request.tool.expression}` } }) : '');
       if (!output) throw new ProviderError('invalid_response', `the ${o.tool} tool answered with an empty body`, res.status);
       return { output, finishReason: 'stop', inputTokens: 0, outputTokens: 0, providerModel: o.tool, streamed: false, firstByteMs: res.firstByteMs };
     });

@@ -123,6 +123,8 @@ export interface TextCall {
   timeoutMs: number;
   /** Longest answer read; longer is `invalid_response`. */
   maxBytes: number;
+  /** Non-2xx statuses returned as answers rather than thrown (an HTTP tool's 404 for an unknown record). */
+  answerStatuses?: readonly number[];
 }
 
 /**
@@ -162,7 +164,7 @@ export async function requestText(call: TextCall): Promise<{ status: number; tex
       chunks.push(chunk);
     }
     const text = Buffer.concat(chunks).toString('utf8');
-    if (status < 200 || status >= 300) throw ProviderError.fromStatus(status, text, retryAfterMs(res.headers['retry-after']));
+    if ((status < 200 || status >= 300) && !call.answerStatuses?.includes(status)) throw ProviderError.fromStatus(status, text, retryAfterMs(res.headers['retry-after']));
     return { status, text, contentType: String(res.headers['content-type'] ?? ''), firstByteMs };
   } catch (err) {
     throw control.explain(err);

@@ -41,7 +41,8 @@ describe('WorkerConfig', () => {
       PROVIDER_TOOL_TIMEOUT_MS: '1500',
       PROVIDER_API_KEY: 'wx-secret',
     });
-    assert.deepEqual(c.provider.httpTool, { tool: 'weather', path: '/tools/weather?location={location}', method: 'GET', headers: { 'x-api-key': '{credential}' }, timeoutMs: 1500 });
+    assert.deepEqual(c.provider.httpTool, { tool: 'weather', path: '/tools/weather?location={location}', method: 'GET', headers: { 'x-api-key': '{credential}' }, timeoutMs: 1500, notFound: 'error' });
+    assert.equal(WorkerConfig.fromEnv({ ...BASE, WORKER_POOL: 'orders', PROVIDER_API: 'http-tool', PROVIDER_BASE_URL: 'http://sim:8090', PROVIDER_TOOL_NAME: 'order_lookup', PROVIDER_TOOL_PATH: '/tools/orders/{order_id}', PROVIDER_TOOL_NOT_FOUND: 'answer' }).provider.httpTool?.notFound, 'answer');
     assert.deepEqual(c.provider.apiKeys, ['wx-secret']);
     assert.equal(WorkerConfig.fromEnv(BASE).provider.httpTool, undefined);
     assert.deepEqual(problems({ WORKER_POOL: 'weather', PROVIDER_API: 'http-tool' }).sort(), [

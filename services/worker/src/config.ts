@@ -31,6 +31,7 @@ const schema = z.object({
   PROVIDER_TOOL_METHOD: z.enum(['GET', 'POST']).default('GET'),
   PROVIDER_TOOL_HEADERS: z.string().optional(),
   PROVIDER_TOOL_TIMEOUT_MS: int(50, 600000).default(5000),
+  PROVIDER_TOOL_NOT_FOUND: z.enum(['error', 'answer']).default('error'),
   RATE_LIMIT_RPM: int(0, 100_000_000).default(0),
   RATE_LIMIT_TPM: int(0, 1_000_000_000_000).default(0),
   RATE_LIMIT_MAX_IN_FLIGHT: int(0, 1_000_000).default(0),
@@ -95,6 +96,8 @@ export interface HttpToolConfig {
   readonly method: 'GET' | 'POST';
   readonly headers: Readonly<Record<string, string>>;
   readonly timeoutMs: number;
+  /** What the endpoint's 404 means (PROVIDER_TOOL_NOT_FOUND): a failure, or the answer (no such record). */
+  readonly notFound: 'error' | 'answer';
 }
 
 const toolHeaders = z.record(z.string().regex(/^[A-Za-z0-9-]+$/), z.string());
@@ -135,7 +138,7 @@ export class WorkerConfig {
         if (r.success) headers = r.data;
         else problems.push('PROVIDER_TOOL_HEADERS: expected a JSON object of header names to strings, e.g. {"x-api-key": "{credential}"}');
       }
-      if (e.PROVIDER_TOOL_NAME && e.PROVIDER_TOOL_PATH) httpTool = { tool: e.PROVIDER_TOOL_NAME, path: e.PROVIDER_TOOL_PATH, method: e.PROVIDER_TOOL_METHOD, headers, timeoutMs: e.PROVIDER_TOOL_TIMEOUT_MS };
+      if (e.PROVIDER_TOOL_NAME && e.PROVIDER_TOOL_PATH) httpTool = { tool: e.PROVIDER_TOOL_NAME, path: e.PROVIDER_TOOL_PATH, method: e.PROVIDER_TOOL_METHOD, headers, timeoutMs: e.PROVIDER_TOOL_TIMEOUT_MS, notFound: e.PROVIDER_TOOL_NOT_FOUND };
     }
     let keys: string[] = [];
     try {

@@ -599,6 +599,54 @@ describe('route: plans', () => {
     });
   });
 
+  describe('record lookups (order_lookup, customer_lookup)', () => {
+    // The shared catalog plus the company's order API as a pool; tier free may not use it.
+    const withOrders = Catalog.parse(
+      catalogText
+        .replace('models:\n', [
+          '  - name: orders-api',
+          '    pool: orders',
+          '    api: http-tool',
+          '    base_url: "https://orders.internal.example"',
+          '    self_hosted: true',
+          '    credentials: { env: ORDERS_API_KEY }',
+          '    http_tool: { tool: order_lookup, path: "/v1/orders/{order_id}", headers: { authorization: "Bearer {credential}" }, timeout_ms: 1500, not_found: answer }',
+          'models:',
+          '  - { name: orders, provider: orders-api, kind: tool, tier: tool, input_price_per_mtok: 0, output_price_per_mtok: 0, price_source: example, context_window: 100000, max_output_tokens: 500, latency: { first_token_ms: 40, tokens_per_s: 100000, source: example }, quality: { default: 1, source: example } }',
+          '',
+        ].join('\n'))
+        .replace('version: policy-test-9', 'version: policy-test-9-orders'),
+    );
+    const order = { tool: create(ToolSuggestionSchema, { name: 'order_lookup', expression: '{"order_id":"48213"}' }), intent: Intent.OPEN_QA };
+
+    it('an order lookup goes to the orders pool when the catalog declares it, with a model as fallback', () => {
+      const d = ok(decide({ classification: order, catalog: withOrders }));
+      assert.equal(d.plan, PlanKind.TOOL);
+      assert.deepEqual([d.targets[0]!.model, d.targets[0]!.pool, d.targets[0]!.api], ['orders', 'orders', 'http-tool']);
+      assert.notEqual(d.targets[1]!.pool, 'orders');
+      assert.match(d.reason, /classifier found a order_lookup request → orders \(HTTP tool, pool orders, no model cost\)/);
+    });
+
+    it('without the pool in the catalog a model answers, and the reason says why', () => {
+      const d = ok(decide({ classification: order }));
+      assert.equal(d.plan, PlanKind.SINGLE);
+      assert.ok(d.targets.every((t) => t.api !== 'http-tool'), models(d).join(', '));
+      assert.match(d.reason, /tool order_lookup not used: the catalog declares no order_lookup tool/);
+      // A customer lookup in the orders catalog: the orders pool does not take it.
+      const customer = ok(decide({ classification: { tool: create(ToolSuggestionSchema, { name: 'customer_lookup', expression: '{"customer_id":"C-2291"}' }) }, catalog: withOrders }));
+      assert.ok(!models(customer).includes('orders'), models(customer).join(', '));
+      assert.match(customer.reason, /tool customer_lookup not used: the catalog declares no customer_lookup tool/);
+    });
+
+    it("a tenant whose tier may not use it gets a model; a self-hosted record API keeps requests with personal data", () => {
+      const free = ok(decide({ classification: order, catalog: withOrders, tenant: 'f' }));
+      assert.ok(!models(free).includes('orders'));
+      assert.match(free.reason, /tool orders not used: not in tier free's allowed models/);
+      const pii = ok(decide({ classification: { ...order, pii: [PiiKind.EMAIL] }, catalog: withOrders }));
+      assert.equal(pii.targets[0]!.model, 'orders');
+    });
+  });
+
   it('cascade: cheapest acceptable first with checks, escalation to a stronger model', () => {
     const d = ok(decide({ hints: { plan: PlanKind.CASCADE } }));
     assert.equal(d.plan, PlanKind.CASCADE);

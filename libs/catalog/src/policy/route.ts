@@ -203,6 +203,8 @@ export function route(catalog: Catalog, input: RouteInput): Routed {
         : toolExclusion(declaredTool, tier, tierName, privateOnly)
     : undefined;
   if (declaredTool && toolBar) notes.push(`tool ${declaredTool.name} not used: ${toolBar}`);
+  // A suggestion for a tool this deployment does not have (an order lookup without an orders pool): a model answers, and says why.
+  else if (c.tool?.name && !declaredTool) notes.push(`tool ${c.tool.name} not used: the catalog declares no ${c.tool.name} tool`);
   const tool = toolBar === undefined ? declaredTool : undefined;
   let plan: PlanKind;
   let planWhy: string;

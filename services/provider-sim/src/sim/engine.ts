@@ -64,6 +64,8 @@ export async function serve(args: {
   latencyOverrideMs?: number | undefined;
   /** The request's text, for a model whose `output` profile answers from a table. */
   prompt?: string;
+  /** Status of a whole answer when no fault applies (a tool's 404 for an unknown record); default 200. */
+  status?: number;
 }): Promise<void> {
   const { faults, stats, protocol, res } = args;
   const shaped = shapeOutput(faults.profile(args.answer.model).output, { text: args.answer.text, tokens: args.answer.completionTokens, finishReason: args.answer.finishReason }, args.prompt ?? '');
@@ -98,8 +100,9 @@ export async function serve(args: {
     if (outcome.latencyMs > 0) await sleep(outcome.latencyMs, undefined, { signal: gone.signal });
     if (!args.stream) {
       if (outcome.perTokenMs > 0) await sleep(outcome.perTokenMs * answer.completionTokens, undefined, { signal: gone.signal });
-      stats.answered(answer.model, 200);
-      res.writeHead(200, { 'content-type': 'application/json' });
+      const status = args.status ?? 200;
+      stats.answered(answer.model, status);
+      res.writeHead(status, { 'content-type': 'application/json' });
       res.end(JSON.stringify(protocol.whole(answer)));
       return;
     }

@@ -1,4 +1,4 @@
-import { Controller, Get, Headers, Inject, Query, Req, Res } from '@nestjs/common';
+import { Controller, Get, Headers, Inject, Param, Query, Req, Res } from '@nestjs/common';
 import { createHash, randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { badRequest, latencyOverride } from './chat.controller.js';
@@ -40,6 +40,22 @@ export function fakeConversion(from: string, to: string, amount: number | undefi
   };
 }
 
+/** Example orders of a made-up shop, by id: what a company's order API would return. */
+export const FAKE_ORDERS: Readonly<Record<string, Record<string, unknown>>> = {
+  '48213': { order_id: '48213', status: 'shipped', carrier: 'DHL', tracking: 'JD014600006281', placed: '2026-11-28', estimated_delivery: '2026-12-09', items: 3, total: { amount: 129.9, currency: 'EUR' } },
+  'A-10442': { order_id: 'A-10442', status: 'processing', placed: '2026-12-04', estimated_delivery: '2026-12-12', items: 1, total: { amount: 49, currency: 'USD' } },
+  '55017': { order_id: '55017', status: 'delivered', carrier: 'UPS', tracking: '1Z999AA10123456784', placed: '2026-11-10', delivered: '2026-11-14', items: 2, total: { amount: 18.5, currency: 'GBP' } },
+  'B-7731': { order_id: 'B-7731', status: 'cancelled', placed: '2026-11-30', cancelled: '2026-12-01', reason: 'cancelled by the customer', items: 4, total: { amount: 310, currency: 'EUR' } },
+};
+
+/** Example customers of the same shop, by id. */
+export const FAKE_CUSTOMERS: Readonly<Record<string, Record<string, unknown>>> = {
+  'C-2291': { customer_id: 'C-2291', name: 'Example Customer One', since: '2021-03-14', tier: 'gold', open_orders: ['A-10442'], country: 'DE' },
+  'C-1001': { customer_id: 'C-1001', name: 'Example Customer Two', since: '2024-07-02', tier: 'standard', open_orders: [], country: 'FR' },
+};
+
+const SIM_NOTE = 'provider-sim (example records, not a real shop)';
+
 function invalid(message: string) {
   return badRequest({ error: { message, type: 'invalid_request_error' } });
 }
@@ -53,8 +69,10 @@ function toolProtocol(result: Record<string, unknown>): Protocol {
 }
 
 /**
- * Example HTTP tools for the `http-tool` pools: `GET /tools/weather?location=&when=` and
- * `GET /tools/currency?from=&to=&amount=`, with deterministic made-up data. The fault
+ * Example HTTP tools for the `http-tool` pools: `GET /tools/weather?location=&when=`,
+ * `GET /tools/currency?from=&to=&amount=`, and a company's record API
+ * `GET /tools/orders/{order_id}` and `GET /tools/customers/{customer_id}` (404 for an
+ * unknown id), with deterministic made-up data. The fault
  * profiles, latency and keys of provider-sim apply, by tool name (`weather`, `currency`)
  * as the model: `POST /admin/faults {"weather": {"errors": {"500": 1}}}` breaks the weather.
  */
@@ -87,7 +105,30 @@ export class ToolsController {
     await this.answer('currency', fakeConversion(f, t, n), req, res, latency);
   }
 
-  private answer(tool: string, result: Record<string, unknown>, req: IncomingMessage, res: ServerResponse, latency: string | undefined): Promise<void> {
+  /**
+   * `GET /tools/orders/{order_id}`: the order's record, or 404 `not_found` for an id the
+   * shop does not know. Ids are matched case-insensitively. Fault profile name `order_lookup`.
+   */
+  @Get('orders/:id')
+  async order(@Param('id') id: string, @Req() req: IncomingMessage, @Res() res: ServerResponse, @Headers('x-sim-latency-ms') latency?: string): Promise<void> {
+    await this.record('order_lookup', 'order', FAKE_ORDERS, id, req, res, latency);
+  }
+
+  /** `GET /tools/customers/{customer_id}`: the customer's record, or 404. Fault profile name `customer_lookup`. */
+  @Get('customers/:id')
+  async customer(@Param('id') id: string, @Req() req: IncomingMessage, @Res() res: ServerResponse, @Headers('x-sim-latency-ms') latency?: string): Promise<void> {
+    await this.record('customer_lookup', 'customer', FAKE_CUSTOMERS, id, req, res, latency);
+  }
+
+  private record(tool: string, kind: string, table: Readonly<Record<string, Record<string, unknown>>>, id: string, req: IncomingMessage, res: ServerResponse, latency: string | undefined): Promise<void> {
+    const key = id.trim().toUpperCase();
+    if (!/^[A-Z0-9][A-Z0-9-]{0,63}$/.test(key)) throw invalid(`'${kind}_id' must be letters, digits and dashes`);
+    const found = Object.hasOwn(table, key) ? table[key] : undefined;
+    if (found) return this.answer(tool, { ...found, source: SIM_NOTE }, req, res, latency);
+    return this.answer(tool, { error: { type: 'not_found', message: `no ${kind} with id ${key}` }, [`${kind}_id`]: key, found: false }, req, res, latency, 404);
+  }
+
+  private answer(tool: string, result: Record<string, unknown>, req: IncomingMessage, res: ServerResponse, latency: string | undefined, status?: number): Promise<void> {
     return serve({
       ...this.sim,
       protocol: toolProtocol(result),
@@ -96,6 +137,7 @@ export class ToolsController {
       req,
       res,
       latencyOverrideMs: latencyOverride(latency),
+      ...(status !== undefined ? { status } : {}),
     });
   }
 }

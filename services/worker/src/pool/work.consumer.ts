@@ -85,7 +85,7 @@ export class WorkConsumer implements OnApplicationBootstrap, OnModuleDestroy {
     }));
     const t = this.config.provider.httpTool;
     // The path template and header names only: header values may carry the credential.
-    const tool = t ? ` (tool ${t.tool}: ${t.method} ${t.path}, headers [${Object.keys(t.headers).join(', ')}], timeout ${t.timeoutMs} ms)` : '';
+    const tool = t ? ` (tool ${t.tool}: ${t.method} ${t.path}, headers [${Object.keys(t.headers).join(', ')}], timeout ${t.timeoutMs} ms, 404 is ${t.notFound === 'answer' ? 'an answer' : 'an error'})` : '';
     const where = (this.config.provider.baseUrl ? redactUrl(this.config.provider.baseUrl) : 'in-process tool') + tool;
     this.logger.log(
       `pool ${this.config.pool}: ${this.bus.topicName(topic)} → ${this.config.provider.api} at ${where} (concurrency ${this.config.concurrency}, ${this.keys.size} key(s), stream ${this.config.provider.stream})`,
