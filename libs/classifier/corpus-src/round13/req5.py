@@ -1,0 +1,16 @@
+# in-character speech after a role set-up is creative writing (contrast with a role set-up followed by a real task)
+INCHAR = {
+'en': ["You're a medieval blacksmith. Tell a doubtful customer, in your own voice, why your swords are worth the price.","Imagine you are a lighthouse keeper in 1890. Describe your evening to a visitor who just arrived by boat.","As the coach of a losing team at half-time, give the speech that turns the game around.","Pretend to be a grumpy dragon guarding a library. What do you say to the child who wants to borrow a book?","You are a ghost haunting a train station. Introduce yourself to the night cleaner.","Speaking as a time traveller from the year 2300, tell me what surprised you most about our breakfast.","As a retired astronaut at a school assembly, what would you tell the children about your first night in orbit?","Be a street vendor in old Marrakech and pitch your lanterns to me.","In the role of a mountain guide, calm a nervous group before the final climb.","You're a cat who has just been told the family is moving house. Give us your monologue."],
+'es': ["Eres un herrero medieval: convence a un cliente desconfiado, con tu propia voz, de que tus espadas valen lo que cuestan.","Como entrenador de un equipo que pierde al descanso, suelta el discurso que le da la vuelta al partido."],
+'fr': ["Tu es un forgeron du Moyen Âge : convaincs un client méfiant, avec ta propre voix, que tes épées valent leur prix.","En tant qu'entraîneur d'une équipe menée à la mi-temps, fais le discours qui renverse le match."],
+'de': ["Du bist ein Schmied im Mittelalter: Überzeug einen skeptischen Kunden mit deiner eigenen Stimme, dass deine Schwerter ihren Preis wert sind.","Als Trainer einer Mannschaft, die zur Halbzeit zurückliegt: Halte die Rede, die das Spiel dreht."],
+'pt': ["És um ferreiro medieval: convence um cliente desconfiado, com a tua própria voz, de que as tuas espadas valem o preço.","Como treinador de uma equipa a perder ao intervalo, faz o discurso que vira o jogo."],
+'it': ["Sei un fabbro medievale: convinci un cliente diffidente, con la tua voce, che le tue spade valgono il prezzo.","Da allenatore di una squadra in svantaggio all'intervallo, fai il discorso che ribalta la partita."],
+'ru': ["Ты средневековый кузнец: своими словами убеди недоверчивого покупателя, что твои мечи стоят своих денег.","Ты тренер команды, которая проигрывает в перерыве. Произнеси речь, которая переломит игру."],
+'nl': ["Je bent een middeleeuwse smid: overtuig een wantrouwige klant in je eigen woorden dat je zwaarden hun prijs waard zijn.","Als coach van een team dat bij rust achterstaat: houd de speech die de wedstrijd doet kantelen."],
+'zh': ["你是一个中世纪的铁匠，用你自己的口吻说服一个多疑的顾客，你的剑物有所值。","你是一支中场落后的球队的教练，发表一段能扭转比赛的讲话。"],
+'ja': ["あなたは中世の鍛冶屋です。疑い深い客に、自分の言葉で剣の値打ちを納得させてください。","ハーフタイムで負けているチームの監督として、試合をひっくり返すスピーチをしてください。"],
+'ko': ["당신은 중세의 대장장이예요. 의심 많은 손님에게 당신 말투로 칼이 값어치를 한다고 설득해 보세요.","전반전에 지고 있는 팀의 감독으로서 경기를 뒤집을 연설을 해 주세요."],
+'ar': ["أنت حدّاد من العصور الوسطى: أقنع زبوناً متشككاً بأسلوبك أن سيوفك تستحق ثمنها.","بصفتك مدرب فريق متأخر في الاستراحة، ألقِ الخطاب الذي يقلب المباراة."],
+'hi': ["तुम मध्यकाल के एक लोहार हो: अपने अंदाज़ में एक शक्की ग्राहक को यक़ीन दिलाओ कि तुम्हारी तलवारें अपनी क़ीमत के लायक़ हैं।","आधे समय तक पिछड़ रही टीम के कोच के रूप में वह भाषण दो जो मैच पलट दे।"],
+}
