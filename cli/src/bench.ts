@@ -11,7 +11,7 @@ import { batchScenarioOk, driveBatch, printBatchScenario, type BatchScenarioResu
 import { drive, round, type Percentiles, type ScenarioResult } from './bench-drive.js';
 import { driveHttp, type HttpScenarioResult } from './bench-http.js';
 import { clockTicksPerSecond, cpuTicks, findSystemProcesses, listeningPid, localPort, memoryKb } from './procfs.js';
-import { shortLocation, summarizeProfileDir, type FunctionTime } from './profile-summary.js';
+import { monotonicUs, shortLocation, summarizeProfileDir, type FunctionTime, type ProfileWindow } from './profile-summary.js';
 
 /** Targets from the pipeline-core issue, printed beside the figures. */
 const TARGETS = { rssMb: 150, idleCores: 0.1, latencyP50Ms: 4, latencyP99Ms: 10 };
@@ -69,6 +69,11 @@ export interface BenchReport {
   /** Cores busy with no traffic, per process (services, and `kafka` / `redis` when found on this machine). */
   idle_cores?: { seconds: number; per_process: Record<string, number>; services_total: number; total: number };
   notes: string[];
+  /**
+   * When the measured scenarios ran (after the warm-up and the at-rest measurement, before
+   * responses are counted), in the monotonic clock of the services' CPU profiles.
+   */
+  measured_window_us?: ProfileWindow;
   profiles?: { dir: string; top: Record<string, { busy_ms: number; sampled_ms: number; functions: FunctionTime[] }> };
 }
 
@@ -297,6 +302,7 @@ export async function runBench(config: BenchConfig): Promise<BenchReport> {
     let throughput: ScenarioResult | undefined;
     let latency: ScenarioResult | undefined;
     let plan: PlanComparison | undefined;
+    const measuredFromUs = monotonicUs();
     const planKind = config.plan !== undefined ? BENCH_PLANS[config.plan] : undefined;
     if (config.plan !== undefined && planKind === undefined) throw new Error(`unknown plan ${config.plan}: use ${Object.keys(BENCH_PLANS).join(', ')}`);
     if (planKind !== undefined) {
@@ -361,6 +367,7 @@ export async function runBench(config: BenchConfig): Promise<BenchReport> {
         log,
       });
     }
+    const measured: ProfileWindow = { fromUs: measuredFromUs, toUs: monotonicUs() };
     const rssPeak = rss.stop();
 
     const graceMs = config.graceMs ?? 30000;
@@ -383,6 +390,7 @@ export async function runBench(config: BenchConfig): Promise<BenchReport> {
       rss_peak_mb: rssPeak,
       ...(idle ? { idle_cores: idle } : {}),
       notes,
+      measured_window_us: measured,
     };
   } finally {
     rss.stop();
@@ -437,9 +445,10 @@ function printReport(r: BenchReport, out: (line: string) => void): void {
     for (const [id, c] of Object.entries(i.per_process)) out(`  ${id.padEnd(20)}${c.toFixed(3).padStart(8)} cores`);
   }
   if (r.profiles) {
-    out(`CPU profiles  ${r.profiles.dir}/<service>/*.cpuprofile (open in Chrome DevTools or speedscope); top functions by self time, % of busy time:`);
+    const span = r.measured_window_us ? ' while the measured scenarios ran (start-up, warm-up, at rest and shutdown left out)' : '';
+    out(`CPU profiles  ${r.profiles.dir}/<service>/*.cpuprofile (open in Chrome DevTools or speedscope); top functions by self time${span}, % of busy time:`);
     for (const [id, p] of Object.entries(r.profiles.top)) {
-      out(`  ${id}: busy ${round(p.busy_ms / 1000, 1)} s of ${round(p.sampled_ms / 1000, 1)} s sampled`);
+      out(`  ${id}: busy ${round(p.busy_ms / 1000, 1)} s of ${round(p.sampled_ms / 1000, 1)} s`);
       for (const f of p.functions) out(`    ${f.percent.toFixed(1).padStart(5)}%  ${String(f.selfMs).padStart(8)} ms  ${f.functionName}  ${f.url ? shortLocation(f.url, f.line, process.cwd()) : ''}`);
     }
   }
@@ -593,7 +602,7 @@ export async function benchCommand(opts: BenchCommandOptions): Promise<number> {
   if (profileDir) {
     const top: NonNullable<BenchReport['profiles']>['top'] = {};
     for (const id of processes?.keys() ?? []) {
-      for (const { file, summary } of summarizeProfileDir(path.join(profileDir, id))) {
+      for (const { file, summary } of summarizeProfileDir(path.join(profileDir, id), 10, report.measured_window_us)) {
         const key = top[id] ? `${id} (${path.basename(file)})` : id;
         top[key] = { busy_ms: summary.busyMs, sampled_ms: summary.totalMs, functions: summary.top };
       }

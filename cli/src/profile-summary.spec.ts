@@ -35,6 +35,21 @@ describe('summarizeProfile', () => {
     ]);
   });
 
+  it('counts only the part of each sample inside a window', () => {
+    // foo [1000,1100) bar [1100,1400) foo [1400,1500) idle [1500,1900) foo [1900,2100) program [2100,2200)
+    const s = summarizeProfile(profile, 10, { fromUs: 1050, toUs: 1950 });
+    assert.equal(s.totalMs, 0.9);
+    assert.equal(s.idleMs, 0.4);
+    assert.deepEqual(
+      s.top.map((f) => [f.functionName, f.selfMs]),
+      [
+        ['bar', 0.3],
+        ['foo', 0.2],
+      ],
+    );
+    assert.deepEqual(summarizeProfile(profile, 10, { fromUs: 3000, toUs: 4000 }), { totalMs: 0, idleMs: 0, busyMs: 0, top: [] });
+  });
+
   it('keeps only the top N', () => {
     assert.deepEqual(
       summarizeProfile(profile, 1).top.map((f) => f.functionName),

@@ -34,21 +34,41 @@ export interface ProfileSummary {
   top: FunctionTime[];
 }
 
+/**
+ * A time span in the profiles' clock: microseconds of the monotonic clock, which V8's
+ * profiler and `process.hrtime` share on one machine, so a span measured by the bench
+ * selects the same moments in every service's profile.
+ */
+export interface ProfileWindow {
+  fromUs: number;
+  toUs: number;
+}
+
+/** Now, in the clock of {@link ProfileWindow}. */
+export function monotonicUs(): number {
+  return Number(process.hrtime.bigint() / 1000n);
+}
+
 const round = (x: number, digits = 1) => Math.round(x * 10 ** digits) / 10 ** digits;
 
 /**
  * Self time per function: each sample lasts until the next one (the last until
  * `endTime`) and is charged to the node on top of the stack; nodes are then grouped by
- * function name, script URL and line.
+ * function name, script URL and line. With a `window`, only the part of each sample
+ * inside it counts (start-up, warm-up and shutdown left out).
  */
-export function summarizeProfile(profile: CpuProfile, topN = 10): ProfileSummary {
+export function summarizeProfile(profile: CpuProfile, topN = 10, window?: ProfileWindow): ProfileSummary {
   const byNode = new Map(profile.nodes.map((n) => [n.id, n.callFrame]));
   const selfUs = new Map<number, number>();
   let t = profile.startTime;
   const stamps = profile.timeDeltas.map((d) => (t += d));
+  const from = window?.fromUs ?? Number.NEGATIVE_INFINITY;
+  const to = window?.toUs ?? Number.POSITIVE_INFINITY;
   profile.samples.forEach((id, i) => {
     const until = i + 1 < stamps.length ? stamps[i + 1]! : Math.max(profile.endTime, stamps[i]!);
-    selfUs.set(id, (selfUs.get(id) ?? 0) + Math.max(0, until - stamps[i]!));
+    // The part of this sample's interval inside the window.
+    const us = Math.min(until, to) - Math.max(stamps[i]!, from);
+    if (us > 0) selfUs.set(id, (selfUs.get(id) ?? 0) + us);
   });
   const byFunction = new Map<string, { functionName: string; url: string; line: number; us: number }>();
   let totalUs = 0;
@@ -77,7 +97,7 @@ export function summarizeProfile(profile: CpuProfile, topN = 10): ProfileSummary
 }
 
 /** Reads and summarises every `.cpuprofile` in `dir` (one per process that exited there). */
-export function summarizeProfileDir(dir: string, topN = 10): { file: string; summary: ProfileSummary }[] {
+export function summarizeProfileDir(dir: string, topN = 10, window?: ProfileWindow): { file: string; summary: ProfileSummary }[] {
   let files: string[];
   try {
     files = readdirSync(dir).filter((f) => f.endsWith('.cpuprofile'));
@@ -86,7 +106,7 @@ export function summarizeProfileDir(dir: string, topN = 10): { file: string; sum
   }
   return files.sort().map((f) => {
     const file = path.join(dir, f);
-    return { file, summary: summarizeProfile(JSON.parse(readFileSync(file, 'utf8')) as CpuProfile, topN) };
+    return { file, summary: summarizeProfile(JSON.parse(readFileSync(file, 'utf8')) as CpuProfile, topN, window) };
   });
 }
 
