@@ -1,3 +1,4 @@
+import type { Readable } from 'node:stream';
 import { context, propagation } from '@opentelemetry/api';
 import { scrubSecrets } from '@yardmaster/config';
 import { createParser, type EventSourceMessage } from 'eventsource-parser';
@@ -217,12 +218,14 @@ export async function postEventStream(call: JsonPost, onEvent: (event: EventSour
       },
     });
     res.body.setEncoding('utf8');
-    for await (const chunk of res.body as AsyncIterable<string>) {
+    // Not destroyed when the loop stops early: Node would make an AbortError (a stack trace
+    // per call) to destroy it; `leaveBody` lets the rest go instead.
+    for await (const chunk of res.body.iterator({ destroyOnReturn: false }) as AsyncIterable<string>) {
       control.arm('the provider stream stalled: no data');
       parser.feed(chunk);
       if (stop) break;
     }
-    if (stop) res.body.destroy();
+    if (stop) leaveBody(res.body);
     if (failure !== undefined) throw ProviderError.from(failure);
     return { status, firstByteMs: Math.max(0, firstByteMs) };
   } catch (err) {
@@ -230,6 +233,26 @@ export async function postEventStream(call: JsonPost, onEvent: (event: EventSour
   } finally {
     control.close();
   }
+}
+
+/** Why a body that was left unread was dropped (one instance: no stack trace per call). */
+const BODY_LEFT = new ProviderError('network', 'the rest of the answer was not read');
+
+/** How long the rest of a stream that was stopped early (normally only its end) may take to arrive. */
+const BODY_LEFT_MS = 1000;
+
+/**
+ * A stream read up to its last event ([DONE], message_stop): discards what is left, which
+ * is normally just the end of the body (so the connection is kept for the next call), and
+ * drops the connection if the server goes on sending after a second.
+ */
+function leaveBody(body: Readable): void {
+  if (body.readableEnded || body.destroyed) return;
+  body.on('error', () => undefined);
+  const timer = setTimeout(() => body.destroy(BODY_LEFT), BODY_LEFT_MS);
+  timer.unref();
+  body.once('close', () => clearTimeout(timer));
+  body.resume();
 }
 
 /** Parses one event's JSON data. @throws ProviderError(invalid_response) */

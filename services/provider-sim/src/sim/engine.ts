@@ -74,7 +74,10 @@ export async function serve(args: {
   stats.received(answer.model, key ? keyFingerprint(key) : undefined);
   const outcome = faults.decide(answer.model, key, answer.promptTokens, args.latencyOverrideMs);
   const gone = new AbortController();
-  res.on('close', () => gone.abort());
+  // Only a caller that leaves before the answer is complete is gone (an abort makes a DOMException).
+  res.on('close', () => {
+    if (!res.writableFinished) gone.abort();
+  });
   if (outcome.kind === 'hang') {
     stats.answered(answer.model, 'hang');
     // Accepted and never answered, until the caller closes the connection (10 minutes at most).
