@@ -180,18 +180,22 @@ export function detectPii(text: string): PiiKind[] {
  * characters of context before the digits, so the verdict is the same while the
  * regexes scan a fraction of the text.
  */
+/** Where a PII window can start: a digit, '@', or the first colon of '::'. */
+const WINDOW_START = /[0-9@]|::/g;
+
 function digitWindows(text: string): string {
   const parts: string[] = [];
   const n = text.length;
   let lastEnd = 0;
   let i = 0;
   while (i < n) {
+    // Jump to the next digit, '@' or '::' (the regex engine scans far faster than a loop here).
+    WINDOW_START.lastIndex = i;
+    if (!WINDOW_START.test(text)) break;
+    i = WINDOW_START.lastIndex - 1;
     const c = text.charCodeAt(i);
-    const isDigit = c >= 48 && c <= 57;
-    if (!isDigit && c !== 64 && !(c === 58 && text.charCodeAt(i + 1) === 58)) {
-      i++;
-      continue;
-    }
+    if (c === 58) i--; // '::' matched: the window starts at its first colon
+    const first = text.charCodeAt(i);
     // Extend over the candidate: digits and the separators PII formats use.
     let j = i;
     let digits = 0;
@@ -201,7 +205,7 @@ function digitWindows(text: string): string {
       else if (!(d === 32 || d === 45 || d === 46 || d === 40 || d === 41 || d === 43 || d === 47 || d === 58 || d === 64 || (d >= 65 && d <= 90) || (d >= 97 && d <= 122) || d === 95 || d === 37)) break;
       j++;
     }
-    if (digits >= 4 || c === 64 || c === 58) {
+    if (digits >= 4 || first === 64 || first === 58) {
       const start = Math.max(lastEnd, i - 64);
       const end = Math.min(n, j + 8);
       if (start > lastEnd) parts.push('\n\n');
