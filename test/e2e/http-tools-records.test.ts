@@ -4,26 +4,19 @@
 // provider-sim's example record API with the pool's key → aggregator, on real Kafka and Redis.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { InferRequestSchema, PlanKind, ResponseStatus, create, createRouterClient, textRequest, timestampFromMs, type InferenceResponse, type RouterClient } from '@yardmaster/contracts';
+import { PlanKind, ResponseStatus, createRouterClient, type InferenceResponse, type RouterClient } from '@yardmaster/contracts';
 import { launchSystem, type RunningSystem } from '@yardmaster/deploy';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { testInfra, uniquePrefix } from '../support/infra.js';
 import { ORDERS_CATALOG } from '../support/catalog.js';
+import { inferText } from '../support/infer.js';
 
 describe('Record lookups end to end with the example orders catalog (real Kafka, Redis, gRPC, provider-sim)', () => {
   let system: RunningSystem;
   let client: RouterClient;
-  let seq = 0;
-
-  async function infer(text: string): Promise<InferenceResponse> {
-    const request = textRequest(text, { requestId: `rec-${++seq}-${Date.now()}` });
-    request.deadline = timestampFromMs(Date.now() + 30_000);
-    const res = await client.infer(create(InferRequestSchema, { request }), { deadlineMs: 40_000 });
-    assert.ok(res.response, 'a response');
-    return res.response;
-  }
+  const infer = (text: string): Promise<InferenceResponse> => inferText(client, text, { idPrefix: 'rec' });
 
   before(async () => {
     const infra = await testInfra();

@@ -3,9 +3,10 @@
 // provider-sim's example tools → aggregator, on real Kafka and Redis.
 import assert from 'node:assert/strict';
 import { after, afterEach, before, describe, it } from 'node:test';
-import { InferRequestSchema, PlanKind, ResponseStatus, RoutingHintsSchema, create, createRouterClient, textRequest, timestampFromMs, type InferenceResponse, type RouterClient } from '@yardmaster/contracts';
+import { PlanKind, ResponseStatus, createRouterClient, type InferenceResponse, type RouterClient } from '@yardmaster/contracts';
 import { launchSystem, type RunningSystem } from '@yardmaster/deploy';
 import { writeCatalog } from '../support/catalog.js';
+import { inferText } from '../support/infer.js';
 import { testInfra, uniquePrefix } from '../support/infra.js';
 
 // One chat model, the weather and currency HTTP tools (their base_url is replaced by the
@@ -35,21 +36,13 @@ tiers:
 describe('HTTP tool pools end to end (real Kafka, Redis, gRPC, provider-sim)', () => {
   let system: RunningSystem;
   let client: RouterClient;
-  let seq = 0;
 
   const admin = async (method: string, path: string, body?: unknown): Promise<void> => {
     const res = await fetch(`${system.simUrl}${path}`, { method, ...(body !== undefined ? { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } } : {}) });
     assert.ok(res.ok, `${method} ${path}: ${res.status}`);
   };
 
-  async function infer(text: string, plan?: PlanKind): Promise<InferenceResponse> {
-    const request = textRequest(text, { requestId: `tool-${++seq}-${Date.now()}` });
-    if (plan) request.hints = create(RoutingHintsSchema, { plan });
-    request.deadline = timestampFromMs(Date.now() + 30_000);
-    const res = await client.infer(create(InferRequestSchema, { request }), { deadlineMs: 40_000 });
-    assert.ok(res.response, 'a response');
-    return res.response;
-  }
+  const infer = (text: string, plan?: PlanKind): Promise<InferenceResponse> => inferText(client, text, { idPrefix: 'tool', ...(plan ? { plan } : {}) });
 
   before(async () => {
     const infra = await testInfra();

@@ -3,20 +3,11 @@
 import assert from 'node:assert/strict';
 import { after, afterEach, before, describe, it } from 'node:test';
 import { Catalog, type CatalogHttpTool } from '@yardmaster/catalog';
-import { ProviderError, createAdapter, type GenerationRequest, type ProviderAdapter } from '@yardmaster/providers';
+import type { GenerationRequest, ProviderAdapter } from '@yardmaster/providers';
 import { ORDERS_CATALOG } from '../support/catalog.js';
+import { httpToolAdapter, providerFailure as failure } from '../support/http-tools.js';
 import { startProviderSim, type SimHandle } from '../support/provider-sim.js';
 
-
-async function failure(p: Promise<unknown>): Promise<ProviderError> {
-  try {
-    await p;
-  } catch (err) {
-    assert.ok(err instanceof ProviderError, `expected a ProviderError, got ${String(err)}`);
-    return err;
-  }
-  assert.fail('expected the call to fail');
-}
 
 const ask = (tool: string, args: Record<string, string>): GenerationRequest => ({ model: tool, messages: [], tool: { name: tool, expression: JSON.stringify(args) } });
 const KEY = 'orders-test-key-not-a-secret';
@@ -25,10 +16,7 @@ const call = (apiKey: string | undefined = KEY) => ({ signal: AbortSignal.timeou
 describe("HTTP record lookups against provider-sim (docs/examples/catalog-orders.yaml's templates)", () => {
   let sim: SimHandle;
   const catalog = Catalog.load(ORDERS_CATALOG);
-  const adapter = (tool: string, over: Partial<CatalogHttpTool> = {}): ProviderAdapter => {
-    const t = { ...catalog.tools.get(tool)!.provider.http_tool!, ...over };
-    return createAdapter('http-tool', { baseUrl: sim.url, httpTool: { tool: t.tool, method: t.method, path: t.path, headers: t.headers, timeoutMs: t.timeout_ms, notFound: t.not_found } });
-  };
+  const adapter = (tool: string, over: Partial<CatalogHttpTool> = {}): ProviderAdapter => httpToolAdapter(catalog, tool, sim.url, over);
 
   before(async () => {
     sim = await startProviderSim();

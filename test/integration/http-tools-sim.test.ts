@@ -2,20 +2,11 @@
 // exactly as the shipped catalog declares the weather and currency pools.
 import assert from 'node:assert/strict';
 import { after, afterEach, before, describe, it } from 'node:test';
-import { Catalog, type CatalogHttpTool } from '@yardmaster/catalog';
-import { ProviderError, createAdapter, type GenerationRequest, type ProviderAdapter } from '@yardmaster/providers';
+import { Catalog } from '@yardmaster/catalog';
+import type { GenerationRequest, ProviderAdapter } from '@yardmaster/providers';
 import { defaultCatalogPath } from '@yardmaster/deploy';
+import { httpToolAdapter, providerFailure as failure } from '../support/http-tools.js';
 import { startProviderSim, type SimHandle } from '../support/provider-sim.js';
-
-async function failure(p: Promise<unknown>): Promise<ProviderError> {
-  try {
-    await p;
-  } catch (err) {
-    assert.ok(err instanceof ProviderError, `expected a ProviderError, got ${String(err)}`);
-    return err;
-  }
-  assert.fail('expected the call to fail');
-}
 
 const ask = (tool: string, args: Record<string, string>): GenerationRequest => ({ model: tool, messages: [], tool: { name: tool, expression: JSON.stringify(args) } });
 const call = () => ({ signal: AbortSignal.timeout(10_000) });
@@ -27,10 +18,7 @@ describe('HTTP tool pools against provider-sim (the shipped catalog\'s templates
 
   before(async () => {
     sim = await startProviderSim();
-    for (const name of ['weather', 'currency']) {
-      const t: CatalogHttpTool = catalog.tools.get(name)!.provider.http_tool!;
-      tools.set(name, createAdapter('http-tool', { baseUrl: sim.url, httpTool: { tool: t.tool, method: t.method, path: t.path, headers: t.headers, timeoutMs: t.timeout_ms } }));
-    }
+    for (const name of ['weather', 'currency']) tools.set(name, httpToolAdapter(catalog, name, sim.url));
   });
   afterEach(() => sim.clearFaults());
   after(() => sim?.stop());

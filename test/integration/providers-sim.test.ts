@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { inspect } from 'node:util';
 import { after, before, describe, it } from 'node:test';
-import { ProviderError, createAdapter, keyFingerprint, type GenerationRequest, type ProviderAdapter, type ProviderApi } from '@yardmaster/providers';
+import { createAdapter, keyFingerprint, type GenerationRequest, type ProviderAdapter, type ProviderApi } from '@yardmaster/providers';
+import { providerFailure as failure } from '../support/http-tools.js';
 import { startProviderSim, type SimHandle } from '../support/provider-sim.js';
 
 const KEY = 'sk-proj-Yx81kfQ2lL0aZbPq7TnW3vR9sC4dE6fG';
@@ -15,16 +16,6 @@ function request(model: string, text = 'Explain how a rail yard sorts freight ca
     ],
     maxTokens: 64,
   };
-}
-
-async function failure(p: Promise<unknown>): Promise<ProviderError> {
-  try {
-    await p;
-  } catch (err) {
-    assert.ok(err instanceof ProviderError, `expected a ProviderError, got ${String(err)}`);
-    return err;
-  }
-  assert.fail('expected the call to fail');
 }
 
 const signal = () => AbortSignal.timeout(10_000);
