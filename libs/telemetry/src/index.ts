@@ -1,7 +1,20 @@
-import { SpanStatusCode, trace, type Attributes, type Span, type SpanKind } from '@opentelemetry/api';
-import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
-import { NodeSDK } from '@opentelemetry/sdk-node';
-import { AlwaysOffSampler, BatchSpanProcessor, ConsoleSpanExporter, NoopSpanProcessor, type SpanProcessor } from '@opentelemetry/sdk-trace';
+import { SpanStatusCode, context, metrics, propagation, trace, type Attributes, type Span, type SpanKind } from '@opentelemetry/api';
+import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
+import { CompositePropagator, W3CBaggagePropagator, W3CTraceContextPropagator } from '@opentelemetry/core';
+import type * as OtlpHttp from '@opentelemetry/exporter-trace-otlp-http';
+import { resourceFromAttributes } from '@opentelemetry/resources';
+import { MeterProvider } from '@opentelemetry/sdk-metrics';
+import {
+  AlwaysOffSampler,
+  AlwaysOnSampler,
+  BatchSpanProcessor,
+  ConsoleSpanExporter,
+  NoopSpanProcessor,
+  ParentBasedSampler,
+  TracerProvider,
+  type SpanProcessor,
+} from '@opentelemetry/sdk-trace';
+import { ATTR_SERVICE_NAME } from '@opentelemetry/semantic-conventions';
 import { PrometheusMetrics, metricViews } from './metrics.js';
 
 export { PROMETHEUS_CONTENT_TYPE, SECONDS_BUCKETS } from './metrics.js';
@@ -48,14 +61,24 @@ export interface Telemetry {
 let processMetrics: PrometheusMetrics | undefined;
 
 /**
- * Starts the OpenTelemetry Node SDK. Call it first thing in a service's process (its
- * `instrumentation.ts`), before NestJS or any driver is loaded.
+ * Starts OpenTelemetry for this process: an AsyncLocalStorage context manager, the W3C
+ * trace-context and baggage propagators, a tracer provider with the chosen exporter and a
+ * meter provider read by the Prometheus reader. Call it first thing in a service's process
+ * (its `instrumentation.ts`), before NestJS or any driver is loaded.
+ *
+ * The providers are registered directly rather than through `@opentelemetry/sdk-node`:
+ * that package loads every exporter it can be configured with (OTLP over gRPC, HTTP and
+ * protobuf for traces, metrics and logs, Zipkin, B3) and starts an OTLP log exporter when
+ * `OTEL_LOGS_EXPORTER` is unset, about 20 MB of resident memory per process for code a
+ * service never runs. The OTLP trace exporter is loaded only when it is the one chosen.
  */
 export function startTelemetry(options: TelemetryOptions): Telemetry {
   let processor: SpanProcessor;
   switch (options.exporter) {
     case 'otlp': {
       const base = (options.endpoint ?? 'http://127.0.0.1:4318').replace(/\/+$/, '');
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const { OTLPTraceExporter } = require('@opentelemetry/exporter-trace-otlp-http') as typeof OtlpHttp;
       processor = new BatchSpanProcessor({
         exporter: new OTLPTraceExporter({ url: `${base}/v1/traces` }),
         scheduledDelayMillis: 500,
@@ -68,28 +91,37 @@ export function startTelemetry(options: TelemetryOptions): Telemetry {
       processor = new BatchSpanProcessor({ exporter: new ConsoleSpanExporter() });
       break;
     case 'none':
-      // Still start the SDK so trace ids exist and travel in Kafka headers.
+      // Still register a tracer provider so trace ids exist and travel in Kafka headers.
       processor = new NoopSpanProcessor();
       break;
   }
+  const resource = resourceFromAttributes({ [ATTR_SERVICE_NAME]: options.serviceName });
+  const contextManager = new AsyncLocalStorageContextManager();
+  contextManager.enable();
+  context.setGlobalContextManager(contextManager);
+  propagation.setGlobalPropagator(new CompositePropagator({ propagators: [new W3CTraceContextPropagator(), new W3CBaggagePropagator()] }));
   // With nothing to export, spans are not recorded at all: the sampler hands out
   // non-recording spans (new ids, propagated in traceparent with the sampled flag off),
-  // so attributes, events and ends cost nothing on the hot path.
-  // Metrics are pulled over the service's own HTTP port whatever the trace exporter is;
-  // passing the reader also stops the SDK from pushing OTLP metrics by default.
-  const prometheus = new PrometheusMetrics();
-  const sdk = new NodeSDK({
-    serviceName: options.serviceName,
+  // so attributes, events and ends cost nothing on the hot path. With an exporter, a
+  // span follows its parent's sampling decision and a root span is sampled.
+  const tracerProvider = new TracerProvider({
+    resource,
     spanProcessors: [processor],
-    ...(options.exporter === 'none' ? { sampler: new AlwaysOffSampler() } : {}),
-    metricReaders: [prometheus.reader],
-    views: metricViews(),
-    instrumentations: [],
-    resourceDetectors: [],
+    sampler: options.exporter === 'none' ? new AlwaysOffSampler() : new ParentBasedSampler({ root: new AlwaysOnSampler() }),
   });
-  sdk.start();
+  trace.setGlobalTracerProvider(tracerProvider);
+  // Metrics are pulled over the service's own HTTP port whatever the trace exporter is.
+  const prometheus = new PrometheusMetrics();
+  const meterProvider = new MeterProvider({ resource, views: metricViews(), readers: [prometheus.reader] });
+  metrics.setGlobalMeterProvider(meterProvider);
   processMetrics = prometheus;
-  return { shutdown: () => sdk.shutdown(), renderMetrics: () => prometheus.render() };
+  return {
+    shutdown: async () => {
+      await Promise.all([tracerProvider.shutdown(), meterProvider.shutdown()]);
+      contextManager.disable();
+    },
+    renderMetrics: () => prometheus.render(),
+  };
 }
 
 /**
