@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { detectCalculator, evaluateToolExpression } from './tool';
+import { detectCalculator, evaluateToolExpression, mathjsEntry } from './tool';
 import { detectDate } from './tool-dates';
 
 describe('detectCalculator', () => {
@@ -145,5 +145,16 @@ describe('evaluateToolExpression (the calculator pool)', () => {
     for (const expr of ['import({}) + 1', 'a = 5', 'evaluate("1+1")', 'createUnit("foo") + 2', '10 parsecs to km', '9^9^9^9', '1/0', 'weekday(2026-13-01)']) {
       assert.throws(() => evaluateToolExpression(expr), Error, expr);
     }
+  });
+});
+
+describe('the calculator\'s mathjs', () => {
+  it('is built from the dependency maps without loading mathjs\'s default instance', () => {
+    assert.equal(detectCalculator('what is 12 times 7 plus 3')?.result, '87');
+    assert.equal(mathjsEntry(), 'dependencies');
+    // The main entry (mainAny.js) builds an instance with every mathjs function; only the
+    // factory maps and create() may be loaded.
+    const loaded = Object.keys(require.cache).filter((file) => file.includes(`${'mathjs'}/lib/cjs/entry/mainAny`));
+    assert.deepEqual(loaded, []);
   });
 });

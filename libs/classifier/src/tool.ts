@@ -14,6 +14,7 @@
  * every accepted expression is cheap instead. Word problems never reach mathjs
  * because their words are not in the expression language.
  */
+import * as path from 'node:path';
 import { detectDate, evaluateDateExpression, isDateExpression } from './tool-dates';
 import { operatorsToSymbols, stripQuestion } from './tool-phrases';
 import type { ToolSuggestion } from './types';
@@ -45,13 +46,45 @@ const MATH_FUNCTIONS = [
 ] as const;
 
 /**
- * Lazily builds a BigNumber mathjs instance. Lazy because mathjs costs ~300 ms and
- * ~20 MB to load, and most prompts are never arithmetic.
+ * The part of mathjs a minimal instance is built from: `create` and the `*Dependencies`
+ * factory maps. The package's main entry also builds mathjs's default instance with
+ * every function, about 40 MB of resident memory and 250 ms that a minimal instance
+ * never uses; its dependency-map entry (`lib/cjs/entry/dependenciesAny.generated.js`,
+ * not listed in the package's `exports`, hence the resolved path) and `lib/cjs/core/create.js`
+ * do not. Falls back to the main entry when a mathjs release moves those files
+ * (`mathjsEntry()` says which was loaded; a spec pins it).
+ */
+function loadMathFactories(): typeof MathJs {
+  const dir = path.dirname(require.resolve('mathjs'));
+  try {
+    /* eslint-disable @typescript-eslint/no-require-imports */
+    const deps = require(path.join(dir, 'entry', 'dependenciesAny.generated.js')) as Record<string, unknown>;
+    const { create } = require(path.join(dir, 'core', 'create.js')) as { create: typeof MathJs.create };
+    /* eslint-enable @typescript-eslint/no-require-imports */
+    if (typeof create !== 'function' || deps['evaluateDependencies'] === undefined) throw new Error('mathjs layout changed');
+    loadedEntry = 'dependencies';
+    return { ...deps, create } as unknown as typeof MathJs;
+  } catch {
+    loadedEntry = 'main';
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    return require('mathjs') as typeof MathJs;
+  }
+}
+
+let loadedEntry: 'dependencies' | 'main' | null = null;
+
+/** Which mathjs entry the calculator loaded (`null` before the first use): `dependencies` is the lean one. */
+export function mathjsEntry(): 'dependencies' | 'main' | null {
+  return loadedEntry;
+}
+
+/**
+ * Lazily builds a BigNumber mathjs instance. Lazy because mathjs costs ~200 ms and
+ * ~45 MB of resident memory to load, and most prompts are never arithmetic.
  */
 function getMath(): MathApi {
   if (mathInstance) return mathInstance;
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const mathjs = require('mathjs') as typeof MathJs;
+  const mathjs = loadMathFactories();
   // A minimal instance: the expression namespace contains only these functions, so
   // even if something slipped past our lexer, `import`, `createUnit`, `evaluate`,
   // `parse`, `simplify` and friends are undefined inside expressions (the mathjs
