@@ -166,14 +166,32 @@ export function isProducerStateError(err: unknown): boolean {
   return false;
 }
 
-function kafkaLogCreator(logger: BusLogger) {
+/**
+ * kafkajs's consumer logs every crash at ERROR before it knows whether it will restart
+ * ("Crash: …", then "Restarting the consumer in …"). The bus logs the outcome itself
+ * from the CRASH event (see {@link consumerCrashLog}), so those two lines go to debug;
+ * everything else keeps its level.
+ */
+export function kafkaLogCreator(logger: BusLogger) {
   return () =>
     ({ namespace, level, log }: LogEntry) => {
       const text = `[kafkajs ${namespace}] ${log.message}${log.error ? `: ${String(log.error)}` : ''}`;
-      if (level === KafkaLogLevel.ERROR) logger.error(text);
-      else if (level === KafkaLogLevel.WARN) logger.warn(text);
+      const crashNotice = namespace === 'Consumer' && (log.message.startsWith('Crash: ') || log.message.startsWith('Restarting the consumer'));
+      if (level === KafkaLogLevel.ERROR && !crashNotice) logger.error(text);
+      else if (level === KafkaLogLevel.WARN && !crashNotice) logger.warn(text);
       else logger.debug(text);
     };
+}
+
+/**
+ * How a consumer crash is reported: a retriable one that kafkajs restarts from (a group
+ * coordinator still loading on a fresh broker, a broker restart) is a warning; one that
+ * stops the consumer is an error.
+ */
+export function consumerCrashLog(groupId: string, error: unknown, restart: boolean): { level: 'warn' | 'error'; text: string } {
+  return restart
+    ? { level: 'warn', text: `consumer ${groupId} is restarting after a retriable error: ${String(error)}` }
+    : { level: 'error', text: `consumer ${groupId} stopped after an error it cannot retry: ${String(error)}` };
 }
 
 /**
@@ -639,7 +657,8 @@ class ConsumerRunner {
       this.markReady();
     });
     consumer.on(consumer.events.CRASH, (event) => {
-      this.logger.error(`consumer ${options.groupId} crashed: ${String(event.payload.error)}; restart=${String(event.payload.restart)}`);
+      const { level, text } = consumerCrashLog(options.groupId, event.payload.error, event.payload.restart);
+      this.logger[level](text);
       if (!event.payload.restart) this.running = false;
     });
     await consumer.connect();
