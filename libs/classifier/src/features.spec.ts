@@ -76,9 +76,49 @@ describe('textStats', () => {
 
 describe('splitInstruction', () => {
   it('separates a short instruction from the text after a blank line', () => {
-    const s = splitInstruction('Summarize the article below.\n\nThe city council met on Tuesday to discuss the new park and its budget.');
+    const article = 'The city council met on Tuesday to discuss the new park and its budget. '.repeat(4);
+    const s = splitInstruction(`Summarize the article below.\n\n${article}`);
     assert.equal(s.instruction, 'Summarize the article below.');
     assert.match(s.operand, /city council/);
+    assert.equal(s.head, undefined);
+    // older models: a short head is the instruction whatever follows
+    const old = splitInstruction('Summarize the article below.\n\nThe city council met on Tuesday.', { ...DEFAULT_FEATURE_CONFIG, roles: false });
+    assert.equal(old.instruction, 'Summarize the article below.');
+  });
+  it('keeps a short head and a short last paragraph together, either may be the request', () => {
+    // Arabic background sentences are short in words: the head is not necessarily the task.
+    const bg = 'انتقلت مؤخراً للعمل في شركة جديدة، ومديري يرسل الرسائل في منتصف الليل.';
+    const ask = 'اكتب لي قصيدة قصيرة عن هذا.';
+    const s = splitInstruction(`${bg}\n\nبعض التفاصيل الأخرى هنا عن العمل والزملاء والمكتب.\n\n${ask}`);
+    assert.equal(s.instruction, `${bg}\n\n${ask}`);
+    assert.equal(s.head, bg);
+    assert.match(s.operand, /التفاصيل/);
+  });
+  it('skips role set-ups in every corpus language, also where the role marker ends the sentence', () => {
+    const ctx = 'We run a small bakery with three shops in the same town, and the smallest one is losing its morning customers to a new supermarket that opened across the road.';
+    const ask = 'Write me a short poem about it.';
+    for (const role of [
+      'Play the part of a retired sea captain.',
+      'Haz de entrenador personal exigente pero cariñoso.',
+      'Fais comme si tu étais une institutrice à la retraite.',
+      'Tu so, als wärst du ein pensionierter Schulleiter.',
+      'Сыграй роль строгого, но доброго тренера.',
+      '引退した校長先生になったつもりで答えてください。',
+      '은퇴한 교장 선생님인 척하고 조언해 주세요.',
+      'मान लो तुम एक अनुभवी दुकानदार हो।',
+    ]) {
+      const s = splitInstruction(`${role}\n\n${ctx}\n\n${ask}`);
+      assert.equal(s.instruction, ask, role);
+      assert.ok(s.operand.includes(role), role);
+    }
+  });
+  it('splits Arabic and Devanagari words at their own punctuation', () => {
+    const a = features('ما سبب ملوحة مياه البحر؟');
+    const b = features('ما سبب ملوحة مياه البحر');
+    const shared = [...a.keys()].filter((k) => b.has(k)).length;
+    assert.equal(shared, b.size);
+    const old = features('ما سبب ملوحة مياه البحر؟', { ...DEFAULT_FEATURE_CONFIG, roles: false });
+    assert.notDeepEqual([...old.keys()].sort(), [...a.keys()].sort());
   });
   it('handles an instruction placed after a long text', () => {
     const body = 'word '.repeat(120);

@@ -193,6 +193,17 @@ export const BIAS_INDEX = namedIndex('__bias__');
 // ---------------------------------------------------------------------------
 // Tokenisation
 
+/**
+ * Whether Arabic and Devanagari punctuation separates words (`FeatureConfig.roles`); set
+ * for the duration of one extraction (extraction is synchronous and never re-entrant).
+ */
+let scriptPunctuation = false;
+
+/** Arabic comma, semicolon, question mark and full stop; Devanagari danda and double danda. */
+function isScriptPunctuation(c: number): boolean {
+  return c === 0x060c || c === 0x061b || c === 0x061f || c === 0x06d4 || c === 0x0964 || c === 0x0965;
+}
+
 /** Code-unit classes: 0 = separator, 1 = word char, 2 = CJK char (each is its own token). */
 function charClass(c: number): number {
   if (c < 128) {
@@ -207,6 +218,7 @@ function charClass(c: number): number {
   if (c >= 0xff00 && c <= 0xff0f) return 0; // fullwidth punctuation
   if (c >= 0xff1a && c <= 0xff20) return 0;
   if (c >= 0xd800 && c <= 0xdfff) return 0; // surrogates (emoji)
+  if (scriptPunctuation && isScriptPunctuation(c)) return 0;
   return 1;
 }
 
@@ -263,6 +275,8 @@ function tokenize(s: string, out: WordSeq, cap: number): void {
       flush();
       // Sentence boundaries: . ! ? newline, colon, and their CJK forms.
       if (c === 46 || c === 33 || c === 63 || c === 10 || c === 58 || c === 0x3002 || c === 0xff1f || c === 0xff01) {
+        sentenceStart = true;
+      } else if (scriptPunctuation && (c === 0x061f || c === 0x06d4 || c === 0x0964 || c === 0x0965)) {
         sentenceStart = true;
       }
     }
@@ -523,6 +537,14 @@ export interface FeatureConfig {
   request?: boolean;
   /** Subject vocabulary counts (src/subjects.ts); absent in older model files. */
   subjectTerms?: boolean;
+  /**
+   * Role set-ups recognised in all corpus languages, also where the role marker ends the
+   * sentence ("…として答えてください", "…인 척하고", "…की भूमिका में"); Chinese and Japanese
+   * characters count as half a word in the length rules of `splitInstruction`; Arabic and
+   * Devanagari punctuation (، ؛ ؟ ۔ । ॥) separates words and ends sentences. Absent in
+   * older model files.
+   */
+  roles?: boolean;
 }
 
 export const DEFAULT_FEATURE_CONFIG: FeatureConfig = {
@@ -532,6 +554,7 @@ export const DEFAULT_FEATURE_CONFIG: FeatureConfig = {
   tailConcepts: true,
   request: true,
   subjectTerms: true,
+  roles: true,
 };
 
 /** An instruction longer than this many words has a separate request sentence. */
@@ -598,18 +621,28 @@ function pushCharNgrams(s: string, seed3: number, seed4: number, head: number, t
 export interface Segments {
   instruction: string;
   operand: string;
+  /**
+   * Set when the instruction is a short head plus a short last paragraph (either may be
+   * the request): the head, whose words then also join the request family.
+   */
+  head?: string;
 }
 
 /** Longest operand / instruction we read, in characters (cost cap). */
 const OPERAND_CHARS = 400;
 
-function wordCount(s: string, limit: number): number {
+function wordCount(s: string, limit: number, cjkHalf = false): number {
   let n = 0;
+  let cjk = 0;
   let inWord = false;
   for (let i = 0; i < s.length; i++) {
     const k = charClass(s.charCodeAt(i));
     if (k === 1 || k === 2) {
-      if (!inWord || k === 2) n++;
+      // Chinese and Japanese words are about two characters long.
+      if (k === 2) {
+        cjk++;
+        if (!cjkHalf || cjk % 2 === 1) n++;
+      } else if (!inWord) n++;
       inWord = k === 1;
       if (n > limit) return n;
     } else inWord = false;
@@ -625,6 +658,25 @@ const QUOTED = /["“«„]([^"”»“\n]{40,2000})["”»“]/;
  */
 const ROLE_HEAD =
   /^\s*(?:you are|you're|act as|pretend (?:to be|you(?:'re| are))|roleplay as|role-play as|imagine you(?:'re| are)|eres|act[uú]a como|tu es|joue le r[oô]le|du bist|spiel(?:e)? (?:für|den|die)|sei |fai finta|voc[eê] [eé]|finja|ты |представь, что ты|je bent|speel |أنت |تقمّص|تقمص|आप एक|你是|你现在|请扮演|扮演|あなたは|당신은|지금부터 당신은)/iu;
+
+/**
+ * Role set-ups in every corpus language (`FeatureConfig.roles`): at the start of the head
+ * ("Play the part of…", "Haz de…", "Fais comme si…", "Tu so, als…", "Faz de conta…",
+ * "Fingi di…", "Сыграй…", "Doe alsof…", "假装…", "تخيّل أنك…", "मान लो…"), or where the
+ * language puts the role marker at the end ("…として答えてください", "…になったつもりで",
+ * "…인 척하고", "…처럼 대답해 줘", "…की भूमिका में").
+ */
+const ROLE_START =
+  /^\s*(?:you are|you're|act as|act like|pretend|role-?play|imagine (?:that )?you(?:'re| are)|play (?:the (?:role|part) of|a |an )|behave (?:like|as)|take (?:on )?the role|stay in character|from now on,? you|you will (?:be|act|play)|(?:speak|answer|respond|talk) (?:to me )?(?:like|as) |eres |act[uú]a como|haz de |hazte pasar|finge|imagina que eres|ponte en (?:el papel|la piel)|interpreta (?:a|el|la|un|una) |comp[oó]rtate como|(?:habla|responde) como|tu es |vous [eê]tes |joue (?:le r[oô]le|un|une)|fais comme si|fais semblant|mets-toi (?:dans la peau|à la place)|imagine que tu es|incarne|comporte-toi|(?:parle|r[eé]ponds|agis) comme|du bist|sie sind (?:ein|eine)|spiel(?:e)? (?:für|den|die|eine?n?) |tu so,? als|stell dir vor,? du bist|versetz dich|[üu]bernimm die rolle|verhalte dich|(?:sprich|antworte) (?:wie|als) |[eé]s (?:o|a|um|uma) |voc[eê] [eé]|faz de conta|faz (?:de|o papel)|imagina que [eé]s|(?:age|atua|comporta-te) como|(?:fala|responde) como|sei |fingi|fai (?:finta|la parte)|immagina di essere|comportati|interpreta (?:il|la|un|una) |(?:parla|rispondi) come|ты |вы (?:—|-|опытный|опытная|мой|моя)|представь(?:те)?,? что (?:ты|вы)|вообрази,? что ты|сыграй|будь мо(?:им|ей)|веди себя|выступи в роли|действуй как|притворись|(?:говори|отвечай) как|je bent|jij bent|doe alsof|speel (?:een|de)|stel je voor dat je|gedraag je|neem de rol|(?:praat|antwoord) als|你是|你现在|请扮演|扮演|假装|假设你是|请你扮演|请以|从现在起|现在开始你|أنت |انت |تقمّص|تقمص|تخيّل أنك|تخيل أنك|تصرّف ك|تصرف ك|العب دور|مثّل دور|تحدّث ك|تحدث ك|आप एक|तुम एक|मान लो|मान लीजिए|कल्पना करो कि तुम|あなたは|당신은|지금부터 (?:너는|당신은)|너는 이제부터|넌 이제부터)/iu;
+const ROLE_ANYWHERE =
+  /として(?:振る舞|ふるま|話|答|返事)|になったつもりで|のふりをして|になりきって|役を演じ|の役(?:で|として)|その(?:役|口調)で|인 척(?:하고|해)|인 것처럼|역할(?:을|로|이야)|처럼 (?:말해|대답해|이야기해|굴어)|की भूमिका|की तरह (?:बात|जवाब)|बनकर (?:बात|जवाब)|بدور |في دور /u;
+
+/** A short head that only sets up a role. */
+function isRoleHead(head: string, config: FeatureConfig): boolean {
+  // The word count stops at 41 words, so a long head costs no regex scan.
+  if (config.roles === true) return wordCount(head, 40, true) <= 40 && (ROLE_START.test(head) || ROLE_ANYWHERE.test(head));
+  return ROLE_HEAD.test(head) && wordCount(head, 40) <= 40;
+}
 
 /**
  * Splits a prompt into its instruction and its operand (the text, code or data it
@@ -652,7 +704,8 @@ export function splitInstruction(text: string, config: FeatureConfig = DEFAULT_F
     return { instruction: instruction.trim(), operand };
   }
   const sep = /\n[ \t]*\n|:[ \t]*\n/.exec(text);
-  if (sep && config.request === true && ROLE_HEAD.test(text.slice(0, sep.index)) && wordCount(text.slice(0, sep.index), 40) <= 40) {
+  const words = (t: string, limit: number): number => wordCount(t, limit, config.roles === true);
+  if (sep && config.request === true && isRoleHead(text.slice(0, sep.index), config)) {
     // A role set-up first: the request is in what follows; the set-up joins the material.
     const rest = text.slice(sep.index + sep[0].length);
     if (rest.trim().length > 0) {
@@ -666,7 +719,7 @@ export function splitInstruction(text: string, config: FeatureConfig = DEFAULT_F
     // A head that is itself code ("from typing import List", "#include <stdio.h>") is
     // not an instruction: the message is code, so it is not split.
     if (rest.trim().length > 0 && !CODE_LINE.test(head.trim().split('\n')[0] ?? '')) {
-      const headWords = wordCount(head, 60);
+      const headWords = words(head, 60);
       // A head that introduces what follows ("Summarize this:", a short request) is the
       // instruction. A paragraph of background ("I'm a nurse on a cardiac ward ...")
       // followed, after a blank line, by a short last paragraph is a context-first
@@ -674,15 +727,28 @@ export function splitInstruction(text: string, config: FeatureConfig = DEFAULT_F
       if (headWords <= 60 && config.request === true && headWords > 25 && !sep[0].startsWith(':') && !/:\s*$/.test(head)) {
         const lastSep = text.lastIndexOf('\n\n');
         const tail = lastSep >= sep.index ? text.slice(lastSep + 2) : '';
-        if (tail.trim().length > 0 && wordCount(tail, 40) <= 40 && !CODE_LINE.test(tail.trim().split('\n')[0] ?? '')) {
+        if (tail.trim().length > 0 && words(tail, 40) <= 40 && !CODE_LINE.test(tail.trim().split('\n')[0] ?? '')) {
           return { instruction: tail, operand: text.slice(0, lastSep) };
+        }
+      }
+      // A short head and a short last paragraph, neither introduced by a colon: which of
+      // them is the request depends on the language's word lengths (a background sentence
+      // in Arabic, Korean or Russian has fewer words than in English) and on the order
+      // (task first or last), so both are the instruction and what lies between them the
+      // material; the request family reads the last paragraph.
+      if (config.roles === true && headWords <= 25 && !sep[0].startsWith(':') && !/:\s*$/.test(head)) {
+        const lastSep = text.lastIndexOf('\n\n');
+        const tail = lastSep >= sep.index ? text.slice(lastSep + 2) : '';
+        if (tail.trim().length > 0 && words(tail, 40) <= 40 && !CODE_LINE.test(tail.trim().split('\n')[0] ?? '')) {
+          const middle = lastSep > sep.index ? text.slice(sep.index + sep[0].length, lastSep) : '';
+          return { instruction: head + '\n\n' + tail, operand: middle, head };
         }
       }
       if (headWords <= 60) return { instruction: head, operand: rest };
       const lastSep = text.lastIndexOf('\n\n');
       if (lastSep >= sep.index) {
         const tail = text.slice(lastSep + 2);
-        if (tail.trim().length > 0 && wordCount(tail, 40) <= 40) return { instruction: tail, operand: text.slice(0, lastSep) };
+        if (tail.trim().length > 0 && words(tail, 40) <= 40) return { instruction: tail, operand: text.slice(0, lastSep) };
       }
     }
   }
@@ -705,8 +771,9 @@ export function extractMessageFeatures(
   config: FeatureConfig = DEFAULT_FEATURE_CONFIG,
   stats?: TextStats,
 ): void {
+  scriptPunctuation = config.roles === true;
   const st = stats ?? textStats(text);
-  const { instruction, operand } = splitInstruction(text, config);
+  const { instruction, operand, head } = splitInstruction(text, config);
   const lower = lexicalView(instruction, HEAD_CHARS, TAIL_CHARS).toLowerCase();
   const seq = seqA;
   tokenize(lower, seq, WORD_CAP);
@@ -730,11 +797,12 @@ export function extractMessageFeatures(
   // The opening words of a long instruction usually start the background ("I'm a
   // nurse...", "We run a bakery..."), not the task: their own namespace lets the model
   // weigh them differently from the opening of a short request.
-  const firstNs = longInstruction ? NS.firstLong : NS.first;
+  // (A short head that may itself be the request keeps the short-request namespace.)
+  const firstNs = longInstruction && head === undefined ? NS.firstLong : NS.first;
   for (let i = 0; i < firstN; i++) {
     const hw = seq.hashes[i] ?? 0;
     family.add(fmix(hw ^ firstNs) & MASK);
-    if (i < 3) family.add(fmix(combine(i, hw) ^ (longInstruction ? NS.firstLong : NS.firstPos)) & MASK);
+    if (i < 3) family.add(fmix(combine(i, hw) ^ (longInstruction && head === undefined ? NS.firstLong : NS.firstPos)) & MASK);
   }
   family.flush(out, FAMILY_SCALE.first);
 
@@ -761,7 +829,7 @@ export function extractMessageFeatures(
     family.flush(out, FAMILY_SCALE.last);
   }
 
-  if (longInstruction) pushRequest(lower, out);
+  if (longInstruction) pushRequest(lower, out, head === undefined ? undefined : head.toLowerCase());
 
   if (config.charNgrams) {
     pushCharNgrams(lower, NS.char3, NS.char4, CHAR_NGRAM_HEAD, CHAR_NGRAM_TAIL);
@@ -810,7 +878,21 @@ export function extractMessageFeatures(
  * script that does this?") states its task in its last sentence; in the whole-text
  * families those few words are outnumbered by the background's.
  */
-function pushRequest(lower: string, out: FeatureBuffer): void {
+function pushRequest(lower: string, out: FeatureBuffer, head?: string): void {
+  if (head !== undefined) {
+    // The short head of a two-part instruction may be the request too: its words join.
+    const h = head.length > REQUEST_CHARS ? head.slice(0, REQUEST_CHARS) : head;
+    tokenize(h, seqB, WORD_CAP);
+    for (let i = 0; i < seqB.n; i++) {
+      const cur = seqB.hashes[i] ?? 0;
+      family.add(fmix(cur ^ NS.request) & MASK);
+      const prev = i === 0 ? 0x5eed : (seqB.hashes[i - 1] ?? 0x5eed);
+      family.add(fmix(combine(prev, cur) ^ NS.requestBigram) & MASK);
+    }
+    conceptScratch.length = 0;
+    findConcepts(h, conceptScratch);
+    for (const c of conceptScratch) family.add(fmix((CONCEPT_INDEX[c] ?? 0) ^ NS.requestConcept) & MASK);
+  }
   const tail = lower.length > REQUEST_CHARS ? lower.slice(lower.length - REQUEST_CHARS) : lower;
   const seq = seqB;
   tokenize(tail, seq, WORD_CAP);

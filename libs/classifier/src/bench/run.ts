@@ -6,6 +6,10 @@
  * Prompts are built from the training corpus texts (real, varied language),
  * concatenated up to each target size in o200k tokens. Run with --expose-gc (the
  * npm script does) for accurate memory deltas.
+ *
+ * `-- --compare <model file>` also loads another model (e.g. the one before a retrain)
+ * and measures the two alternately, call by call on the same prompts, so that a
+ * machine shared with other work slows both alike: the fair before/after comparison.
  */
  
 import * as path from 'node:path';
@@ -51,6 +55,9 @@ async function main(): Promise<void> {
   const clf = lib.Classifier.load({ allowHeuristicFallback: false });
   gc();
   const m2 = mem();
+  const compareAt = process.argv.indexOf('--compare');
+  const comparePath = compareAt >= 0 ? process.argv[compareAt + 1] : undefined;
+  const other = comparePath ? lib.Classifier.load({ allowHeuristicFallback: false, modelPath: comparePath }) : undefined;
   // mathjs is loaded lazily on the first arithmetic request; load it now so the
   // one-off cost is not in the latency tail, and report its memory separately.
   lib.warmCalculator();
@@ -93,27 +100,34 @@ async function main(): Promise<void> {
     return out;
   };
 
-  const measure = (prompts: readonly string[], iterations: number): number[] => {
-    for (let i = 0; i < Math.min(500, iterations); i++) clf.classify({ messages: [{ role: 'user', content: prompts[i % prompts.length] ?? '' }] });
+  /** Latencies of `clf` (and of `other`, alternating call by call, when comparing). */
+  const measure = (prompts: readonly string[], iterations: number): { lat: number[]; otherLat: number[] } => {
+    const models = other ? [clf, other] : [clf];
+    for (const c of models) for (let i = 0; i < Math.min(500, iterations); i++) c.classify({ messages: [{ role: 'user', content: prompts[i % prompts.length] ?? '' }] });
     const lat: number[] = [];
+    const otherLat: number[] = [];
     for (let i = 0; i < iterations; i++) {
-      const t0 = process.hrtime.bigint();
-      clf.classify({ messages: [{ role: 'user', content: prompts[i % prompts.length] ?? '' }] });
-      lat.push(Number(process.hrtime.bigint() - t0) / 1000);
+      // Which model goes first alternates too: a second call on the same text finds warm caches.
+      for (const c of i % 2 === 0 ? models : [...models].reverse()) {
+        const t0 = process.hrtime.bigint();
+        c.classify({ messages: [{ role: 'user', content: prompts[i % prompts.length] ?? '' }] });
+        (c === clf ? lat : otherLat).push(Number(process.hrtime.bigint() - t0) / 1000);
+      }
     }
-    return lat.sort((a, b) => a - b);
+    return { lat: lat.sort((a, b) => a - b), otherLat: otherLat.sort((a, b) => a - b) };
   };
+  const row = (size: number | string, prompts: number, iterations: number, lat: readonly number[]): string =>
+    `  ${String(size).padStart(6)} ${String(prompts).padStart(9)} ${String(iterations).padStart(6)} ${pct(lat, 50).toFixed(1).padStart(8)} ${pct(lat, 90).toFixed(1).padStart(8)} ${pct(lat, 99).toFixed(1).padStart(8)} ${pct(lat, 100).toFixed(0).padStart(8)}`;
 
-  console.log('\nlatency per classify() call (wall clock, µs):');
+  console.log(`\nlatency per classify() call (wall clock, µs)${other ? `; each size twice: this model, then ${other.version} (${comparePath}) measured alternately` : ''}:`);
   console.log('  tokens   prompts  calls      p50      p90      p99      max');
   for (const size of [16, 64, 256, 512, 1000, 2000]) {
     // 256 distinct prompts per size, so that the tail is not decided by a handful of them.
     const prompts = build(size, 256);
     const iterations = size >= 1000 ? 4000 : 8000;
-    const lat = measure(prompts, iterations);
-    console.log(
-      `  ${String(size).padStart(6)} ${String(prompts.length).padStart(9)} ${String(iterations).padStart(6)} ${pct(lat, 50).toFixed(1).padStart(8)} ${pct(lat, 90).toFixed(1).padStart(8)} ${pct(lat, 99).toFixed(1).padStart(8)} ${pct(lat, 100).toFixed(0).padStart(8)}`,
-    );
+    const { lat, otherLat } = measure(prompts, iterations);
+    console.log(row(size, prompts.length, iterations, lat));
+    if (other) console.log(row('(cmp)', prompts.length, iterations, otherLat));
   }
 
   // Throughput: the corpus prompts as they are (a realistic mix of request sizes),

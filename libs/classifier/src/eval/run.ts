@@ -12,7 +12,8 @@
  *
  * Options: --dir <eval dir> (default: ../../../shared/eval from the package, or
  * $YARDMASTER_EVAL_DIR), --misses (print misclassified prompts, for error analysis),
- * --model <file> (evaluate another model file than the committed one).
+ * --model <file> (evaluate another model file than the committed one), --heldout-only
+ * (report heldout/ alone, without reading shared/eval: for choosing among training variants).
  */
 import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
@@ -106,11 +107,65 @@ function printScore(title: string, s: IntentScore, categories: readonly string[]
   }
 }
 
+/**
+ * Intent accuracy on heldout/ (our own prompts, never trained on), overall, per intent
+ * and per file; subject and demand accuracy on the rows labelled with them.
+ */
+function heldoutReport(clf: Classifier, showMisses: boolean): void {
+  const heldoutDir = path.resolve(__dirname, '..', '..', 'heldout');
+  if (existsSync(heldoutDir)) {
+    const held = readCorpus(heldoutDir).examples;
+    let ok = 0;
+    const perIntent = new Map<string, { n: number; ok: number }>();
+    const perFile = new Map<string, { n: number; ok: number }>();
+    const heldMisses: string[] = [];
+    let subjN = 0;
+    let subjOk = 0;
+    let demN = 0;
+    let demOk = 0;
+    for (const ex of held) {
+      const r = clf.classify({ messages: ex.turns });
+      if (ex.subject) {
+        subjN++;
+        if (r.subject === ex.subject) subjOk++;
+      }
+      if (ex.demand) {
+        demN++;
+        if (r.demand === ex.demand) demOk++;
+      }
+      const s = perIntent.get(ex.intent) ?? { n: 0, ok: 0 };
+      const file = ex.source.split(':')[0] ?? '';
+      const pf = perFile.get(file) ?? { n: 0, ok: 0 };
+      s.n++;
+      pf.n++;
+      if (r.intent === ex.intent) {
+        ok++;
+        s.ok++;
+        pf.ok++;
+      } else heldMisses.push(`  [${ex.intent} -> ${r.intent} ${r.intentConfidence}] ${(ex.turns.at(-1)?.content ?? '').slice(-140).replace(/\n/g, ' | ')}`);
+      perIntent.set(ex.intent, s);
+      perFile.set(file, pf);
+    }
+    console.log(`
+heldout/ (our long context-first prompts, kept out of training): accuracy ${((100 * ok) / Math.max(1, held.length)).toFixed(1)}% (n=${held.length})`);
+    console.log(`  ${[...perIntent.entries()].sort().map(([i, v]) => `${i} ${((100 * v.ok) / v.n).toFixed(0)}%`).join(', ')}`);
+    for (const [f, v] of [...perFile.entries()].sort()) console.log(`  ${f}: ${((100 * v.ok) / v.n).toFixed(1)}% (n=${v.n})`);
+    if (subjN > 0) console.log(`  subject accuracy ${((100 * subjOk) / subjN).toFixed(1)}% (n=${subjN}), demand accuracy ${((100 * demOk) / Math.max(1, demN)).toFixed(1)}% (n=${demN}) on the rows labelled with them`);
+    if (showMisses) console.log(heldMisses.join('\n'));
+  }
+}
+
 function main(): void {
-  const dir = evalDir();
   const showMisses = process.argv.includes('--misses');
   const modelPath = arg('--model');
   const clf = Classifier.load({ allowHeuristicFallback: false, preloadCalculator: true, ...(modelPath ? { modelPath } : {}) });
+  if (process.argv.includes('--heldout-only')) {
+    // Choosing among training variants looks only at our own files, never at the public sets.
+    console.log(`classifier ${clf.version}; heldout/ only`);
+    heldoutReport(clf, showMisses);
+    return;
+  }
+  const dir = evalDir();
   console.log(`classifier ${clf.version}; eval data: ${dir}`);
 
   // ---- mapping
@@ -222,48 +277,7 @@ function main(): void {
     console.log(`  ${task.padEnd(22)} complexity ${(d.cx / d.n).toFixed(2)}  ${top.join(', ')}`);
   }
 
-  // ---- our own held-out long prompts (never trained on)
-  const heldoutDir = path.resolve(__dirname, '..', '..', 'heldout');
-  if (existsSync(heldoutDir)) {
-    const held = readCorpus(heldoutDir).examples;
-    let ok = 0;
-    const perIntent = new Map<string, { n: number; ok: number }>();
-    const perFile = new Map<string, { n: number; ok: number }>();
-    const heldMisses: string[] = [];
-    let subjN = 0;
-    let subjOk = 0;
-    let demN = 0;
-    let demOk = 0;
-    for (const ex of held) {
-      const r = clf.classify({ messages: ex.turns });
-      if (ex.subject) {
-        subjN++;
-        if (r.subject === ex.subject) subjOk++;
-      }
-      if (ex.demand) {
-        demN++;
-        if (r.demand === ex.demand) demOk++;
-      }
-      const s = perIntent.get(ex.intent) ?? { n: 0, ok: 0 };
-      const file = ex.source.split(':')[0] ?? '';
-      const pf = perFile.get(file) ?? { n: 0, ok: 0 };
-      s.n++;
-      pf.n++;
-      if (r.intent === ex.intent) {
-        ok++;
-        s.ok++;
-        pf.ok++;
-      } else heldMisses.push(`  [${ex.intent} -> ${r.intent} ${r.intentConfidence}] ${(ex.turns.at(-1)?.content ?? '').slice(-140).replace(/\n/g, ' | ')}`);
-      perIntent.set(ex.intent, s);
-      perFile.set(file, pf);
-    }
-    console.log(`
-heldout/ (our long context-first prompts, kept out of training): accuracy ${((100 * ok) / Math.max(1, held.length)).toFixed(1)}% (n=${held.length})`);
-    console.log(`  ${[...perIntent.entries()].sort().map(([i, v]) => `${i} ${((100 * v.ok) / v.n).toFixed(0)}%`).join(', ')}`);
-    for (const [f, v] of [...perFile.entries()].sort()) console.log(`  ${f}: ${((100 * v.ok) / v.n).toFixed(1)}% (n=${v.n})`);
-    if (subjN > 0) console.log(`  subject accuracy ${((100 * subjOk) / subjN).toFixed(1)}% (n=${subjN}), demand accuracy ${((100 * demOk) / Math.max(1, demN)).toFixed(1)}% (n=${demN}) on the rows labelled with them`);
-    if (showMisses) console.log(heldMisses.join('\n'));
-  }
+  heldoutReport(clf, showMisses);
 
   // ---- our own held-out multiple-choice knowledge questions (annotated levels)
   const knowledgeDir = path.resolve(__dirname, '..', '..', 'heldout', 'knowledge');
