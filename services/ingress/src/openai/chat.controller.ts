@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { Controller, Get, Inject, Logger, Param, Post, Req, Res } from '@nestjs/common';
-import { ResponseStatus, remainingMs, type InferenceResponse } from '@yardmaster/contracts';
+import { ResponseStatus, nowEpochMs, remainingMs, type InferenceResponse } from '@yardmaster/contracts';
 import { ChunkStreams } from '@yardmaster/store';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AcceptService, Unavailable } from '../accept/accept.service.js';
@@ -110,6 +110,7 @@ export class ChatController {
   }
 
   private async complete(req: FastifyRequest, reply: FastifyReply, dialect: 'openai' | 'anthropic'): Promise<void> {
+    const arrivedMs = nowEpochMs();
     const secret = httpSecret(req);
     // Authentication comes first: a caller without a key learns nothing about its request.
     if (this.door.authRequired && secret === undefined) throw httpRefusal(new DoorRefused('unauthenticated', `missing API key: send it ${HTTP_KEY_HINT}`, 'missing_api_key'));
@@ -166,7 +167,7 @@ export class ChatController {
     }
     const limitHeaders = rateHeaders(admitted.requests, admitted.tokens);
     if (translated.stream) {
-      const init = { requestId: prepared.requestId, requestedModel: translated.model, includeUsage: translated.includeUsage, headers: limitHeaders };
+      const init = { requestId: prepared.requestId, requestedModel: translated.model, includeUsage: translated.includeUsage, headers: limitHeaders, arrivedMs, admittedMs: nowEpochMs() };
       const stream = dialect === 'openai' ? new ChatStream(reply, init) : new MessagesStream(reply, init);
       await this.streamResponse(prepared.requestId, prepared, waitMs, reply, stream, limitHeaders);
       return;
@@ -216,6 +217,7 @@ export class ChatController {
     try {
       let response: InferenceResponse | undefined;
       ({ fresh, stored: response } = await this.acceptOrStored(request, requestId));
+      stream.accepted();
       if (!response) {
         const wait = Math.max(0, Math.min(waitMs, remainingMs(request.deadline)));
         const timeout = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), wait)));

@@ -24,7 +24,7 @@ export interface CallPlan {
    * the pool does not). Once it has `started`, a failed attempt is not retried: the caller
    * has part of an answer that another attempt would not continue.
    */
-  readonly relay?: { delta(text: string): void; readonly started: boolean };
+  readonly relay?: { delta(text: string): void; attempting?(): void; readonly started: boolean };
 }
 
 /** A successful call. */
@@ -131,6 +131,7 @@ export class ProviderCaller {
       const timeout = AbortSignal.timeout(Math.max(1, Math.floor(Math.min(c.timeoutMs, end - attemptStarted))));
       const cutByBudget = end - attemptStarted <= c.timeoutMs;
       this.metrics.callStarted(plan.target);
+      plan.relay?.attempting?.();
       try {
         const answer = await this.adapter.generate(plan.request, {
           signal: AbortSignal.any([plan.signal, timeout]),

@@ -126,7 +126,7 @@ export class WorkConsumer implements OnApplicationBootstrap, OnModuleDestroy {
     } else {
       // A plan may cancel this one call (a hedge's loser) as well as the caller the whole request.
       const cancel = this.watch.watch(work.requestId, workCancelId(work.workId));
-      const relay = this.streams(work) ? new ChunkRelay(this.chunks, work.requestId, work.workId, target.model, this.config.streamFlush) : undefined;
+      const relay = this.streams(work) ? new ChunkRelay(this.chunks, work.requestId, work.workId, target.model, this.config.streamFlush, Number(startUs) / 1000) : undefined;
       try {
         // A hedge waits for its delay (watching for the cancel that makes it unnecessary).
         await waitUntil(work.startAfter ? timestampMs(work.startAfter) : 0, AbortSignal.any([cancel.signal, ctx.signal]));
