@@ -94,6 +94,13 @@ describe('streaming, JSON mode, JSON schemas and tools through chat completions 
     assert.ok(last.usage && last.usage.prompt_tokens > 0 && last.usage.completion_tokens > 0);
     assert.equal(last.usage.total_tokens, last.usage.prompt_tokens + last.usage.completion_tokens);
     for (const c of chunks.slice(0, -1)) assert.equal(c.usage, null, 'usage is null on every other chunk');
+    // Where the time to the first token went, in order along the way (ms from the ingress
+    // handler; the processes' clocks agree to well under a millisecond on one machine).
+    const ft = (last as unknown as { yardmaster: { first_token_ms?: Record<string, number> } }).yardmaster.first_token_ms;
+    const steps = ['admitted', 'classifier_start', 'classifier_end', 'router_start', 'router_end', 'worker_start', 'provider_call', 'provider_first_delta', 'relay_read', 'first_write'];
+    assert.deepEqual(Object.keys(ft ?? {}).sort(), [...steps, 'accepted'].sort(), JSON.stringify(ft));
+    for (let i = 1; i < steps.length; i++) assert.ok(ft![steps[i]!]! >= ft![steps[i - 1]!]! - 1, `${steps[i - 1]} before ${steps[i]}: ${JSON.stringify(ft)}`);
+    assert.ok(ft!['admitted']! >= 0 && ft!['first_write']! < 10_000, JSON.stringify(ft));
     // The text streamed is the final response's text, and there is exactly one final response.
     const final = await waitFor('the final response', () => responses.messages.find((m) => m.key === requestId));
     assert.equal(text, final.value.output);

@@ -1,5 +1,5 @@
 import { create } from '@bufbuild/protobuf';
-import { timestampMs, type Timestamp } from '@bufbuild/protobuf/wkt';
+import { TimestampSchema, timestampMs, type Timestamp } from '@bufbuild/protobuf/wkt';
 import { StageMarkSchema, TrailSchema, type Trail } from './gen/yardmaster/v1/classification_pb.js';
 import { ChatMessageSchema, ContentPartSchema, ErrorInfoSchema, Role } from './gen/yardmaster/v1/common_pb.js';
 import type { Classification } from './gen/yardmaster/v1/classification_pb.js';
@@ -8,6 +8,16 @@ import { ProviderResultSchema, type ResultStatus, WorkItemSchema, type ProviderR
 /** Unix epoch time in microseconds (as bigint, the type of StageMark fields). */
 export function nowUs(): bigint {
   return BigInt(Math.round((performance.timeOrigin + performance.now()) * 1000));
+}
+
+/** Unix epoch time in milliseconds with the monotonic clock's fraction (comparable across processes with {@link nowUs}). */
+export function nowEpochMs(): number {
+  return performance.timeOrigin + performance.now();
+}
+
+/** A Timestamp from Unix epoch microseconds (keeps the microseconds `timestampFromMs` would drop). */
+export function timestampFromUs(us: bigint): Timestamp {
+  return create(TimestampSchema, { seconds: us / 1_000_000n, nanos: Number(us % 1_000_000n) * 1000 });
 }
 
 /** Returns a copy of `trail` with one more stage mark, from `startUs` to now. */

@@ -29,7 +29,7 @@ function collect(streams: RedisChunkStreams, requestId: string, until: (all: Chu
 describe('chunk entries', () => {
   it('round-trip through their field encoding', () => {
     const entries: ChunkEntry[] = [
-      { kind: 'delta', workId: 'r:0', seq: 0, text: 'Hel', model: 'gpt-x' },
+      { kind: 'delta', workId: 'r:0', seq: 0, text: 'Hel', model: 'gpt-x', marks: { workerStart: 1765000000000.125, providerCall: 1765000000001.5, firstDelta: 1765000000009.25 } },
       { kind: 'delta', workId: 'r:0', seq: 1, text: 'lo' },
       { kind: 'end', workId: 'r:0', seq: 2, finishReason: 'stop', inputTokens: 3, outputTokens: 2 },
       { kind: 'error', workId: 'r:0', seq: 3, code: 'timeout', message: 'stalled' },

@@ -15,12 +15,26 @@ export const ChunkKeys = {
  * call's; `seq` counts the entries of one work item from 0.
  */
 export type ChunkEntry =
-  /** Text generated since the previous entry; `model` on a work item's first entry. */
-  | { kind: 'delta'; workId: string; seq: number; text: string; model?: string }
+  /**
+   * Text generated since the previous entry; `model` on a work item's first entry, and
+   * `marks` there too: when the worker took the item, called the provider and read the first
+   * delta (epoch milliseconds, fractional), for the time-to-first-token breakdown.
+   */
+  | { kind: 'delta'; workId: string; seq: number; text: string; model?: string; marks?: ChunkMarks }
   /** The call finished: why, and the tokens it used. */
   | { kind: 'end'; workId: string; seq: number; finishReason: string; inputTokens: number; outputTokens: number }
   /** The call failed after it had streamed something (no fallback can continue the text). */
   | { kind: 'error'; workId: string; seq: number; code: string; message: string };
+
+/** The worker's moments on a work item's first delta (epoch milliseconds, fractional). */
+export interface ChunkMarks {
+  /** The worker's handler took the work item from Kafka. */
+  readonly workerStart: number;
+  /** The (last) provider attempt started. */
+  readonly providerCall: number;
+  /** The provider's first text delta was read. */
+  readonly firstDelta: number;
+}
 
 /** Options of {@link RedisChunkStreams}. */
 export interface ChunkStreamOptions {
@@ -74,7 +88,8 @@ export function decodeChunkEntry(fields: readonly string[]): ChunkEntry | undefi
   switch (f.get('k')) {
     case 'd': {
       const model = f.get('m');
-      return { kind: 'delta', workId, seq, text: f.get('t') ?? '', ...(model ? { model } : {}) };
+      const marks = decodeMarks(f.get('tm'));
+      return { kind: 'delta', workId, seq, text: f.get('t') ?? '', ...(model ? { model } : {}), ...(marks ? { marks } : {}) };
     }
     case 'e':
       return { kind: 'end', workId, seq, finishReason: f.get('f') ?? '', inputTokens: Number(f.get('i') ?? '0'), outputTokens: Number(f.get('o') ?? '0') };
@@ -85,12 +100,20 @@ export function decodeChunkEntry(fields: readonly string[]): ChunkEntry | undefi
   }
 }
 
+/** Decodes the `tm` field (three comma-separated epoch milliseconds); undefined when absent or malformed. */
+function decodeMarks(raw: string | undefined): ChunkMarks | undefined {
+  if (!raw) return undefined;
+  const [workerStart, providerCall, firstDelta] = raw.split(',').map(Number);
+  if (![workerStart, providerCall, firstDelta].every((n) => Number.isFinite(n))) return undefined;
+  return { workerStart: workerStart!, providerCall: providerCall!, firstDelta: firstDelta! };
+}
+
 /** Encodes one entry as XADD field/value arguments. */
 export function encodeChunkEntry(e: ChunkEntry): string[] {
   const base = ['w', e.workId, 's', String(e.seq)];
   switch (e.kind) {
     case 'delta':
-      return ['k', 'd', ...base, 't', e.text, ...(e.model ? ['m', e.model] : [])];
+      return ['k', 'd', ...base, 't', e.text, ...(e.model ? ['m', e.model] : []), ...(e.marks ? ['tm', `${e.marks.workerStart},${e.marks.providerCall},${e.marks.firstDelta}`] : [])];
     case 'end':
       return ['k', 'e', ...base, 'f', e.finishReason, 'i', String(e.inputTokens), 'o', String(e.outputTokens)];
     case 'error':

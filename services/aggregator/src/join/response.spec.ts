@@ -96,6 +96,13 @@ describe('stageTimings', () => {
     assert.equal(timings[4]?.startedAt, undefined);
   });
 
+  it('keeps the microseconds of each stage\'s start (the time-to-first-token breakdown reads them)', () => {
+    const trail = create(TrailSchema, { marks: [create(StageMarkSchema, { stage: 'classifier', startUs: us(2) + 345n, endUs: us(3) })] });
+    const [classifier] = stageTimings(CREATED_MS, trail, us(4), us(5));
+    assert.equal(timestampMs(classifier!.startedAt!) - CREATED_MS, 2);
+    assert.equal(classifier!.startedAt!.nanos % 1_000_000, 345_000);
+  });
+
   it('counts no queue before the first stage without a creation time', () => {
     const timings = stageTimings(undefined, TRAIL, AGG_START, AGG_END);
     // 2 + 2 + 5 ms between stages.

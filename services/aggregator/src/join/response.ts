@@ -14,7 +14,7 @@ import {
   ResultStatus,
   StageTimingSchema,
   create,
-  timestampFromMs,
+  timestampFromUs,
   timestampMs,
   timestampNow,
   type InferenceResponse,
@@ -42,7 +42,7 @@ export function stageTimings(createdAtMs: number | undefined, trail: Trail | und
   const marks = [...(trail?.marks ?? []), { stage: 'aggregator', startUs: aggregatorStartUs, endUs }];
   for (const m of marks) {
     if (previousEnd !== undefined && m.startUs > previousEnd) queued += m.startUs - previousEnd;
-    timings.push(create(StageTimingSchema, { stage: m.stage, startedAt: timestampFromMs(Number(m.startUs / 1000n)), durationUs: m.endUs > m.startUs ? m.endUs - m.startUs : 0n }));
+    timings.push(create(StageTimingSchema, { stage: m.stage, startedAt: timestampFromUs(m.startUs), durationUs: m.endUs > m.startUs ? m.endUs - m.startUs : 0n }));
     previousEnd = m.endUs;
   }
   timings.push(create(StageTimingSchema, { stage: 'queue', durationUs: queued }));

@@ -17,8 +17,11 @@ class FlakyState extends InMemoryPipelineState {
       throw Object.assign(new Error('redis timeout'), { infrastructure: true });
     }
   }
+  /** While set, beginAccept waits for it (a slow Redis round trip). */
+  holdBegin: Promise<void> | undefined;
   override async beginAccept(requestId: string): Promise<AcceptState> {
     this.maybeFail();
+    if (this.holdBegin) await this.holdBegin;
     return super.beginAccept(requestId);
   }
   override async markAccepted(requestId: string): Promise<void> {
@@ -28,11 +31,14 @@ class FlakyState extends InMemoryPipelineState {
   }
 }
 
-/** Records publishes; can fail them. */
+/** Records publishes; can fail them, or hold them until released. */
 class FakeBus {
   readonly published: string[] = [];
   fail = false;
+  /** While set, a publish waits for it. */
+  hold: Promise<void> | undefined;
   async publish(_topic: unknown, key: string): Promise<void> {
+    if (this.hold) await this.hold;
     if (this.fail) throw new Error('broker down');
     this.published.push(key);
   }
@@ -111,6 +117,49 @@ describe('AcceptService', () => {
     earlier.deadline = timestampFromMs(earlierMs);
     assert.equal(timestampMs(service.prepare(earlier, { callDeadlineMs: call }).deadline!), earlierMs);
     assert.equal(service.prepare(textRequest('hi'), { callDeadlineMs: Number.POSITIVE_INFINITY }).deadline, undefined);
+  });
+
+  it('a request id the door saw first writes its pending marker beside the publish, not before it', async () => {
+    const { bus, service, store } = setup();
+    let release!: () => void;
+    store.holdBegin = new Promise<void>((r) => (release = r));
+    let settled = false;
+    const accepting = service.accept(service.prepare(textRequest('hi', { requestId: 'a-7' })), { fresh: true }).finally(() => (settled = true));
+    // The marker's round trip is slow: the request is on Kafka meanwhile, and accept waits for both.
+    await new Promise((r) => setImmediate(r));
+    assert.deepEqual(bus.published, ['a-7']);
+    assert.equal(settled, false);
+    release();
+    assert.equal(await accepting, true);
+    assert.equal(store.values.get('accepted:a-7'), 'published');
+    // Without the door's word, the marker comes first (the old order).
+    store.holdBegin = new Promise<void>((r) => (release = r));
+    const old = service.accept(service.prepare(textRequest('hi', { requestId: 'a-7b' })));
+    await new Promise((r) => setImmediate(r));
+    assert.deepEqual(bus.published, ['a-7']);
+    release();
+    assert.equal(await old, true);
+    assert.deepEqual(bus.published, ['a-7', 'a-7b']);
+  });
+
+  it('a fresh request is published even when its pending marker cannot be written', async () => {
+    const { bus, service, store } = setup();
+    store.failNext = 1;
+    assert.equal(await service.accept(service.prepare(textRequest('hi', { requestId: 'a-8' })), { fresh: true }), true);
+    assert.deepEqual(bus.published, ['a-8']);
+    assert.equal(store.values.get('accepted:a-8'), 'published');
+  });
+
+  it('a fresh request whose publish fails answers Unavailable and leaves the marker pending, so the retry publishes', async () => {
+    const { bus, service, store } = setup();
+    const request = service.prepare(textRequest('hi', { requestId: 'a-9' }));
+    bus.fail = true;
+    await assert.rejects(service.accept(request, { fresh: true }), Unavailable);
+    assert.equal(store.values.get('accepted:a-9'), 'pending');
+    bus.fail = false;
+    // The retry is no longer fresh at the door.
+    assert.equal(await service.accept(request), true);
+    assert.deepEqual(bus.published, ['a-9']);
   });
 
   it('records a cancellation as the cancelled: marker', async () => {

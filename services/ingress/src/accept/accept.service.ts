@@ -57,28 +57,49 @@ export class AcceptService {
 
   /**
    * Publishes a prepared request unless its request_id was accepted before.
+   * @param options.fresh the door has just given this request id to its caller for the first
+   *   time (`Admitted.fresh`, from the same atomic script that records ownership): no earlier
+   *   attempt can have published it, so the `pending` marker is written beside the publish
+   *   rather than before it, one Redis round trip fewer before the request reaches Kafka.
    * @returns whether it was new.
    * @throws Unavailable when Kafka or Redis fail (the claim is released so a retry works).
    */
-  async accept(request: InferenceRequest): Promise<boolean> {
+  async accept(request: InferenceRequest, options: { fresh?: boolean } = {}): Promise<boolean> {
     return withSpan('ingress accept', { attributes: { [Attr.requestId]: request.requestId, [Attr.tenantId]: request.tenantId } }, async (span) => {
       const ttl = this.config.acceptTtlSeconds;
       // The marker is `pending` until the request is on Kafka, then `published`. A
       // resubmission that finds `pending` publishes again: an earlier attempt may have
       // failed (or timed out on Redis) before publishing, and downstream stages drop a
       // second copy of a request_id, so publishing twice is safe and losing it is not.
-      let state;
-      try {
-        state = await this.state.beginAccept(request.requestId, ttl);
-      } catch (err) {
-        throw new Unavailable(`cannot record the request: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
-      }
-      span.setAttribute(Attr.duplicate, state === 'duplicate');
-      if (state === 'duplicate') return false;
-      try {
-        await this.bus.publish(Topics.requests, request.requestId, request);
-      } catch (err) {
-        throw new Unavailable(`cannot publish the request: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+      if (options.fresh) {
+        // Sent before the publish on the same connection, so it lands before `published`.
+        const marking = this.state.beginAccept(request.requestId, ttl).then(
+          () => undefined,
+          // Not fatal: without the marker a resubmission publishes a copy that downstream drops.
+          () => undefined,
+        );
+        span.setAttribute(Attr.duplicate, false);
+        try {
+          await this.bus.publish(Topics.requests, request.requestId, request);
+        } catch (err) {
+          await marking;
+          throw new Unavailable(`cannot publish the request: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+        }
+        await marking;
+      } else {
+        let state;
+        try {
+          state = await this.state.beginAccept(request.requestId, ttl);
+        } catch (err) {
+          throw new Unavailable(`cannot record the request: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+        }
+        span.setAttribute(Attr.duplicate, state === 'duplicate');
+        if (state === 'duplicate') return false;
+        try {
+          await this.bus.publish(Topics.requests, request.requestId, request);
+        } catch (err) {
+          throw new Unavailable(`cannot publish the request: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+        }
       }
       try {
         await this.state.markAccepted(request.requestId, ttl);

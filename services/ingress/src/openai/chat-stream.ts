@@ -1,5 +1,5 @@
-import { ResponseStatus, type InferenceResponse } from '@yardmaster/contracts';
-import type { ChunkEntry } from '@yardmaster/store';
+import { ResponseStatus, nowEpochMs, type InferenceResponse } from '@yardmaster/contracts';
+import type { ChunkEntry, ChunkMarks } from '@yardmaster/store';
 import type { FastifyReply } from 'fastify';
 import { answeringModel, extension, openAiFinishReason, openAiToolCalls, pipelineError, yardmasterHeaders } from './chat-response.js';
 import type { OpenAiError } from './errors.js';
@@ -13,6 +13,47 @@ export interface ChatStreamInit {
   readonly includeUsage: boolean;
   /** Headers for the response besides the SSE ones (rate limits). */
   readonly headers: Record<string, string>;
+  /** When the request reached the ingress's handler (epoch ms, fractional), for {@link firstTokenBreakdown}. */
+  readonly arrivedMs?: number;
+  /** When the door admitted it (epoch ms). */
+  readonly admittedMs?: number;
+}
+
+/** What the stream saw of its first token on the way: the ingress's own moments and the worker's marks. */
+interface FirstTokenMarks {
+  accepted?: number;
+  worker?: ChunkMarks;
+  relayRead?: number;
+  firstWrite?: number;
+}
+
+/**
+ * Where a streamed request's time to first token went: milliseconds from its arrival at the
+ * ingress handler to each step (admitted at the door, accepted on Kafka, each stage's start and
+ * end from the response's timings, the worker's provider call and first delta, the ingress's
+ * read of that delta from the chunk stream and its first write to the socket). Undefined when
+ * no delta came through the chunk stream. Clocks are the processes' epoch clocks, so the steps
+ * are exact on one machine and as good as the clocks' agreement across machines.
+ */
+export function firstTokenBreakdown(init: ChatStreamInit, marks: FirstTokenMarks, response: InferenceResponse): Record<string, number> | undefined {
+  const arrived = init.arrivedMs;
+  if (arrived === undefined || !marks.worker || marks.relayRead === undefined || marks.firstWrite === undefined) return undefined;
+  const at = (ms: number | undefined): number | undefined => (ms === undefined ? undefined : Math.round((ms - arrived) * 1000) / 1000);
+  const stage = (name: string) => response.timings.find((t) => t.stage === name && t.startedAt);
+  const out: Record<string, number | undefined> = { admitted: at(init.admittedMs), accepted: at(marks.accepted) };
+  for (const name of ['classifier', 'router']) {
+    const t = stage(name);
+    if (!t?.startedAt) continue;
+    const start = Number(t.startedAt.seconds) * 1000 + t.startedAt.nanos / 1e6;
+    out[`${name}_start`] = at(start);
+    out[`${name}_end`] = at(start + Number(t.durationUs) / 1000);
+  }
+  out['worker_start'] = at(marks.worker.workerStart);
+  out['provider_call'] = at(marks.worker.providerCall);
+  out['provider_first_delta'] = at(marks.worker.firstDelta);
+  out['relay_read'] = at(marks.relayRead);
+  out['first_write'] = at(marks.firstWrite);
+  return Object.fromEntries(Object.entries(out).filter((e): e is [string, number] => e[1] !== undefined));
 }
 
 /**
@@ -37,6 +78,7 @@ export class ChatStream {
   private sent = '';
   protected model: string;
   private finishReason: string | undefined;
+  private readonly marks: FirstTokenMarks = {};
   protected readonly created = Math.floor(Date.now() / 1000);
   private markOver: () => void = () => undefined;
   /** Settles when the stream is over (answered, failed, or the connection closed). */
@@ -59,8 +101,14 @@ export class ChatStream {
     return this.ended;
   }
 
+  /** The request is on Kafka (for the first-token breakdown). */
+  accepted(): void {
+    this.marks.accepted = nowEpochMs();
+  }
+
   /** Entries of the request's chunk stream, in order. */
   onEntries(entries: readonly ChunkEntry[]): void {
+    const readAt = nowEpochMs();
     for (const e of entries) {
       if (this.ended) return;
       // The first call that streams owns the answer; a fallback or a hedge's other call
@@ -76,7 +124,12 @@ export class ChatStream {
       switch (e.kind) {
         case 'delta':
           if (e.model && !this.started) this.model = e.model;
+          if (e.marks && !this.marks.worker) {
+            this.marks.worker = e.marks;
+            this.marks.relayRead = readAt;
+          }
           this.content(e.text);
+          this.marks.firstWrite ??= nowEpochMs();
           break;
         case 'end':
           this.finishReason = e.finishReason;
@@ -150,7 +203,7 @@ export class ChatStream {
     }
     const reason = response.toolCalls.length ? 'tool_calls' : (streamedReason ?? response.finishReason);
     // The decision, cost and timings ride on the last chunk (the usage chunk when asked for).
-    this.event({ ...this.chunk({}, openAiFinishReason(reason)), ...(this.init.includeUsage ? {} : { yardmaster: extension(response) }) });
+    this.event({ ...this.chunk({}, openAiFinishReason(reason)), ...(this.init.includeUsage ? {} : { yardmaster: this.extension(response) }) });
     if (this.init.includeUsage) {
       const u = response.usage;
       const prompt = u?.inputTokens ?? 0;
@@ -163,9 +216,15 @@ export class ChatStream {
         system_fingerprint: null,
         choices: [],
         usage: { prompt_tokens: prompt, completion_tokens: completion, total_tokens: u?.totalTokens || prompt + completion },
-        yardmaster: extension(response),
+        yardmaster: this.extension(response),
       });
     }
+  }
+
+  /** The `yardmaster` extension, with `first_token_ms` when the answer streamed from the worker. */
+  protected extension(response: InferenceResponse): Record<string, unknown> {
+    const breakdown = firstTokenBreakdown(this.init, this.marks, response);
+    return { ...extension(response), ...(breakdown ? { first_token_ms: breakdown } : {}) };
   }
 
   /** An error event. */

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { Controller, Get, Inject, Logger, Param, Post, Req, Res } from '@nestjs/common';
-import { ResponseStatus, remainingMs, type InferenceResponse } from '@yardmaster/contracts';
+import { ResponseStatus, nowEpochMs, remainingMs, type InferenceResponse } from '@yardmaster/contracts';
 import { ChunkStreams } from '@yardmaster/store';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AcceptService, Unavailable } from '../accept/accept.service.js';
@@ -110,6 +110,7 @@ export class ChatController {
   }
 
   private async complete(req: FastifyRequest, reply: FastifyReply, dialect: 'openai' | 'anthropic'): Promise<void> {
+    const arrivedMs = nowEpochMs();
     const secret = httpSecret(req);
     // Authentication comes first: a caller without a key learns nothing about its request.
     if (this.door.authRequired && secret === undefined) throw httpRefusal(new DoorRefused('unauthenticated', `missing API key: send it ${HTTP_KEY_HINT}`, 'missing_api_key'));
@@ -166,12 +167,12 @@ export class ChatController {
     }
     const limitHeaders = rateHeaders(admitted.requests, admitted.tokens);
     if (translated.stream) {
-      const init = { requestId: prepared.requestId, requestedModel: translated.model, includeUsage: translated.includeUsage, headers: limitHeaders };
+      const init = { requestId: prepared.requestId, requestedModel: translated.model, includeUsage: translated.includeUsage, headers: limitHeaders, arrivedMs, admittedMs: nowEpochMs() };
       const stream = dialect === 'openai' ? new ChatStream(reply, init) : new MessagesStream(reply, init);
-      await this.streamResponse(prepared.requestId, prepared, waitMs, reply, stream, limitHeaders);
+      await this.streamResponse(prepared.requestId, prepared, waitMs, reply, stream, limitHeaders, admitted.fresh);
       return;
     }
-    const response = await this.waitForResponse(prepared.requestId, prepared, waitMs, reply);
+    const response = await this.waitForResponse(prepared.requestId, prepared, waitMs, reply, admitted.fresh);
     if (!response) return; // the client went away
     this.door.recordUsageLater(response);
     const headers = { ...limitHeaders, ...yardmasterHeaders(response), 'x-request-id': response.requestId };
@@ -199,6 +200,7 @@ export class ChatController {
     reply: FastifyReply,
     stream: ChatStream,
     limitHeaders: Record<string, string>,
+    admittedFresh: boolean,
   ): Promise<void> {
     let onClose: () => void = () => undefined;
     const closed = new Promise<'closed'>((resolve) => {
@@ -215,7 +217,8 @@ export class ChatController {
     let timer: NodeJS.Timeout | undefined;
     try {
       let response: InferenceResponse | undefined;
-      ({ fresh, stored: response } = await this.acceptOrStored(request, requestId));
+      ({ fresh, stored: response } = await this.acceptOrStored(request, requestId, admittedFresh));
+      stream.accepted();
       if (!response) {
         const wait = Math.max(0, Math.min(waitMs, remainingMs(request.deadline)));
         const timeout = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), wait)));
@@ -257,7 +260,7 @@ export class ChatController {
    * request is marked cancelled, so the pipeline stops spending on it).
    * @throws OpenAiError 504 when no response came within `waitMs` (the request goes on).
    */
-  private async waitForResponse(requestId: string, request: Parameters<AcceptService['accept']>[0], waitMs: number, reply: FastifyReply): Promise<InferenceResponse | undefined> {
+  private async waitForResponse(requestId: string, request: Parameters<AcceptService['accept']>[0], waitMs: number, reply: FastifyReply, admittedFresh: boolean): Promise<InferenceResponse | undefined> {
     let onClose: () => void = () => undefined;
     const closed = new Promise<undefined>((resolve) => {
       onClose = () => {
@@ -272,7 +275,7 @@ export class ChatController {
     let timer: NodeJS.Timeout | undefined;
     try {
       let stored: InferenceResponse | undefined;
-      ({ fresh, stored } = await this.acceptOrStored(request, requestId));
+      ({ fresh, stored } = await this.acceptOrStored(request, requestId, admittedFresh));
       if (stored) {
         answered = true;
         return stored;
@@ -295,13 +298,13 @@ export class ChatController {
 
   /**
    * Accepts the request (publishes it once); for a retry of an answered request, its stored
-   * response.
+   * response. `admittedFresh`: the door saw this request id for the first time.
    * @throws OpenAiError 503 when Redis or Kafka cannot take it.
    */
-  private async acceptOrStored(request: Parameters<AcceptService['accept']>[0], requestId: string): Promise<{ fresh: boolean; stored: InferenceResponse | undefined }> {
+  private async acceptOrStored(request: Parameters<AcceptService['accept']>[0], requestId: string, admittedFresh: boolean): Promise<{ fresh: boolean; stored: InferenceResponse | undefined }> {
     let fresh: boolean;
     try {
-      fresh = await this.accept.accept(request);
+      fresh = await this.accept.accept(request, { fresh: admittedFresh });
     } catch (err) {
       throw err instanceof Unavailable ? this.unavailable(err) : err;
     }

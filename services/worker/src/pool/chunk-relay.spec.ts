@@ -30,6 +30,7 @@ describe('ChunkRelay', () => {
   it('sends the first delta at once with the model, then coalesces; the end carries finish reason and usage', async () => {
     const streams = new RecordedChunkStreams();
     const relay = new ChunkRelay(streams, 'r1', 'r1:0', 'gpt-x', { flushMs: 20, flushChars: 1000 });
+    relay.attempting();
     relay.delta('He');
     assert.equal(relay.started, true);
     for (const t of ['l', 'l', 'o', ' ', 'w']) relay.delta(t);
@@ -37,6 +38,12 @@ describe('ChunkRelay', () => {
     relay.delta('orld');
     await relay.end('stop', 5, 3);
     const entries = streams.appends.flat();
+    // The first delta says when the worker took the item, called the provider and read it.
+    const first = entries[0];
+    assert.ok(first?.kind === 'delta' && first.marks, JSON.stringify(first));
+    const { workerStart, providerCall, firstDelta } = first.marks;
+    assert.ok(workerStart <= providerCall && providerCall <= firstDelta && firstDelta <= performance.timeOrigin + performance.now(), JSON.stringify(first.marks));
+    delete first.marks;
     assert.deepEqual(entries, [
       { kind: 'delta', workId: 'r1:0', seq: 0, text: 'He', model: 'gpt-x' },
       { kind: 'delta', workId: 'r1:0', seq: 1, text: 'llo w' },

@@ -1,4 +1,5 @@
 import { Logger } from '@nestjs/common';
+import { nowEpochMs } from '@yardmaster/contracts';
 import type { ChunkEntry, ChunkStreams } from '@yardmaster/store';
 
 /** Options of a {@link ChunkRelay}. */
@@ -16,6 +17,8 @@ export interface ChunkRelayOptions {
  * fast provider costs a Redis round trip per few tokens, not per token. Appends run one
  * at a time, in order. A failed append is logged and the rest still go out: the final
  * response through Kafka stays the record, a reader that missed text ends with an error.
+ * The first delta carries the worker's marks (took the item, called the provider, read
+ * the first delta) for the ingress's time-to-first-token breakdown.
  */
 export class ChunkRelay {
   private readonly logger = new Logger(ChunkRelay.name);
@@ -24,6 +27,7 @@ export class ChunkRelay {
   private timer: NodeJS.Timeout | undefined;
   private chain: Promise<void> = Promise.resolve();
   private sentAny = false;
+  private callStartedMs = 0;
 
   constructor(
     private readonly streams: ChunkStreams,
@@ -31,7 +35,14 @@ export class ChunkRelay {
     private readonly workId: string,
     private readonly model: string,
     private readonly options: ChunkRelayOptions,
+    /** When the worker took the work item (epoch ms), for the first delta's marks. */
+    private readonly workerStartMs = nowEpochMs(),
   ) {}
+
+  /** A provider attempt starts now (the first delta's marks say when the last one did). */
+  attempting(): void {
+    this.callStartedMs = nowEpochMs();
+  }
 
   /** Whether any text went out (then no retry or fallback may start the answer again). */
   get started(): boolean {
@@ -67,7 +78,8 @@ export class ChunkRelay {
     this.timer = undefined;
     const entries: ChunkEntry[] = [];
     if (this.pending !== '') {
-      entries.push({ kind: 'delta', workId: this.workId, seq: this.seq++, text: this.pending, ...(this.sentAny ? {} : { model: this.model }) });
+      const first = this.sentAny ? {} : { model: this.model, marks: { workerStart: this.workerStartMs, providerCall: this.callStartedMs || this.workerStartMs, firstDelta: nowEpochMs() } };
+      entries.push({ kind: 'delta', workId: this.workId, seq: this.seq++, text: this.pending, ...first });
       this.pending = '';
       this.sentAny = true;
     }

@@ -24,7 +24,14 @@ export interface CallPlan {
    * the pool does not). Once it has `started`, a failed attempt is not retried: the caller
    * has part of an answer that another attempt would not continue.
    */
-  readonly relay?: { delta(text: string): void; readonly started: boolean };
+  readonly relay?: { delta(text: string): void; attempting?(): void; readonly started: boolean };
+  /**
+   * Must resolve before the provider is called; awaited beside the first admission through
+   * the gate, so a check that needs its own Redis round trip (is the item done, was it
+   * cancelled?) costs no extra time before the call. When it rejects, nothing is called, the
+   * gate's lease is released, and `call` rejects with that reason unchanged.
+   */
+  readonly precheck?: Promise<void>;
 }
 
 /** A successful call. */
@@ -97,6 +104,7 @@ export class ProviderCaller {
     let attempts = 0;
     let last: ProviderError | undefined;
     const fail = (err: ProviderError): CallFailure => Object.assign(err, { attempts });
+    let precheck = plan.precheck;
     const outOfTime = (): CallFailure =>
       fail(
         end >= plan.deadlineMs
@@ -109,7 +117,21 @@ export class ProviderCaller {
       if (Date.now() >= end) throw outOfTime();
       let lease: GateLease | undefined;
       if (this.gate) {
-        const admission = await this.gate.admit({ provider: plan.target.provider, model: plan.target.model, scopes, tokens: reserve, leaseMs: c.timeoutMs + 5000 });
+        const admitting = this.gate.admit({ provider: plan.target.provider, model: plan.target.model, scopes, tokens: reserve, leaseMs: c.timeoutMs + 5000 });
+        let admission: GateAdmission;
+        if (precheck) {
+          // Both round trips at once; a failed check gives back a lease it got.
+          const [admitted, checked] = await Promise.allSettled([admitting, precheck]);
+          precheck = undefined;
+          if (checked.status === 'rejected') {
+            if (admitted.status === 'fulfilled' && admitted.value.admitted) await this.settle(plan.target, admitted.value.lease, { verdict: 'neutral' });
+            throw checked.reason;
+          }
+          if (admitted.status === 'rejected') throw admitted.reason;
+          admission = admitted.value;
+        } else {
+          admission = await admitting;
+        }
         if (!admission.admitted) {
           await this.holdBack(plan, admission, end, () => attempts, last);
           continue;
@@ -117,6 +139,10 @@ export class ProviderCaller {
         lease = admission.lease;
         this.metrics.breaker(plan.target, lease.probe ? 'half_open' : 'closed');
         this.reportHeadroom(plan.target, admission.headroom);
+      }
+      if (precheck) {
+        await precheck;
+        precheck = undefined;
       }
       const { picked, resting, wakeAt } = this.keys.pick();
       if (resting) {
@@ -131,6 +157,7 @@ export class ProviderCaller {
       const timeout = AbortSignal.timeout(Math.max(1, Math.floor(Math.min(c.timeoutMs, end - attemptStarted))));
       const cutByBudget = end - attemptStarted <= c.timeoutMs;
       this.metrics.callStarted(plan.target);
+      plan.relay?.attempting?.();
       try {
         const answer = await this.adapter.generate(plan.request, {
           signal: AbortSignal.any([plan.signal, timeout]),

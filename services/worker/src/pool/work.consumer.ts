@@ -24,7 +24,7 @@ import {
 } from '@yardmaster/contracts';
 import { KeyRing, ProviderError, createAdapter, type ProviderAdapter } from '@yardmaster/providers';
 import { Readiness } from '@yardmaster/service-kit';
-import { CancelledRequests, ChunkStreams, PipelineState, ProviderGate, ProviderHealth, workCancelId } from '@yardmaster/store';
+import { CancelledRequests, ChunkStreams, PipelineState, ProviderGate, ProviderHealth, workCancelId, type WorkState } from '@yardmaster/store';
 import { Attr } from '@yardmaster/telemetry';
 import { WorkerConfig } from '../config.js';
 import { CancelWatch, waitUntil } from './cancel-watch.js';
@@ -32,6 +32,25 @@ import { ChunkRelay } from './chunk-relay.js';
 import { PoolMetrics, ProviderCallMetrics } from './metrics.js';
 import { ProviderCaller, type CallFailure } from './provider-caller.js';
 import { toGenerationRequest } from './wire.js';
+
+/** The work item's state says not to call the provider (its result is published, or it was cancelled). */
+class NotCallable extends Error {
+  constructor(readonly state: WorkState) {
+    super(state.done ? 'the work item is done' : 'the work item was cancelled');
+  }
+}
+
+/** The work item's state could not be read (Redis failed); `cause` is the store's error. */
+class StateUnreadable extends Error {
+  constructor(cause: unknown) {
+    super('cannot read the work item state', { cause });
+  }
+}
+
+/** Resolves when the state lets the provider be called; else rejects with {@link NotCallable}. */
+function skipUnlessCallable(state: WorkState): void {
+  if (state.done || state.cancelled) throw new NotCallable(state);
+}
 
 const OPERATION: Record<string, string> = { 'openai-images': 'generate_content', tool: 'execute_tool', 'http-tool': 'execute_tool' };
 
@@ -111,7 +130,13 @@ export class WorkConsumer implements OnApplicationBootstrap, OnModuleDestroy {
     }
     // A redelivered item whose result was already published is not sent to the provider
     // again, and a request whose caller cancelled is not started (one round trip for both).
-    const state = await this.state.workState(work.workId, work.requestId);
+    // An item that is called at once reads that state beside the gate's admission (the
+    // provider is called only once both say yes); a hedge that waits first, or an expired
+    // item, reads it before anything else.
+    const reading = this.state.workState(work.workId, work.requestId);
+    const expired = isExpired(work.deadline);
+    const callsAtOnce = !work.startAfter && !expired;
+    const state = callsAtOnce ? { done: false, cancelled: false } : await reading;
     if (state.done) {
       ctx.span.setAttribute(Attr.duplicate, true);
       return;
@@ -121,12 +146,15 @@ export class WorkConsumer implements OnApplicationBootstrap, OnModuleDestroy {
     let result: ProviderResult;
     if (state.cancelled) {
       result = this.failure(work, ResultStatus.ERROR, 'cancelled', 'the request (or, in a plan, this call) was cancelled before the provider was called', 0, 0);
-    } else if (isExpired(work.deadline)) {
+    } else if (expired) {
       result = this.failure(work, ResultStatus.DEADLINE_EXCEEDED, 'deadline_exceeded', 'deadline passed while queued for the provider', 0, 0);
     } else {
       // A plan may cancel this one call (a hedge's loser) as well as the caller the whole request.
       const cancel = this.watch.watch(work.requestId, workCancelId(work.workId));
-      const relay = this.streams(work) ? new ChunkRelay(this.chunks, work.requestId, work.workId, target.model, this.config.streamFlush) : undefined;
+      const precheck = callsAtOnce ? reading.then(skipUnlessCallable, (err: unknown) => Promise.reject(new StateUnreadable(err))) : undefined;
+      // Awaited by the caller; marked handled here so an early rejection is never "unhandled".
+      precheck?.catch(() => undefined);
+      const relay = this.streams(work) ? new ChunkRelay(this.chunks, work.requestId, work.workId, target.model, this.config.streamFlush, Number(startUs) / 1000) : undefined;
       try {
         // A hedge waits for its delay (watching for the cancel that makes it unnecessary).
         await waitUntil(work.startAfter ? timestampMs(work.startAfter) : 0, AbortSignal.any([cancel.signal, ctx.signal]));
@@ -140,6 +168,7 @@ export class WorkConsumer implements OnApplicationBootstrap, OnModuleDestroy {
           hasFallback,
           signal: AbortSignal.any([cancel.signal, ctx.signal]),
           ...(relay ? { relay } : {}),
+          ...(precheck ? { precheck } : {}),
         });
         await relay?.end(answer.finishReason, answer.inputTokens, answer.outputTokens);
         const latencyMs = Date.now() - startedMs;
@@ -171,9 +200,25 @@ export class WorkConsumer implements OnApplicationBootstrap, OnModuleDestroy {
           ),
           work: slimWork(work, withMark(work.trail, 'worker', startUs), resultNeedsPrompt(work, true)),
         });
-      } catch (err) {
+      } catch (caught) {
+        // A call that ended before it looked at the state read beside it (aborted, out of
+        // time at once) still goes by that state: a done item publishes nothing.
+        const err: unknown = precheck && !(caught instanceof NotCallable || caught instanceof StateUnreadable) ? await precheck.then(() => caught, (e: unknown) => e) : caught;
+        // The state read beside the admission failed: Redis is out, the bus retries the item.
+        if (err instanceof StateUnreadable) throw err.cause;
         // The partition went to another member: it handles the item; publish nothing.
         if (ctx.signal.aborted) throw err;
+        if (err instanceof NotCallable) {
+          if (err.state.done) {
+            ctx.span.setAttribute(Attr.duplicate, true);
+            return;
+          }
+          result = this.failure(work, ResultStatus.ERROR, 'cancelled', 'the request (or, in a plan, this call) was cancelled before the provider was called', 0, 0);
+          ctx.span.setAttribute(Attr.status, ResultStatus[result.status]);
+          this.unpublished.set(attemptKey, result);
+          await this.publishResult(result, attemptKey);
+          return;
+        }
         const e = ProviderError.from(err);
         this.metrics.failedCall(target, Date.now() - startedMs, e.code);
         this.pool.result(target, e.code);
