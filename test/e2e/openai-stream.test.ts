@@ -19,16 +19,24 @@ function median(xs: readonly number[]): number {
 }
 
 /** Milliseconds from sending a streamed request to its first content delta, and to its end. */
-async function timeStream(open: () => Promise<AsyncIterable<OpenAI.Chat.Completions.ChatCompletionChunk>>): Promise<{ firstMs: number; totalMs: number; text: string }> {
+async function timeStream(
+  open: () => Promise<AsyncIterable<OpenAI.Chat.Completions.ChatCompletionChunk>>,
+): Promise<{ firstMs: number; lastMs: number; deltas: number; totalMs: number; text: string }> {
   const started = performance.now();
   let firstMs = -1;
+  let lastMs = -1;
+  let deltas = 0;
   let text = '';
   for await (const chunk of await open()) {
     const content = chunk.choices[0]?.delta.content;
-    if (content && firstMs < 0) firstMs = performance.now() - started;
+    if (content) {
+      lastMs = performance.now() - started;
+      if (firstMs < 0) firstMs = lastMs;
+      deltas++;
+    }
     text += content ?? '';
   }
-  return { firstMs, totalMs: performance.now() - started, text };
+  return { firstMs, lastMs, deltas, totalMs: performance.now() - started, text };
 }
 
 describe('streaming, JSON mode, JSON schemas and tools through chat completions (official openai client, real pipeline)', () => {
@@ -155,32 +163,31 @@ describe('streaming, JSON mode, JSON schemas and tools through chat completions 
     assert.ok(unknownModel instanceof OpenAI.APIError && unknownModel.status === 404, String(unknownModel));
   });
 
-  it('brings the first token sooner than a whole answer, and reports the time added over calling provider-sim directly (p50)', async () => {
+  it('relays each delta as the provider sends it (not gathered to the end), and reports the time added to the first token over calling provider-sim directly (p50)', async () => {
     const direct = new OpenAI({ apiKey: 'sim', baseURL: `${system.simUrl}/v1`, maxRetries: 0 });
-    const viaYm: number[] = [];
-    const viaSim: number[] = [];
+    const viaYm: Array<Awaited<ReturnType<typeof timeStream>>> = [];
+    const viaSim: Array<Awaited<ReturnType<typeof timeStream>>> = [];
     for (let i = 0; i < 20; i++) {
       const content = `Tell me about freight trains, take ${i}.`;
-      viaSim.push((await timeStream(() => direct.chat.completions.create({ model: 'gpt-5.4-mini', messages: [{ role: 'user', content }], stream: true }))).firstMs);
-      viaYm.push((await timeStream(() => acme.chat.completions.create({ model: 'gpt-5.4-mini', messages: [{ role: 'user', content }], stream: true }))).firstMs);
+      viaSim.push(await timeStream(() => direct.chat.completions.create({ model: 'gpt-5.4-mini', messages: [{ role: 'user', content }], stream: true })));
+      viaYm.push(await timeStream(() => acme.chat.completions.create({ model: 'gpt-5.4-mini', messages: [{ role: 'user', content }], stream: true })));
     }
-    const whole: number[] = [];
-    let timings: unknown;
-    for (let i = 0; i < 10; i++) {
-      const t0 = performance.now();
-      const r = await acme.chat.completions.create({ model: 'gpt-5.4-mini', messages: [{ role: 'user', content: `Hi ${i}` }], max_tokens: 1 });
-      whole.push(performance.now() - t0);
-      timings = (r as unknown as { yardmaster: { timings_ms: unknown } }).yardmaster.timings_ms;
-    }
-    console.log(`whole answer of one token p50 ${median(whole).toFixed(1)} ms; timings ${JSON.stringify(timings)}`);
-    const added = median(viaYm) - median(viaSim);
-    console.log(`time to first token p50: provider-sim ${median(viaSim).toFixed(1)} ms, through Yardmaster ${median(viaYm).toFixed(1)} ms, added ${added.toFixed(1)} ms`);
-    // The first token takes the pipeline's way to the worker (three Kafka hops) plus one
-    // Redis hop back, where a whole answer takes five Kafka hops: on a loaded machine the
-    // Kafka hops dominate both, so the first token must come no later than a whole
-    // one-token answer does (with room for noise). The Redis hop alone is measured in
-    // libs/store's chunk-streams spec.
-    assert.ok(median(viaYm) <= median(whole) * 1.5 + 20, `first token p50 ${median(viaYm)} ms vs a whole one-token answer p50 ${median(whole)} ms`);
+    const first = (runs: typeof viaYm): number => median(runs.map((r) => r.firstMs));
+    const spread = (runs: typeof viaYm): number => median(runs.map((r) => r.lastMs - r.firstMs));
+    console.log(
+      `time to first token p50: provider-sim ${first(viaSim).toFixed(1)} ms, through Yardmaster ${first(viaYm).toFixed(1)} ms, ` +
+        `added ${(first(viaYm) - first(viaSim)).toFixed(1)} ms (npm run bench:ttft breaks it down); first to last delta p50 ` +
+        `${spread(viaSim).toFixed(1)} ms direct, ${spread(viaYm).toFixed(1)} ms through Yardmaster`,
+    );
+    // provider-sim paces its deltas (4 ms per token), so a relay that passes each delta on
+    // keeps them about as far apart as the provider sent them, whatever the machine's load
+    // adds before the first one; a relay that gathered the answer would deliver every delta
+    // at once. (Time to first token is a benchmark figure, not asserted here.)
+    assert.ok(median(viaSim.map((r) => r.deltas)) >= 5, `provider-sim sent ${median(viaSim.map((r) => r.deltas))} deltas per answer`);
+    assert.ok(
+      spread(viaYm) >= 0.25 * spread(viaSim),
+      `first to last delta p50 ${spread(viaYm).toFixed(1)} ms through Yardmaster vs ${spread(viaSim).toFixed(1)} ms from provider-sim directly`,
+    );
   });
 
   const weather: OpenAI.Chat.Completions.ChatCompletionTool = {
