@@ -15,6 +15,7 @@ import {
   type TopicMessages,
 } from 'kafkajs';
 import { randomUUID } from 'node:crypto';
+import { createRequire } from 'node:module';
 import { registerCompressionCodecs, compressionType, type Compression } from './compression.js';
 import { BusError, isInfrastructureError, isPermanentPublishError } from './errors.js';
 import { applyKafkajsPatches } from './kafkajs-patches.js';
@@ -167,18 +168,37 @@ export function isProducerStateError(err: unknown): boolean {
 }
 
 /**
- * kafkajs's consumer logs every crash at ERROR before it knows whether it will restart
- * ("Crash: …", then "Restarting the consumer in …"). The bus logs the outcome itself
- * from the CRASH event (see {@link consumerCrashLog}), so those two lines go to debug;
- * everything else keeps its level.
+ * Messages of the Kafka protocol errors that kafkajs retries by itself (its own error table:
+ * a group coordinator still loading or not available, a leader election under way, …); empty
+ * if a kafkajs release moves the table, which only makes the logs louder.
+ */
+const RETRIABLE_PROTOCOL_MESSAGES: ReadonlySet<string> = (() => {
+  try {
+    const table = (createRequire(__filename)('kafkajs/src/protocol/error.js') as { errorCodes?: Array<{ message?: unknown; retriable?: unknown }> }).errorCodes;
+    return new Set((table ?? []).filter((e) => e.retriable === true && typeof e.message === 'string').map((e) => e.message as string));
+  } catch {
+    return new Set<string>();
+  }
+})();
+
+/**
+ * kafkajs logs at ERROR what it goes on to handle itself: every crash of a consumer before
+ * it knows whether it will restart ("Crash: …", then "Restarting the consumer in …"), and
+ * every error response on a connection, including the retriable ones it retries (a fresh
+ * broker's "The group coordinator is not available"). The bus logs a consumer's outcome
+ * itself from the CRASH event (see {@link consumerCrashLog}), and an error that outlives
+ * kafkajs's retries reaches the caller, so those lines go to debug; everything else keeps
+ * its level.
  */
 export function kafkaLogCreator(logger: BusLogger) {
   return () =>
     ({ namespace, level, log }: LogEntry) => {
       const text = `[kafkajs ${namespace}] ${log.message}${log.error ? `: ${String(log.error)}` : ''}`;
-      const crashNotice = namespace === 'Consumer' && (log.message.startsWith('Crash: ') || log.message.startsWith('Restarting the consumer'));
-      if (level === KafkaLogLevel.ERROR && !crashNotice) logger.error(text);
-      else if (level === KafkaLogLevel.WARN && !crashNotice) logger.warn(text);
+      const handled =
+        (namespace === 'Consumer' && (log.message.startsWith('Crash: ') || log.message.startsWith('Restarting the consumer'))) ||
+        (namespace === 'Connection' && log.message.startsWith('Response ') && typeof log.error === 'string' && RETRIABLE_PROTOCOL_MESSAGES.has(log.error));
+      if (level === KafkaLogLevel.ERROR && !handled) logger.error(text);
+      else if (level === KafkaLogLevel.WARN && !handled) logger.warn(text);
       else logger.debug(text);
     };
 }

@@ -14,23 +14,28 @@ function recorder(): { logger: BusLogger; lines: Array<[string, string]> } {
   return { logger, lines };
 }
 
-function entry(namespace: string, level: logLevel, message: string): LogEntry {
-  return { namespace, level, label: logLevel[level], log: { timestamp: '', message } };
+function entry(namespace: string, level: logLevel, message: string, error?: string): LogEntry {
+  return { namespace, level, label: logLevel[level], log: { timestamp: '', message, ...(error ? { error } : {}) } };
 }
 
 describe('kafkajs logs through the bus logger', () => {
-  it("sends the consumer's own crash and restart notices to debug and keeps every other level", () => {
+  it("sends the consumer's own crash and restart notices and retried error responses to debug, and keeps every other level", () => {
     const { logger, lines } = recorder();
     const log = kafkaLogCreator(logger)();
     log(entry('Consumer', logLevel.ERROR, 'Crash: KafkaJSProtocolError: The coordinator is loading and hence can\'t process requests'));
     log(entry('Consumer', logLevel.ERROR, 'Restarting the consumer in 300ms'));
     log(entry('Connection', logLevel.ERROR, 'Connection error: connect ECONNREFUSED'));
+    // An error response kafkajs retries (a fresh broker's coordinator) vs one it does not.
+    log(entry('Connection', logLevel.ERROR, 'Response GroupCoordinator(key: 10, version: 2)', 'The group coordinator is not available'));
+    log(entry('Connection', logLevel.ERROR, 'Response Produce(key: 0, version: 7)', 'Not authorized to access topics: [Topic authorization failed]'));
     log(entry('Consumer', logLevel.WARN, 'The group is rebalancing'));
     log(entry('Producer', logLevel.INFO, 'connected'));
     const expected: Array<[string, string]> = [
       ['debug', '[kafkajs Consumer] Crash: KafkaJSProtocolError'],
       ['debug', '[kafkajs Consumer] Restarting the consumer'],
       ['error', '[kafkajs Connection] Connection error'],
+      ['debug', '[kafkajs Connection] Response GroupCoordinator'],
+      ['error', '[kafkajs Connection] Response Produce'],
       ['warn', '[kafkajs Consumer] The group is rebalancing'],
       ['debug', '[kafkajs Producer] connected'],
     ];
