@@ -181,13 +181,18 @@ describe('router service on real Kafka and Redis', () => {
       await bus.publish(Topics.feedback, `fb-b-${i}`, create(FeedbackSchema, { requestId: `fb-b-${i}`, tenantId: 'acme', score: 1, label: 'thumbs_up', source: 'caller', model: 'beta', ...cell }));
     }
     await bus.publish(Topics.feedback, 'fb-a-0', create(FeedbackSchema, { requestId: 'fb-a-0', tenantId: 'acme', score: 0, model: 'alpha', ...cell }));
-    const after = await waitFor('a math decision on beta', async () => {
+    // The router applies the feedback as it consumes it: beta can come first before every
+    // score is in, so wait for the decision that has seen them all (or report the last one).
+    let last: { alpha: number; beta: number; first: string | undefined } | undefined;
+    const after = await waitFor('a math decision on beta with every score applied', async () => {
       const d = await mathRequest();
-      return first(d) === 'beta' ? d : undefined;
-    }, 30000, 200);
-    const alpha = after.candidates.find((c) => c.model === 'alpha')!;
-    const beta = after.candidates.find((c) => c.model === 'beta')!;
-    assert.ok(alpha.quality < 0.3 && beta.quality > 0.8, `learned quality: alpha ${alpha.quality}, beta ${beta.quality}`);
+      const quality = (model: string): number => d?.candidates.find((c) => c.model === model)?.quality ?? Number.NaN;
+      last = { alpha: quality('alpha'), beta: quality('beta'), first: d ? first(d) : undefined };
+      return last.first === 'beta' && last.alpha < 0.3 && last.beta > 0.8 ? d : undefined;
+    }, 30000, 200).catch((err: unknown) => {
+      throw new Error(`${err instanceof Error ? err.message : String(err)}; last decision: ${JSON.stringify(last)}`);
+    });
+    assert.equal(first(after), 'beta');
     const feedback = new RedisRoutingFeedback(store);
     const rows = await feedback.snapshot();
     assert.equal(rows.find((r) => r.level === 'math|high|mathematics' && r.model === 'alpha')?.n, 30, 'the repeated score for fb-a-0 counted once');
