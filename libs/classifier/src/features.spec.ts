@@ -4,6 +4,7 @@ import {
   BIAS_INDEX,
   DEFAULT_FEATURE_CONFIG,
   DIM,
+  FamilyAccumulator,
   FeatureBuffer,
   contextWeight,
   extractConversationFeatures,
@@ -194,5 +195,38 @@ describe('conversation features', () => {
     );
     assert.equal(info.lastIndex, 2);
     assert.ok(inConvo.n > alone.n);
+  });
+});
+
+describe('FamilyAccumulator', () => {
+  it('emits each distinct index once, in first-seen order, as 1 + ln(count) scaled to the given L2 norm, across table growth', () => {
+    const acc = new FamilyAccumulator();
+    const counts = new Map<number, number>();
+    // 6,000 distinct indices (past the table's initial capacity, so it rehashes), spread
+    // over the hash space, with repeats interleaved.
+    for (let i = 0; i < 6000; i++) {
+      const index = (i * 7919) % DIM;
+      for (let r = 0; r <= i % 3; r++) {
+        acc.add(index);
+        counts.set(index, (counts.get(index) ?? 0) + 1);
+      }
+    }
+    const out = new FeatureBuffer(16);
+    acc.flush(out, 2);
+    assert.equal(out.n, 6000);
+    const expected = [...counts.entries()].map(([index, n]) => [index, 1 + Math.log(n)] as const);
+    const norm = Math.sqrt(expected.reduce((s, [, v]) => s + v * v, 0));
+    expected.forEach(([index, v], i) => {
+      assert.equal(out.idx[i], index);
+      assert.ok(Math.abs((out.val[i] ?? 0) - (v * 2) / norm) < 1e-6, `value of index ${index}`);
+    });
+    // Flushing resets: the next family starts empty.
+    acc.add(5);
+    acc.add(5);
+    const next = new FeatureBuffer(4);
+    acc.flush(next, 1);
+    assert.equal(next.n, 1);
+    assert.equal(next.idx[0], 5);
+    assert.ok(Math.abs((next.val[0] ?? 0) - 1) < 1e-6);
   });
 });

@@ -81,38 +81,82 @@ export class FeatureBuffer {
  * text length. The dense accumulator is reset through the touched list, so the
  * cost is proportional to the family size, not to DIM.
  */
-class FamilyAccumulator {
-  private readonly acc = new Float32Array(DIM);
+export class FamilyAccumulator {
+  /**
+   * Open-addressing table (index -> count) sized to the family, not to DIM: a family of
+   * a 2,000-token prompt touches a few thousand slots, and a dense DIM-sized array would
+   * scatter those writes over 1 MB that competes with the weight tables for the cache.
+   * Values are float32, as in the weight arithmetic's inputs.
+   */
+  private keys = new Int32Array(4096).fill(-1);
+  private counts = new Float32Array(4096);
+  /** Slot of each distinct index, in first-seen order (the emitted order). */
   private touched = new Int32Array(2048);
   private n = 0;
 
   add(index: number): void {
-    if (this.acc[index] === 0) {
-      if (this.n === this.touched.length) {
-        const t = new Int32Array(this.n * 2);
-        t.set(this.touched);
-        this.touched = t;
+    let mask = this.keys.length - 1;
+    let slot = Math.imul(index, 0x9e3779b1) & mask;
+    for (;;) {
+      const k = this.keys[slot] as number;
+      if (k === index) {
+        this.counts[slot] = (this.counts[slot] as number) + 1;
+        return;
       }
-      this.touched[this.n++] = index;
+      if (k === -1) break;
+      slot = (slot + 1) & mask;
     }
-    this.acc[index] = (this.acc[index] ?? 0) + 1;
+    // A new index: keep the load factor at most 1/2.
+    if ((this.n + 1) * 2 > this.keys.length) {
+      this.rehash();
+      mask = this.keys.length - 1;
+      slot = Math.imul(index, 0x9e3779b1) & mask;
+      while (this.keys[slot] !== -1) slot = (slot + 1) & mask;
+    }
+    if (this.n === this.touched.length) {
+      const t = new Int32Array(this.n * 2);
+      t.set(this.touched);
+      this.touched = t;
+    }
+    this.keys[slot] = index;
+    this.counts[slot] = 1;
+    this.touched[this.n++] = slot;
+  }
+
+  private rehash(): void {
+    const keys = this.keys;
+    const counts = this.counts;
+    const size = keys.length * 2;
+    const mask = size - 1;
+    this.keys = new Int32Array(size).fill(-1);
+    this.counts = new Float32Array(size);
+    for (let i = 0; i < this.n; i++) {
+      const old = this.touched[i] as number;
+      const index = keys[old] as number;
+      let slot = Math.imul(index, 0x9e3779b1) & mask;
+      while (this.keys[slot] !== -1) slot = (slot + 1) & mask;
+      this.keys[slot] = index;
+      this.counts[slot] = counts[old] as number;
+      this.touched[i] = slot;
+    }
   }
 
   /** Emits the family into `out` with L2 norm `scale`, and resets. */
   flush(out: FeatureBuffer, scale: number): void {
-    const acc = this.acc;
+    const counts = this.counts;
+    const keys = this.keys;
     let ss = 0;
     for (let i = 0; i < this.n; i++) {
-      const t = this.touched[i] ?? 0;
-      const v = 1 + Math.log(acc[t] ?? 1);
-      acc[t] = v;
+      const t = this.touched[i] as number;
+      const v = 1 + Math.log(counts[t] as number);
+      counts[t] = v;
       ss += v * v;
     }
     const k = ss > 0 ? scale / Math.sqrt(ss) : 0;
     for (let i = 0; i < this.n; i++) {
-      const t = this.touched[i] ?? 0;
-      out.push(t, (acc[t] ?? 0) * k);
-      acc[t] = 0;
+      const t = this.touched[i] as number;
+      out.push(keys[t] as number, (counts[t] as number) * k);
+      keys[t] = -1;
     }
     this.n = 0;
   }

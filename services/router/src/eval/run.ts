@@ -333,4 +333,4 @@ function learnedReplay(catalog: Catalog, classified: { q: { query_idx: number; q
   console.log(`target (held-out half): learned balanced above the best single model at no more than its cost: ${met ? 'MET' : 'NOT MET'}`);
 }
 
-main();
+if (require.main === module) main();
