@@ -303,7 +303,11 @@ export function route(catalog: Catalog, input: RouteInput): Routed {
     notes.push('every eligible target is unhealthy: trying them anyway');
   }
 
-  fillUtilities(eligible, tier.weights);
+  // A tier routed against a reference model prices every candidate against the reference's figures for this request
+  // (the reference is scored even where a constraint excludes it: its cost is still the yardstick).
+  const refScored = tier.reference !== undefined ? scoredAll.find((s) => s.model.name === tier.reference!.model) : undefined;
+  fillUtilities(eligible, tier.weights, refScored !== undefined ? { settings: tier.reference!, scored: refScored } : undefined);
+  if (refScored !== undefined && strategy === 'balanced') notes.push(`against reference ${refScored.model.name} (quality ${fmt2(refScored.quality)}, ${fmtUsd(refScored.cost)})`);
   const candidates = (): Candidate[] => candidateList(scoredAll, eligible, exclusions, strategy);
 
   if (eligible.length === 0) {
