@@ -26,6 +26,15 @@ export interface Evidence {
   readonly tokensN?: number;
 }
 
+/** What scoring uses about one model in one cell (see {@link QualityPosteriors.estimate}). */
+export interface Estimate {
+  readonly alpha: number;
+  readonly beta: number;
+  readonly mean: number;
+  readonly sd: number;
+  readonly outputTokens: number;
+}
+
 /** One stored row: a level key, a model and its evidence. */
 export interface EvidenceRow extends Evidence {
   readonly level: string;
@@ -173,6 +182,33 @@ export class QualityPosteriors {
     return mean;
   }
 
+  /**
+   * Everything scoring needs about one model in one cell in one pass over its levels: the
+   * posterior's parameters, mean and standard deviation, and the expected output tokens.
+   * `cellLevels` may be passed precomputed (once per request rather than once per model).
+   */
+  estimate(cell: Cell, model: string, prior: number, tokensPrior: number, cellLevels: readonly string[] = levels(cell)): Estimate {
+    let mean = Math.min(0.999, Math.max(0.001, prior));
+    let alpha = mean * this.strength;
+    let beta = (1 - mean) * this.strength;
+    let tokens = tokensPrior;
+    for (const level of cellLevels) {
+      const e = this.evidence.size === 0 ? undefined : this.evidence.get(QualityPosteriors.key(level, model));
+      alpha = mean * this.strength + (e?.sum ?? 0);
+      beta = (1 - mean) * this.strength + ((e?.n ?? 0) - (e?.sum ?? 0));
+      mean = alpha / (alpha + beta);
+      if (e !== undefined && e.tokensN > 0) tokens = (tokens * OUTPUT_TOKENS_PRIOR_STRENGTH + e.tokens) / (OUTPUT_TOKENS_PRIOR_STRENGTH + e.tokensN);
+    }
+    const t = alpha + beta;
+    return { alpha, beta, mean: this.evidence.size === 0 ? prior : mean, sd: Math.sqrt((alpha * beta) / (t * t * (t + 1))), outputTokens: tokens };
+  }
+
+  /** One draw from a Beta(alpha, beta) with this instance's generator (Thompson sampling). */
+  draw(alpha: number, beta: number): number {
+    jStat.setRandom(this.random);
+    return jStat.beta.sample(alpha, beta);
+  }
+
   /** Expected quality: the posterior mean (the prior itself while there is no evidence). */
   mean(cell: Cell, model: string, prior: number): number {
     if (this.evidence.size === 0) return prior;
@@ -192,6 +228,8 @@ export class QualityPosteriors {
 export interface LearnedQuality {
   readonly posteriors: QualityPosteriors;
   readonly cell: Cell;
+  /** The cell's levels ({@link levels}), computed once per request. */
+  readonly levels?: readonly string[];
   /** Draw from the posteriors instead of taking their means (an exploratory request). */
   readonly explore: boolean;
 }

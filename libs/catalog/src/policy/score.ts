@@ -1,6 +1,6 @@
 import type { ResolvedModel } from '../catalog.js';
 import type { TierReference, TierWeights } from '../schema.js';
-import { learnedOutputTokens, learnedQuality, learnedQualitySd, type LearnedQuality } from '../learning/posteriors.js';
+import { learnedQualitySd, type LearnedQuality } from '../learning/posteriors.js';
 import type { TargetHealthView } from './types.js';
 
 /** Calls a target must have recorded before its live figures replace the priors. */
@@ -92,13 +92,14 @@ export function score(
   }
   if (health?.headroom !== undefined && health.headroom < 0.2) penalty += weights.saturation * ((0.2 - health.headroom) / 0.2);
   const prior = expectedQuality(model, f.intent, f.complexity, f.language, f.languagePenalty);
+  // The catalog's prior, replaced by what feedback taught about this cell when there is any (a posterior draw when exploring);
+  // the model's own answer length in this cell once feedback reported some (verbose models cost more than their price says).
+  const e = learned?.posteriors.estimate(learned.cell, model.name, prior, f.outputTokens, learned.levels);
   return {
     model,
-    // The catalog's prior, replaced by what feedback taught about this cell when there is any.
-    quality: learnedQuality(learned, model.name, prior),
-    qualitySd: learnedQualitySd(learned, model.name, prior),
-    // The model's own answer length in this cell once feedback reported some (verbose models cost more than their price says).
-    cost: expectedCost(model, f.inputTokens, learnedOutputTokens(learned, model.name, f.outputTokens)),
+    quality: e === undefined ? prior : learned!.explore ? learned!.posteriors.draw(e.alpha, e.beta) : e.mean,
+    qualitySd: e === undefined ? learnedQualitySd(undefined, model.name, prior) : e.sd,
+    cost: expectedCost(model, f.inputTokens, e === undefined ? f.outputTokens : e.outputTokens),
     latencyMs: live ? health.latencyMs : priorLatencyMs(model, f.outputTokens),
     liveLatency: live,
     healthPenalty: penalty,
