@@ -350,6 +350,9 @@ describe('OpenAI-compatible HTTP API with API keys, tenants and limits (official
     const onTopic = await waitFor('the feedback on llm.feedback.v1', () => feedback.messages.find((m) => m.key === requestId)?.value);
     assert.deepEqual([onTopic.tenantId, onTopic.score, onTopic.label, onTopic.source, onTopic.model, onTopic.intent], ['acme', 0.25, 'thumbs_down', 'caller', data.model, 'creative_writing']);
     assert.ok(onTopic.band !== '' && onTopic.subject !== '');
+    // The answer's length travels with the score: the router learns the model's cost per cell from it.
+    assert.ok(onTopic.outputTokens > 0);
+    assert.equal(onTopic.outputTokens, data.usage?.completion_tokens);
     // Another tenant cannot score it (answered like an unknown id); a bad score is refused precisely.
     const foreign = await send(betaKey, { request_id: requestId, score: 1 });
     assert.equal(foreign.status, 404);

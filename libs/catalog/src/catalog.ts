@@ -229,6 +229,7 @@ function crossReferenceProblems(data: CatalogData): string[] {
   for (const [name, t] of Object.entries(data.tiers)) {
     for (const m of t.allowed_models) known(`tiers.${name}.allowed_models`, m);
     if (t.injection.model !== undefined) known(`tiers.${name}.injection.model`, t.injection.model);
+    if (t.reference !== undefined) known(`tiers.${name}.reference.model`, t.reference.model);
     const regions = new Set(data.providers.map((p) => p.region));
     for (const r of t.regions) if (!regions.has(r)) problems.push(`tiers.${name}.regions names region "${r}" that no provider is in`);
   }

@@ -18,4 +18,4 @@ export { evaluateRules, ruleMatches, type RuleFacts, type RuleOutcome } from './
 export { expectedCost, expectedQuality, intentPrior, priorLatencyMs, MIN_LIVE_SAMPLES, type IntentBelief } from './policy/score.js';
 export type { AffinityEntry, HealthView, RouteInput, Routed, TargetHealthView } from './policy/types.js';
 export { classificationFromResult } from './classification.js';
-export { QualityPosteriors, learnedQuality, levels, type Cell, type Evidence, type EvidenceRow, type LearnedQuality, type PosteriorOptions } from './learning/posteriors.js';
+export { QualityPosteriors, learnedQuality, learnedQualitySd, learnedOutputTokens, levels, OUTPUT_TOKENS_PRIOR_STRENGTH, DEFAULT_PRIOR_STRENGTH, type Cell, type Estimate, type Evidence, type EvidenceRow, type LearnedQuality, type PosteriorOptions } from './learning/posteriors.js';

@@ -163,6 +163,15 @@ const weights = z.strictObject({
   saturation: z.number().min(0).default(0.2),
 });
 
+const reference = z.strictObject({
+  /** The model whose quality and spend this tier routes against ("no worse than, no dearer than"). */
+  model: name,
+  /** Standard deviations of the learned quality difference another model must clear to take a request from the reference. */
+  margin_sd: z.number().min(0).max(10).default(1),
+  /** Quality points per multiple of the reference's expected cost for the request (the price of spend). */
+  cost_weight: z.number().min(0).default(0.05),
+});
+
 const tier = z.strictObject({
   description: z.string().optional(),
   strategy: strategies.default('balanced'),
@@ -180,6 +189,13 @@ const tier = z.strictObject({
     .refine((i) => i.action !== 'model' || i.model !== undefined, 'action "model" needs a model')
     .default({ action: 'route' }),
   weights: weights.default(weights.parse({})),
+  /**
+   * Balanced routing against a reference model: the reference answers unless what the
+   * router learned from feedback says another model answers better (by `margin_sd`
+   * standard deviations) or as well for less, with spend priced at `cost_weight` per
+   * multiple of the reference's expected cost. Replaces `weights.cost_per_decade`.
+   */
+  reference: reference.optional(),
   /** Default plan of this tier (a caller hint or a rule may choose another). */
   plan: plans.default('single'),
   /** Fallback targets per decision. */
@@ -332,3 +348,4 @@ export type CatalogTier = CatalogData['tiers'][string];
 export type CatalogAlias = CatalogData['aliases'][string];
 export type CatalogRule = CatalogData['rules'][number];
 export type TierWeights = z.infer<typeof weights>;
+export type TierReference = z.infer<typeof reference>;

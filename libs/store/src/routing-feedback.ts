@@ -9,6 +9,8 @@ export interface FeedbackEvidence {
   model: string;
   /** In [0, 1]. */
   score: number;
+  /** Output tokens of the scored answer, when known (the router learns the model's answer length, so its cost, per cell). */
+  outputTokens?: number;
 }
 
 /** Summed scores and their number for one level and model. */
@@ -17,6 +19,9 @@ export interface EvidenceSums {
   model: string;
   sum: number;
   n: number;
+  /** Summed output tokens of the answers that reported them, and their number. */
+  tokens?: number;
+  tokensN?: number;
 }
 
 /**
@@ -41,16 +46,24 @@ export const FeedbackKeys = Object.freeze({
 
 const SEP = '\u001f';
 
-// KEYS[1] = evidence hash, KEYS[2] = seen marker; ARGV = ttl, score, model, level...
+// KEYS[1] = evidence hash, KEYS[2] = seen marker; ARGV = ttl, score, model, output tokens (-1 = unknown), level...
 const RECORD = `
 if not redis.call('SET', KEYS[2], '1', 'NX', 'EX', ARGV[1]) then return 0 end
-for i = 4, #ARGV do
+local tokens = tonumber(ARGV[4])
+for i = 5, #ARGV do
   local base = ARGV[i] .. '${SEP}' .. ARGV[3] .. '${SEP}'
   redis.call('HINCRBYFLOAT', KEYS[1], base .. 'sum', ARGV[2])
   redis.call('HINCRBY', KEYS[1], base .. 'n', 1)
+  if tokens >= 0 then
+    redis.call('HINCRBY', KEYS[1], base .. 'tokens', tokens)
+    redis.call('HINCRBY', KEYS[1], base .. 'tn', 1)
+  end
 end
 return 1
 `;
+
+/** Hash field suffixes and the row property each one holds. */
+const FIELDS = { sum: 'sum', n: 'n', tokens: 'tokens', tn: 'tokensN' } as const;
 
 type ScriptRedis = Redis & { ymFeedbackRecord(evidence: string, seen: string, ...args: (string | number)[]): Promise<number> };
 
@@ -73,8 +86,9 @@ export class RedisRoutingFeedback extends RoutingFeedback {
     check('model', e.model);
     for (const l of e.levels) check('level', l);
     const score = Math.min(1, Math.max(0, e.score));
+    const tokens = e.outputTokens !== undefined && Number.isFinite(e.outputTokens) && e.outputTokens >= 0 ? Math.round(e.outputTokens) : -1;
     const added = await this.store.run(() =>
-      this.redis.ymFeedbackRecord(this.store.key(FeedbackKeys.evidence), this.store.key(FeedbackKeys.seen(e.requestId)), dedupeTtlSeconds, score, e.model, ...e.levels),
+      this.redis.ymFeedbackRecord(this.store.key(FeedbackKeys.evidence), this.store.key(FeedbackKeys.seen(e.requestId)), dedupeTtlSeconds, score, e.model, tokens, ...e.levels),
     );
     return added === 1;
   }
@@ -84,10 +98,10 @@ export class RedisRoutingFeedback extends RoutingFeedback {
     const rows = new Map<string, EvidenceSums>();
     for (const [field, value] of Object.entries(all)) {
       const [level, model, kind] = field.split(SEP);
-      if (!level || !model || (kind !== 'sum' && kind !== 'n')) continue;
+      if (!level || !model || !kind || !Object.hasOwn(FIELDS, kind)) continue;
       const k = `${level}${SEP}${model}`;
-      const row = rows.get(k) ?? { level, model, sum: 0, n: 0 };
-      row[kind] = Number(value);
+      const row = rows.get(k) ?? { level, model, sum: 0, n: 0, tokens: 0, tokensN: 0 };
+      row[FIELDS[kind as keyof typeof FIELDS]] = Number(value);
       rows.set(k, row);
     }
     return [...rows.values()];
@@ -101,7 +115,9 @@ export class RedisRoutingFeedback extends RoutingFeedback {
       for (const r of rows) {
         check('model', r.model);
         check('level', r.level);
-        m.hincrbyfloat(key, `${r.level}${SEP}${r.model}${SEP}sum`, r.sum).hincrby(key, `${r.level}${SEP}${r.model}${SEP}n`, r.n);
+        const base = `${r.level}${SEP}${r.model}${SEP}`;
+        m.hincrbyfloat(key, `${base}sum`, r.sum).hincrby(key, `${base}n`, r.n);
+        if (r.tokensN) m.hincrby(key, `${base}tokens`, Math.round(r.tokens ?? 0)).hincrby(key, `${base}tn`, r.tokensN);
       }
       return m.exec();
     });

@@ -63,3 +63,44 @@ describe('QualityPosteriors', () => {
     assert.ok(draw > 0 && draw <= 1 && draw !== p.mean(cell, 'm', 0.4));
   });
 });
+
+describe('QualityPosteriors: answer length and uncertainty', () => {
+  it('learns a model\'s output tokens per cell, shrunk towards the catalog figure and backed off to coarser levels', () => {
+    const p = new QualityPosteriors();
+    assert.equal(p.outputTokens(cell, 'm', 300), 300);
+    for (let i = 0; i < 2; i++) p.observe(cell, 'm', 1, 1, 1000);
+    const few = p.outputTokens(cell, 'm', 300);
+    assert.ok(few > 300 && few < 1000, `${few}`);
+    for (let i = 0; i < 400; i++) p.observe(cell, 'm', 1, 1, 1000);
+    assert.ok(Math.abs(p.outputTokens(cell, 'm', 300) - 1000) < 20);
+    // Same intent and band, another subject: backed off to math × high.
+    assert.ok(p.outputTokens({ ...cell, subject: 'physics' }, 'm', 300) > 950);
+    // Scores without a length leave the learned length alone.
+    const before = p.outputTokens(cell, 'm', 300);
+    for (let i = 0; i < 50; i++) p.observe(cell, 'm', 0);
+    assert.equal(p.outputTokens(cell, 'm', 300), before);
+    assert.equal(p.outputTokens(cell, 'other', 300), 300, 'another model keeps the catalog figure');
+  });
+
+  it('round-trips answer lengths through rows', () => {
+    const p = new QualityPosteriors();
+    p.observe(cell, 'm', 0.5, 1, 120);
+    p.observe(cell, 'm', 0.5, 1, 80);
+    const q = new QualityPosteriors();
+    q.load(p.rows());
+    assert.equal(q.outputTokens(cell, 'm', 1000), p.outputTokens(cell, 'm', 1000));
+    assert.deepEqual(
+      q.rows().find((r) => r.level === 'math|high|mathematics'),
+      { level: 'math|high|mathematics', model: 'm', sum: 1, n: 2, tokens: 200, tokensN: 2 },
+    );
+  });
+
+  it('narrows its standard deviation as scores come in', () => {
+    const p = new QualityPosteriors({ priorStrength: 8 });
+    const prior = p.sd(cell, 'm', 0.5);
+    assert.ok(Math.abs(prior - Math.sqrt(0.25 / 9)) < 1e-12, `${prior}`);
+    for (let i = 0; i < 100; i++) p.observe(cell, 'm', i % 2);
+    const after = p.sd(cell, 'm', 0.5);
+    assert.ok(after < prior / 3, `${after} vs ${prior}`);
+  });
+});

@@ -33,6 +33,7 @@ import type { CatalogAlias, CatalogTier } from '../schema.js';
 import { planFromName, strategyFromName, strategyName } from '../vocabulary.js';
 import { buildPlan } from './plans.js';
 import { evaluateRules, type RuleFacts } from './rules.js';
+import { levels } from '../learning/posteriors.js';
 import { fillUtilities, objective, rank, score, type Scored } from './score.js';
 import type { RouteInput, Routed, TargetHealthView } from './types.js';
 
@@ -244,7 +245,8 @@ export function route(catalog: Catalog, input: RouteInput): Routed {
   const belief = { intent, confidence: c.intentConfidence, runnerUp: c.runnerUp, runnerUpConfidence: c.runnerUpConfidence };
   const scoreFacts = { intent: belief, complexity: c.complexity, language: c.language, inputTokens: c.inputTokens, outputTokens, languagePenalty: data.defaults.language_penalty };
   // Quality learned from feedback for this request's cell (intent, band, subject), when the router has any.
-  const learned = input.learned ? { posteriors: input.learned.posteriors, explore: input.learned.explore, cell: { intent: intentText, band, subject: subjectName(c.subject) } } : undefined;
+  const learnedCell = input.learned ? { intent: intentText, band, subject: subjectName(c.subject) } : undefined;
+  const learned = input.learned && learnedCell ? { posteriors: input.learned.posteriors, explore: input.learned.explore, cell: learnedCell, levels: levels(learnedCell) } : undefined;
 
   const exclusions = new Map<string, Exclusion>();
   const scoredAll: Scored[] = [];
@@ -303,7 +305,11 @@ export function route(catalog: Catalog, input: RouteInput): Routed {
     notes.push('every eligible target is unhealthy: trying them anyway');
   }
 
-  fillUtilities(eligible, tier.weights);
+  // A tier routed against a reference model prices every candidate against the reference's figures for this request
+  // (the reference is scored even where a constraint excludes it: its cost is still the yardstick).
+  const refScored = tier.reference !== undefined ? scoredAll.find((s) => s.model.name === tier.reference!.model) : undefined;
+  fillUtilities(eligible, tier.weights, refScored !== undefined ? { settings: tier.reference!, scored: refScored } : undefined);
+  if (refScored !== undefined && strategy === 'balanced') notes.push(`against reference ${refScored.model.name} (quality ${fmt2(refScored.quality)}, ${fmtUsd(refScored.cost)})`);
   const candidates = (): Candidate[] => candidateList(scoredAll, eligible, exclusions, strategy);
 
   if (eligible.length === 0) {

@@ -1,6 +1,6 @@
 import type { ResolvedModel } from '../catalog.js';
-import type { TierWeights } from '../schema.js';
-import { learnedQuality, type LearnedQuality } from '../learning/posteriors.js';
+import type { TierReference, TierWeights } from '../schema.js';
+import { learnedQualitySd, type LearnedQuality } from '../learning/posteriors.js';
 import type { TargetHealthView } from './types.js';
 
 /** Calls a target must have recorded before its live figures replace the priors. */
@@ -20,6 +20,8 @@ export interface Scored {
   readonly model: ResolvedModel;
   /** Expected quality, 0..1. */
   readonly quality: number;
+  /** How unsure the quality is (the posterior's standard deviation). */
+  readonly qualitySd: number;
   /** Expected cost in USD. */
   readonly cost: number;
   /** Expected latency in ms. */
@@ -89,11 +91,15 @@ export function score(
     penalty += weights.error_rate * health.errorRate * 0.5 ** (age / ERROR_RATE_HALF_LIFE_MS);
   }
   if (health?.headroom !== undefined && health.headroom < 0.2) penalty += weights.saturation * ((0.2 - health.headroom) / 0.2);
+  const prior = expectedQuality(model, f.intent, f.complexity, f.language, f.languagePenalty);
+  // The catalog's prior, replaced by what feedback taught about this cell when there is any (a posterior draw when exploring);
+  // the model's own answer length in this cell once feedback reported some (verbose models cost more than their price says).
+  const e = learned?.posteriors.estimate(learned.cell, model.name, prior, f.outputTokens, learned.levels);
   return {
     model,
-    // The catalog's prior, replaced by what feedback taught about this cell when there is any.
-    quality: learnedQuality(learned, model.name, expectedQuality(model, f.intent, f.complexity, f.language, f.languagePenalty)),
-    cost: expectedCost(model, f.inputTokens, f.outputTokens),
+    quality: e === undefined ? prior : learned!.explore ? learned!.posteriors.draw(e.alpha, e.beta) : e.mean,
+    qualitySd: e === undefined ? learnedQualitySd(undefined, model.name, prior) : e.sd,
+    cost: expectedCost(model, f.inputTokens, e === undefined ? f.outputTokens : e.outputTokens),
     latencyMs: live ? health.latencyMs : priorLatencyMs(model, f.outputTokens),
     liveLatency: live,
     healthPenalty: penalty,
@@ -105,8 +111,26 @@ export function score(
  * Balanced utility: quality, less `cost_per_decade` for every 10x of cost over the
  * cheapest eligible candidate, less `latency_per_s` per second, less the health penalty.
  * Relative cost keeps the trade-off independent of the request's size.
+ *
+ * With a tier `reference` (its scored figures passed as `reference`), the trade-off is
+ * against that model instead: quality, less `cost_weight` per multiple of the reference's
+ * expected cost for this request, less `margin_sd` standard deviations of the quality
+ * difference to the reference for every other model. The reference is the default, and
+ * another model takes a request only where what was learned says, with that confidence,
+ * that it answers better or as well for less; spending above the reference on some
+ * requests is paid for by what cheaper models save on others (a linear price of cost,
+ * so the spend is held near the reference's).
  */
-export function fillUtilities(scored: Scored[], weights: TierWeights): void {
+export function fillUtilities(scored: Scored[], weights: TierWeights, reference?: { readonly settings: TierReference; readonly scored: Scored }): void {
+  if (reference !== undefined) {
+    const { settings, scored: ref } = reference;
+    const refCost = ref.cost + COST_EPSILON;
+    for (const s of scored) {
+      const margin = s.model.name === ref.model.name ? 0 : settings.margin_sd * Math.sqrt(s.qualitySd * s.qualitySd + ref.qualitySd * ref.qualitySd);
+      s.utility = s.quality - margin - (settings.cost_weight * (s.cost + COST_EPSILON)) / refCost - (weights.latency_per_s * s.latencyMs) / 1000 - s.healthPenalty;
+    }
+    return;
+  }
   let minCost = Infinity;
   for (const s of scored) if (s.cost < minCost) minCost = s.cost;
   for (const s of scored) {

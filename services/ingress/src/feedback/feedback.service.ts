@@ -49,7 +49,8 @@ export class FeedbackService {
     if (!this.door.mayRead(tenantId, owner, stored)) throw new FeedbackRefused('not_found', `no request ${input.requestId} is known`);
     if (!stored) throw new FeedbackRefused('not_ready', `request ${input.requestId} has no final response yet; send feedback once it is answered`);
     if (stored.status !== ResponseStatus.OK) throw new FeedbackRefused('not_ready', `request ${input.requestId} ended with ${ResponseStatus[stored.status]}; only answers take feedback`);
-    const model = stored.models[stored.models.length - 1]?.model || stored.decision?.targets[0]?.model || '';
+    const answered = stored.models[stored.models.length - 1];
+    const model = answered?.model || stored.decision?.targets[0]?.model || '';
     const c = stored.classification;
     await this.bus.publish(
       Topics.feedback,
@@ -65,6 +66,8 @@ export class FeedbackService {
         band: c ? bandName(c.band) : '',
         subject: c ? subjectName(c.subject) : '',
         createdAt: timestampNow(),
+        // The answering model's own output length (the router learns its cost per cell from it).
+        outputTokens: answered?.usage?.outputTokens ?? 0,
       }),
     );
     return { model };

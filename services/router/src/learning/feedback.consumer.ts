@@ -41,6 +41,6 @@ export class FeedbackConsumer implements OnApplicationBootstrap {
     if (!f.requestId || !f.model || !f.intent) throw BusError.permanent('feedback lacks request_id, model or intent');
     if (!Number.isFinite(f.score) || f.score < 0 || f.score > 1) throw BusError.permanent(`feedback score ${f.score} is outside [0, 1]`);
     ctx.span.setAttribute(Attr.requestId, f.requestId);
-    await this.feedback.record({ requestId: f.requestId, levels: levels({ intent: f.intent, band: f.band, subject: f.subject }), model: f.model, score: f.score }, this.config.dedupeTtlSeconds);
+    await this.feedback.record({ requestId: f.requestId, levels: levels({ intent: f.intent, band: f.band, subject: f.subject }), model: f.model, score: f.score, ...(f.outputTokens > 0 ? { outputTokens: f.outputTokens } : {}) }, this.config.dedupeTtlSeconds);
   }
 }

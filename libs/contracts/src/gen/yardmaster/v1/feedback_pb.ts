@@ -12,7 +12,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file yardmaster/v1/feedback.proto.
  */
 export const file_yardmaster_v1_feedback: GenFile = /*@__PURE__*/
-  fileDesc("Chx5YXJkbWFzdGVyL3YxL2ZlZWRiYWNrLnByb3RvEg15YXJkbWFzdGVyLnYxIs0BCghGZWVkYmFjaxISCgpyZXF1ZXN0X2lkGAEgASgJEhEKCXRlbmFudF9pZBgCIAEoCRINCgVzY29yZRgDIAEoARINCgVsYWJlbBgEIAEoCRIOCgZzb3VyY2UYBSABKAkSDQoFbW9kZWwYBiABKAkSDgoGaW50ZW50GAcgASgJEgwKBGJhbmQYCCABKAkSDwoHc3ViamVjdBgJIAEoCRIuCgpjcmVhdGVkX2F0GAogASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcGIGcHJvdG8z", [file_google_protobuf_timestamp]);
+  fileDesc("Chx5YXJkbWFzdGVyL3YxL2ZlZWRiYWNrLnByb3RvEg15YXJkbWFzdGVyLnYxIuQBCghGZWVkYmFjaxISCgpyZXF1ZXN0X2lkGAEgASgJEhEKCXRlbmFudF9pZBgCIAEoCRINCgVzY29yZRgDIAEoARINCgVsYWJlbBgEIAEoCRIOCgZzb3VyY2UYBSABKAkSDQoFbW9kZWwYBiABKAkSDgoGaW50ZW50GAcgASgJEgwKBGJhbmQYCCABKAkSDwoHc3ViamVjdBgJIAEoCRIuCgpjcmVhdGVkX2F0GAogASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIVCg1vdXRwdXRfdG9rZW5zGAsgASgNYgZwcm90bzM", [file_google_protobuf_timestamp]);
 
 /**
  * How well a request was answered, from the caller or an evaluator, as published on
@@ -81,6 +81,14 @@ export type Feedback = Message<"yardmaster.v1.Feedback"> & {
    * @generated from field: google.protobuf.Timestamp created_at = 10;
    */
   createdAt?: Timestamp | undefined;
+
+  /**
+   * Output tokens of the scored answer (0 = unknown): the router learns each model's answer
+   * length per cell from it, and so its expected cost there.
+   *
+   * @generated from field: uint32 output_tokens = 11;
+   */
+  outputTokens: number;
 };
 
 /**
