@@ -118,6 +118,8 @@ function functionWordVote(prose: string): { lang: string | null; otherEvidence: 
 
 /** At most this many words go to ELD (measured on the corpus: 10 is more accurate than 6 or 16). */
 const SAMPLE_WORDS = 10;
+/** ... and at most this many characters. */
+const SAMPLE_CHARS = 120;
 
 /** Strips code blocks, inline code, URLs, e-mails and digits: they carry no language signal. */
 export function proseOnly(text: string): string {
@@ -213,7 +215,10 @@ export function detectLanguageOrNull(text: string): string | null {
   if (letters < 8) return null;
   // Bounded sample for ELD: whole words, punctuation removed.
   const words = prose.slice(0, 400).match(/[\p{L}\p{M}'’]+/gu) ?? [];
-  const sample = words.slice(0, SAMPLE_WORDS).join(' ');
+  // Ten words of a script without spaces (Chinese, Japanese, Thai) can be whole
+  // sentences: the sample is capped in characters too (ELD's cost grows with it).
+  const joined = words.slice(0, SAMPLE_WORDS).join(' ');
+  const sample = joined.length > SAMPLE_CHARS ? joined.slice(0, SAMPLE_CHARS) : joined;
   if (sample.length < 3) return null;
   const code = eld().detect(sample).language;
   if (/^[a-z]{2}$/.test(code)) return code;
