@@ -429,6 +429,70 @@ describe('k8s manifests', () => {
     assert.ok(script.includes('KAFKA_TOPIC_PREFIX'), 'Job yardmaster-topics ignores KAFKA_TOPIC_PREFIX');
     if (kafkaVersion) for (const c of containers) assert.equal(c['image'], `apache/kafka:${kafkaVersion}`, 'Kafka CLI image should match deploy/kafka/pom.xml');
   });
+
+  /** The service Deployments (provider-sim is a test stand-in: no budget, no autoscaling). */
+  const serviceDeployments = () => deployments.filter((d) => d.name !== 'provider-sim');
+  const selectorOf = (m: Manifest) => obj(obj(obj(m.doc['spec'], `${m.kind}/${m.name} spec`)['selector'], `${m.kind}/${m.name} selector`)['matchLabels'], `${m.kind}/${m.name} matchLabels`);
+
+  it('give every service a PodDisruptionBudget of one unavailable pod that selects exactly its pods', () => {
+    const budgets = ofKind('PodDisruptionBudget');
+    for (const d of serviceDeployments()) {
+      const mine = budgets.filter((b) => {
+        const sel = selectorOf(b);
+        return Object.entries(sel).every(([k, v]) => podLabels(d)[k] === v);
+      });
+      assert.equal(mine.length, 1, `Deployment ${d.name}: ${mine.length} PodDisruptionBudgets select its pods`);
+      const spec = obj(mine[0]!.doc['spec'], 'pdb spec');
+      // minAvailable would block every drain of a one-replica Deployment.
+      assert.equal(spec['maxUnavailable'], 1, `PodDisruptionBudget ${mine[0]!.name}`);
+      assert.equal(spec['minAvailable'], undefined, `PodDisruptionBudget ${mine[0]!.name}: use maxUnavailable`);
+      assert.deepEqual(selectorOf(mine[0]!), selectorOf(d), `PodDisruptionBudget ${mine[0]!.name} selects other pods than Deployment ${d.name}`);
+    }
+    for (const b of budgets) assert.ok(serviceDeployments().some((d) => d.name === b.name), `PodDisruptionBudget ${b.name} has no Deployment`);
+  });
+
+  it('autoscale every service on CPU within its topics\' partition count, scaling down slowly', () => {
+    const job = find('Job', 'yardmaster-topics');
+    assert.ok(job, 'Job yardmaster-topics is missing');
+    const partitions = Number(containerEnv(obj(arr(podSpec(job)['containers'], 'job containers')[0], 'job container'), 'Job yardmaster-topics').env.get('PARTITIONS'));
+    assert.ok(partitions > 0, 'topics-job.yaml sets no PARTITIONS');
+    const hpas = ofKind('HorizontalPodAutoscaler');
+    assert.deepEqual(hpas.map((h) => obj(obj(h.doc['spec'], 'hpa spec')['scaleTargetRef'], 'scaleTargetRef')['name']).sort(), serviceDeployments().map((d) => d.name).sort());
+    for (const h of hpas) {
+      const spec = obj(h.doc['spec'], `HPA ${h.name} spec`);
+      const target = obj(spec['scaleTargetRef'], `HPA ${h.name} scaleTargetRef`);
+      assert.deepEqual([target['apiVersion'], target['kind']], ['apps/v1', 'Deployment'], `HPA ${h.name} target`);
+      const d = find('Deployment', String(target['name']))!;
+      const min = Number(spec['minReplicas']);
+      const max = Number(spec['maxReplicas']);
+      // Consumers beyond the partition count of their group's topic sit idle.
+      assert.ok(min >= 1 && min <= max && max <= partitions, `HPA ${h.name}: replicas ${min}..${max} outside 1..${partitions} (PARTITIONS)`);
+      const replicas = Number(obj(d.doc['spec'], 'deployment spec')['replicas'] ?? 1);
+      assert.ok(replicas >= min && replicas <= max, `Deployment ${d.name} starts at ${replicas} replicas, outside its HPA's ${min}..${max}`);
+      const metrics = arr(spec['metrics'], `HPA ${h.name} metrics`).map((m) => obj(m, 'metric'));
+      const cpu = metrics.find((m) => m['type'] === 'Resource' && obj(m['resource'], 'resource')['name'] === 'cpu');
+      assert.ok(cpu, `HPA ${h.name} does not scale on CPU`);
+      // A utilization target is a share of the CPU request: the container must set one.
+      const requests = obj(obj(mainContainer(d)['resources'], `${d.name} resources`)['requests'], `${d.name} requests`);
+      assert.ok(requests['cpu'], `Deployment ${d.name} sets no CPU request for its HPA`);
+      const down = obj(obj(spec['behavior'], `HPA ${h.name} behavior`)['scaleDown'], `HPA ${h.name} scaleDown`);
+      // Every change of a consumer group's members is a rebalance.
+      assert.ok(Number(down['stabilizationWindowSeconds']) >= 120, `HPA ${h.name} scales down within ${String(down['stabilizationWindowSeconds'])} s`);
+    }
+  });
+
+  it('annotate every pod for Prometheus on the HTTP_PORT that serves /metrics', () => {
+    for (const d of deployments) {
+      const spec = obj(d.doc['spec'], `${d.name} spec`);
+      const annotations = obj(obj(obj(spec['template'], 'template')['metadata'], 'template metadata')['annotations'], `Deployment ${d.name} pod annotations`);
+      const httpPort = effectiveNumber(serviceOf(d), envOf(d.name).env, 'HTTP_PORT');
+      assert.deepEqual(
+        [annotations['prometheus.io/scrape'], annotations['prometheus.io/port'], annotations['prometheus.io/path']],
+        ['true', String(httpPort), '/metrics'],
+        `Deployment ${d.name} scrape annotations`,
+      );
+    }
+  });
 });
 
 // ---------------------------------------------------------------------------------------
