@@ -37,16 +37,18 @@ describe('npx yardmaster router fit | stats (the CLI against a real Redis)', () 
     writeFileSync(
       file,
       [
-        'prompt,model,score,cost',
-        '"Write a Python function that reverses a linked list, with tests",coder,1,0.001',
-        '"Write a Python function that reverses a linked list, with tests",small,0,0.0001',
-        '"Write a SQL query for the top 5 customers by revenue",coder,0.8,0.001',
-        '"Write a SQL query for the top 5 customers by revenue",small,1.5,0.0001',
+        'prompt,model,score,cost,output_tokens',
+        '"Write a Python function that reverses a linked list, with tests",coder,1,0.001,300',
+        '"Write a Python function that reverses a linked list, with tests",small,0,0.0001,',
+        '"Write a SQL query for the top 5 customers by revenue",coder,0.8,0.001,100',
+        '"Write a SQL query for the top 5 customers by revenue",small,1.5,0.0001,',
+        '"Write a shell one-liner that counts lines in every file",small,0.5,0.0001,-3',
       ].join('\n'),
     );
     const fit = run('fit', '--outcomes', file);
     assert.equal(fit.status, 0, fit.stderr);
     assert.match(fit.stderr, /line 5: score must be from 0 to 1 \(got "1.5"\)/);
+    assert.match(fit.stderr, /line 6: output_tokens must be a whole number >= 0 \(got "-3"\)/);
     assert.match(fit.stdout, /added 3 scores \(2 prompts/);
 
     const rows = await new RedisRoutingFeedback(store).snapshot();
@@ -55,8 +57,10 @@ describe('npx yardmaster router fit | stats (the CLI against a real Redis)', () 
 
     const stats = run('stats', '--level', 'code', '--json');
     assert.equal(stats.status, 0, stats.stderr);
-    const lines = stats.stdout.trim().split('\n').map((l) => JSON.parse(l) as { level: string; model: string; scores: number; mean: number });
+    const lines = stats.stdout.trim().split('\n').map((l) => JSON.parse(l) as { level: string; model: string; scores: number; mean: number; output_tokens: number | null });
     assert.ok(lines.every((l) => l.level.startsWith('code')));
-    assert.deepEqual(lines.find((l) => l.level === 'code' && l.model === 'coder'), { level: 'code', model: 'coder', scores: 2, mean: 0.9 });
+    // The answer lengths the file gave (300 and 100 tokens) are learned as their mean; rows without one teach none.
+    assert.deepEqual(lines.find((l) => l.level === 'code' && l.model === 'coder'), { level: 'code', model: 'coder', scores: 2, mean: 0.9, output_tokens: 200 });
+    assert.deepEqual(lines.find((l) => l.level === 'code' && l.model === 'small'), { level: 'code', model: 'small', scores: 1, mean: 0, output_tokens: null });
   });
 });
