@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import type { Server } from 'node:http';
+import { setFlagsFromString } from 'node:v8';
 import { Logger, type DynamicModule, type INestApplication, type LogLevel, type Type } from '@nestjs/common';
 import { NestFactory, type AbstractHttpAdapter } from '@nestjs/core';
 import type { CommonConfig } from '@yardmaster/config';
@@ -71,8 +72,21 @@ export async function bootstrapService(options: {
 }
 
 /**
+ * Applies `HEAP_GROWING_PERCENT` (V8's --heap-growing-percent, which NODE_OPTIONS does not
+ * accept). V8 reads it at every full collection, so setting it at start-up, before the heap
+ * has grown, acts like the command-line flag. 0 leaves V8's adaptive growth. Returns whether
+ * it was applied.
+ */
+export function applyHeapGrowth(percent: number): boolean {
+  if (!(percent > 0)) return false;
+  setFlagsFromString(`--heap-growing-percent=${Math.round(percent)}`);
+  return true;
+}
+
+/**
  * Entry point of a service's `main.ts`: loads configuration (printing every invalid
- * variable and exiting 1 when it is wrong), then boots the service.
+ * variable and exiting 1 when it is wrong), applies HEAP_GROWING_PERCENT, then boots the
+ * service.
  */
 export function runService(
   name: string,
@@ -83,6 +97,7 @@ export function runService(
   let loaded: ReturnType<typeof load>;
   try {
     loaded = load();
+    if (applyHeapGrowth(loaded.common.heapGrowingPercent)) logger.log(`V8 old generation grows by at most ${loaded.common.heapGrowingPercent}% per full GC (HEAP_GROWING_PERCENT)`);
   } catch (err) {
     logger.error(err instanceof Error ? err.message : String(err));
     process.exit(1);
