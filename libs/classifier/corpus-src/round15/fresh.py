@@ -15,6 +15,12 @@ Asserts that no prompt shares a word 6-gram (or, in Chinese/Japanese, a 12-chara
 five Han characters) with any corpus/*.jsonl row or any other heldout/ file.
 
     cd libs/classifier/corpus-src/round15 && python3 fresh.py ../../heldout/real_round15_fresh.jsonl
+
+`--long` writes heldout/real_round15_long_fresh.jsonl instead, from fresh_long.py: longer everyday
+requests with the asker's situation first, written after the round-15 training data (without
+looking at any model output on them) and checked the same way.
+
+    python3 fresh.py --long ../../heldout/real_round15_long_fresh.jsonl
 """
 import collections, json, os, sys
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -46,9 +52,19 @@ def rows():
     return out
 
 
+def long_rows():
+    from fresh_long import LONG_EN, LONG_ML
+    out = [{'text': t, 'intent': it, 'lang': 'en'} for it, t in LONG_EN]
+    for l, it, t in LONG_ML:
+        assert l in LANGS and it in INTENTS, (l, it)
+        out.append({'text': t, 'intent': it, 'lang': l})
+    return out
+
+
 def main():
-    out = sys.argv[1]
-    rs = rows()
+    long = sys.argv[1] == '--long'
+    out = sys.argv[-1]
+    rs = long_rows() if long else rows()
     assert len({r['text'] for r in rs}) == len(rs), 'duplicate prompt'
     others = corpus_files() + heldout_files(exclude=(os.path.basename(out),))
     bad = clashes([r['text'] for r in rs], index(others))
