@@ -16,7 +16,9 @@ benchmark or arena prompts.
     cd libs/classifier/corpus-src/round15 && python3 build.py ../../corpus/real_round15_composed.jsonl
 
 Environment: FRAMES_PER (default 1), COMPOSE (default 0), VARIANTS (1: also the greeting/closing
-copy, default 1).
+copy, default 1), EXTRA (1: facts, answer options, overviews, comparisons, terms, questions to the
+assistant, default 1), CONTRAST (1: the same topics with a creative task, and summaries of given
+text; tried as variant F, left out: default 0).
 """
 import collections, json, os, random, sys
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -32,6 +34,7 @@ FRAMES_PER = int(os.environ.get('FRAMES_PER', '1'))
 COMPOSE = int(os.environ.get('COMPOSE', '0'))
 VARIANTS = os.environ.get('VARIANTS', '1') == '1'
 EXTRA = os.environ.get('EXTRA', '1') == '1'
+CONTRAST = os.environ.get('CONTRAST', '0') == '1'
 
 # (opening, closing) pieces per language; one of the two is added to the extra copy
 OPEN = {
@@ -80,6 +83,10 @@ def english(rng):
         fill(E.COMPARE_FRAMES, E.COMPARE_TOPICS, 'open_qa')
         for lst, it in [(E.MC_WHOLE, 'open_qa'), (E.TERM_WHOLE, 'open_qa'), (E.CHAT_ASSISTANT, 'chat')]:
             out += [(it, t) for t in lst]
+    if CONTRAST:
+        fill(E.WORK_CREATIVE_FRAMES, E.WORK_TOPICS, 'creative_writing')
+        fill(E.ART_CREATIVE_FRAMES, E.ART_TOPICS, 'creative_writing')
+        fill(E.SUMM_FRAMES, E.SUMM_PASSAGES, 'summarization')
     for lst, it in [(E.LIT_WHOLE, 'open_qa'), (E.LANG_WHOLE, 'open_qa'), (E.FEEL_WHOLE, 'open_qa'), (E.TECH_WHOLE, 'open_qa'),
                     (E.ADVICE_WHOLE, 'open_qa'), (E.REASON_WHOLE, 'reasoning'), (E.PLAN_WHOLE, 'brainstorming'), (E.CHAT_WHOLE, 'chat')]:
         out += [(it, t) for t in lst]
@@ -104,6 +111,9 @@ def main():
         from req_ml_extra import X
         for l, v in X.items():
             by_lang[l] += v
+    if CONTRAST:
+        for l, it, t in E.ML_CONTRAST:
+            by_lang[l].append((it, t))
     assert set(by_lang) == set(LANGS)
     base = [(l, it, t) for l in LANGS for it, t in by_lang[l]]
     rows = []

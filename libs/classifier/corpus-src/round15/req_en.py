@@ -375,3 +375,52 @@ CHAT_ASSISTANT = [
     "Would you rather be a human for a day or stay as you are?",
     "What makes you laugh?",
 ]
+
+# ---- contrast: the same topics with a creative task are creative_writing, and a summary of text
+# the asker GIVES is summarization (the task decides, not the topic)
+WORK_CREATIVE_FRAMES = [
+    "Write a funny poem about trying to finish {x} on a beach holiday.",
+    "Write a short story that picks up one year after the end of {x}.",
+    "Write a limerick about a student who hasn't read {x} before the exam.",
+    "Retell {x} as a bedtime story for a five-year-old, in your own words.",
+]
+ART_CREATIVE_FRAMES = [
+    "Write a short story in the style of {x}.",
+    "Write a poem inspired by {x}.",
+    "Write a scene that feels like {x}, set in a modern supermarket.",
+    "Compose a few verses that capture the mood of {x}.",
+]
+SUMM_FRAMES = [
+    "Summarize the following in two sentences:\n\n{x}",
+    "Sum up this passage for me:\n\n{x}",
+    "Give me a brief overview of the text below.\n\n{x}",
+    "{x}\n\nCan you condense that into one short paragraph?",
+    "TL;DR please:\n\n{x}",
+]
+SUMM_PASSAGES = [
+    "The town's first public library opened in 1887 in two rooms above the post office. It lent 600 books, mostly donated by a retired sea captain, and was open three evenings a week. By 1910 it had outgrown the rooms, and a mill owner paid for the red-brick building on Market Street that is still in use today, although the reading room was modernised in 1974 and again in 2019.",
+    "Our cycling club had a busy season. Membership grew from 48 to 71 riders, mostly thanks to the beginners' Saturday rides. We ran eleven club events, including the charity ride that raised 3,200 for the hospice. The committee proposes raising the annual fee from 20 to 25 to cover insurance, and is looking for a volunteer to manage the website.",
+    "Researchers followed 1,200 office workers for two years. Those who took a short walk after lunch reported less afternoon tiredness and slept slightly better, but there was no measurable effect on weight. The authors caution that walkers may differ from non-walkers in other ways, and call for a controlled trial.",
+    "From next month, bulky waste will be collected on the first Tuesday of each month instead of on request. Residents must book a slot online by the Friday before, and each household may put out up to three items. Fridges and freezers are no longer collected and must be taken to the recycling centre on Mill Lane.",
+    "The museum's new exhibition brings together 40 maps drawn between 1500 and 1800. Some were made for sailors and show coastlines in great detail, while others were made to impress kings and are covered in sea monsters. Visitors can use magnifying glasses to find the small jokes the mapmakers hid in the margins. The exhibition runs until March.",
+    "After three months of testing, the team recommends moving our client records over to the new hosting provider. Costs fall by about 18%, backups are faster, and support answered every ticket within a day. The main risk is the migration itself, planned for a weekend in May, with a full rollback plan if checks fail.",
+]
+
+ML_CONTRAST = [
+    ('es', 'creative_writing', "Escribe un poema divertido sobre un caballero que confunde molinos con gigantes, pero ambientado en una oficina moderna."),
+    ('es', 'summarization', "Resume este texto en dos frases:\n\nEl ayuntamiento ha aprobado ampliar el horario de la piscina municipal durante el verano. Desde el 1 de julio abrirá de ocho de la mañana a diez de la noche, y los menores de doce años entrarán gratis por las tardes. Las obras del vestuario terminarán antes de esa fecha."),
+    ('fr', 'creative_writing', "Écris une courte histoire dans le style d'un vieux film noir, mais qui se passe dans une boulangerie."),
+    ('fr', 'summarization', "Résume ce texte en deux phrases :\n\nLa médiathèque du quartier fermera pour travaux du 3 au 24 avril. Pendant cette période, les retours de livres pourront se faire à la mairie annexe. À la réouverture, un nouvel espace jeux vidéo et une salle de travail silencieuse seront proposés."),
+    ('de', 'creative_writing', "Schreib ein Gedicht im Stil der Romantik über eine nächtliche Zugfahrt."),
+    ('de', 'summarization', "Fass diesen Text in zwei Sätzen zusammen:\n\nDer Sportverein hat im vergangenen Jahr 35 neue Mitglieder gewonnen, vor allem in der Kinderabteilung. Die Tennisplätze wurden saniert, die Kosten lagen unter dem Plan. Für das kommende Jahr schlägt der Vorstand vor, eine Yoga-Gruppe für Senioren zu gründen."),
+    ('pt', 'creative_writing', "Escreve um conto curto inspirado em Dom Casmurro, mas contado pelo ponto de vista da Capitu."),
+    ('it', 'creative_writing', "Scrivi una breve poesia ispirata alla Gioconda, come se fosse lei a parlare ai turisti."),
+    ('ru', 'creative_writing', "Напиши короткий рассказ в духе «Мастера и Маргариты», но действие происходит в современном метро."),
+    ('nl', 'creative_writing', "Schrijf een grappig gedicht over iemand die Max Havelaar probeert te lezen in de trein."),
+    ('zh', 'creative_writing', "模仿《西游记》的风格，写一个孙悟空在现代超市购物的小故事。"),
+    ('zh', 'summarization', "把下面这段话概括成两句话：\n\n小区下周一至周三将进行水管维修，每天上午九点到下午四点停水。请住户提前储水。维修期间电梯正常使用，如有问题请联系物业。"),
+    ('ja', 'creative_writing', "『源氏物語』の雰囲気で、現代の会社員の恋を描いた短い物語を書いてください。"),
+    ('ko', 'creative_writing', "고흐의 『별이 빛나는 밤』에서 영감을 받은 짧은 시를 써 주세요."),
+    ('ar', 'creative_writing', "اكتب قصيدة قصيرة على طريقة الشعر الحر عن مدينة تستيقظ في الصباح."),
+    ('hi', 'creative_writing', "प्रेमचंद की शैली में एक छोटी कहानी लिखिए, जो आज के किसी गाँव में घटती हो।"),
+]
