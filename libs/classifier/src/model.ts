@@ -93,6 +93,13 @@ export function allocateRows(ks: readonly number[], dim: number): WeightRows[] {
   return offsets.map((offset) => ({ data, stride, offset }));
 }
 
+/** A layer's rows: a dense table as is, or a place in an interleaved one; checked against its classes and scales. */
+function weightRows(weights: Int8Array | WeightRows, scales: readonly number[], k: number, what: string): WeightRows {
+  const rows = weights instanceof Int8Array ? { data: weights, stride: k, offset: 0 } : weights;
+  if (scales.length !== k || k === 0 || rows.offset + k > rows.stride || rows.data.length % rows.stride !== 0) throw new Error(`${what} tables have the wrong size`);
+  return rows;
+}
+
 /**
  * A linear head over the intent model's features (subject, demand): dense int8
  * [feature][class] table, one scale per class. Its scores are logits in class order.
@@ -106,11 +113,7 @@ export class LinearHead {
 
   /** `weights`: a dense [feature][class] table, or the head's place in an interleaved table. */
   constructor(weights: Int8Array | WeightRows, scales: readonly number[], classes: readonly string[]) {
-    const rows = weights instanceof Int8Array ? { data: weights, stride: classes.length, offset: 0 } : weights;
-    if (scales.length !== classes.length || classes.length === 0 || rows.offset + classes.length > rows.stride || rows.data.length % rows.stride !== 0) {
-      throw new Error('head tables have the wrong size');
-    }
-    this.rows = rows;
+    this.rows = weightRows(weights, scales, classes.length, 'head');
     this.scales = Float64Array.from(scales);
     this.classes = classes;
     this.k = classes.length;
@@ -208,11 +211,7 @@ export class IntentModel {
     this.depth = depth;
     this.heads = heads;
     this.knowledge = knowledge;
-    const rows = weights instanceof Int8Array ? { data: weights, stride: classes.length, offset: 0 } : weights;
-    if (scales.length !== classes.length || classes.length === 0 || rows.offset + classes.length > rows.stride || rows.data.length % rows.stride !== 0) {
-      throw new Error('model tables have the wrong size');
-    }
-    this.rows = rows;
+    this.rows = weightRows(weights, scales, classes.length, 'model');
     this.scales = Float64Array.from(scales);
     this.classes = classes;
     this.k = classes.length;

@@ -21,6 +21,7 @@ import { Classifier } from '../classifier';
 import { readCorpus } from '../train/corpus';
 import { readKnowledgeItems } from '../train/knowledge-fit';
 import { INTENTS, type Intent } from '../types';
+import { findSharedEvalDir, readJsonl } from './shared-eval';
 import { parseCsv, percentile, routingQuality, scoreIntents, spearman, type IntentScore, type JudgedItem, type RoutedItem } from './metrics';
 
 /** Vicuna-bench category -> intents that count as correct (first = primary). */
@@ -66,22 +67,9 @@ function arg(name: string): string | undefined {
 }
 
 function evalDir(): string {
-  let d = arg('--dir') ?? process.env['YARDMASTER_EVAL_DIR'];
-  if (!d) {
-    // ../shared/eval next to the checkout (a git worktree may sit one level deeper).
-    let up = path.resolve(__dirname, '..', '..', '..', '..');
-    for (let i = 0; i < 4 && !existsSync(path.join(up, '..', 'shared', 'eval')); i++) up = path.dirname(up);
-    d = path.join(up, '..', 'shared', 'eval');
-  }
-  if (!existsSync(d)) throw new Error(`eval directory not found: ${d} (use --dir or YARDMASTER_EVAL_DIR)`);
+  const d = arg('--dir') ?? process.env['YARDMASTER_EVAL_DIR'] ?? findSharedEvalDir();
+  if (!d || !existsSync(d)) throw new Error(`eval directory not found: ${d ?? '../shared/eval'} (use --dir or YARDMASTER_EVAL_DIR)`);
   return d;
-}
-
-function readJsonl(file: string): Array<Record<string, unknown>> {
-  return readFileSync(file, 'utf8')
-    .split('\n')
-    .filter((l) => l.trim().length > 0)
-    .map((l) => JSON.parse(l) as Record<string, unknown>);
 }
 
 const latencies: number[] = [];

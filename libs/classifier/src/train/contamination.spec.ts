@@ -9,27 +9,17 @@
  * the checkout.
  */
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { parseCsv } from '../eval/metrics';
+import { findSharedEvalDir, readJsonl } from '../eval/shared-eval';
 import { readStepExamples } from './complexity-fit';
 import { readCorpus } from './corpus';
 import { readKnowledgeItems } from './knowledge-fit';
 
 /** Words shared in a row that count as a copy or a paraphrase. */
 const RUN = 10;
-
-function sharedEvalDir(): string | undefined {
-  const fromEnv = process.env['YARDMASTER_EVAL_DIR'];
-  if (fromEnv) return existsSync(fromEnv) ? fromEnv : undefined;
-  let up = path.resolve(__dirname, '..', '..', '..', '..');
-  for (let i = 0; i < 4; i++, up = path.dirname(up)) {
-    const d = path.join(up, '..', 'shared', 'eval');
-    if (existsSync(d)) return d;
-  }
-  return undefined;
-}
 
 const words = (s: string): string[] => s.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
 
@@ -40,19 +30,12 @@ function runs(s: string): string[] {
   return out;
 }
 
-function jsonl(file: string): Record<string, unknown>[] {
-  return readFileSync(file, 'utf8')
-    .split('\n')
-    .filter((l) => l.trim() !== '')
-    .map((l) => JSON.parse(l) as Record<string, unknown>);
-}
-
 /** Every evaluation prompt, by set. */
 function evalPrompts(dir: string): Map<string, string[]> {
   const sets = new Map<string, string[]>();
-  sets.set('just-eval', jsonl(path.join(dir, 'just_eval_task_tags.jsonl')).map((r) => String(r['instruction'])));
-  sets.set('vicuna', jsonl(path.join(dir, 'vicuna_bench_question.jsonl')).flatMap((r) => (r['turns'] as unknown[]).map(String)));
-  sets.set('routeprofile', jsonl(path.join(dir, 'routeprofile_queries.jsonl')).map((r) => String(r['query'])));
+  sets.set('just-eval', readJsonl(path.join(dir, 'just_eval_task_tags.jsonl')).map((r) => String(r['instruction'])));
+  sets.set('vicuna', readJsonl(path.join(dir, 'vicuna_bench_question.jsonl')).flatMap((r) => (r['turns'] as unknown[]).map(String)));
+  sets.set('routeprofile', readJsonl(path.join(dir, 'routeprofile_queries.jsonl')).map((r) => String(r['query'])));
   const [header, ...rows] = parseCsv(readFileSync(path.join(dir, 'routellm_gsm8k_responses.csv'), 'utf8'));
   const col = header?.indexOf('prompt') ?? -1;
   assert.ok(col >= 0, 'routellm_gsm8k_responses.csv has no prompt column');
@@ -60,7 +43,7 @@ function evalPrompts(dir: string): Map<string, string[]> {
   return sets;
 }
 
-const dir = sharedEvalDir();
+const dir = findSharedEvalDir();
 
 describe('training data and the public evaluation sets', () => {
   it(`share no run of ${RUN} words`, { skip: dir === undefined ? 'no ../shared/eval beside the checkout' : false }, () => {
