@@ -142,15 +142,7 @@ export class QualityPosteriors {
 
   /** The Beta posterior's parameters for a model in a cell, given the catalog prior for the request. */
   posterior(cell: Cell, model: string, prior: number): { alpha: number; beta: number } {
-    let mean = Math.min(0.999, Math.max(0.001, prior));
-    let alpha = mean * this.strength;
-    let beta = (1 - mean) * this.strength;
-    for (const level of levels(cell)) {
-      const e = this.evidence.get(QualityPosteriors.key(level, model));
-      alpha = mean * this.strength + (e?.sum ?? 0);
-      beta = (1 - mean) * this.strength + ((e?.n ?? 0) - (e?.sum ?? 0));
-      mean = alpha / (alpha + beta);
-    }
+    const { alpha, beta } = this.estimate(cell, model, prior, 0);
     return { alpha, beta };
   }
 
@@ -159,9 +151,7 @@ export class QualityPosteriors {
    * quality in the cell (the prior's spread while there is no evidence).
    */
   sd(cell: Cell, model: string, prior: number): number {
-    const { alpha, beta } = this.posterior(cell, model, prior);
-    const t = alpha + beta;
-    return Math.sqrt((alpha * beta) / (t * t * (t + 1)));
+    return this.estimate(cell, model, prior, 0).sd;
   }
 
   /**
@@ -172,14 +162,7 @@ export class QualityPosteriors {
    * there, whatever its price per token.
    */
   outputTokens(cell: Cell, model: string, prior: number): number {
-    if (this.evidence.size === 0) return prior;
-    let mean = prior;
-    for (const level of levels(cell)) {
-      const e = this.evidence.get(QualityPosteriors.key(level, model));
-      if (e === undefined || e.tokensN === 0) continue;
-      mean = (mean * OUTPUT_TOKENS_PRIOR_STRENGTH + e.tokens) / (OUTPUT_TOKENS_PRIOR_STRENGTH + e.tokensN);
-    }
-    return mean;
+    return this.estimate(cell, model, 0.5, prior).outputTokens;
   }
 
   /**
@@ -211,16 +194,13 @@ export class QualityPosteriors {
 
   /** Expected quality: the posterior mean (the prior itself while there is no evidence). */
   mean(cell: Cell, model: string, prior: number): number {
-    if (this.evidence.size === 0) return prior;
-    const { alpha, beta } = this.posterior(cell, model, prior);
-    return alpha / (alpha + beta);
+    return this.estimate(cell, model, prior, 0).mean;
   }
 
   /** One draw from the posterior (Thompson sampling). */
   sample(cell: Cell, model: string, prior: number): number {
-    const { alpha, beta } = this.posterior(cell, model, prior);
-    jStat.setRandom(this.random);
-    return jStat.beta.sample(alpha, beta);
+    const { alpha, beta } = this.estimate(cell, model, prior, 0);
+    return this.draw(alpha, beta);
   }
 }
 
