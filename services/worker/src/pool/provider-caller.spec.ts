@@ -93,6 +93,28 @@ describe('ProviderCaller precheck (real Redis gate)', { skip: redisUrl ? false :
     assert.ok(adapter.calls[0]! >= passedAt, 'the provider was called after the check');
   });
 
+  it('answers without waiting for the lease to go back, and `settled` gives it back', async () => {
+    const adapter = new RecordingAdapter();
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const slow = Object.assign(Object.create(gate) as RedisProviderGate, {
+      settle: async (...args: Parameters<RedisProviderGate['settle']>) => {
+        await held;
+        return gate.settle(...args);
+      },
+    });
+    const caller = new ProviderCaller(adapter, new KeyRing(['k']), slow, health, PROVIDER, ONE_IN_FLIGHT, new PoolMetrics());
+    const provider = `p-${randomBytes(3).toString('hex')}`;
+    const { answer, settled } = await caller.call(plan(provider));
+    assert.equal(answer.output, 'hi');
+    const admit = () => gate.admit({ provider, model: 'm', scopes: caller.scopes(plan(provider)), tokens: 1, leaseMs: 5000 });
+    // The answer came back while the settle was still held: the one in-flight slot is taken.
+    assert.equal((await admit()).admitted, false);
+    release();
+    await settled;
+    assert.equal((await admit()).admitted, true);
+  });
+
   it('a failed check calls nothing, rejects with its own reason, and gives the lease back', async () => {
     const adapter = new RecordingAdapter();
     const caller = new ProviderCaller(adapter, new KeyRing(['k']), gate, health, PROVIDER, ONE_IN_FLIGHT, new PoolMetrics());

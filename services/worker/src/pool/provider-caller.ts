@@ -38,6 +38,11 @@ export interface CallPlan {
 export interface CallSuccess {
   readonly answer: GenerationAnswer;
   readonly attempts: number;
+  /**
+   * The gate's lease being given back (never rejects). It is off the answer's path: await
+   * it beside publishing the answer, not before.
+   */
+  readonly settled: Promise<void>;
 }
 
 /** Thrown with the attempts made. */
@@ -167,10 +172,10 @@ export class ProviderCaller {
           ...(plan.relay ? { onDelta: (text: string) => plan.relay!.delta(text) } : {}),
         });
         this.metrics.attempt(plan.target, undefined);
-        if (lease) await this.settle(plan.target, lease, { verdict: 'ok', actualTokens: answer.inputTokens + answer.outputTokens });
+        const settled = lease ? this.settle(plan.target, lease, { verdict: 'ok', actualTokens: answer.inputTokens + answer.outputTokens }) : Promise.resolve();
         // The health EWMAs are for the router's next decisions: written off the answer's path.
         void quietly(this.logger, 'health record', () => this.health.record(healthTarget(plan.target.provider, plan.target.model), { ok: true, latencyMs: Date.now() - attemptStarted }));
-        return { answer, attempts };
+        return { answer, attempts, settled };
       } catch (err) {
         let e = ProviderError.from(err);
         if (plan.signal.aborted) e = ProviderError.from(plan.signal.reason);

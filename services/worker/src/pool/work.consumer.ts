@@ -144,6 +144,8 @@ export class WorkConsumer implements OnApplicationBootstrap, OnModuleDestroy {
     const startedMs = Date.now();
     const hasFallback = work.decision?.targets[work.targetIndex + 1] !== undefined;
     let result: ProviderResult;
+    // A successful call's lease goes back to the gate while its answer is published.
+    let settled: Promise<void> | undefined;
     if (state.cancelled) {
       result = this.failure(work, ResultStatus.ERROR, 'cancelled', 'the request (or, in a plan, this call) was cancelled before the provider was called', 0, 0);
     } else if (expired) {
@@ -159,7 +161,7 @@ export class WorkConsumer implements OnApplicationBootstrap, OnModuleDestroy {
         // A hedge waits for its delay (watching for the cancel that makes it unnecessary).
         await waitUntil(work.startAfter ? timestampMs(work.startAfter) : 0, AbortSignal.any([cancel.signal, ctx.signal]));
         const request = work.prompt.length > 0 ? { ...work.request, messages: work.prompt } : work.request;
-        const { answer, attempts } = await this.caller.call({
+        const { answer, attempts, settled: settling } = await this.caller.call({
           target,
           request: toGenerationRequest(request, target.model, work.classification?.tool),
           tenantId: work.request.tenantId,
@@ -170,6 +172,7 @@ export class WorkConsumer implements OnApplicationBootstrap, OnModuleDestroy {
           ...(relay ? { relay } : {}),
           ...(precheck ? { precheck } : {}),
         });
+        settled = settling;
         await relay?.end(answer.finishReason, answer.inputTokens, answer.outputTokens);
         const latencyMs = Date.now() - startedMs;
         this.metrics.succeeded(target, latencyMs, answer);
@@ -236,7 +239,7 @@ export class WorkConsumer implements OnApplicationBootstrap, OnModuleDestroy {
     }
     ctx.span.setAttribute(Attr.status, ResultStatus[result.status]);
     this.unpublished.set(attemptKey, result);
-    await this.publishResult(result, attemptKey);
+    await Promise.all([this.publishResult(result, attemptKey), settled]);
   }
 
   /**
