@@ -5,11 +5,11 @@ import type { Batch } from 'kafkajs';
 import { BusError } from './errors.js';
 import { ConsumerMetrics, errorType } from './metrics.js';
 
-/** Collects what a gauge callback observes. */
-function observe(metrics: ConsumerMetrics): { value: number; attributes: Attributes }[] {
+/** Collects what a gauge callback observes (the lag by default). */
+function observe(metrics: ConsumerMetrics, what: 'observeLag' | 'observeInflight' = 'observeLag'): { value: number; attributes: Attributes }[] {
   const seen: { value: number; attributes: Attributes }[] = [];
   const result: ObservableResult = { observe: (value, attributes = {}) => void seen.push({ value, attributes }) };
-  metrics.observeLag(result);
+  metrics[what](result);
   return seen;
 }
 
@@ -57,5 +57,22 @@ describe('bus metrics', () => {
       m.close();
     }
     assert.deepEqual(observe(m), []);
+  });
+
+  it('reports the handler runs going on per topic, errors included', () => {
+    const m = new ConsumerMetrics('group-b');
+    const inflight = () => observe(m, 'observeInflight').map((o) => [o.attributes['messaging.destination.name'], o.value]).sort();
+    try {
+      const a = m.handlerStarted('t1');
+      const b = m.handlerStarted('t1');
+      m.handlerStarted('t2');
+      assert.deepEqual(inflight(), [['t1', 2], ['t2', 1]]);
+      m.handlerFinished('t1', a);
+      m.handlerFinished('t1', b, new Error('boom'));
+      assert.deepEqual(inflight(), [['t1', 0], ['t2', 1]]);
+      assert.equal(observe(m, 'observeInflight')[0]!.attributes['messaging.consumer.group.name'], 'group-b');
+    } finally {
+      m.close();
+    }
   });
 });
