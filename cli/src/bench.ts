@@ -478,6 +478,8 @@ export interface BenchCommandOptions {
   httpUrl?: string;
   /** Also run a batch of this many lines through the HTTP Batch API, with one-caller latency beside it. */
   batch?: string;
+  /** Seconds each service of a system the bench starts may take to become ready. */
+  readyTimeout?: string;
 }
 
 /**
@@ -539,7 +541,7 @@ export async function benchCommand(opts: BenchCommandOptions): Promise<number> {
     try {
       // Batch files in the run's directory, and room for a batch of --batch lines.
       const ingress = { FILE_STORE_DIR: path.join(logDir, 'files'), BATCH_MAX_FILE_LINES: String(Math.max(50_000, batchLines ?? 0)) };
-      system = await launchSystem({ brokers, redisUrl, simLatencyMs: 0, logs: { kind: 'file', dir: logDir }, topicPrefix, serviceEnv: { ingress }, ...(profileDir ? { cpuProfileDir: profileDir } : {}) });
+      system = await launchSystem({ brokers, redisUrl, simLatencyMs: 0, logs: { kind: 'file', dir: logDir }, topicPrefix, serviceEnv: { ingress }, ...(profileDir ? { cpuProfileDir: profileDir } : {}), ...(opts.readyTimeout ? { readyTimeoutMs: Number(opts.readyTimeout) * 1000 } : {}) });
     } catch (err) {
       await infra.stop();
       throw err;

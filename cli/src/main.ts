@@ -34,6 +34,7 @@ program
   .option('--sim-latency <ms>', 'provider-sim latency per completion', '0')
   .option('--partitions <n>', 'partitions per topic', '6')
   .option('--catalog <path>', 'model catalog YAML')
+  .option('--ready-timeout <seconds>', 'how long each service may take to become ready', '180')
   .action(async (opts: Parameters<typeof startCommand>[0]) => {
     process.exitCode = await startCommand(opts);
   });
@@ -55,6 +56,7 @@ program
   .option('--topic-prefix <prefix>', 'topic prefix of a running system (npm start uses none)', '')
   .option('--idle <seconds>', 'how long to measure CPU at rest after the warm-up (0 skips it)', '5')
   .option('--grace <seconds>', 'how long to wait for responses still missing on the topic after the last call', '30')
+  .option('--ready-timeout <seconds>', 'when it starts a system of its own: how long each service may take to become ready', '180')
   .option('--profile', 'start a system of its own with every service under --cpu-prof and summarise the profiles')
   .option('--http', 'also drive the OpenAI-compatible HTTP API with autocannon in the same run (same scenarios), side by side with gRPC')
   .option('--http-url <url>', 'the HTTP API of a running system (with --http or --batch)', 'http://127.0.0.1:8080')

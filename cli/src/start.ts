@@ -5,7 +5,7 @@ import { defaultCatalogPath, ensureDevKey, launchSystem, startInfra } from '@yar
  * `npm start`: Kafka and Redis (started unless configured), the topics, every service
  * and provider-sim, logs prefixed per service; Ctrl-C stops everything.
  */
-export async function startCommand(opts: { grpcPort: string; httpPort: string; simLatency: string; partitions: string; catalog?: string }): Promise<number> {
+export async function startCommand(opts: { grpcPort: string; httpPort: string; simLatency: string; partitions: string; catalog?: string; readyTimeout?: string }): Promise<number> {
   const say = (line: string) => process.stdout.write(`[yardmaster] ${line}\n`);
   const infra = await startInfra({ log: say });
   say(`Kafka ${infra.brokers}, Redis ${redactUrl(infra.redisUrl ?? '')}`);
@@ -23,6 +23,7 @@ export async function startCommand(opts: { grpcPort: string; httpPort: string; s
       simLatencyMs: Number(opts.simLatency),
       partitions: Number(opts.partitions),
       catalogPath: opts.catalog ?? defaultCatalogPath,
+      ...(opts.readyTimeout ? { readyTimeoutMs: Number(opts.readyTimeout) * 1000 } : {}),
       logs: { kind: 'prefix', write: (line) => process.stdout.write(`${line}\n`) },
     });
   } catch (err) {

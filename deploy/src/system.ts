@@ -133,6 +133,11 @@ export interface SystemOptions {
    * ({@link apiKey}, else a new key of {@link apiKeyTenant}) and returns it. `disabled`: no keys.
    */
   auth?: 'required' | 'disabled';
+  /**
+   * How long each service may take to report ready before the launch fails (ms). Default
+   * 180 000: on a loaded 2-core machine thirteen processes starting at once can pass 90 s.
+   */
+  readyTimeoutMs?: number;
   /** An API key secret to store and return (npm start's saved development key). */
   apiKey?: string;
   /** The tenant of the key the launcher creates. Default `default`. */
@@ -218,6 +223,7 @@ export async function launchSystem(options: SystemOptions): Promise<RunningSyste
   const apis = catalogPoolApis(catalogPath);
   const toolEnv = catalogPoolToolEnv(catalogPath);
   const prefix = options.topicPrefix ?? '';
+  const readyTimeoutMs = options.readyTimeoutMs ?? 180_000;
   const redisKeyPrefix = options.redisKeyPrefix ?? (prefix ? `ym:${prefix}:` : 'ym:');
   const auth = options.auth ?? 'required';
   const apiKey =
@@ -350,7 +356,7 @@ export async function launchSystem(options: SystemOptions): Promise<RunningSyste
   try {
     // Start everything at once (2 cores: the processes mostly wait on Kafka joins), then wait for all.
     const started = ids.map(({ id }) => spawnOne(id));
-    await Promise.all(started.map((p) => waitReady(p, 90000, logHint(p.id))));
+    await Promise.all(started.map((p) => waitReady(p, readyTimeoutMs, logHint(p.id))));
   } catch (err) {
     await stopAll();
     throw err;
@@ -379,7 +385,7 @@ export async function launchSystem(options: SystemOptions): Promise<RunningSyste
       if (!p) throw new Error(`no process ${id}`);
       if (p.child.exitCode === null && p.child.signalCode === null) throw new Error(`${id} is still running`);
       const fresh = spawnOne(id);
-      await waitReady(fresh, 90000, logHint(id));
+      await waitReady(fresh, readyTimeoutMs, logHint(id));
     },
     stop: stopAll,
   };

@@ -70,3 +70,15 @@ describe('classifier service on real Kafka', () => {
     assert.equal(classified.messages.filter((m) => m.key === 'c-empty').length, 0);
   });
 });
+
+describe('the launcher gives each service --ready-timeout to report ready', () => {
+  it('fails a launch whose service is not ready in time, naming the service and the limit', async () => {
+    const infra = await testInfra();
+    const err = await launchSystem({ brokers: infra.brokers, redisUrl: infra.redisUrl, topicPrefix: uniquePrefix('ready'), partitions: 1, only: ['classifier'], readyTimeoutMs: 300 }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    assert.ok(err instanceof Error, 'the launch did not fail');
+    assert.match(err.message, /^classifier was not ready within 300 ms/);
+  });
+});
