@@ -8,6 +8,7 @@ import {
   logLevel as KafkaLogLevel,
   type Admin,
   type Consumer as KafkaConsumer,
+  type ConsumerRunConfig,
   type EachBatchPayload,
   type KafkaMessage,
   type LogEntry,
@@ -205,13 +206,20 @@ export function kafkaLogCreator(logger: BusLogger) {
 
 /**
  * How a consumer crash is reported: a retriable one that kafkajs restarts from (a group
- * coordinator still loading on a fresh broker, a broker restart) is a warning; one that
- * stops the consumer is an error.
+ * coordinator still loading on a fresh broker, a broker restart) is a warning; one kafkajs
+ * gives up on is an error, with when the bus starts the consumer again (`rerunInMs`), or
+ * that it stopped (the consumer was being stopped anyway).
  */
-export function consumerCrashLog(groupId: string, error: unknown, restart: boolean): { level: 'warn' | 'error'; text: string } {
-  return restart
-    ? { level: 'warn', text: `consumer ${groupId} is restarting after a retriable error: ${String(error)}` }
-    : { level: 'error', text: `consumer ${groupId} stopped after an error it cannot retry: ${String(error)}` };
+export function consumerCrashLog(groupId: string, error: unknown, restart: boolean, rerunInMs?: number): { level: 'warn' | 'error'; text: string } {
+  if (restart) return { level: 'warn', text: `consumer ${groupId} is restarting after a retriable error: ${String(error)}` };
+  return rerunInMs === undefined
+    ? { level: 'error', text: `consumer ${groupId} stopped after an error it cannot retry: ${String(error)}` }
+    : { level: 'error', text: `consumer ${groupId} crashed with an error kafkajs does not retry: ${String(error)}; starting it again in ${rerunInMs} ms` };
+}
+
+/** The wait before the bus starts again a consumer kafkajs gave up on: 1 s, doubling to 30 s. */
+export function rerunDelayMs(crashesInARow: number): number {
+  return Math.min(30_000, 1000 * 2 ** Math.min(5, Math.max(0, crashesInARow - 1)));
 }
 
 /**
@@ -467,7 +475,7 @@ export class Bus {
         await runner.stop();
         this.consumers.delete(runner);
       },
-      isRunning: () => runner.running,
+      isRunning: () => runner.running && !runner.down,
     };
   }
 
@@ -636,6 +644,16 @@ export class Bus {
 /** Runs one kafkajs consumer with bounded concurrency, per-key ordering, retries and the DLQ. */
 class ConsumerRunner {
   running = false;
+  /**
+   * Between a crash kafkajs does not restart from and the bus's own restart of the consumer
+   * (a known kafkajs gap: "Failed to find group coordinator" on a fresh or failing-over
+   * broker, an error out of a batch handler). Such a consumer would otherwise stay stopped
+   * for the life of the process while the service looks alive.
+   */
+  down = false;
+  private crashesInARow = 0;
+  private rerunTimer: NodeJS.Timeout | undefined;
+  private runConfig: ConsumerRunConfig | undefined;
   readonly ready: Promise<void>;
   private markReady!: () => void;
   private readonly concurrency: number;
@@ -672,14 +690,22 @@ class ConsumerRunner {
       void this.commitFinished();
     });
     consumer.on(consumer.events.GROUP_JOIN, (event) => {
+      this.down = false;
+      this.crashesInARow = 0;
       this.reassigned(event.payload.memberAssignment);
       this.metrics.assigned(event.payload.memberAssignment);
       this.markReady();
     });
     consumer.on(consumer.events.CRASH, (event) => {
-      const { level, text } = consumerCrashLog(options.groupId, event.payload.error, event.payload.restart);
+      const rerun = !event.payload.restart && this.running;
+      const delay = rerun ? rerunDelayMs(++this.crashesInARow) : undefined;
+      const { level, text } = consumerCrashLog(options.groupId, event.payload.error, event.payload.restart, delay);
       this.logger[level](text);
-      if (!event.payload.restart) this.running = false;
+      if (delay !== undefined) {
+        this.down = true;
+        clearTimeout(this.rerunTimer);
+        this.rerunTimer = setTimeout(() => void this.rerun(), delay);
+      }
     });
     await consumer.connect();
     for (const topic of options.topics) {
@@ -688,7 +714,7 @@ class ConsumerRunner {
     this.running = true;
     this.commitTimer = setInterval(() => void this.commitFinished(), 1000);
     this.commitTimer.unref();
-    await consumer.run({
+    this.runConfig = {
       // Offsets are committed by this runner, from each partition's finished prefix (see
       // PartitionTrack): at most once a second, and at once on a rebalance and on stop.
       // kafkajs's auto-commit would commit what was *resolved* - here, what was taken.
@@ -696,14 +722,34 @@ class ConsumerRunner {
       eachBatchAutoResolve: false,
       partitionsConsumedConcurrently: 8,
       eachBatch: (payload) => this.handleBatch(payload),
-    });
+    };
+    await consumer.run(this.runConfig);
+  }
+
+  /**
+   * Starts the consumer again after kafkajs gave up on it: connects and runs it with the
+   * same subscription; a join that fails comes back as another CRASH (a longer wait).
+   */
+  private async rerun(): Promise<void> {
+    this.rerunTimer = undefined;
+    if (!this.running || !this.runConfig) return;
+    try {
+      await this.consumer.connect();
+      await this.consumer.run(this.runConfig);
+    } catch (err) {
+      const delay = rerunDelayMs(++this.crashesInARow);
+      this.logger.error(`consumer ${this.options.groupId} could not be started again: ${String(err)}; next try in ${delay} ms`);
+      if (this.running) this.rerunTimer = setTimeout(() => void this.rerun(), delay);
+    }
   }
 
   async stop(): Promise<void> {
     if (!this.running) return;
     this.running = false;
+    clearTimeout(this.rerunTimer);
     // Stop fetching, let the handlers in flight finish, commit what they finished, then leave.
-    this.consumer.pause(this.options.topics.map((t) => ({ topic: this.bus.topicName(t) })));
+    // (A consumer down after a crash has nothing to pause: kafkajs refuses.)
+    if (!this.down) this.consumer.pause(this.options.topics.map((t) => ({ topic: this.bus.topicName(t) })));
     await Promise.allSettled([...this.tasks]);
     clearInterval(this.commitTimer);
     await this.commitFinished();

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { logLevel, type LogEntry } from 'kafkajs';
-import { consumerCrashLog, kafkaLogCreator, type BusLogger } from './bus.js';
+import { consumerCrashLog, kafkaLogCreator, rerunDelayMs, type BusLogger } from './bus.js';
 
 function recorder(): { logger: BusLogger; lines: Array<[string, string]> } {
   const lines: Array<[string, string]> = [];
@@ -53,5 +53,12 @@ describe('kafkajs logs through the bus logger', () => {
     const fatal = consumerCrashLog('yardmaster-router', new Error('Not authorized'), false);
     assert.equal(fatal.level, 'error');
     assert.match(fatal.text, /stopped after an error it cannot retry: Error: Not authorized/);
+    const rerun = consumerCrashLog('yardmaster-router', new Error('Failed to find group coordinator'), false, 4000);
+    assert.equal(rerun.level, 'error');
+    assert.match(rerun.text, /^consumer yardmaster-router crashed with an error kafkajs does not retry: Error: Failed to find group coordinator; starting it again in 4000 ms$/);
+  });
+
+  it('waits 1 s before starting a consumer again, doubling with each crash in a row up to 30 s', () => {
+    assert.deepEqual([1, 2, 3, 4, 5, 6, 7, 20].map(rerunDelayMs), [1000, 2000, 4000, 8000, 16000, 30000, 30000, 30000]);
   });
 });
