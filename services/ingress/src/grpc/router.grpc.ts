@@ -264,8 +264,8 @@ export class RouterGrpcServer implements OnApplicationBootstrap, BeforeApplicati
   }
 
   private async submit(req: SubmitRequest, metadata: grpc.Metadata): Promise<SubmitResponse> {
-    const { request } = await this.admitted(metadata, req.request);
-    const fresh = await this.accept.accept(request);
+    const { request, admitted } = await this.admitted(metadata, req.request);
+    const fresh = await this.accept.accept(request, { fresh: admitted.fresh });
     return create(SubmitResponseSchema, { requestId: request.requestId, acceptedNew: fresh });
   }
 
@@ -286,7 +286,7 @@ export class RouterGrpcServer implements OnApplicationBootstrap, BeforeApplicati
   }
 
   private async inferAndWait(req: InferRequest, call: grpc.ServerUnaryCall<InferRequest, InferResponse>): Promise<InferResponse> {
-    const { request } = await this.admitted(call.metadata, req.request, { callDeadlineMs: callDeadlineMs(call) });
+    const { request, admitted } = await this.admitted(call.metadata, req.request, { callDeadlineMs: callDeadlineMs(call) });
     const waitMs = Math.min(callRemainingMs(call), remainingMs(request.deadline), this.config.inferTimeoutMs);
     // Listen from the start: the client may go away while the request is being accepted.
     let onCancel: () => void = () => undefined;
@@ -302,7 +302,7 @@ export class RouterGrpcServer implements OnApplicationBootstrap, BeforeApplicati
     let answered = false;
     let timer: NodeJS.Timeout | undefined;
     try {
-      fresh = await this.accept.accept(request);
+      fresh = await this.accept.accept(request, { fresh: admitted.fresh });
       if (!fresh) {
         const stored = await this.accept.storedResponse(request.requestId);
         if (stored) {
@@ -432,9 +432,9 @@ export class RouterGrpcServer implements OnApplicationBootstrap, BeforeApplicati
   private async submitAck(msg: SubmitStreamRequest, metadata: grpc.Metadata): Promise<SubmitStreamResponse> {
     let requestId = msg.request?.requestId ?? '';
     try {
-      const { request } = await this.admitted(metadata, msg.request);
+      const { request, admitted } = await this.admitted(metadata, msg.request);
       requestId = request.requestId;
-      const fresh = await this.accept.accept(request);
+      const fresh = await this.accept.accept(request, { fresh: admitted.fresh });
       return create(SubmitStreamResponseSchema, { requestId, acceptedNew: fresh });
     } catch (err) {
       return create(SubmitStreamResponseSchema, { requestId, error: toGrpcError(err).details });
