@@ -272,6 +272,7 @@ describe('worker pools against provider-sim (real Kafka, Redis, HTTP; separate w
     assert.ok(total(shared, 'yardmaster_worker_rate_limit_wait_count', { gen_ai_request_model: 'limited', reason: 'rate_limited' }) > 0, 'rate-limit waits recorded');
     assert.ok(total(shared, 'gen_ai_client_operation_duration_count', { gen_ai_request_model: 'limited', gen_ai_operation_name: 'chat' }) >= 45);
     assert.ok(total(shared, 'gen_ai_client_token_usage_sum', { gen_ai_request_model: 'limited', gen_ai_token_type: 'output' }) > 0);
+    assert.ok(select(shared, 'yardmaster_worker_inflight', model).length > 0, 'calls in flight are reported per deployment');
     assert.equal(total(shared, 'yardmaster_worker_inflight'), 0, 'no call in flight at rest');
   });
 

@@ -1,4 +1,4 @@
-import { metrics, type Attributes, type Counter, type Histogram, type UpDownCounter } from '@opentelemetry/api';
+import { metrics, type Attributes, type Counter, type Histogram } from '@opentelemetry/api';
 
 /** The OpenTelemetry GenAI client metrics the worker records. */
 export const GenAiMetricNames = Object.freeze({
@@ -92,7 +92,10 @@ export const BREAKER_GAUGE = Object.freeze({ closed: 0, half_open: 1, open: 2 })
  * rate limits and cooldowns, gate denials and key rotations.
  */
 export class PoolMetrics {
-  private readonly inflight: UpDownCounter;
+  /** Calls in flight per deployment, counted here and read when metrics are collected. */
+  private readonly inflight = new Map<string, { attributes: Attributes; count: number }>();
+  /** Attribute sets of attempts and results, per deployment and outcome (no allocation per call). */
+  private readonly outcomes = new Map<string, Attributes>();
   private readonly attempts: Counter;
   private readonly results: Counter;
   private readonly waits: Histogram;
@@ -102,7 +105,9 @@ export class PoolMetrics {
 
   constructor() {
     const meter = metrics.getMeter('@yardmaster/worker');
-    this.inflight = meter.createUpDownCounter(PoolMetricNames.inflight, { description: 'Provider calls in flight on this replica', unit: '{call}' });
+    meter.createObservableUpDownCounter(PoolMetricNames.inflight, { description: 'Provider calls in flight on this replica', unit: '{call}' }).addCallback((result) => {
+      for (const c of this.inflight.values()) result.observe(c.count, c.attributes);
+    });
     this.attempts = meter.createCounter(PoolMetricNames.attempts, { description: 'Provider call attempts by outcome (error.type on failure)', unit: '{attempt}' });
     this.results = meter.createCounter(PoolMetricNames.results, { description: 'Work items finished, by outcome (error.type = error class on failure)', unit: '{result}' });
     this.waits = meter.createHistogram(PoolMetricNames.gateWait, { description: 'Time a call waited for a shared rate limit, in-flight slot, cooldown or breaker', unit: 's' });
@@ -114,19 +119,33 @@ export class PoolMetrics {
   }
 
   callStarted(target: CallTarget): void {
-    this.inflight.add(1, base(target, 'call'));
+    const key = `${target.provider}\u0000${target.model}`;
+    let entry = this.inflight.get(key);
+    if (!entry) this.inflight.set(key, (entry = { attributes: Object.freeze(base(target, 'call')), count: 0 }));
+    entry.count++;
   }
 
   callEnded(target: CallTarget): void {
-    this.inflight.add(-1, base(target, 'call'));
+    const entry = this.inflight.get(`${target.provider}\u0000${target.model}`);
+    if (entry) entry.count--;
   }
 
   attempt(target: CallTarget, errorType: string | undefined): void {
-    this.attempts.add(1, { 'gen_ai.provider.name': target.provider, 'gen_ai.request.model': target.model, ...(errorType ? { 'error.type': errorType } : {}) });
+    this.attempts.add(1, this.outcome(target, errorType));
   }
 
   result(target: CallTarget, errorType: string | undefined): void {
-    this.results.add(1, { 'gen_ai.provider.name': target.provider, 'gen_ai.request.model': target.model, ...(errorType ? { 'error.type': errorType } : {}) });
+    this.results.add(1, this.outcome(target, errorType));
+  }
+
+  private outcome(target: CallTarget, errorType: string | undefined): Attributes {
+    const key = `${target.provider}\u0000${target.model}\u0000${errorType ?? ''}`;
+    let attributes = this.outcomes.get(key);
+    if (!attributes) {
+      attributes = Object.freeze({ 'gen_ai.provider.name': target.provider, 'gen_ai.request.model': target.model, ...(errorType ? { 'error.type': errorType } : {}) });
+      this.outcomes.set(key, attributes);
+    }
+    return attributes;
   }
 
   waited(target: CallTarget, reason: string, ms: number): void {
