@@ -786,6 +786,8 @@ class ConsumerRunner {
 
   /** Commits every partition's finished prefix that moved since the last commit (one request). */
   private commitFinished(): Promise<void> {
+    // Down after a crash: no group member to commit as (the next join starts new tracks).
+    if (this.down) return this.committing;
     // Taken now: a rebalance that completes before the commit runs must not empty the list.
     const list: { topic: string; partition: number; offset: string }[] = [];
     for (const [tp, track] of this.tracks) {
