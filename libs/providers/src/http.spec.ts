@@ -76,4 +76,42 @@ describe('postEventStream: a stream read up to its last event', () => {
     assert.ok(closed.length > closedBefore, 'the connection was dropped');
     assert.ok(open?.destroyed || open?.writableEnded === false);
   });
+
+  it('times out a stream that stalls, counting the wait from its last chunk, and keeps one that goes on within the limit', async () => {
+    const stalls = (gapsMs: number[]) => {
+      handler = (_req, res) => {
+        res.writeHead(200, { 'content-type': 'text/event-stream' });
+        res.write('data: {"n":0}\n\n');
+        let at = 0;
+        gapsMs.forEach((gap, i) => {
+          at += gap;
+          setTimeout(() => {
+            if (!res.destroyed) res.write(`data: {"n":${i + 1}}\n\n`);
+          }, at);
+        });
+        setTimeout(() => {
+          if (!res.destroyed) res.end('data: [DONE]\n\n');
+        }, at + 100);
+      };
+      const started = Date.now();
+      const events: string[] = [];
+      return postEventStream({ url, headers: {}, body: {}, signal: new AbortController().signal, firstByteTimeoutMs: 300 }, (e) => {
+        events.push(e.data);
+        return e.data === '[DONE]' ? 'stop' : undefined;
+      }).then(
+        () => ({ events, ms: Date.now() - started, error: undefined }),
+        (error: unknown) => ({ events, ms: Date.now() - started, error: error as Error & { code?: string } }),
+      );
+    };
+    // Four gaps of 150 ms: 600 ms in all, but never 300 ms without data.
+    const steady = await stalls([150, 150, 150, 150]);
+    assert.equal(steady.error, undefined, steady.error?.message);
+    assert.equal(steady.events.length, 6);
+    // Two events 150 ms apart, then silence: the timeout counts from the second.
+    const stalled = await stalls([150, 5000]);
+    assert.equal(stalled.error?.code, 'timeout');
+    assert.match(stalled.error?.message ?? '', /the provider stream stalled: no data within 300 ms/);
+    assert.deepEqual(stalled.events, ['{"n":0}', '{"n":1}']);
+    assert.ok(stalled.ms >= 440 && stalled.ms < 1500, `${stalled.ms} ms`);
+  });
 });

@@ -32,6 +32,7 @@ export function retryAfterMs(header: string | string[] | undefined): number | un
 class CallControl {
   readonly controller = new AbortController();
   private timer: NodeJS.Timeout | undefined;
+  private waitingFor = '';
   private stalled: ProviderError | undefined;
   private readonly onAbort = () => this.controller.abort(this.caller.reason);
 
@@ -44,18 +45,24 @@ class CallControl {
     this.arm('no response from the provider');
   }
 
-  /** (Re)starts the stall timer. */
+  /** (Re)starts the stall timer; `what` names the wait in the timeout's message. */
   arm(what: string): void {
-    if (this.stallMs === undefined || this.stallMs <= 0) return;
-    clearTimeout(this.timer);
+    if (this.stallMs === undefined || this.stallMs <= 0 || this.stalled) return;
+    this.waitingFor = what;
+    // Once per chunk of a stream: one timer rescheduled, not a new one each time.
+    if (this.timer) {
+      this.timer.refresh();
+      return;
+    }
     this.timer = setTimeout(() => {
-      this.stalled = new ProviderError('timeout', `${what} within ${this.stallMs} ms`);
+      this.stalled = new ProviderError('timeout', `${this.waitingFor} within ${this.stallMs} ms`);
       this.controller.abort(this.stalled);
     }, this.stallMs);
   }
 
   disarm(): void {
     clearTimeout(this.timer);
+    this.timer = undefined;
   }
 
   /** What a failure means: the stall timer, the caller's abort reason, or the error itself. */
