@@ -25,6 +25,8 @@ export async function startCommand(opts: { grpcPort: string; httpPort: string; s
       catalogPath: opts.catalog ?? defaultCatalogPath,
       ...(opts.readyTimeout ? { readyTimeoutMs: Number(opts.readyTimeout) * 1000 } : {}),
       logs: { kind: 'prefix', write: (line) => process.stdout.write(`${line}\n`) },
+      // A service that crashes comes back, as it would under Kubernetes.
+      supervise: { onExit: say },
     });
   } catch (err) {
     say(`failed to start: ${err instanceof Error ? err.message : String(err)}`);

@@ -138,6 +138,13 @@ export interface SystemOptions {
    * 180 000: on a loaded 2-core machine thirteen processes starting at once can pass 90 s.
    */
   readyTimeoutMs?: number;
+  /**
+   * Start a process that exits on its own again (npm start), as Kubernetes or Compose
+   * would: after 1 s, doubling per exit in a row up to 30 s (the count resets once a process
+   * has run for a minute); `onExit` hears of each exit and the wait. Off by default: tests and
+   * the bench kill processes on purpose and must see them stay down.
+   */
+  supervise?: { onExit?: (line: string) => void };
   /** An API key secret to store and return (npm start's saved development key). */
   apiKey?: string;
   /** The tenant of the key the launcher creates. Default `default`. */
@@ -150,6 +157,8 @@ export interface ServiceProcess {
   readonly name: ServiceName;
   readonly httpPort: number;
   child: ChildProcess;
+  /** Set by `kill()`: a supervised system leaves this process down. */
+  stoppedOnPurpose?: boolean;
 }
 
 /** A running Yardmaster: ingress's gRPC address, provider-sim's URL, and process control. */
@@ -302,6 +311,27 @@ export async function launchSystem(options: SystemOptions): Promise<RunningSyste
   });
 
   const processes = new Map<string, ServiceProcess>();
+  let stopping = false;
+  /** Exits in a row per process id, and the pending restarts (supervised only). */
+  const exitsInARow = new Map<string, number>();
+  const restarts = new Map<string, NodeJS.Timeout>();
+  const supervise = (proc: ServiceProcess): void => {
+    const startedAt = Date.now();
+    proc.child.once('exit', (code, signal) => {
+      if (stopping || proc.stoppedOnPurpose || processes.get(proc.id) !== proc) return;
+      const n = Date.now() - startedAt > 60_000 ? 1 : (exitsInARow.get(proc.id) ?? 0) + 1;
+      exitsInARow.set(proc.id, n);
+      const delay = Math.min(30_000, 1000 * 2 ** Math.min(5, n - 1));
+      options.supervise?.onExit?.(`${proc.id} exited (${code ?? signal}); starting it again in ${delay / 1000} s`);
+      restarts.set(
+        proc.id,
+        setTimeout(() => {
+          restarts.delete(proc.id);
+          if (!stopping) spawnOne(proc.id);
+        }, delay),
+      );
+    });
+  };
   const spawnOne = (id: string): ServiceProcess => {
     const spec = specs.get(id)!;
     const profileArgs = options.cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${path.join(options.cpuProfileDir, id)}`] : [];
@@ -330,6 +360,7 @@ export async function launchSystem(options: SystemOptions): Promise<RunningSyste
     }
     const proc: ServiceProcess = { id, name: spec.name, httpPort: spec.httpPort, child };
     processes.set(id, proc);
+    if (options.supervise) supervise(proc);
     return proc;
   };
   const logHint = (id: string) => () => {
@@ -339,6 +370,8 @@ export async function launchSystem(options: SystemOptions): Promise<RunningSyste
   };
 
   const stopAll = async () => {
+    stopping = true;
+    for (const timer of restarts.values()) clearTimeout(timer);
     for (const id of [...processes.keys()].reverse()) {
       const p = processes.get(id)!;
       if (p.child.exitCode === null && p.child.signalCode === null) p.child.kill('SIGTERM');
@@ -377,6 +410,7 @@ export async function launchSystem(options: SystemOptions): Promise<RunningSyste
     async kill(id, signal = 'SIGTERM') {
       const p = processes.get(id);
       if (!p) throw new Error(`no process ${id}`);
+      p.stoppedOnPurpose = true;
       p.child.kill(signal);
       await waitExit(p.child);
     },

@@ -71,7 +71,7 @@ describe('classifier service on real Kafka', () => {
   });
 });
 
-describe('the launcher gives each service --ready-timeout to report ready', () => {
+describe('the launcher: the readiness limit and supervision', () => {
   it('fails a launch whose service is not ready in time, naming the service and the limit', async () => {
     const infra = await testInfra();
     const err = await launchSystem({ brokers: infra.brokers, redisUrl: infra.redisUrl, topicPrefix: uniquePrefix('ready'), partitions: 1, only: ['classifier'], readyTimeoutMs: 300 }).then(
@@ -80,5 +80,28 @@ describe('the launcher gives each service --ready-timeout to report ready', () =
     );
     assert.ok(err instanceof Error, 'the launch did not fail');
     assert.match(err.message, /^classifier was not ready within 300 ms/);
+  });
+
+  it('supervised (npm start): a process that dies is started again; one stopped through kill() stays down', async () => {
+    const infra = await testInfra();
+    const exits: string[] = [];
+    const system = await launchSystem({ brokers: infra.brokers, redisUrl: infra.redisUrl, topicPrefix: uniquePrefix('supervise'), partitions: 1, only: ['classifier'], supervise: { onExit: (line) => void exits.push(line) } });
+    try {
+      const first = system.processes.get('classifier')!;
+      const firstPid = first.child.pid;
+      first.child.kill('SIGKILL');
+      const second = await waitFor('a new classifier process', () => {
+        const p = system.processes.get('classifier')!;
+        return p.child.pid !== firstPid ? p : undefined;
+      }, 15_000);
+      assert.deepEqual(exits, ['classifier exited (SIGKILL); starting it again in 1 s']);
+      await waitFor('the new classifier ready', async () => ((await fetch(`http://127.0.0.1:${second.httpPort}/readyz`).catch(() => undefined))?.ok ? true : undefined), 60_000);
+      await system.kill('classifier');
+      await new Promise((r) => setTimeout(r, 2500));
+      assert.equal(system.processes.get('classifier'), second, 'a process stopped on purpose is not started again');
+      assert.equal(exits.length, 1);
+    } finally {
+      await system.stop();
+    }
   });
 });
