@@ -433,89 +433,158 @@ export function textStats(s: string): TextStats {
   return st;
 }
 
+/** Flags of an ASCII character for {@link textStatsExact} (see TS_FLAGS). */
+const TS_TEXT = 1; // not a space, tab or carriage return
+const TS_WORD = 2; // letter or digit
+const TS_DIGIT = 4;
+const TS_UPPER = 8;
+const TS_CODE = 16; // { } ; = < > [ ] | & _
+const TS_MATH = 32; // + * / ^ %
+const TS_OTHER = 64; // ? . ! ` " : (handled by the switch)
+
+/**
+ * What each ASCII character contributes to the counts, so the hot loop adds flags
+ * instead of branching per character class (a mispredicted branch per character
+ * was most of the cost on long prompts).
+ */
+const TS_FLAGS: Uint8Array = (() => {
+  const t = new Uint8Array(128);
+  for (let c = 0; c < 128; c++) {
+    let f = c === 32 || c === 9 || c === 13 ? 0 : TS_TEXT;
+    if (c >= 48 && c <= 57) f |= TS_WORD | TS_DIGIT;
+    else if (c >= 65 && c <= 90) f |= TS_WORD | TS_UPPER;
+    else if (c >= 97 && c <= 122) f |= TS_WORD;
+    else if ('{};=<>[]|&_'.includes(String.fromCharCode(c))) f |= TS_CODE;
+    else if ('+*/^%'.includes(String.fromCharCode(c))) f |= TS_MATH;
+    else if ('?.!`":'.includes(String.fromCharCode(c))) f |= TS_OTHER;
+    t[c] = f;
+  }
+  return t;
+})();
+
 function textStatsExact(s: string): TextStats {
   const st: TextStats = {
     chars: s.length, words: 0, lines: 1, nonEmptyLines: 0, digits: 0, letters: 0, upper: 0, codeSymbols: 0,
     mathSymbols: 0, questionMarks: 0, fences: 0, backticks: 0, quotes: 0, colonNewline: false, bulletLines: 0,
     indentedLines: 0, endsWithQuestion: false, hasUrl: false, nonLatin: 0, sentences: 0, codeLines: 0,
   };
-  let inWord = false;
+  // Counters live in locals (0/1 ints where they are flags) and are stored at the end.
+  let words = 0, lines = 1, nonEmptyLines = 0, digits = 0, letters = 0, upper = 0, codeSymbols = 0, mathSymbols = 0;
+  let questionMarks = 0, fences = 0, backticks = 0, quotes = 0, bulletLines = 0, indentedLines = 0, nonLatin = 0, sentences = 0;
+  let colonNewline = false;
+  let hasUrl = false;
+  let inWord = 0;
   let lineStart = true;
-  let lineHasText = false;
+  let lineHasText = 0;
   let lastNonSpace = 0;
-  let lastNonSpaceBeforeNl = 0;
   const n = s.length;
   for (let i = 0; i < n; i++) {
     const c = s.charCodeAt(i);
     if (c === 10) {
-      st.lines++;
-      if (lineHasText) st.nonEmptyLines++;
-      if (lastNonSpaceBeforeNl === 58) st.colonNewline = true;
+      lines++;
+      nonEmptyLines += lineHasText;
+      if (lastNonSpace === 58) colonNewline = true;
       lineStart = true;
-      lineHasText = false;
-      inWord = false;
+      lineHasText = 0;
+      inWord = 0;
       continue;
     }
     if (lineStart) {
       if (c === 32 || c === 9) {
         // Indentation of two or more spaces/tabs at line start is typical of code and lists.
-        if (s.charCodeAt(i + 1) === 32 || c === 9) st.indentedLines++;
+        if (s.charCodeAt(i + 1) === 32 || c === 9) indentedLines++;
         lineStart = false;
         continue;
       }
-      if ((c === 45 || c === 42 || c === 0x2022) && s.charCodeAt(i + 1) === 32) st.bulletLines++;
-      else if (c >= 48 && c <= 57 && (s.charCodeAt(i + 1) === 46 || s.charCodeAt(i + 1) === 41)) st.bulletLines++;
+      if ((c === 45 || c === 42 || c === 0x2022) && s.charCodeAt(i + 1) === 32) bulletLines++;
+      else if (c >= 48 && c <= 57 && (s.charCodeAt(i + 1) === 46 || s.charCodeAt(i + 1) === 41)) bulletLines++;
       lineStart = false;
     }
-    if (c !== 32 && c !== 9 && c !== 13) {
-      lineHasText = true;
-      lastNonSpace = c;
-      lastNonSpaceBeforeNl = c;
-    }
-    const k = charClass(c);
-    if (k === 1 || k === 2) {
-      if (!inWord) st.words++;
-      inWord = k === 1;
-      if (c >= 48 && c <= 57) st.digits++;
-      else {
-        st.letters++;
-        if (c >= 65 && c <= 90) st.upper++;
-        if (c >= 0x250) st.nonLatin++;
+    if (c < 128) {
+      const f = TS_FLAGS[c] as number;
+      // Branch-free: the last non-space character and the counts.
+      const text = f & TS_TEXT;
+      const keep = text - 1; // 0 for text, -1 for a space
+      lastNonSpace = (c & ~keep) | (lastNonSpace & keep);
+      lineHasText |= text;
+      const w = (f >> 1) & 1;
+      words += w & (inWord ^ 1);
+      inWord = w;
+      const d = (f >> 2) & 1;
+      digits += d;
+      letters += w & (d ^ 1);
+      upper += (f >> 3) & 1;
+      codeSymbols += (f >> 4) & 1;
+      mathSymbols += (f >> 5) & 1;
+      if ((f & TS_OTHER) === 0) continue;
+      switch (c) {
+        case 63:
+          questionMarks++;
+          sentences++;
+          break;
+        case 46: case 33:
+          if (i + 1 >= n || s.charCodeAt(i + 1) === 32 || s.charCodeAt(i + 1) === 10) sentences++;
+          break;
+        case 96:
+          backticks++;
+          if (s.charCodeAt(i + 1) === 96 && s.charCodeAt(i + 2) === 96) {
+            fences++;
+            i += 2;
+          }
+          break;
+        case 34:
+          quotes++;
+          break;
+        case 58:
+          if (s.charCodeAt(i + 1) === 47 && s.charCodeAt(i + 2) === 47) hasUrl = true;
+          break;
       }
       continue;
     }
-    inWord = false;
+    lineHasText = 1;
+    lastNonSpace = c;
+    const k = charClass(c);
+    if (k === 1 || k === 2) {
+      if (inWord === 0) words++;
+      inWord = k === 1 ? 1 : 0;
+      letters++;
+      if (c >= 0x250) nonLatin++;
+      continue;
+    }
+    inWord = 0;
     switch (c) {
-      case 123: case 125: case 59: case 61: case 60: case 62: case 91: case 93: case 124: case 38: case 95:
-        st.codeSymbols++;
+      case 0xff1f:
+        questionMarks++;
+        sentences++;
         break;
-      case 43: case 42: case 47: case 94: case 37:
-        st.mathSymbols++;
+      case 0x3002:
+        if (i + 1 >= n || s.charCodeAt(i + 1) === 32 || s.charCodeAt(i + 1) === 10) sentences++;
         break;
-      case 63: case 0xff1f:
-        st.questionMarks++;
-        st.sentences++;
-        break;
-      case 46: case 33: case 0x3002:
-        if (i + 1 >= n || s.charCodeAt(i + 1) === 32 || s.charCodeAt(i + 1) === 10) st.sentences++;
-        break;
-      case 96:
-        st.backticks++;
-        if (s.charCodeAt(i + 1) === 96 && s.charCodeAt(i + 2) === 96) {
-          st.fences++;
-          i += 2;
-        }
-        break;
-      case 34: case 0x201c: case 0x201d: case 0xab: case 0xbb: case 0x300c: case 0x300d:
-        st.quotes++;
-        break;
-      case 58:
-        if (s.charCodeAt(i + 1) === 47 && s.charCodeAt(i + 2) === 47) st.hasUrl = true;
+      case 0x201c: case 0x201d: case 0xab: case 0xbb: case 0x300c: case 0x300d:
+        quotes++;
         break;
       default:
-        if (c >= 0x2200 && c <= 0x22ff) st.mathSymbols++; // ∑ √ ∫ ≤ ...
+        if (c >= 0x2200 && c <= 0x22ff) mathSymbols++; // ∑ √ ∫ ≤ ...
     }
   }
+  st.words = words;
+  st.lines = lines;
+  st.nonEmptyLines = nonEmptyLines;
+  st.digits = digits;
+  st.letters = letters;
+  st.upper = upper;
+  st.codeSymbols = codeSymbols;
+  st.mathSymbols = mathSymbols;
+  st.questionMarks = questionMarks;
+  st.fences = fences;
+  st.backticks = backticks;
+  st.quotes = quotes;
+  st.colonNewline = colonNewline;
+  st.bulletLines = bulletLines;
+  st.indentedLines = indentedLines;
+  st.hasUrl = hasUrl;
+  st.nonLatin = nonLatin;
+  st.sentences = sentences;
   if (lineHasText) st.nonEmptyLines++;
   if (st.nonEmptyLines > 1 || st.codeSymbols > 0) st.codeLines = countCodeLines(s);
   st.endsWithQuestion = lastNonSpace === 63 || lastNonSpace === 0xff1f;
