@@ -159,12 +159,28 @@ const PREFIX_TABLE: Int16Array = (() => {
     }
     CANDIDATE_LISTS[slot]?.push([stem, rules]);
   }
+  // A role tag's rules do not depend on the next character: its whole row holds its slot,
+  // so the scan looks up every position the same way.
+  for (const c of [60, 91]) table.fill(table[c * 128] ?? -1, c * 128, c * 128 + 128);
   return table;
 })();
 
-function lower(c: number): number {
-  return c >= 65 && c <= 90 ? c | 0x20 : c;
-}
+/** ASCII lower-casing by table (A-Z to a-z, everything else unchanged). */
+const LOWER: Uint8Array = (() => {
+  const t = new Uint8Array(128);
+  for (let c = 0; c < 128; c++) t[c] = c >= 65 && c <= 90 ? c | 0x20 : c;
+  return t;
+})();
+
+/** Per ASCII character: 1 = word character (letter or digit), 2 = starts a role tag ('<', '['). */
+const SCAN_FLAGS: Uint8Array = (() => {
+  const t = new Uint8Array(128);
+  for (let c = 0; c < 128; c++) {
+    if ((c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57)) t[c] = 1;
+    else if (c === 60 || c === 91) t[c] = 2;
+  }
+  return t;
+})();
 
 /** Non-Latin anchors, searched only when the text has Cyrillic/CJK characters. */
 const NON_LATIN: ReadonlyArray<{ anchor: RegExp; rule: number }> = RULES.flatMap((rule, i) =>
@@ -204,28 +220,27 @@ export function detectInjection(text: string): boolean {
   const n = text.length;
   if (n === 0) return false;
   let nonLatin = false;
-  let prevWord = false;
+  let prevWord = 0;
+  // Each position reads its character and the next one (the anchor bucket): carried over.
+  let next = text.charCodeAt(0);
   for (let i = 0; i < n; i++) {
-    const c = text.charCodeAt(i);
+    const c = next;
+    next = i + 1 < n ? text.charCodeAt(i + 1) : 127; // past the end: bucket 127, as for non-ASCII
     // Word characters: ASCII letters/digits and everything from U+00C0 up.
-    const word = (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c >= 0xc0;
-    let slot: number;
-    if (!word) {
-      prevWord = false;
-      // Role tags start with '<' or '['.
-      if (c !== 60 && c !== 91) continue;
-      slot = PREFIX_TABLE[c * 128] ?? -1;
-    } else {
-      if (prevWord) continue; // anchors start a word
-      prevWord = true;
-      if (c >= 0x400) {
-        nonLatin = true;
-        continue;
-      }
-      if (c >= 128) continue;
-      const c2 = lower(text.charCodeAt(i + 1));
-      slot = PREFIX_TABLE[lower(c) * 128 + (c2 < 128 ? c2 : 127)] ?? -1;
+    if (c >= 128) {
+      const word = c >= 0xc0 ? 1 : 0;
+      // Cyrillic and CJK words have their own (regex-searched) anchors.
+      if (word > prevWord && c >= 0x400) nonLatin = true;
+      prevWord = word;
+      continue;
     }
+    // Anchors start a word (or are a role tag's '<' or '['). The table is read at every
+    // position and the result masked, rather than branching on "word start" per character.
+    const f = SCAN_FLAGS[c] as number;
+    const w = f & 1;
+    const start = (w & (prevWord ^ 1)) | (f >> 1);
+    prevWord = w;
+    const slot = (PREFIX_TABLE[((LOWER[c] as number) << 7) | (next < 128 ? (LOWER[next] as number) : 127)] as number) | (start - 1);
     if (slot < 0) continue;
     const candidates = CANDIDATE_LISTS[slot] ?? [];
     for (let k = 0; k < candidates.length; k++) {
