@@ -168,6 +168,43 @@ const COMPARATIVES: ReadonlySet<string> = new Set([
   'cheaper', 'bigger', 'smaller', 'larger', 'higher', 'lower', 'greater', 'farther', 'further', 'earlier', 'later',
 ]);
 
+/** Everything the cue counter looks up for one word (one Map lookup per word instead of three). */
+interface CueWord {
+  single: number[] | undefined;
+  phrases: Array<{ rest: string[]; family: number }> | undefined;
+  comparative: boolean;
+}
+
+const CUE_WORDS: ReadonlyMap<string, CueWord> = (() => {
+  const m = new Map<string, CueWord>();
+  const entry = (w: string): CueWord => {
+    let e = m.get(w);
+    if (!e) {
+      e = { single: undefined, phrases: undefined, comparative: false };
+      m.set(w, e);
+    }
+    return e;
+  };
+  for (const [w, fams] of LEXICON.single) entry(w).single = fams;
+  for (const [w, list] of LEXICON.phrases) entry(w).phrases = list;
+  for (const w of COMPARATIVES) entry(w).comparative = true;
+  return m;
+})();
+
+/**
+ * The prefix cues by the code of their first character (each list in LEXICON.prefixes
+ * order): a word is compared only with the prefixes that start like it.
+ */
+const PREFIXES_BY_FIRST: ReadonlyArray<ReadonlyArray<[string, number]>> = (() => {
+  const t: Array<Array<[string, number]>> = Array.from({ length: 128 }, () => []);
+  for (const p of LEXICON.prefixes) {
+    const c = p[0].charCodeAt(0);
+    if (c >= 128 || p[0].length === 0) throw new Error(`complexity prefix cue '${p[0]}' must start with an ASCII character`);
+    t[c]?.push(p);
+  }
+  return t;
+})();
+
 /** Words, '%', and sentence ends ('.', '!' or '?' before a space or the end), which stop phrases. */
 const WORD_RE = /[a-z0-9]+(?:['-][a-z]+)*|%|[.!?](?=\s|$)/g;
 
@@ -196,7 +233,8 @@ function countCues(lower: string): { counts: number[]; units: Set<string>; given
       continue;
     }
     const aggregatesBefore = counts[F.aggregates] ?? 0;
-    const fams = LEXICON.single.get(w);
+    const cue = CUE_WORDS.get(w);
+    const fams = cue?.single;
     let matched = false;
     if (fams) {
       for (let j = 0; j < fams.length; j++) {
@@ -206,7 +244,7 @@ function countCues(lower: string): { counts: number[]; units: Set<string>; given
       }
       matched = true;
     }
-    const phrases = LEXICON.phrases.get(w);
+    const phrases = cue?.phrases;
     if (phrases) {
       for (let j = 0; j < phrases.length; j++) {
         const ph = phrases[j] as { rest: string[]; family: number };
@@ -217,7 +255,7 @@ function countCues(lower: string): { counts: number[]; units: Set<string>; given
     }
     // "5 more apples than", "3 years older than": a comparative whose "than" follows
     // within four words relates two quantities.
-    if (COMPARATIVES.has(w)) {
+    if (cue?.comparative === true) {
       for (let k = 1; k <= 4; k++) {
         const next = words[i + k];
         if (next === 'than') {
@@ -235,7 +273,7 @@ function countCues(lower: string): { counts: number[]; units: Set<string>; given
       // Indexed, without destructuring: this runs for most words of a long prompt, and
       // for-of destructuring allocated an iterator per prefix (two thirds of everything
       // classify() allocated).
-      const prefixes = LEXICON.prefixes;
+      const prefixes = PREFIXES_BY_FIRST[w.charCodeAt(0)] ?? [];
       for (let j = 0; j < prefixes.length; j++) {
         const entry = prefixes[j] as [string, number];
         if (w.startsWith(entry[0])) {
