@@ -973,7 +973,7 @@ export function extractMessageFeatures(
     }
     out.push(named(`operand:${bucket(wordCount(operand, 501), [10, 40, 150, 500])}`), 1);
     // What kind of material: code, a list/table, or prose (and whether it is in another script).
-    const ost = textStats(operand.length > 1000 ? flatSlice(operand, 1000) : operand);
+    const ost = textStats(flatSlice(operand, Math.min(operand.length, 1000)));
     if (ost.codeLines > 0 && ost.codeLines >= ost.nonEmptyLines * 0.3) out.push(named('opkind:code'), 1);
     else if (ost.bulletLines >= 2 || ost.nonEmptyLines >= 3 * Math.max(1, ost.sentences)) out.push(named('opkind:list'), 1);
     else out.push(named('opkind:prose'), 1);
