@@ -701,7 +701,8 @@ const CONCEPT_INDEX: readonly number[] = CONCEPTS.map((c) => fmix(hashString(c, 
  */
 function lexicalView(s: string, head: number, tail: number): string {
   if (s.length <= head + tail) return s;
-  return s.slice(0, head) + '\n' + s.slice(s.length - tail);
+  // Joined, so the character loops that read it get a flat string (see flatSlice).
+  return [s.slice(0, head), '\n', s.slice(s.length - tail)].join('');
 }
 
 /** Adds char 3- and 4-grams of the lower-cased text (spaces collapsed) to the family accumulator. */
