@@ -759,21 +759,37 @@ const OPERAND_CHARS = 400;
 function wordCount(s: string, limit: number, cjkHalf = false): number {
   let n = 0;
   let cjk = 0;
-  let inWord = false;
+  let inWord = 0;
   for (let i = 0; i < s.length; i++) {
-    const k = charClass(s.charCodeAt(i));
+    const c = s.charCodeAt(i);
+    if (c < 128) {
+      // ASCII: a letter or digit (class 1) starts a word after anything else; by table.
+      const w = ASCII_WORD[c] as number;
+      n += w & (inWord ^ 1);
+      inWord = w;
+      if (n > limit) return n;
+      continue;
+    }
+    const k = charClass(c);
     if (k === 1 || k === 2) {
       // Chinese and Japanese words are about two characters long.
       if (k === 2) {
         cjk++;
         if (!cjkHalf || cjk % 2 === 1) n++;
-      } else if (!inWord) n++;
-      inWord = k === 1;
+      } else if (inWord === 0) n++;
+      inWord = k === 1 ? 1 : 0;
       if (n > limit) return n;
-    } else inWord = false;
+    } else inWord = 0;
   }
   return n;
 }
+
+/** 1 for the ASCII characters of charClass 1 (letters and digits). */
+const ASCII_WORD: Uint8Array = (() => {
+  const t = new Uint8Array(128);
+  for (let c = 0; c < 128; c++) t[c] = charClass(c) === 1 ? 1 : 0;
+  return t;
+})();
 
 const QUOTED = /["“«„]([^"”»“\n]{40,2000})["”»“]/;
 
