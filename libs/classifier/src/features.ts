@@ -381,8 +381,39 @@ export interface TextStats {
  * signature), or is a typical call/assignment/comment. Prose rarely does any of this,
  * so the share of such lines separates pasted code from pasted text in any language.
  */
-const CODE_LINE =
-  /^\s*(?:def |class |import |from \S+ import |return\b|if .*:$|for .*:$|while .*:$|elif |else:|try:|except\b|public |private |protected |static |function\b|const |let |var |#include|package |using |fn |func |impl |struct |SELECT |INSERT |UPDATE |DELETE |CREATE |@\w+|\/\/|#!|<\/?[a-z][\w-]*[ >])|[;{}]\s*$|^\s*[}\])]|\)\s*(?:->\s*[\w[\], ]+)?:\s*$|^\s*\w+(?:\.\w+)*\s*(?:[-+*/]?=|==|=>)\s*\S|^\s*>>>|^\s*\w+\([^)]*\)\s*;?\s*$/;
+const CODE_LINE_PARTS: ReadonlyArray<{ re: string; at: 'start' | 'end' }> = [
+  {
+    re: String.raw`^\s*(?:def |class |import |from \S+ import |return\b|if .*:$|for .*:$|while .*:$|elif |else:|try:|except\b|public |private |protected |static |function\b|const |let |var |#include|package |using |fn |func |impl |struct |SELECT |INSERT |UPDATE |DELETE |CREATE |@\w+|\/\/|#!|<\/?[a-z][\w-]*[ >])`,
+    at: 'start',
+  },
+  { re: String.raw`[;{}]\s*$`, at: 'end' },
+  { re: String.raw`^\s*[}\])]`, at: 'start' },
+  { re: String.raw`\)\s*(?:->\s*[\w[\], ]+)?:\s*$`, at: 'end' },
+  { re: String.raw`^\s*\w+(?:\.\w+)*\s*(?:[-+*/]?=|==|=>)\s*\S`, at: 'start' },
+  { re: String.raw`^\s*>>>`, at: 'start' },
+  { re: String.raw`^\s*\w+\([^)]*\)\s*;?\s*$`, at: 'start' },
+];
+const CODE_LINE = new RegExp(CODE_LINE_PARTS.map((p) => p.re).join('|'));
+/**
+ * The alternatives of CODE_LINE anchored at the line start. The others need the line to
+ * end, before trailing white space, in ';', '{', '}' or ':'; for any other line this
+ * pattern says what CODE_LINE says, and the engine tries it at one position instead of
+ * scanning the line for an ending.
+ */
+const CODE_LINE_START = new RegExp(CODE_LINE_PARTS.filter((p) => p.at === 'start').map((p) => p.re).join('|'));
+
+/** The white space of \s and String.prototype.trim. */
+function isSpaceCode(c: number): boolean {
+  return (
+    c === 32 || (c >= 9 && c <= 13) || c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) ||
+    c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff
+  );
+}
+
+/** CODE_LINE.test(l) for a line that is not white space only; `last` is its last other character. */
+function codeLine(l: string, last: number): boolean {
+  return last === 59 || last === 123 || last === 125 || last === 58 ? CODE_LINE.test(l) : CODE_LINE_START.test(l);
+}
 
 /** Counts code-looking lines (first 60 lines). */
 function countCodeLines(s: string): number {
@@ -392,7 +423,9 @@ function countCodeLines(s: string): number {
     let end = s.indexOf('\n', start);
     if (end < 0) end = s.length;
     const l = s.slice(start, Math.min(end, start + 300));
-    if (l.trim().length > 0 && CODE_LINE.test(l)) n++;
+    let k = l.length - 1;
+    while (k >= 0 && isSpaceCode(l.charCodeAt(k))) k--;
+    if (k >= 0 && codeLine(l, l.charCodeAt(k))) n++;
     start = end + 1;
   }
   return n;
