@@ -22,8 +22,11 @@ interface Rule {
   re: RegExp;
   /** Lower-case stems; at least one occurs in any text the rule matches. */
   anchors: readonly string[];
-  /** Set for rules whose anchors are not ASCII (searched by regex when the text has non-Latin letters). */
-  nonLatin?: boolean;
+  /**
+   * Set for rules whose anchors are not ASCII (searched by regex when the text has
+   * non-Latin letters): the script of the anchors, whose letters the text must contain.
+   */
+  nonLatin?: 'cyrillic' | 'cjk';
   /**
    * Normally an anchor is where a match starts, and the rule is tried only there
    * (sticky match: microseconds). `window` rules match around the anchor instead.
@@ -112,19 +115,19 @@ const RULES: readonly Rule[] = [
   {
     re: /(?:игнорируй|проигнорируй|забудь|игнорируйте|забудьте)\s+(?:все\s+)?(?:предыдущие|прежние|вышеуказанные|свои)\s+(?:инструкции|указания|правила)/iu,
     anchors: ['игнор', 'проигнор', 'забуд'],
-    nonLatin: true,
+    nonLatin: 'cyrillic',
   },
-  { re: /(?:покажи|раскрой|выведи)\s+(?:свой\s+)?системн(?:ый|ые)\s+(?:промпт|инструкции)/iu, anchors: ['покажи', 'раскрой', 'выведи'], nonLatin: true },
+  { re: /(?:покажи|раскрой|выведи)\s+(?:свой\s+)?системн(?:ый|ые)\s+(?:промпт|инструкции)/iu, anchors: ['покажи', 'раскрой', 'выведи'], nonLatin: 'cyrillic' },
   // Chinese
   {
     re: /(?:忽略|无视|忘记|忘掉|無視)(?:掉)?(?:你)?(?:之前|以上|前面|先前|上面|所有|上述)(?:的)?(?:所有)?(?:的)?(?:指令|指示|说明|規則|规则|提示)/u,
     anchors: ['忽略', '无视', '忘记', '忘掉', '無視'],
-    nonLatin: true,
+    nonLatin: 'cjk',
   },
-  { re: /(?:显示|輸出|输出|告诉我|透露)(?:你的)?(?:系统提示|系統提示|初始指令)/u, anchors: ['显示', '輸出', '输出', '告诉我', '透露'], nonLatin: true },
+  { re: /(?:显示|輸出|输出|告诉我|透露)(?:你的)?(?:系统提示|系統提示|初始指令)/u, anchors: ['显示', '輸出', '输出', '告诉我', '透露'], nonLatin: 'cjk' },
   // Japanese
-  { re: /(?:以前|前|上記|これまで)の(?:すべての)?(?:指示|命令|ルール)を(?:すべて)?無視/u, anchors: ['無視'], nonLatin: true, window: true },
-  { re: /システムプロンプトを(?:教えて|表示|見せて|出力)/u, anchors: ['システムプロンプト'], nonLatin: true },
+  { re: /(?:以前|前|上記|これまで)の(?:すべての)?(?:指示|命令|ルール)を(?:すべて)?無視/u, anchors: ['無視'], nonLatin: 'cjk', window: true },
+  { re: /システムプロンプトを(?:教えて|表示|見せて|出力)/u, anchors: ['システムプロンプト'], nonLatin: 'cjk' },
 ];
 
 /** Sticky ('y') compilations of the rules: they only match at lastIndex. */
@@ -183,9 +186,24 @@ const SCAN_FLAGS: Uint8Array = (() => {
 })();
 
 /** Non-Latin anchors, searched only when the text has Cyrillic/CJK characters. */
-const NON_LATIN: ReadonlyArray<{ anchor: RegExp; rule: number }> = RULES.flatMap((rule, i) =>
-  rule.nonLatin ? [{ anchor: new RegExp(rule.anchors.join('|'), 'giu'), rule: i }] : [],
+const NON_LATIN: ReadonlyArray<{ anchor: RegExp; rule: number; script: 'cyrillic' | 'cjk' }> = RULES.flatMap((rule, i) =>
+  rule.nonLatin ? [{ anchor: new RegExp(rule.anchors.join('|'), 'giu'), rule: i, script: rule.nonLatin }] : [],
 );
+
+/**
+ * Characters an anchor of each script can match (case-insensitively): Cyrillic letters
+ * and their old-style variants U+1C80-U+1C88; CJK anchors are U+3000 and up. A text
+ * without any skips that script's anchor searches (injection.spec checks the ranges).
+ */
+export const ANCHOR_SCRIPT_CHARS: Readonly<Record<'cyrillic' | 'cjk', RegExp>> = {
+  cyrillic: /[\u0400-\u052f\u1c80-\u1c8f]/,
+  cjk: /[\u3000-\uffff]/,
+};
+
+/** The anchors of the non-Latin rules by script (for tests). */
+export function nonLatinAnchors(): Array<{ script: 'cyrillic' | 'cjk'; anchors: readonly string[] }> {
+  return RULES.flatMap((rule) => (rule.nonLatin ? [{ script: rule.nonLatin, anchors: rule.anchors }] : []));
+}
 
 /** Case-insensitive (ASCII) "text contains stem at position i". */
 function stemAt(text: string, i: number, stem: string): boolean {
@@ -252,7 +270,16 @@ export function detectInjection(text: string): boolean {
     }
   }
   if (nonLatin) {
-    for (const { anchor, rule } of NON_LATIN) {
+    let cyrillic = -1;
+    let cjk = -1;
+    for (const { anchor, rule, script } of NON_LATIN) {
+      if (script === 'cyrillic') {
+        if (cyrillic < 0) cyrillic = ANCHOR_SCRIPT_CHARS.cyrillic.test(text) ? 1 : 0;
+        if (cyrillic === 0) continue;
+      } else {
+        if (cjk < 0) cjk = ANCHOR_SCRIPT_CHARS.cjk.test(text) ? 1 : 0;
+        if (cjk === 0) continue;
+      }
       anchor.lastIndex = 0;
       for (let m = anchor.exec(text); m !== null; m = anchor.exec(text)) {
         if (ruleMatchesAt(text, rule, m.index)) return true;
