@@ -266,6 +266,13 @@ function charClass(c: number): number {
   return 1;
 }
 
+/** charClass of the ASCII characters, for the hot loops (a table read instead of a branch chain). */
+const ASCII_CLASS: Uint8Array = (() => {
+  const t = new Uint8Array(128);
+  for (let c = 0; c < 128; c++) t[c] = charClass(c);
+  return t;
+})();
+
 /** Word-hash sequence of a text: hashes plus a sentence-start flag for each word. */
 interface WordSeq {
   hashes: Uint32Array;
@@ -303,7 +310,7 @@ function tokenize(s: string, out: WordSeq, cap: number): void {
   h = FNV_OFFSET;
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
-    const k = charClass(c);
+    const k = c < 128 ? (ASCII_CLASS[c] as number) : charClass(c);
     if (k === 1 || (k === 3 && len > 0)) {
       h ^= c;
       h = Math.imul(h, FNV_PRIME);
@@ -748,7 +755,7 @@ function pushCharNgrams(s: string, seed3: number, seed4: number, head: number, t
   let prevSpace = true;
   for (let i = 0; i <= view.length; i++) {
     let c = i < view.length ? view.charCodeAt(i) : 32;
-    const k = charClass(c);
+    const k = c < 128 ? (ASCII_CLASS[c] as number) : charClass(c);
     if (k === 0 || k === 3) {
       if (prevSpace) continue;
       c = 32;
