@@ -192,6 +192,19 @@ const CUE_WORDS: ReadonlyMap<string, CueWord> = (() => {
 })();
 
 /**
+ * A filter in front of CUE_WORDS: one bit per (length, first, second and last
+ * character) hash of every cue word. A word whose bit is clear is not a cue, and most
+ * words of a prompt are not, so they skip the Map lookup (which hashes the whole,
+ * freshly matched string).
+ */
+const CUE_FILTER = new Uint8Array(4096);
+function cueFilterKey(w: string): number {
+  const n = w.length;
+  return (Math.imul(n, 0x9e3779b1) ^ Math.imul(w.charCodeAt(0), 0x85ebca77) ^ Math.imul(w.charCodeAt(n > 1 ? 1 : 0), 0xc2b2ae3d) ^ Math.imul(w.charCodeAt(n - 1), 0x27d4eb2f)) >>> 20;
+}
+for (const w of CUE_WORDS.keys()) CUE_FILTER[cueFilterKey(w)] = 1;
+
+/**
  * The prefix cues by the code of their first character (each list in LEXICON.prefixes
  * order): a word is compared only with the prefixes that start like it.
  */
@@ -233,7 +246,7 @@ function countCues(lower: string): { counts: number[]; units: Set<string>; given
       continue;
     }
     const aggregatesBefore = counts[F.aggregates] ?? 0;
-    const cue = CUE_WORDS.get(w);
+    const cue = CUE_FILTER[cueFilterKey(w)] === 1 ? CUE_WORDS.get(w) : undefined;
     const fams = cue?.single;
     let matched = false;
     if (fams) {
