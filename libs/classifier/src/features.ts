@@ -443,7 +443,7 @@ function countCodeLines(s: string): number {
  * concatenated string through an indirection per character (and code that sees several
  * string shapes is optimised less well), so the hot loops get flat strings.
  */
-export function flatSlice(s: string, end: number): string {
+function flatSlice(s: string, end: number): string {
   const h = end >> 1;
   return [s.slice(0, h), s.slice(h, end)].join('');
 }
