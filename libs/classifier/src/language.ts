@@ -136,6 +136,8 @@ function functionWordVote(prose: string): { lang: string | null; otherEvidence: 
 
 /** At most this many words go to ELD (measured on the corpus: 10 is more accurate than 6 or 16). */
 const SAMPLE_WORDS = 10;
+/** A word of the ELD sample. */
+const SAMPLE_WORD = /[\p{L}\p{M}'’]+/gu;
 /** ... and at most this many characters. */
 const SAMPLE_CHARS = 120;
 
@@ -245,10 +247,18 @@ export function detectLanguageOrNull(text: string): string | null {
   // Too little text to identify ("sqrt(144) + 3^2", "ok"): let the caller fall back.
   if (letters < 8) return null;
   // Bounded sample for ELD: whole words, punctuation removed.
-  const words = prose.slice(0, 400).match(/[\p{L}\p{M}'’]+/gu) ?? [];
+  // (Matching stops at the words the sample keeps.)
+  const head = prose.slice(0, 400);
+  const words: string[] = [];
+  SAMPLE_WORD.lastIndex = 0;
+  while (words.length < SAMPLE_WORDS) {
+    const m = SAMPLE_WORD.exec(head);
+    if (m === null) break;
+    words.push(m[0]);
+  }
   // Ten words of a script without spaces (Chinese, Japanese, Thai) can be whole
   // sentences: the sample is capped in characters too (ELD's cost grows with it).
-  const joined = words.slice(0, SAMPLE_WORDS).join(' ');
+  const joined = words.join(' ');
   const sample = joined.length > SAMPLE_CHARS ? joined.slice(0, SAMPLE_CHARS) : joined;
   if (sample.length < 3) return null;
   const code = eld().detect(sample).language;
