@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { IMAGE_REQUEST, asksForImage } from './classifier';
 import { Classifier, INTENTS, type ChatTurn, type ClassificationResult } from './index';
+import { readCorpus } from './train/corpus';
 
 const clf = Classifier.load({ allowHeuristicFallback: false });
 const user = (content: string): { messages: ChatTurn[] } => ({ messages: [{ role: 'user', content }] });
@@ -117,5 +119,36 @@ describe('conversation handling', () => {
   it('detects the language from earlier turns when the last one is too short', () => {
     const r = clf.classify(convo(['user', '¿Puedes escribir un poema sobre el mar para mi madre?'], ['assistant', 'Claro: ...'], ['user', 'ok']));
     assert.equal(r.language, 'es');
+  });
+});
+
+describe('image requests', () => {
+  it('asksForImage agrees with IMAGE_REQUEST.test', () => {
+    const texts: string[] = [];
+    for (const e of readCorpus().examples) for (const t of e.turns) texts.push(t.content.slice(0, 600));
+    // Case folding (the long s and the Kelvin sign fold to s and k), word characters
+    // before a starting word, starting words inside longer ones, several candidates.
+    const pieces = ['Draw', 'ſketch', 'MAKE', 'ma\u212Ae', 'xdraw', 'redraw', 'génère une image', 'GÉNÈRE UNE IMAGE', 'genera una imagen', 'image of', 'photo of', 'Нарисуй', '生成', '图', '画像を作', 'a', 'logo', 'pictures', 'please', 'for me', '.', '\n', ' ', 'x', '_'];
+    let seed = 7;
+    for (let i = 0; i < 4000; i++) {
+      let s = '';
+      for (let k = 0; k < 12; k++) {
+        seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+        s += pieces[seed % pieces.length] + (seed & 0x10000 ? ' ' : '');
+      }
+      texts.push(s);
+    }
+    // A starting word inside a longer one that cannot start a match here ('x' before it):
+    // the 'image of … please' inside it still can.
+    const nested = 'xgénère une image of a cat, please';
+    assert.equal(IMAGE_REQUEST.test(nested), true);
+    assert.equal(asksForImage(nested), true);
+    let requests = 0;
+    for (const t of texts) {
+      const expected = IMAGE_REQUEST.test(t);
+      assert.equal(asksForImage(t), expected, JSON.stringify(t));
+      if (expected) requests++;
+    }
+    assert.ok(requests > 500, `only ${requests} image requests`);
   });
 });

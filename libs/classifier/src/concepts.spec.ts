@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { CONCEPTS, findConcepts } from './concepts';
+import { CONCEPTS, STEM_RE, findConcepts, findStems } from './concepts';
+import { readCorpus } from './train/corpus';
 
 function concepts(text: string): string[] {
   const out: number[] = [];
@@ -32,5 +33,31 @@ describe('task concepts', () => {
     assert.deepEqual(concepts('the history of rapid transit in Chicago'), []);
     assert.deepEqual(concepts('this is a decoder, not an encoder'), []);
     assert.deepEqual(concepts('write a rap about recycling'), ['song']);
+  });
+
+  it('finds exactly the matches of a global scan with STEM_RE', () => {
+    // The regex is the definition; findStems reproduces its matches without running it.
+    const viaRegex = (lower: string): string => {
+      const found: string[] = [];
+      STEM_RE.lastIndex = 0;
+      for (let m = STEM_RE.exec(lower); m !== null; m = STEM_RE.exec(lower)) found.push(`${m.index}:${m[0]}`);
+      return found.join(' ');
+    };
+    const viaScan = (lower: string): string => findStems(lower).map((m) => `${m.index}:${m.stem}`).join(' ');
+    const texts: string[] = [];
+    for (const e of readCorpus().examples) for (const t of e.turns) texts.push(t.content.slice(0, 600).toLowerCase());
+    // Word starts after letters and marks (also astral ones and surrogate pairs), stems at
+    // the very end, CJK stems inside words, overlapping and prefix-sharing stems.
+    const edge = ['translate', 'traduci', 'перевести', '翻译', '诗', 'poem', 'rap', 'code', 'hi', 'draw'];
+    const before = ['', ' ', 'x', 'é', 'e\u0301', '\u{20000}', '\u{1F600}', '\ud800', '\udc00', '1', '_', '-', '中', 'ж'];
+    for (const stem of edge) for (const b of before) texts.push(`${b}${stem}`, `${b}${stem}${b}${stem}x`, `${b}${stem.slice(0, -1)}`);
+    texts.push(edge.join(''), edge.join(' '), '翻译诗歌翻譯', 'translatetranslate translat');
+    let matches = 0;
+    for (const t of texts) {
+      const expected = viaRegex(t);
+      assert.equal(viaScan(t), expected, JSON.stringify(t));
+      if (expected) matches++;
+    }
+    assert.ok(matches > 1000, `only ${matches} texts with a match`);
   });
 });

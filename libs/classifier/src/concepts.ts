@@ -122,20 +122,114 @@ function escape(s: string): string {
 const STEM_CONCEPT = new Map<string, number>();
 for (const [i, c] of CONCEPTS.entries()) for (const stem of LEXICON[c] ?? []) STEM_CONCEPT.set(stem, i);
 
+/** Every stem in the order the matcher prefers them: longest first, equal lengths in lexicon order. */
+const STEMS_BY_PRIORITY: readonly string[] = [...STEM_CONCEPT.keys()].sort((a, b) => b.length - a.length);
+
 /**
- * One alternation over every stem, longest first; word stems must start a word
- * (no letter before them), CJK stems may start anywhere.
+ * The definition of a stem match: one alternation over every stem, longest first;
+ * word stems must start a word (no letter before them), CJK stems may start anywhere.
+ * {@link findConcepts} finds exactly the matches of a global scan with this regex
+ * (concepts.spec checks it), without running it: an alternation of 600 stems costs
+ * the regex engine ~40 ns per character.
  */
-const STEM_RE = (() => {
-  const stems = [...STEM_CONCEPT.keys()].sort((a, b) => b.length - a.length);
-  const word = stems.filter((s) => !isCjk(s)).map(escape);
-  const cjk = stems.filter((s) => isCjk(s)).map(escape);
+export const STEM_RE = (() => {
+  const word = STEMS_BY_PRIORITY.filter((s) => !isCjk(s)).map(escape);
+  const cjk = STEMS_BY_PRIORITY.filter((s) => isCjk(s)).map(escape);
   return new RegExp(`(?<![\\p{L}\\p{M}])(?:${word.join('|')})|${cjk.join('|')}`, 'gu');
 })();
+
+/**
+ * Stems by their first three UTF-16 code units (two-unit and one-unit stems by theirs),
+ * word stems and CJK stems apart, each list in priority order. Keys are small-integer
+ * hashes of the units: stems whose units collide share a list, which stays in priority
+ * order, and only a stem that starts with the text's units can match there.
+ */
+const WORD_STEMS = [new Map<number, string[]>(), new Map<number, string[]>(), new Map<number, string[]>()];
+const CJK_STEMS = [new Map<number, string[]>(), new Map<number, string[]>(), new Map<number, string[]>()];
+/** Per code unit: 1 if a word stem starts with it, 2 if a CJK stem does. */
+const STEM_FIRST = new Uint8Array(65536);
+
+function unitKey(c1: number, c2: number, c3: number): number {
+  return (Math.imul(c1, 0x9e3779b1) ^ Math.imul(c2 + 1, 0x85ebca77) ^ Math.imul(c3 + 1, 0xc2b2ae3d)) & 0x3fffffff;
+}
+
+for (const stem of STEMS_BY_PRIORITY) {
+  const cjk = isCjk(stem);
+  const c1 = stem.charCodeAt(0);
+  if (c1 >= 0xd800 && c1 <= 0xdfff) throw new Error(`concept stem '${stem}' starts with a surrogate`);
+  const len = Math.min(3, stem.length);
+  const key = unitKey(c1, len >= 2 ? stem.charCodeAt(1) : -1, len >= 3 ? stem.charCodeAt(2) : -1);
+  const map = (cjk ? CJK_STEMS : WORD_STEMS)[len - 1] as Map<number, string[]>;
+  map.set(key, [...(map.get(key) ?? []), stem]);
+  STEM_FIRST[c1] = (STEM_FIRST[c1] as number) | (cjk ? 2 : 1);
+}
+
+/** Letters and marks: what may not precede a word stem. */
+const LETTER_OR_MARK = /[\p{L}\p{M}]/u;
+
+/** Whether the code point that ends just before position p is a letter or a mark. */
+function letterOrMarkBefore(s: string, p: number): boolean {
+  if (p === 0) return false;
+  const c = s.charCodeAt(p - 1);
+  if (c < 128) return (c >= 97 && c <= 122) || (c >= 65 && c <= 90);
+  let cp = c;
+  if (c >= 0xdc00 && c <= 0xdfff && p >= 2) {
+    const hi = s.charCodeAt(p - 2);
+    if (hi >= 0xd800 && hi <= 0xdbff) cp = (hi - 0xd800) * 0x400 + (c - 0xdc00) + 0x10000;
+  }
+  return LETTER_OR_MARK.test(String.fromCodePoint(cp));
+}
+
+/** The first stem of `stems` (in order) that occurs at position p, or null. */
+function firstAt(s: string, p: number, stems: readonly string[] | undefined): string | null {
+  if (stems) for (let i = 0; i < stems.length; i++) if (s.startsWith(stems[i] as string, p)) return stems[i] as string;
+  return null;
+}
+
+/** The first stem (in priority order: longer stems first) of `maps` at position p, or null. */
+function firstOf(s: string, p: number, maps: ReadonlyArray<Map<number, string[]>>, c1: number, c2: number, c3: number): string | null {
+  return (
+    (c3 >= 0 ? firstAt(s, p, maps[2]?.get(unitKey(c1, c2, c3))) : null) ??
+    (c2 >= 0 ? firstAt(s, p, maps[1]?.get(unitKey(c1, c2, -1))) : null) ??
+    firstAt(s, p, maps[0]?.get(unitKey(c1, -1, -1)))
+  );
+}
+
+/**
+ * The stem STEM_RE matches at position p: a word stem if one may start there (no
+ * letter or mark before it), else a CJK stem, each the first in priority order; or null.
+ */
+function stemAt(s: string, p: number, first: number): string | null {
+  const n = s.length;
+  const c1 = s.charCodeAt(p);
+  const c2 = p + 1 < n ? s.charCodeAt(p + 1) : -1;
+  const c3 = p + 2 < n ? s.charCodeAt(p + 2) : -1;
+  if ((first & 1) !== 0 && !letterOrMarkBefore(s, p)) {
+    const stem = firstOf(s, p, WORD_STEMS, c1, c2, c3);
+    if (stem !== null) return stem;
+  }
+  return (first & 2) !== 0 ? firstOf(s, p, CJK_STEMS, c1, c2, c3) : null;
+}
 
 /** Short stems that must be a whole word ("hi", "rap", "idea", "oi"), not a prefix ("history", "rapid"). */
 const WHOLE_WORD = new Set(['hi', 'hey', 'oi', 'rap', 'idea', 'idee', 'tale', 'verse', 'code', 'mail', 'brief', 'conte', 'grap', 'render', 'paint', 'hola', 'ciao', 'حل', 'हल',
   'api', 'git', 'cli', 'node', 'port', 'bug', 'null', 'loop', 'class', 'java', 'rust', 'swift', 'ruby', 'spring', 'rails', 'shell', 'index', 'query', 'method', 'library', 'promise', 'thread', 'pointer', 'array', 'mean', 'area', 'limit', 'series', 'prime', 'proof', 'prove', 'circle', 'vector', 'ratio', 'sequence', 'volume', 'average', 'combination', 'interface', 'variable', 'formula', 'pipeline', 'exception', 'framework', 'closure', 'callback', 'median', 'integral', 'matrix', 'macro', 'schema', 'await', 'async', 'http', 'https', 'excel', 'react', 'vue', 'angular', 'flask', 'django', 'lambda', 'apache', 'debug']);
+
+/** Every stem match of a lower-cased text, in order (those of a global STEM_RE scan; for tests and diagnostics). */
+export function findStems(lower: string): Array<{ index: number; stem: string }> {
+  const found: Array<{ index: number; stem: string }> = [];
+  for (let p = 0; p < lower.length; ) {
+    const first = STEM_FIRST[lower.charCodeAt(p)] as number;
+    const stem = first === 0 ? null : stemAt(lower, p, first);
+    if (stem === null) {
+      p++;
+      continue;
+    }
+    found.push({ index: p, stem });
+    p += stem.length;
+  }
+  return found;
+}
 
 /**
  * Indices (into CONCEPTS) of the concepts named in a lower-cased text, each once,
@@ -144,13 +238,21 @@ const WHOLE_WORD = new Set(['hi', 'hey', 'oi', 'rap', 'idea', 'idee', 'tale', 'v
 export function findConcepts(lower: string, out: number[]): number {
   const start = out.length;
   let seen = 0;
-  STEM_RE.lastIndex = 0;
-  for (let m = STEM_RE.exec(lower); m !== null; m = STEM_RE.exec(lower)) {
-    const stem = m[0];
+  // The matches of a global STEM_RE scan: leftmost first, the scan resuming after each.
+  const n = lower.length;
+  for (let p = 0; p < n; ) {
+    const first = STEM_FIRST[lower.charCodeAt(p)] as number;
+    const stem = first === 0 ? null : stemAt(lower, p, first);
+    if (stem === null) {
+      p++;
+      continue;
+    }
+    const index = p;
+    p += stem.length;
     const concept = STEM_CONCEPT.get(stem);
     if (concept === undefined) continue;
     if (WHOLE_WORD.has(stem)) {
-      const next = lower.charCodeAt(m.index + stem.length);
+      const next = lower.charCodeAt(index + stem.length);
       if (/[\p{L}\p{M}]/u.test(String.fromCharCode(next || 32))) continue;
     }
     const bit = 1 << concept;

@@ -266,6 +266,13 @@ function charClass(c: number): number {
   return 1;
 }
 
+/** charClass of the ASCII characters, for the hot loops (a table read instead of a branch chain). */
+const ASCII_CLASS: Uint8Array = (() => {
+  const t = new Uint8Array(128);
+  for (let c = 0; c < 128; c++) t[c] = charClass(c);
+  return t;
+})();
+
 /** Word-hash sequence of a text: hashes plus a sentence-start flag for each word. */
 interface WordSeq {
   hashes: Uint32Array;
@@ -303,7 +310,7 @@ function tokenize(s: string, out: WordSeq, cap: number): void {
   h = FNV_OFFSET;
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
-    const k = charClass(c);
+    const k = c < 128 ? (ASCII_CLASS[c] as number) : charClass(c);
     if (k === 1 || (k === 3 && len > 0)) {
       h ^= c;
       h = Math.imul(h, FNV_PRIME);
@@ -381,8 +388,39 @@ export interface TextStats {
  * signature), or is a typical call/assignment/comment. Prose rarely does any of this,
  * so the share of such lines separates pasted code from pasted text in any language.
  */
-const CODE_LINE =
-  /^\s*(?:def |class |import |from \S+ import |return\b|if .*:$|for .*:$|while .*:$|elif |else:|try:|except\b|public |private |protected |static |function\b|const |let |var |#include|package |using |fn |func |impl |struct |SELECT |INSERT |UPDATE |DELETE |CREATE |@\w+|\/\/|#!|<\/?[a-z][\w-]*[ >])|[;{}]\s*$|^\s*[}\])]|\)\s*(?:->\s*[\w[\], ]+)?:\s*$|^\s*\w+(?:\.\w+)*\s*(?:[-+*/]?=|==|=>)\s*\S|^\s*>>>|^\s*\w+\([^)]*\)\s*;?\s*$/;
+const CODE_LINE_PARTS: ReadonlyArray<{ re: string; at: 'start' | 'end' }> = [
+  {
+    re: String.raw`^\s*(?:def |class |import |from \S+ import |return\b|if .*:$|for .*:$|while .*:$|elif |else:|try:|except\b|public |private |protected |static |function\b|const |let |var |#include|package |using |fn |func |impl |struct |SELECT |INSERT |UPDATE |DELETE |CREATE |@\w+|\/\/|#!|<\/?[a-z][\w-]*[ >])`,
+    at: 'start',
+  },
+  { re: String.raw`[;{}]\s*$`, at: 'end' },
+  { re: String.raw`^\s*[}\])]`, at: 'start' },
+  { re: String.raw`\)\s*(?:->\s*[\w[\], ]+)?:\s*$`, at: 'end' },
+  { re: String.raw`^\s*\w+(?:\.\w+)*\s*(?:[-+*/]?=|==|=>)\s*\S`, at: 'start' },
+  { re: String.raw`^\s*>>>`, at: 'start' },
+  { re: String.raw`^\s*\w+\([^)]*\)\s*;?\s*$`, at: 'start' },
+];
+const CODE_LINE = new RegExp(CODE_LINE_PARTS.map((p) => p.re).join('|'));
+/**
+ * The alternatives of CODE_LINE anchored at the line start. The others need the line to
+ * end, before trailing white space, in ';', '{', '}' or ':'; for any other line this
+ * pattern says what CODE_LINE says, and the engine tries it at one position instead of
+ * scanning the line for an ending.
+ */
+const CODE_LINE_START = new RegExp(CODE_LINE_PARTS.filter((p) => p.at === 'start').map((p) => p.re).join('|'));
+
+/** The white space of \s and String.prototype.trim. */
+function isSpaceCode(c: number): boolean {
+  return (
+    c === 32 || (c >= 9 && c <= 13) || c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) ||
+    c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff
+  );
+}
+
+/** CODE_LINE.test(l) for a line that is not white space only; `last` is its last other character. */
+function codeLine(l: string, last: number): boolean {
+  return last === 59 || last === 123 || last === 125 || last === 58 ? CODE_LINE.test(l) : CODE_LINE_START.test(l);
+}
 
 /** Counts code-looking lines (first 60 lines). */
 function countCodeLines(s: string): number {
@@ -392,10 +430,22 @@ function countCodeLines(s: string): number {
     let end = s.indexOf('\n', start);
     if (end < 0) end = s.length;
     const l = s.slice(start, Math.min(end, start + 300));
-    if (l.trim().length > 0 && CODE_LINE.test(l)) n++;
+    let k = l.length - 1;
+    while (k >= 0 && isSpaceCode(l.charCodeAt(k))) k--;
+    if (k >= 0 && codeLine(l, l.charCodeAt(k))) n++;
     start = end + 1;
   }
   return n;
+}
+
+/**
+ * The first `end` characters of s as a flat string: character loops read a sliced or
+ * concatenated string through an indirection per character (and code that sees several
+ * string shapes is optimised less well), so the hot loops get flat strings.
+ */
+function flatSlice(s: string, end: number): string {
+  const h = end >> 1;
+  return [s.slice(0, h), s.slice(h, end)].join('');
 }
 
 /** Texts longer than this are measured on a head + tail sample and the counts scaled. */
@@ -411,7 +461,8 @@ const STATS_TAIL = 1000;
  */
 export function textStats(s: string): TextStats {
   if (s.length <= STATS_FULL_CHARS) return textStatsExact(s);
-  const st = textStatsExact(s.slice(0, STATS_HEAD) + '\n' + s.slice(s.length - STATS_TAIL));
+  // Joined (not concatenated with +): a flat string, read without an indirection per character.
+  const st = textStatsExact([s.slice(0, STATS_HEAD), '\n', s.slice(s.length - STATS_TAIL)].join(''));
   const k = s.length / (STATS_HEAD + STATS_TAIL + 1);
   const scale = (x: number): number => Math.round(x * k);
   st.chars = s.length;
@@ -433,89 +484,158 @@ export function textStats(s: string): TextStats {
   return st;
 }
 
+/** Flags of an ASCII character for {@link textStatsExact} (see TS_FLAGS). */
+const TS_TEXT = 1; // not a space, tab or carriage return
+const TS_WORD = 2; // letter or digit
+const TS_DIGIT = 4;
+const TS_UPPER = 8;
+const TS_CODE = 16; // { } ; = < > [ ] | & _
+const TS_MATH = 32; // + * / ^ %
+const TS_OTHER = 64; // ? . ! ` " : (handled by the switch)
+
+/**
+ * What each ASCII character contributes to the counts, so the hot loop adds flags
+ * instead of branching per character class (a mispredicted branch per character
+ * was most of the cost on long prompts).
+ */
+const TS_FLAGS: Uint8Array = (() => {
+  const t = new Uint8Array(128);
+  for (let c = 0; c < 128; c++) {
+    let f = c === 32 || c === 9 || c === 13 ? 0 : TS_TEXT;
+    if (c >= 48 && c <= 57) f |= TS_WORD | TS_DIGIT;
+    else if (c >= 65 && c <= 90) f |= TS_WORD | TS_UPPER;
+    else if (c >= 97 && c <= 122) f |= TS_WORD;
+    else if ('{};=<>[]|&_'.includes(String.fromCharCode(c))) f |= TS_CODE;
+    else if ('+*/^%'.includes(String.fromCharCode(c))) f |= TS_MATH;
+    else if ('?.!`":'.includes(String.fromCharCode(c))) f |= TS_OTHER;
+    t[c] = f;
+  }
+  return t;
+})();
+
 function textStatsExact(s: string): TextStats {
   const st: TextStats = {
     chars: s.length, words: 0, lines: 1, nonEmptyLines: 0, digits: 0, letters: 0, upper: 0, codeSymbols: 0,
     mathSymbols: 0, questionMarks: 0, fences: 0, backticks: 0, quotes: 0, colonNewline: false, bulletLines: 0,
     indentedLines: 0, endsWithQuestion: false, hasUrl: false, nonLatin: 0, sentences: 0, codeLines: 0,
   };
-  let inWord = false;
+  // Counters live in locals (0/1 ints where they are flags) and are stored at the end.
+  let words = 0, lines = 1, nonEmptyLines = 0, digits = 0, letters = 0, upper = 0, codeSymbols = 0, mathSymbols = 0;
+  let questionMarks = 0, fences = 0, backticks = 0, quotes = 0, bulletLines = 0, indentedLines = 0, nonLatin = 0, sentences = 0;
+  let colonNewline = false;
+  let hasUrl = false;
+  let inWord = 0;
   let lineStart = true;
-  let lineHasText = false;
+  let lineHasText = 0;
   let lastNonSpace = 0;
-  let lastNonSpaceBeforeNl = 0;
   const n = s.length;
   for (let i = 0; i < n; i++) {
     const c = s.charCodeAt(i);
     if (c === 10) {
-      st.lines++;
-      if (lineHasText) st.nonEmptyLines++;
-      if (lastNonSpaceBeforeNl === 58) st.colonNewline = true;
+      lines++;
+      nonEmptyLines += lineHasText;
+      if (lastNonSpace === 58) colonNewline = true;
       lineStart = true;
-      lineHasText = false;
-      inWord = false;
+      lineHasText = 0;
+      inWord = 0;
       continue;
     }
     if (lineStart) {
       if (c === 32 || c === 9) {
         // Indentation of two or more spaces/tabs at line start is typical of code and lists.
-        if (s.charCodeAt(i + 1) === 32 || c === 9) st.indentedLines++;
+        if (s.charCodeAt(i + 1) === 32 || c === 9) indentedLines++;
         lineStart = false;
         continue;
       }
-      if ((c === 45 || c === 42 || c === 0x2022) && s.charCodeAt(i + 1) === 32) st.bulletLines++;
-      else if (c >= 48 && c <= 57 && (s.charCodeAt(i + 1) === 46 || s.charCodeAt(i + 1) === 41)) st.bulletLines++;
+      if ((c === 45 || c === 42 || c === 0x2022) && s.charCodeAt(i + 1) === 32) bulletLines++;
+      else if (c >= 48 && c <= 57 && (s.charCodeAt(i + 1) === 46 || s.charCodeAt(i + 1) === 41)) bulletLines++;
       lineStart = false;
     }
-    if (c !== 32 && c !== 9 && c !== 13) {
-      lineHasText = true;
-      lastNonSpace = c;
-      lastNonSpaceBeforeNl = c;
-    }
-    const k = charClass(c);
-    if (k === 1 || k === 2) {
-      if (!inWord) st.words++;
-      inWord = k === 1;
-      if (c >= 48 && c <= 57) st.digits++;
-      else {
-        st.letters++;
-        if (c >= 65 && c <= 90) st.upper++;
-        if (c >= 0x250) st.nonLatin++;
+    if (c < 128) {
+      const f = TS_FLAGS[c] as number;
+      // Branch-free: the last non-space character and the counts.
+      const text = f & TS_TEXT;
+      const keep = text - 1; // 0 for text, -1 for a space
+      lastNonSpace = (c & ~keep) | (lastNonSpace & keep);
+      lineHasText |= text;
+      const w = (f >> 1) & 1;
+      words += w & (inWord ^ 1);
+      inWord = w;
+      const d = (f >> 2) & 1;
+      digits += d;
+      letters += w & (d ^ 1);
+      upper += (f >> 3) & 1;
+      codeSymbols += (f >> 4) & 1;
+      mathSymbols += (f >> 5) & 1;
+      if ((f & TS_OTHER) === 0) continue;
+      switch (c) {
+        case 63:
+          questionMarks++;
+          sentences++;
+          break;
+        case 46: case 33:
+          if (i + 1 >= n || s.charCodeAt(i + 1) === 32 || s.charCodeAt(i + 1) === 10) sentences++;
+          break;
+        case 96:
+          backticks++;
+          if (s.charCodeAt(i + 1) === 96 && s.charCodeAt(i + 2) === 96) {
+            fences++;
+            i += 2;
+          }
+          break;
+        case 34:
+          quotes++;
+          break;
+        case 58:
+          if (s.charCodeAt(i + 1) === 47 && s.charCodeAt(i + 2) === 47) hasUrl = true;
+          break;
       }
       continue;
     }
-    inWord = false;
+    lineHasText = 1;
+    lastNonSpace = c;
+    const k = charClass(c);
+    if (k === 1 || k === 2) {
+      if (inWord === 0) words++;
+      inWord = k === 1 ? 1 : 0;
+      letters++;
+      if (c >= 0x250) nonLatin++;
+      continue;
+    }
+    inWord = 0;
     switch (c) {
-      case 123: case 125: case 59: case 61: case 60: case 62: case 91: case 93: case 124: case 38: case 95:
-        st.codeSymbols++;
+      case 0xff1f:
+        questionMarks++;
+        sentences++;
         break;
-      case 43: case 42: case 47: case 94: case 37:
-        st.mathSymbols++;
+      case 0x3002:
+        if (i + 1 >= n || s.charCodeAt(i + 1) === 32 || s.charCodeAt(i + 1) === 10) sentences++;
         break;
-      case 63: case 0xff1f:
-        st.questionMarks++;
-        st.sentences++;
-        break;
-      case 46: case 33: case 0x3002:
-        if (i + 1 >= n || s.charCodeAt(i + 1) === 32 || s.charCodeAt(i + 1) === 10) st.sentences++;
-        break;
-      case 96:
-        st.backticks++;
-        if (s.charCodeAt(i + 1) === 96 && s.charCodeAt(i + 2) === 96) {
-          st.fences++;
-          i += 2;
-        }
-        break;
-      case 34: case 0x201c: case 0x201d: case 0xab: case 0xbb: case 0x300c: case 0x300d:
-        st.quotes++;
-        break;
-      case 58:
-        if (s.charCodeAt(i + 1) === 47 && s.charCodeAt(i + 2) === 47) st.hasUrl = true;
+      case 0x201c: case 0x201d: case 0xab: case 0xbb: case 0x300c: case 0x300d:
+        quotes++;
         break;
       default:
-        if (c >= 0x2200 && c <= 0x22ff) st.mathSymbols++; // ∑ √ ∫ ≤ ...
+        if (c >= 0x2200 && c <= 0x22ff) mathSymbols++; // ∑ √ ∫ ≤ ...
     }
   }
+  st.words = words;
+  st.lines = lines;
+  st.nonEmptyLines = nonEmptyLines;
+  st.digits = digits;
+  st.letters = letters;
+  st.upper = upper;
+  st.codeSymbols = codeSymbols;
+  st.mathSymbols = mathSymbols;
+  st.questionMarks = questionMarks;
+  st.fences = fences;
+  st.backticks = backticks;
+  st.quotes = quotes;
+  st.colonNewline = colonNewline;
+  st.bulletLines = bulletLines;
+  st.indentedLines = indentedLines;
+  st.hasUrl = hasUrl;
+  st.nonLatin = nonLatin;
+  st.sentences = sentences;
   if (lineHasText) st.nonEmptyLines++;
   if (st.nonEmptyLines > 1 || st.codeSymbols > 0) st.codeLines = countCodeLines(s);
   st.endsWithQuestion = lastNonSpace === 63 || lastNonSpace === 0xff1f;
@@ -621,7 +741,8 @@ const CONCEPT_INDEX: readonly number[] = CONCEPTS.map((c) => fmix(hashString(c, 
  */
 function lexicalView(s: string, head: number, tail: number): string {
   if (s.length <= head + tail) return s;
-  return s.slice(0, head) + '\n' + s.slice(s.length - tail);
+  // Joined, so the character loops that read it get a flat string (see flatSlice).
+  return [s.slice(0, head), '\n', s.slice(s.length - tail)].join('');
 }
 
 /** Adds char 3- and 4-grams of the lower-cased text (spaces collapsed) to the family accumulator. */
@@ -634,7 +755,7 @@ function pushCharNgrams(s: string, seed3: number, seed4: number, head: number, t
   let prevSpace = true;
   for (let i = 0; i <= view.length; i++) {
     let c = i < view.length ? view.charCodeAt(i) : 32;
-    const k = charClass(c);
+    const k = c < 128 ? (ASCII_CLASS[c] as number) : charClass(c);
     if (k === 0 || k === 3) {
       if (prevSpace) continue;
       c = 32;
@@ -678,21 +799,37 @@ const OPERAND_CHARS = 400;
 function wordCount(s: string, limit: number, cjkHalf = false): number {
   let n = 0;
   let cjk = 0;
-  let inWord = false;
+  let inWord = 0;
   for (let i = 0; i < s.length; i++) {
-    const k = charClass(s.charCodeAt(i));
+    const c = s.charCodeAt(i);
+    if (c < 128) {
+      // ASCII: a letter or digit (class 1) starts a word after anything else; by table.
+      const w = ASCII_WORD[c] as number;
+      n += w & (inWord ^ 1);
+      inWord = w;
+      if (n > limit) return n;
+      continue;
+    }
+    const k = charClass(c);
     if (k === 1 || k === 2) {
       // Chinese and Japanese words are about two characters long.
       if (k === 2) {
         cjk++;
         if (!cjkHalf || cjk % 2 === 1) n++;
-      } else if (!inWord) n++;
-      inWord = k === 1;
+      } else if (inWord === 0) n++;
+      inWord = k === 1 ? 1 : 0;
       if (n > limit) return n;
-    } else inWord = false;
+    } else inWord = 0;
   }
   return n;
 }
+
+/** 1 for the ASCII characters of charClass 1 (letters and digits). */
+const ASCII_WORD: Uint8Array = (() => {
+  const t = new Uint8Array(128);
+  for (let c = 0; c < 128; c++) t[c] = charClass(c) === 1 ? 1 : 0;
+  return t;
+})();
 
 const QUOTED = /["“«„]([^"”»“\n]{40,2000})["”»“]/;
 
@@ -893,7 +1030,7 @@ export function extractMessageFeatures(
     }
     out.push(named(`operand:${bucket(wordCount(operand, 501), [10, 40, 150, 500])}`), 1);
     // What kind of material: code, a list/table, or prose (and whether it is in another script).
-    const ost = textStats(operand.length > 1000 ? operand.slice(0, 1000) : operand);
+    const ost = textStats(flatSlice(operand, Math.min(operand.length, 1000)));
     if (ost.codeLines > 0 && ost.codeLines >= ost.nonEmptyLines * 0.3) out.push(named('opkind:code'), 1);
     else if (ost.bulletLines >= 2 || ost.nonEmptyLines >= 3 * Math.max(1, ost.sentences)) out.push(named('opkind:list'), 1);
     else out.push(named('opkind:prose'), 1);

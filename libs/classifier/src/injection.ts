@@ -22,8 +22,11 @@ interface Rule {
   re: RegExp;
   /** Lower-case stems; at least one occurs in any text the rule matches. */
   anchors: readonly string[];
-  /** Set for rules whose anchors are not ASCII (searched by regex when the text has non-Latin letters). */
-  nonLatin?: boolean;
+  /**
+   * Set for rules whose anchors are not ASCII (searched by regex when the text has
+   * non-Latin letters): the script of the anchors, whose letters the text must contain.
+   */
+  nonLatin?: 'cyrillic' | 'cjk';
   /**
    * Normally an anchor is where a match starts, and the rule is tried only there
    * (sticky match: microseconds). `window` rules match around the anchor instead.
@@ -112,19 +115,19 @@ const RULES: readonly Rule[] = [
   {
     re: /(?:игнорируй|проигнорируй|забудь|игнорируйте|забудьте)\s+(?:все\s+)?(?:предыдущие|прежние|вышеуказанные|свои)\s+(?:инструкции|указания|правила)/iu,
     anchors: ['игнор', 'проигнор', 'забуд'],
-    nonLatin: true,
+    nonLatin: 'cyrillic',
   },
-  { re: /(?:покажи|раскрой|выведи)\s+(?:свой\s+)?системн(?:ый|ые)\s+(?:промпт|инструкции)/iu, anchors: ['покажи', 'раскрой', 'выведи'], nonLatin: true },
+  { re: /(?:покажи|раскрой|выведи)\s+(?:свой\s+)?системн(?:ый|ые)\s+(?:промпт|инструкции)/iu, anchors: ['покажи', 'раскрой', 'выведи'], nonLatin: 'cyrillic' },
   // Chinese
   {
     re: /(?:忽略|无视|忘记|忘掉|無視)(?:掉)?(?:你)?(?:之前|以上|前面|先前|上面|所有|上述)(?:的)?(?:所有)?(?:的)?(?:指令|指示|说明|規則|规则|提示)/u,
     anchors: ['忽略', '无视', '忘记', '忘掉', '無視'],
-    nonLatin: true,
+    nonLatin: 'cjk',
   },
-  { re: /(?:显示|輸出|输出|告诉我|透露)(?:你的)?(?:系统提示|系統提示|初始指令)/u, anchors: ['显示', '輸出', '输出', '告诉我', '透露'], nonLatin: true },
+  { re: /(?:显示|輸出|输出|告诉我|透露)(?:你的)?(?:系统提示|系統提示|初始指令)/u, anchors: ['显示', '輸出', '输出', '告诉我', '透露'], nonLatin: 'cjk' },
   // Japanese
-  { re: /(?:以前|前|上記|これまで)の(?:すべての)?(?:指示|命令|ルール)を(?:すべて)?無視/u, anchors: ['無視'], nonLatin: true, window: true },
-  { re: /システムプロンプトを(?:教えて|表示|見せて|出力)/u, anchors: ['システムプロンプト'], nonLatin: true },
+  { re: /(?:以前|前|上記|これまで)の(?:すべての)?(?:指示|命令|ルール)を(?:すべて)?無視/u, anchors: ['無視'], nonLatin: 'cjk', window: true },
+  { re: /システムプロンプトを(?:教えて|表示|見せて|出力)/u, anchors: ['システムプロンプト'], nonLatin: 'cjk' },
 ];
 
 /** Sticky ('y') compilations of the rules: they only match at lastIndex. */
@@ -159,17 +162,48 @@ const PREFIX_TABLE: Int16Array = (() => {
     }
     CANDIDATE_LISTS[slot]?.push([stem, rules]);
   }
+  // A role tag's rules do not depend on the next character: its whole row holds its slot,
+  // so the scan looks up every position the same way.
+  for (const c of [60, 91]) table.fill(table[c * 128] ?? -1, c * 128, c * 128 + 128);
   return table;
 })();
 
-function lower(c: number): number {
-  return c >= 65 && c <= 90 ? c | 0x20 : c;
-}
+/** ASCII lower-casing by table (A-Z to a-z, everything else unchanged). */
+const LOWER: Uint8Array = (() => {
+  const t = new Uint8Array(128);
+  for (let c = 0; c < 128; c++) t[c] = c >= 65 && c <= 90 ? c | 0x20 : c;
+  return t;
+})();
+
+/** Per ASCII character: 1 = word character (letter or digit), 2 = starts a role tag ('<', '['). */
+const SCAN_FLAGS: Uint8Array = (() => {
+  const t = new Uint8Array(128);
+  for (let c = 0; c < 128; c++) {
+    if ((c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57)) t[c] = 1;
+    else if (c === 60 || c === 91) t[c] = 2;
+  }
+  return t;
+})();
 
 /** Non-Latin anchors, searched only when the text has Cyrillic/CJK characters. */
-const NON_LATIN: ReadonlyArray<{ anchor: RegExp; rule: number }> = RULES.flatMap((rule, i) =>
-  rule.nonLatin ? [{ anchor: new RegExp(rule.anchors.join('|'), 'giu'), rule: i }] : [],
+const NON_LATIN: ReadonlyArray<{ anchor: RegExp; rule: number; script: 'cyrillic' | 'cjk' }> = RULES.flatMap((rule, i) =>
+  rule.nonLatin ? [{ anchor: new RegExp(rule.anchors.join('|'), 'giu'), rule: i, script: rule.nonLatin }] : [],
 );
+
+/**
+ * Characters an anchor of each script can match (case-insensitively): Cyrillic letters
+ * and their old-style variants U+1C80-U+1C88; CJK anchors are U+3000 and up. A text
+ * without any skips that script's anchor searches (injection.spec checks the ranges).
+ */
+export const ANCHOR_SCRIPT_CHARS: Readonly<Record<'cyrillic' | 'cjk', RegExp>> = {
+  cyrillic: /[\u0400-\u052f\u1c80-\u1c8f]/,
+  cjk: /[\u3000-\uffff]/,
+};
+
+/** The anchors of the non-Latin rules by script (for tests). */
+export function nonLatinAnchors(): Array<{ script: 'cyrillic' | 'cjk'; anchors: readonly string[] }> {
+  return RULES.flatMap((rule) => (rule.nonLatin ? [{ script: rule.nonLatin, anchors: rule.anchors }] : []));
+}
 
 /** Case-insensitive (ASCII) "text contains stem at position i". */
 function stemAt(text: string, i: number, stem: string): boolean {
@@ -204,28 +238,27 @@ export function detectInjection(text: string): boolean {
   const n = text.length;
   if (n === 0) return false;
   let nonLatin = false;
-  let prevWord = false;
+  let prevWord = 0;
+  // Each position reads its character and the next one (the anchor bucket): carried over.
+  let next = text.charCodeAt(0);
   for (let i = 0; i < n; i++) {
-    const c = text.charCodeAt(i);
+    const c = next;
+    next = i + 1 < n ? text.charCodeAt(i + 1) : 127; // past the end: bucket 127, as for non-ASCII
     // Word characters: ASCII letters/digits and everything from U+00C0 up.
-    const word = (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c >= 0xc0;
-    let slot: number;
-    if (!word) {
-      prevWord = false;
-      // Role tags start with '<' or '['.
-      if (c !== 60 && c !== 91) continue;
-      slot = PREFIX_TABLE[c * 128] ?? -1;
-    } else {
-      if (prevWord) continue; // anchors start a word
-      prevWord = true;
-      if (c >= 0x400) {
-        nonLatin = true;
-        continue;
-      }
-      if (c >= 128) continue;
-      const c2 = lower(text.charCodeAt(i + 1));
-      slot = PREFIX_TABLE[lower(c) * 128 + (c2 < 128 ? c2 : 127)] ?? -1;
+    if (c >= 128) {
+      const word = c >= 0xc0 ? 1 : 0;
+      // Cyrillic and CJK words have their own (regex-searched) anchors.
+      if (word > prevWord && c >= 0x400) nonLatin = true;
+      prevWord = word;
+      continue;
     }
+    // Anchors start a word (or are a role tag's '<' or '['). The table is read at every
+    // position and the result masked, rather than branching on "word start" per character.
+    const f = SCAN_FLAGS[c] as number;
+    const w = f & 1;
+    const start = (w & (prevWord ^ 1)) | (f >> 1);
+    prevWord = w;
+    const slot = (PREFIX_TABLE[((LOWER[c] as number) << 7) | (next < 128 ? (LOWER[next] as number) : 127)] as number) | (start - 1);
     if (slot < 0) continue;
     const candidates = CANDIDATE_LISTS[slot] ?? [];
     for (let k = 0; k < candidates.length; k++) {
@@ -237,7 +270,16 @@ export function detectInjection(text: string): boolean {
     }
   }
   if (nonLatin) {
-    for (const { anchor, rule } of NON_LATIN) {
+    let cyrillic = -1;
+    let cjk = -1;
+    for (const { anchor, rule, script } of NON_LATIN) {
+      if (script === 'cyrillic') {
+        if (cyrillic < 0) cyrillic = ANCHOR_SCRIPT_CHARS.cyrillic.test(text) ? 1 : 0;
+        if (cyrillic === 0) continue;
+      } else {
+        if (cjk < 0) cjk = ANCHOR_SCRIPT_CHARS.cjk.test(text) ? 1 : 0;
+        if (cjk === 0) continue;
+      }
       anchor.lastIndex = 0;
       for (let m = anchor.exec(text); m !== null; m = anchor.exec(text)) {
         if (ruleMatchesAt(text, rule, m.index)) return true;

@@ -88,19 +88,37 @@ const LETTER_HINTS: ReadonlyArray<[RegExp, string]> = [
   [/[äöü]/, 'de'],
 ];
 
+/** A word of the function-word vote. */
+const VOTE_WORD = /[\p{L}'’]+/gu;
+
+/** Every letter that any of LETTER_HINTS needs. */
+const ANY_HINT_LETTER = /[ñ¿¡ßãõùûœèêëäöü]/;
+
 /**
  * Function-word vote over the first 60 words. Returns a language only with a clear
  * margin (>= 2 votes and 1.5x the runner-up); null otherwise.
  */
 function functionWordVote(prose: string): { lang: string | null; otherEvidence: number } {
-  const words = prose.slice(0, 600).toLowerCase().match(/[\p{L}'’]+/gu);
-  if (!words || words.length < 2) return { lang: null, otherEvidence: 0 };
+  // Only the first 60 words vote: matching stops there (a long text has hundreds).
+  const lower = prose.slice(0, 600).toLowerCase();
   const score = new Map<string, number>();
-  for (const w of words.slice(0, 60)) {
-    const v = WORD_VOTES.get(w);
-    if (v) for (const [l, s] of v) score.set(l, (score.get(l) ?? 0) + s);
+  VOTE_WORD.lastIndex = 0;
+  let words = 0;
+  while (words < 60) {
+    const m = VOTE_WORD.exec(lower);
+    if (m === null) break;
+    words++;
+    const v = WORD_VOTES.get(m[0]);
+    if (v) {
+      for (let j = 0; j < v.length; j++) {
+        const pair = v[j] as [string, number];
+        score.set(pair[0], (score.get(pair[0]) ?? 0) + pair[1]);
+      }
+    }
   }
-  for (const [re, l] of LETTER_HINTS) if (re.test(prose)) score.set(l, (score.get(l) ?? 0) + 1);
+  if (words < 2) return { lang: null, otherEvidence: 0 };
+  // Every hint needs one of these letters: most prose has none, and one scan says so.
+  if (ANY_HINT_LETTER.test(prose)) for (const [re, l] of LETTER_HINTS) if (re.test(prose)) score.set(l, (score.get(l) ?? 0) + 1);
   let best = '';
   let bestScore = 0;
   let second = 0;
@@ -118,6 +136,8 @@ function functionWordVote(prose: string): { lang: string | null; otherEvidence: 
 
 /** At most this many words go to ELD (measured on the corpus: 10 is more accurate than 6 or 16). */
 const SAMPLE_WORDS = 10;
+/** A word of the ELD sample. */
+const SAMPLE_WORD = /[\p{L}\p{M}'’]+/gu;
 /** ... and at most this many characters. */
 const SAMPLE_CHARS = 120;
 
@@ -148,16 +168,28 @@ interface ScriptCounts {
   otherLetters: number;
 }
 
+/** 1 for ASCII letters. */
+const ASCII_LETTER: Uint8Array = (() => {
+  const t = new Uint8Array(128);
+  for (let c = 0; c < 128; c++) t[c] = (c >= 97 && c <= 122) || (c >= 65 && c <= 90) ? 1 : 0;
+  return t;
+})();
+
 function countScripts(s: string, limit: number): ScriptCounts {
   const c: ScriptCounts = {
     latin: 0, nonAsciiLatin: 0, cyrillic: 0, greek: 0, arabic: 0, hebrew: 0, devanagari: 0, thai: 0,
     hangul: 0, kana: 0, han: 0, georgian: 0, armenian: 0, otherLetters: 0,
   };
   const n = Math.min(s.length, limit);
+  let latin = 0;
   for (let i = 0; i < n; i++) {
     const ch = s.charCodeAt(i);
-    if ((ch >= 97 && ch <= 122) || (ch >= 65 && ch <= 90)) c.latin++;
-    else if (ch < 0xc0) continue;
+    // ASCII by table (no per-character branch on letter or not).
+    if (ch < 128) {
+      latin += ASCII_LETTER[ch] as number;
+      continue;
+    }
+    if (ch < 0xc0) continue;
     else if (ch <= 0x24f) {
       if (ch !== 0xd7 && ch !== 0xf7) {
         c.latin++;
@@ -179,6 +211,7 @@ function countScripts(s: string, limit: number): ScriptCounts {
     else if ((ch >= 0xac00 && ch <= 0xd7af) || (ch >= 0x1100 && ch <= 0x11ff) || (ch >= 0x3130 && ch <= 0x318f)) c.hangul++;
     else if (ch < 0x2000 || (ch >= 0xa000 && ch < 0xd800)) c.otherLetters++;
   }
+  c.latin += latin;
   return c;
 }
 
@@ -214,10 +247,18 @@ export function detectLanguageOrNull(text: string): string | null {
   // Too little text to identify ("sqrt(144) + 3^2", "ok"): let the caller fall back.
   if (letters < 8) return null;
   // Bounded sample for ELD: whole words, punctuation removed.
-  const words = prose.slice(0, 400).match(/[\p{L}\p{M}'’]+/gu) ?? [];
+  // (Matching stops at the words the sample keeps.)
+  const head = prose.slice(0, 400);
+  const words: string[] = [];
+  SAMPLE_WORD.lastIndex = 0;
+  while (words.length < SAMPLE_WORDS) {
+    const m = SAMPLE_WORD.exec(head);
+    if (m === null) break;
+    words.push(m[0]);
+  }
   // Ten words of a script without spaces (Chinese, Japanese, Thai) can be whole
   // sentences: the sample is capped in characters too (ELD's cost grows with it).
-  const joined = words.slice(0, SAMPLE_WORDS).join(' ');
+  const joined = words.join(' ');
   const sample = joined.length > SAMPLE_CHARS ? joined.slice(0, SAMPLE_CHARS) : joined;
   if (sample.length < 3) return null;
   const code = eld().detect(sample).language;

@@ -136,6 +136,8 @@ const ID_KEYWORD_RE =
   /\b(?:passport(?: number| no\.?)?|national id(?:entity)?(?: number| no\.?)?|id number|personalausweis(?:nummer)?|n[uú]mero de (?:pasaporte|identidad|documento)|num[ée]ro de (?:passeport|s[ée]curit[ée] sociale)|codice fiscale|steuer-?id|tax id|tin|nif|nie|dni|cpf|aadhaar|pesel|bsn|insee)\s*(?:number|no\.?|#|:|is|es|est|ist)?\s*:?\s*[A-Z0-9][A-Z0-9.\- ]{5,17}[A-Z0-9]\b/gi;
 const IPV4_RE = /(?<![\d.])\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}(?![\d.]*\d)/g;
 const IPV6_RE = /(?<![0-9A-Fa-f:])[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,7}(?![0-9A-Fa-f:])/g;
+/** What every IPV6_RE match contains (its first two groups). */
+const IPV6_COLONS = /:[0-9A-Fa-f]{0,4}:/;
 const PHONE_RE = /(?<![\w+])(?:\+\d{1,3}[ .-]?)?(?:\(\d{1,4}\)[ .-]?)?\d{1,4}(?:[ .-]\d{2,4}){1,5}(?![\w])|(?<![\w+])\+\d{8,15}(?!\w)/g;
 const PHONE_KEYWORD_RE =
   /\b(?:phone|tel|telephone|mobile|cell|call me at|whatsapp|t[ée]l[ée]phone|portable|telefon|handy|tel[ée]fono|m[óo]vil|celular|telefone|cellulare)\b\D{0,12}(\d{7,15})(?!\d)/gi;
@@ -276,7 +278,9 @@ function detectPiiIn(text: string): PiiKind[] {
       ipSpans.push([m.index, m.index + m[0].length]);
     }
   }
-  if (!found.has('ip_address') && text.includes(':')) {
+  // An IPv6 candidate has two colons with at most four hex digits between them: one
+  // scan for that skips the candidate pattern, which tries every position.
+  if (!found.has('ip_address') && text.includes(':') && IPV6_COLONS.test(text)) {
     for (const m of text.matchAll(IPV6_RE)) {
       if (ipv6Valid(m[0]) && /[0-9a-fA-F]{2}/.test(m[0])) {
         found.add('ip_address');

@@ -186,6 +186,43 @@ LEXICON_SUBJECTS.forEach((subject, i) => {
 });
 
 /**
+ * A read-only uint32 -> bit set table with open addressing, for the per-word lookups
+ * (a Map with uint32 keys hashes heap numbers: most of countSubjectTerms' cost).
+ * Bit sets are never 0, so 0 marks an empty slot.
+ */
+class BitsTable {
+  private readonly keys: Uint32Array;
+  private readonly bits: Int32Array;
+  private readonly mask: number;
+  constructor(entries: ReadonlyMap<number, number>) {
+    let size = 16;
+    while (size < entries.size * 4) size *= 2;
+    this.keys = new Uint32Array(size);
+    this.bits = new Int32Array(size);
+    this.mask = size - 1;
+    for (const [k, b] of entries) {
+      if (b === 0) throw new Error('subject bit sets are never empty');
+      let slot = Math.imul(k, 0x9e3779b1) & this.mask;
+      while (this.bits[slot] !== 0) slot = (slot + 1) & this.mask;
+      this.keys[slot] = k;
+      this.bits[slot] = b;
+    }
+  }
+  /** The bit set of key k (a uint32), or 0. */
+  get(k: number): number {
+    let slot = Math.imul(k, 0x9e3779b1) & this.mask;
+    for (;;) {
+      const b = this.bits[slot] as number;
+      if (b === 0 || this.keys[slot] === k) return b;
+      slot = (slot + 1) & this.mask;
+    }
+  }
+}
+
+const WORD_BITS = new BitsTable(WORDS);
+const PAIR_BITS = new BitsTable(PAIRS);
+
+/**
  * Adds, for every word hash of `hashes[0..n)` that belongs to a subject's vocabulary,
  * one count to `counts[subject index]` (LEXICON_SUBJECTS order).
  */
@@ -193,8 +230,8 @@ export function countSubjectTerms(hashes: Uint32Array, n: number, counts: Float6
   let prev = -1;
   for (let i = 0; i < n; i++) {
     const h = hashes[i] ?? 0;
-    let bits = WORDS.get(h) ?? 0;
-    if (prev >= 0) bits |= PAIRS.get(pairKey(prev, h)) ?? 0;
+    let bits = WORD_BITS.get(h);
+    if (prev >= 0) bits |= PAIR_BITS.get(pairKey(prev, h));
     prev = h;
     if (bits === 0) continue;
     for (let s = 0; bits !== 0; s++, bits >>>= 1) if (bits & 1) counts[s] = (counts[s] ?? 0) + 1;

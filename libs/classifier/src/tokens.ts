@@ -76,60 +76,78 @@ export const TOKENS_PER_CLASS: readonly number[] = loadTokenRates();
  * 15 a newline right after a newline: runs merge into fewer tokens.
  */
 export function charClassCounts(text: string, start: number, end: number, out: Float64Array): void {
-  let inner = 0, wordStart = 0, digit = 0, space = 0, newline = 0, punct = 0;
-  let accented = 0, greekCyrillic = 0, alphabets = 0, han = 0, kana = 0, other = 0, punctRun = 0, spaceRun = 0, digitRun = 0, newlineRun = 0;
-  let inWord = false;
-  let prev = 0;
+  const k = classScratch;
+  k.fill(0);
+  // The class of an ASCII character depends on it and on the state the previous
+  // character left (ASCII_CLASS); a table lookup per character instead of a chain of
+  // data-dependent branches, which mispredicted on most characters of long prompts.
+  let state = ST_OTHER;
   for (let i = start; i < end; i++) {
     const c = text.charCodeAt(i);
-    if ((c >= 97 && c <= 122) || (c >= 65 && c <= 90)) {
-      if (inWord) inner++;
-      else wordStart++;
-      inWord = true;
-    } else if (c < 128) {
-      inWord = false;
-      if (c >= 48 && c <= 57) {
-        if (prev >= 48 && prev <= 57) digitRun++;
-        else digit++;
-      } else if (c === 32) {
-        if (prev === 32) spaceRun++;
-        else space++;
-      } else if (c === 10 || c === 9 || c === 13) {
-        if (prev === 10 || prev === 13) newlineRun++;
-        else newline++;
-      }
-      else if (prev > 32 && prev < 128 && !(prev >= 48 && prev <= 57) && !((prev | 0x20) >= 97 && (prev | 0x20) <= 122)) punctRun++;
-      else punct++;
+    if (c < 128) {
+      const cls = ASCII_CLASS[(state << 7) | c] as number;
+      k[cls] = (k[cls] as number) + 1;
+      state = ASCII_STATE[c] as number;
     } else if (c < 0x250 || (c >= 0x1e00 && c < 0x1f00)) {
-      accented++;
-      inWord = true;
+      k[6] = (k[6] as number) + 1;
+      state = ST_IN_WORD;
     } else {
-      inWord = false;
-      if (c >= 0x370 && c < 0x530) greekCyrillic++;
-      else if (c >= 0x530 && c < 0x1000) alphabets++;
-      else if ((c >= 0x4e00 && c <= 0x9fff) || (c >= 0x3400 && c <= 0x4dbf)) han++;
-      else if (c >= 0x3040 && c <= 0x30ff) kana++;
-      else other++;
+      state = ST_OTHER;
+      let cls = 11;
+      if (c >= 0x370 && c < 0x530) cls = 7;
+      else if (c >= 0x530 && c < 0x1000) cls = 8;
+      else if ((c >= 0x4e00 && c <= 0x9fff) || (c >= 0x3400 && c <= 0x4dbf)) cls = 9;
+      else if (c >= 0x3040 && c <= 0x30ff) cls = 10;
+      k[cls] = (k[cls] as number) + 1;
     }
-    prev = c;
   }
-  out[0] = inner;
-  out[1] = wordStart;
-  out[2] = digit;
-  out[3] = space;
-  out[4] = newline;
-  out[5] = punct;
-  out[6] = accented;
-  out[7] = greekCyrillic;
-  out[8] = alphabets;
-  out[9] = han;
-  out[10] = kana;
-  out[11] = other;
-  out[12] = punctRun;
-  out[13] = spaceRun;
-  out[14] = digitRun;
-  out[15] = newlineRun;
+  for (let j = 0; j < CHAR_CLASSES; j++) out[j] = k[j] as number;
 }
+
+const classScratch = new Int32Array(CHAR_CLASSES);
+
+/**
+ * What the previous character says about the next one in {@link charClassCounts}:
+ * other (start, tab, control, non-ASCII outside words), inside a word (ASCII or
+ * accented letter), digit, space, newline ('\n' or '\r'), ASCII punctuation.
+ */
+const ST_OTHER = 0;
+const ST_IN_WORD = 1;
+const ST_DIGIT = 2;
+const ST_SPACE = 3;
+const ST_NEWLINE = 4;
+const ST_PUNCT = 5;
+
+/** State after each ASCII character. */
+const ASCII_STATE: Uint8Array = (() => {
+  const t = new Uint8Array(128);
+  for (let c = 0; c < 128; c++) {
+    if ((c >= 97 && c <= 122) || (c >= 65 && c <= 90)) t[c] = ST_IN_WORD;
+    else if (c >= 48 && c <= 57) t[c] = ST_DIGIT;
+    else if (c === 32) t[c] = ST_SPACE;
+    else if (c === 10 || c === 13) t[c] = ST_NEWLINE;
+    else if (c > 32) t[c] = ST_PUNCT;
+    else t[c] = ST_OTHER;
+  }
+  return t;
+})();
+
+/** Class of an ASCII character (low 7 bits) after a character in a state (high bits). */
+const ASCII_CLASS: Uint8Array = (() => {
+  const t = new Uint8Array(8 << 7);
+  for (let state = 0; state < 8; state++) {
+    for (let c = 0; c < 128; c++) {
+      let k: number;
+      if ((c >= 97 && c <= 122) || (c >= 65 && c <= 90)) k = state === ST_IN_WORD ? 0 : 1;
+      else if (c >= 48 && c <= 57) k = state === ST_DIGIT ? 14 : 2;
+      else if (c === 32) k = state === ST_SPACE ? 13 : 3;
+      else if (c === 10 || c === 9 || c === 13) k = state === ST_NEWLINE ? 15 : 4;
+      else k = state === ST_PUNCT ? 12 : 5;
+      t[(state << 7) | c] = k;
+    }
+  }
+  return t;
+})();
 
 const counts = new Float64Array(CHAR_CLASSES);
 
