@@ -85,7 +85,7 @@ describe('the launcher: the readiness limit and supervision', () => {
   it('supervised (npm start): a process that dies is started again; one stopped through kill() stays down', async () => {
     const infra = await testInfra();
     const exits: string[] = [];
-    const system = await launchSystem({ brokers: infra.brokers, redisUrl: infra.redisUrl, topicPrefix: uniquePrefix('supervise'), partitions: 1, only: ['classifier'], supervise: { onExit: (line) => void exits.push(line) } });
+    const system = await launchSystem({ brokers: infra.brokers, redisUrl: infra.redisUrl, topicPrefix: uniquePrefix('supervise'), partitions: 1, only: ['classifier'], sessionTimeoutMs: 6000, supervise: { onExit: (line) => void exits.push(line) } });
     try {
       const first = system.processes.get('classifier')!;
       const firstPid = first.child.pid;

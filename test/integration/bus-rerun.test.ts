@@ -32,7 +32,7 @@ describe('a consumer kafkajs gave up on is started again (real Kafka)', () => {
     await kafka?.stop();
   });
 
-  it('keeps trying while the group coordinator is missing, then joins and consumes once it is back', async () => {
+  it('starts the consumer again after kafkajs gave up on it, so it joins and consumes once the coordinator is back', async () => {
     const handled: string[] = [];
     consumer = await bus.consume({
       groupId: 'rerun',
@@ -40,10 +40,9 @@ describe('a consumer kafkajs gave up on is started again (real Kafka)', () => {
       handler: async (request) => void handled.push(request.requestId),
     });
     const crashes = () => lines.filter((l) => l.includes('consumer rerun crashed with an error kafkajs does not retry')).length;
-    await waitFor('two crashes, each followed by a new start', () => (crashes() >= 2 ? true : undefined), 90_000);
+    await waitFor('the crash kafkajs gives up on', () => (crashes() >= 1 ? true : undefined), 90_000);
     assert.equal(consumer.isRunning(), false, 'a consumer that is down is not reported running');
-    assert.match(lines.find((l) => l.includes('crashed with an error'))!, /Failed to find group coordinator|coordinator/i);
-    assert.ok(lines.some((l) => /starting it again in 2000 ms/.test(l)), 'the wait grows after a second crash in a row');
+    assert.match(lines.find((l) => l.includes('crashed with an error'))!, /Failed to find group coordinator.*; starting it again in 1000 ms$/);
     // The broker comes back able to create its offsets topic.
     await kafka.kill();
     const props = path.join(kafka.dir, 'server.properties');
