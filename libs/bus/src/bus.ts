@@ -647,8 +647,8 @@ class ConsumerRunner {
   /**
    * Between a crash kafkajs does not restart from and the bus's own restart of the consumer
    * (a known kafkajs gap: "Failed to find group coordinator" on a fresh or failing-over
-   * broker, an error out of a batch handler). Such a consumer would otherwise stay stopped
-   * for the life of the process while the service looks alive.
+   * broker counts as final). Such a consumer would otherwise stay stopped for the life of
+   * the process while the service looks alive.
    */
   down = false;
   private crashesInARow = 0;
