@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { describe, it } from 'node:test';
+import { applyHeapGrowth } from './bootstrap.js';
 
 /**
  * A process that applies HEAP_GROWING_PERCENT, then replaces a 300,000-object live set
@@ -29,11 +30,17 @@ function peakHeapMb(percent: number): number {
 }
 
 describe('applyHeapGrowth (HEAP_GROWING_PERCENT)', () => {
-  it('caps how far V8 grows the heap past its live size when set at start-up; 0 leaves V8 alone', () => {
-    const adaptive = peakHeapMb(0);
-    const capped = peakHeapMb(20);
-    assert.ok(adaptive > 0 && capped > 0);
-    // The same allocations: V8's adaptive growth reserves far more (~440 vs ~270-320 MB measured).
-    assert.ok(capped < adaptive * 0.85, `peak heap ${capped} MB with 20% growth vs ${adaptive} MB with V8's default`);
+  it('caps how far V8 grows the heap past its live size when set at start-up', () => {
+    // V8's own adaptive growth depends on how its concurrent GC threads keep up, so on this
+    // workload its peak ranges from ~260 to ~540 MB from one run to the next (most runs above
+    // 500); capped at 20% it stays at ~300-340 MB in every run. So: a bound on every capped
+    // run, which a run without the cap breaks in most runs (two of three measured).
+    const capped = [peakHeapMb(20), peakHeapMb(20), peakHeapMb(20)];
+    for (const mb of capped) assert.ok(mb > 0 && mb <= 420, `peak heap ${mb} MB with 20% growth (runs: ${capped.join(', ')} MB)`);
+  });
+
+  it('leaves V8 alone at 0', () => {
+    assert.equal(applyHeapGrowth(0), false);
+    assert.equal(applyHeapGrowth(-5), false);
   });
 });
