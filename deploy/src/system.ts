@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, existsSync, readFileSync, type WriteStream } from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Bus, type BusLogger } from '@yardmaster/bus';
+import { Bus, restartDelayMs, type BusLogger } from '@yardmaster/bus';
 import { Topics, topicConfigs, workTopic, type Topic } from '@yardmaster/contracts';
 import { parse } from 'yaml';
 import { DEV_TENANT, provisionApiKey } from './dev-key';
@@ -321,7 +321,7 @@ export async function launchSystem(options: SystemOptions): Promise<RunningSyste
       if (stopping || proc.stoppedOnPurpose || processes.get(proc.id) !== proc) return;
       const n = Date.now() - startedAt > 60_000 ? 1 : (exitsInARow.get(proc.id) ?? 0) + 1;
       exitsInARow.set(proc.id, n);
-      const delay = Math.min(30_000, 1000 * 2 ** Math.min(5, n - 1));
+      const delay = restartDelayMs(n);
       options.supervise?.onExit?.(`${proc.id} exited (${code ?? signal}); starting it again in ${delay / 1000} s`);
       restarts.set(
         proc.id,

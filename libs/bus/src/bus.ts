@@ -217,8 +217,11 @@ export function consumerCrashLog(groupId: string, error: unknown, restart: boole
     : { level: 'error', text: `consumer ${groupId} crashed with an error kafkajs does not retry: ${String(error)}; starting it again in ${rerunInMs} ms` };
 }
 
-/** The wait before the bus starts again a consumer kafkajs gave up on: 1 s, doubling to 30 s. */
-export function rerunDelayMs(crashesInARow: number): number {
+/**
+ * The wait before starting again something that crashed `crashesInARow` times in a row: 1 s,
+ * doubling to 30 s. A consumer kafkajs gave up on, and a service process under `npm start`.
+ */
+export function restartDelayMs(crashesInARow: number): number {
   return Math.min(30_000, 1000 * 2 ** Math.min(5, Math.max(0, crashesInARow - 1)));
 }
 
@@ -698,7 +701,7 @@ class ConsumerRunner {
     });
     consumer.on(consumer.events.CRASH, (event) => {
       const rerun = !event.payload.restart && this.running;
-      const delay = rerun ? rerunDelayMs(++this.crashesInARow) : undefined;
+      const delay = rerun ? restartDelayMs(++this.crashesInARow) : undefined;
       const { level, text } = consumerCrashLog(options.groupId, event.payload.error, event.payload.restart, delay);
       this.logger[level](text);
       if (delay !== undefined) {
@@ -737,7 +740,7 @@ class ConsumerRunner {
       await this.consumer.connect();
       await this.consumer.run(this.runConfig);
     } catch (err) {
-      const delay = rerunDelayMs(++this.crashesInARow);
+      const delay = restartDelayMs(++this.crashesInARow);
       this.logger.error(`consumer ${this.options.groupId} could not be started again: ${String(err)}; next try in ${delay} ms`);
       if (this.running) this.rerunTimer = setTimeout(() => void this.rerun(), delay);
     }

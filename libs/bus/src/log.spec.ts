@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { logLevel, type LogEntry } from 'kafkajs';
-import { consumerCrashLog, kafkaLogCreator, rerunDelayMs, type BusLogger } from './bus.js';
+import { consumerCrashLog, kafkaLogCreator, restartDelayMs, type BusLogger } from './bus.js';
 
 function recorder(): { logger: BusLogger; lines: Array<[string, string]> } {
   const lines: Array<[string, string]> = [];
@@ -59,6 +59,6 @@ describe('kafkajs logs through the bus logger', () => {
   });
 
   it('waits 1 s before starting a consumer again, doubling with each crash in a row up to 30 s', () => {
-    assert.deepEqual([1, 2, 3, 4, 5, 6, 7, 20].map(rerunDelayMs), [1000, 2000, 4000, 8000, 16000, 30000, 30000, 30000]);
+    assert.deepEqual([1, 2, 3, 4, 5, 6, 7, 20].map(restartDelayMs), [1000, 2000, 4000, 8000, 16000, 30000, 30000, 30000]);
   });
 });
