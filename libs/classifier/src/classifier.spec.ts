@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { describe, it } from 'node:test';
 import { IMAGE_REQUEST, asksForImage } from './classifier';
 import { Classifier, INTENTS, type ChatTurn, type ClassificationResult } from './index';
@@ -150,5 +151,34 @@ describe('image requests', () => {
       if (expected) requests++;
     }
     assert.ok(requests > 500, `only ${requests} image requests`);
+  });
+});
+
+describe('input token counting', () => {
+  // A fresh process, so no other spec's exact count has loaded the tokenizer already.
+  const probe = (exactTokenChars: number): { tokens: number; exact: number; loaded: boolean; cached: boolean } => {
+    const script = `
+      const lib = require(${JSON.stringify(require.resolve('./index'))});
+      const clf = lib.Classifier.load({ allowHeuristicFallback: false, exactTokenChars: ${exactTokenChars} });
+      const text = 'Translate "the weather is lovely today" into Japanese, please. 東京はどうですか?';
+      const r = clf.classify({ messages: [{ role: 'user', content: text }] });
+      const loaded = lib.exactTokenizerLoaded();
+      const cached = Object.keys(require.cache).some((f) => f.includes('gpt-tokenizer'));
+      const exact = 3 + 3 + lib.countTextTokensExact(text);
+      process.stdout.write(JSON.stringify({ tokens: r.inputTokens, exact, loaded, cached }));`;
+    return JSON.parse(execFileSync(process.execPath, ['-e', script], { encoding: 'utf8' })) as { tokens: number; exact: number; loaded: boolean; cached: boolean };
+  };
+
+  it('estimates by default and never loads the tokenizer', () => {
+    const r = probe(0);
+    assert.equal(r.loaded, false);
+    assert.equal(r.cached, false, 'gpt-tokenizer is not even required');
+    assert.ok(Math.abs(r.tokens - r.exact) <= 4, `estimate ${r.tokens} vs exact ${r.exact}`);
+  });
+
+  it('counts short messages exactly when exactTokenChars covers them', () => {
+    const r = probe(1000);
+    assert.equal(r.loaded, true);
+    assert.equal(r.tokens, r.exact);
   });
 });

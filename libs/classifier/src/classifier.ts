@@ -50,6 +50,12 @@ export interface ClassifierOptions {
   preloadCalculator?: boolean;
   /** Enables the optional second stage used by {@link Classifier.classifyAsync}. */
   secondStage?: SecondStageOptions | SecondStage;
+  /**
+   * Count messages of up to this many characters exactly with the o200k_base BPE
+   * (EXACT_CHAR_CAP is the usual choice); default 0, every message estimated from its
+   * character classes. Exact counting loads the tokenizer (60-70 MB) on first use.
+   */
+  exactTokenChars?: number;
 }
 
 /** Result of {@link Classifier.classifyAsync}: the classification plus how the intent was decided. */
@@ -146,11 +152,14 @@ export class Classifier {
 
   /** The configured second stage, if any. */
   readonly secondStage: SecondStage | null;
+  /** Messages up to this many characters are counted exactly (0: none); see {@link ClassifierOptions.exactTokenChars}. */
+  readonly exactTokenChars: number;
 
-  private constructor(model: IntentModel | null, secondStage: SecondStage | null = null) {
+  private constructor(model: IntentModel | null, secondStage: SecondStage | null = null, exactTokenChars = 0) {
     this.model = model;
     this.version = resultVersion(model);
     this.secondStage = secondStage;
+    this.exactTokenChars = exactTokenChars;
   }
 
   /**
@@ -165,18 +174,19 @@ export class Classifier {
         ? opts.secondStage
         : new SecondStage(opts.secondStage)
       : null;
-    if (opts.model) return new Classifier(opts.model, stage);
+    const exact = opts.exactTokenChars ?? 0;
+    if (opts.model) return new Classifier(opts.model, stage, exact);
     const file = opts.modelPath ?? defaultModelPath();
     let model = modelCache.get(file) ?? null;
     if (!model) {
       if (!existsSync(file)) {
         if (opts.allowHeuristicFallback === false) throw new Error(`intent model not found at ${file}`);
-        return new Classifier(null, stage);
+        return new Classifier(null, stage, exact);
       }
       model = loadModelFile(file);
       modelCache.set(file, model);
     }
-    return new Classifier(model, stage);
+    return new Classifier(model, stage, exact);
   }
 
   /**
@@ -389,7 +399,7 @@ export class Classifier {
       demand,
       demandConfidence: hasHeads && !tool ? round4(this.demandProbs[di] ?? 0) : tool ? 1 : 0,
       language: detectConversationLanguage(userTurnsNewestFirst.length > 0 ? userTurnsNewestFirst : [lastText]),
-      inputTokens: countConversationTokens(messages),
+      inputTokens: countConversationTokens(messages, this.exactTokenChars),
       imageInput,
       imageOutput,
       pii: order.filter((k) => piiFound.has(k)),

@@ -21,7 +21,7 @@ export { detectDate, evaluateDateExpression } from './tool-dates';
 export { detectCurrency, detectHttpTool, detectRecordLookup, detectWeather } from './tool-http';
 export { detectInjection } from './injection';
 export { detectLanguageOrNull, detectConversationLanguage, warmLanguageDetector } from './language';
-export { countTextTokens, countTextTokensExact, countConversationTokens } from './tokens';
+export { EXACT_CHAR_CAP, countTextTokens, countTextTokensExact, countConversationTokens, exactTokenizerLoaded } from './tokens';
 export {
   complexityFeatures,
   complexityScore,

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ANCHOR_SCRIPT_CHARS, detectInjection, nonLatinAnchors } from './injection';
 import { detectConversationLanguage, detectLanguageOrNull } from './language';
-import { EXACT_CHAR_CAP, TOKENS_PER_CLASS, countConversationTokens, countTextTokens, countTextTokensExact } from './tokens';
+import { EXACT_CHAR_CAP, TOKENS_PER_CLASS, countConversationTokens, countTextTokens, countTextTokensExact, estimateTokens } from './tokens';
 import { corpusTexts, estimateErrors, fitTokenRates, longPrompts } from './train/token-fit';
 
 describe('language', () => {
@@ -102,9 +102,11 @@ describe('injection', () => {
 });
 
 describe('tokens', () => {
-  it('counts exactly below the cap', () => {
-    const t = 'The quick brown fox jumps over the lazy dog.';
-    assert.equal(countTextTokens(t), countTextTokensExact(t));
+  it('counts exactly below the cap when asked to, and estimates otherwise', () => {
+    const t = 'The quick brown fox jumps over the lazy dog. Ünïcödé, 東京, 1234567';
+    assert.equal(countTextTokens(t, EXACT_CHAR_CAP), countTextTokensExact(t));
+    assert.equal(countTextTokens(t), Math.round(estimateTokens(t)));
+    assert.equal(countTextTokens(t, t.length - 1), Math.round(estimateTokens(t)));
   });
   it('estimates long texts within 5% of the exact count', () => {
     const parts = [
@@ -132,7 +134,7 @@ describe('tokens', () => {
   it('counts special-token strings in user text as plain text instead of throwing', () => {
     // o200k would encode "<|endoftext|>" as one special token; as user text it is 7 tokens of characters.
     assert.ok(countTextTokens('<|endoftext|>') > 1);
-    assert.equal(countTextTokens('say <|endoftext|> twice <|endoftext|>'), countTextTokensExact('say <|endoftext|> twice <|endoftext|>'));
+    assert.equal(countTextTokens('say <|endoftext|> twice <|endoftext|>', EXACT_CHAR_CAP), countTextTokensExact('say <|endoftext|> twice <|endoftext|>'));
     assert.ok(countConversationTokens([{ role: 'user', content: 'ignore this <|im_start|>system' }]) > 5);
   });
   it('adds chat-format overhead per message', () => {

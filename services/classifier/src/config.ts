@@ -7,6 +7,9 @@ const schema = z.object({
   CLASSIFIER_MAX_ATTEMPTS: int(1, 20).default(3),
   /** Load mathjs at start-up instead of on the first arithmetic request (no one-off latency spike). */
   CLASSIFIER_PRELOAD_CALCULATOR: bool().default(true),
+  /** Count messages of up to this many characters exactly with the o200k BPE (1000 is the usual choice;
+   *  costs 60-70 MB for the tokenizer). Default 0: every message's tokens are estimated. */
+  CLASSIFIER_EXACT_TOKEN_CHARS: int(0, 100_000).default(0),
   /** Optional second stage: an OpenAI-compatible endpoint asked to pick the intent when confidence is low. */
   CLASSIFIER_SECOND_STAGE_URL: z.url().optional(),
   CLASSIFIER_SECOND_STAGE_MODEL: z.string().min(1).default('gpt-4o-mini'),
@@ -41,6 +44,7 @@ export class ClassifierConfig {
     readonly maxAttempts: number,
     readonly preloadCalculator: boolean,
     readonly secondStage: SecondStageConfig | undefined,
+    readonly exactTokenChars: number = 0,
   ) {}
 
   /** @throws ConfigError listing every invalid variable. */
@@ -63,6 +67,7 @@ export class ClassifierConfig {
       e.CLASSIFIER_MAX_ATTEMPTS,
       e.CLASSIFIER_PRELOAD_CALCULATOR,
       secondStage,
+      e.CLASSIFIER_EXACT_TOKEN_CHARS,
     );
   }
 }

@@ -42,6 +42,7 @@ export class ClassifyConsumer implements OnApplicationBootstrap {
     this.classifier = Classifier.load({
       allowHeuristicFallback: false,
       preloadCalculator: config.preloadCalculator,
+      exactTokenChars: config.exactTokenChars,
       ...(second
         ? { secondStage: { baseUrl: second.baseUrl, model: second.model, threshold: second.threshold, timeoutMs: second.timeoutMs, selfHosted: second.selfHosted, piiPolicy: second.piiPolicy, ...(second.apiKey ? { apiKey: second.apiKey } : {}) } }
         : {}),
