@@ -14,30 +14,16 @@
  * accuracy or better (98.7% vs 98.4% with the guards above), and a p99 of ~40 µs
  * instead of ~180 µs (tinyld takes 100+ µs on some six-word samples).
  */
-import { findPackageJSON } from 'node:module';
-import * as path from 'node:path';
-
-/** The part of ELD's API used here. */
-interface EldDetector {
-  detect(text: string): { language: string };
-}
+import { packedEld, type EldDetector } from './eld-ngrams';
 
 let eldInstance: EldDetector | null = null;
 
 /**
- * The ELD detector with its extra-small n-gram database (~28 MB of heap), loaded on
- * first use (about 0.1 s). ELD is an ES module whose package exports only an `import`
- * condition; Node 24 can `require()` ES modules without top-level await, so the
- * static entry is loaded synchronously by its file path.
+ * ELD over its extrasmall n-gram database, packed (see eld-ngrams.ts: ~3 MB instead of
+ * the ~75 MB its own module costs), loaded on first use.
  */
 function eld(): EldDetector {
-  if (!eldInstance) {
-    const pkg = findPackageJSON('eld', __filename);
-    if (!pkg) throw new Error('the eld package is not installed');
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const mod = require(path.join(path.dirname(pkg), 'src', 'entries', 'static.extrasmall.js')) as { eld: EldDetector };
-    eldInstance = mod.eld;
-  }
+  eldInstance ??= packedEld();
   return eldInstance;
 }
 
