@@ -107,6 +107,9 @@ describe('tokens', () => {
     assert.equal(countTextTokens(t, EXACT_CHAR_CAP), countTextTokensExact(t));
     assert.equal(countTextTokens(t), Math.round(estimateTokens(t)));
     assert.equal(countTextTokens(t, t.length - 1), Math.round(estimateTokens(t)));
+    assert.ok(estimateTokens(' ') < 0.5, 'a lone space estimates below half a token');
+    assert.equal(countTextTokens(' '), 1);
+    assert.equal(countTextTokens(''), 0);
   });
   it('estimates long texts within 5% of the exact count', () => {
     const parts = [

@@ -191,7 +191,8 @@ export function estimateTokens(text: string, start = 0, end = text.length): numb
 export function countTextTokens(text: string, exactChars = 0): number {
   if (text.length === 0) return 0;
   if (text.length <= exactChars) return o200k().countTokens(text, PLAIN_TEXT);
-  return Math.round(estimateTokens(text, 0, text.length));
+  // Any non-empty text is at least one token, however short the estimate.
+  return Math.max(1, Math.round(estimateTokens(text, 0, text.length)));
 }
 
 /** Exact token count regardless of length (for measuring the estimate; slower). */
