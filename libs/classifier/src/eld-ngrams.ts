@@ -34,6 +34,8 @@ export interface PackedNgramsFile {
   /** The eld version and database the file was packed from. */
   eld: string;
   database: string;
+  /** Where the data comes from and under which licence (eld's database is Apache-2.0). */
+  source: string;
   type: string;
   /** Language codes by index. */
   languages: string[];
@@ -101,6 +103,7 @@ export function packNgrams(db: EldDatabase, eldVersion: string): PackedNgramsFil
     format: ELD_NGRAMS_FORMAT,
     eld: eldVersion,
     database: ELD_DATABASE,
+    source: `eld ${eldVersion} src/ngrams/${ELD_DATABASE}.js (https://github.com/nitotm/efficient-language-detector-js), Copyright 2023 Nito T.M., Apache-2.0`,
     type: db.type,
     languages,
     keys: keys.join('\0'),
