@@ -135,6 +135,7 @@ program
   .command('classify')
   .description('classify JSONL prompts offline (no Kafka): one JSON line per input')
   .option('--file <path>', 'JSONL input (each line has "prompt" or "messages"); stdin when omitted')
+  .option('--exact-tokens <chars>', 'count messages of up to this many characters exactly with the o200k tokenizer (default: every count estimated, as the classifier service does)')
   .action(async (opts: Parameters<typeof classifyCommand>[0]) => {
     process.exitCode = await classifyCommand(opts);
   });
@@ -147,6 +148,7 @@ program
   .option('--summary', 'print the share of traffic per model and plan and the expected cost against the most expensive model, instead of one line per input')
   .option('--compare <path>', 'another catalog: show what it would change')
   .option('--tenant <id>', 'tenant of lines that name none (selects the tier)')
+  .option('--exact-tokens <chars>', 'count messages of up to this many characters exactly with the o200k tokenizer (default: every count estimated, as the classifier service does)')
   .action(async (opts: Omit<Parameters<typeof routeCommand>[0], 'defaultCatalog'>) => {
     process.exitCode = await routeCommand({ ...opts, defaultCatalog: defaultCatalogPath });
   });

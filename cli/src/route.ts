@@ -32,6 +32,7 @@ import {
   type InferenceRequest,
 } from '@yardmaster/contracts';
 import { jsonLines } from './jsonl.js';
+import { offlineClassifier } from './classify.js';
 
 const ROLES: Record<ChatTurn['role'], Role> = { system: Role.SYSTEM, user: Role.USER, assistant: Role.ASSISTANT, tool: Role.TOOL };
 
@@ -230,12 +231,13 @@ export function summaryText(t: Tally, catalog: Catalog, compare?: Catalog): stri
 }
 
 /** `yardmaster route [--catalog F] [--file F.jsonl] [--summary] [--compare F2] [--tenant T]`. */
-export async function routeCommand(opts: { catalog?: string; file?: string; summary?: boolean; compare?: string; tenant?: string; defaultCatalog: string }): Promise<number> {
+export async function routeCommand(opts: { catalog?: string; file?: string; summary?: boolean; compare?: string; tenant?: string; exactTokens?: string; defaultCatalog: string }): Promise<number> {
+  const classifier = offlineClassifier(opts.exactTokens);
   const catalog = Catalog.load(opts.catalog ?? opts.defaultCatalog);
   const compare = opts.compare ? Catalog.load(opts.compare) : undefined;
   const input = opts.file ? createReadStream(opts.file) : process.stdin;
   const write = opts.summary ? undefined : (line: string) => process.stdout.write(`${line}\n`);
-  const tally = await routeJsonLines(jsonLines(input), write, { catalog, ...(compare ? { compare } : {}), ...(opts.tenant ? { tenant: opts.tenant } : {}) });
+  const tally = await routeJsonLines(jsonLines(input), write, { catalog, classifier, ...(compare ? { compare } : {}), ...(opts.tenant ? { tenant: opts.tenant } : {}) });
   if (opts.summary) process.stdout.write(`${summaryText(tally, catalog, compare)}\n`);
   return tally.errors === 0 ? 0 : 1;
 }
