@@ -22,3 +22,13 @@ describe('ClassifierConfig second stage', () => {
     assert.match(text, /ops:\*\*\*@llm\.example\.com.*external/);
   });
 });
+
+describe('ClassifierConfig exact token counts', () => {
+  it('estimates by default and takes a whole number of characters up to 100,000', () => {
+    assert.equal(ClassifierConfig.fromEnv({}).exactTokenChars, 0);
+    assert.equal(ClassifierConfig.fromEnv({ CLASSIFIER_EXACT_TOKEN_CHARS: '1000' }).exactTokenChars, 1000);
+    for (const bad of ['-1', '1.5', 'lots', '100001']) {
+      assert.throws(() => ClassifierConfig.fromEnv({ CLASSIFIER_EXACT_TOKEN_CHARS: bad }), ConfigError, bad);
+    }
+  });
+});
