@@ -188,12 +188,17 @@ export interface RunningSystem {
 
 const quietLogger: BusLogger = { debug() {}, log() {}, warn() {}, error() {} };
 
-/** Creates the pipeline's topics (and the work topics of `pools`). */
+/**
+ * Creates the pipeline's topics (and the work topics of `pools`), then waits until the
+ * broker's group coordinators answer (on a fresh broker, so the services' consumers join
+ * at once instead of restarting while the offsets topic loads).
+ */
 export async function createTopics(opts: { brokers: string; topicPrefix?: string; pools: string[]; partitions?: number }): Promise<void> {
   const bus = await Bus.connect({ brokers: opts.brokers.split(','), clientId: 'yardmaster-setup', topicPrefix: opts.topicPrefix ?? '', logger: quietLogger });
   try {
     const topics: Topic[] = [...Object.values(Topics), ...opts.pools.map(workTopic)];
     await bus.ensureTopics(topics.map((topic) => ({ topic, partitions: opts.partitions ?? 6, configs: topicConfigs(topic) })));
+    await bus.awaitGroupCoordinators();
   } finally {
     await bus.close();
   }

@@ -18,6 +18,7 @@ import {
 import { randomUUID } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { registerCompressionCodecs, compressionType, type Compression } from './compression.js';
+import { groupsCoveringPartitions } from './coordinators.js';
 import { BusError, isInfrastructureError, isPermanentPublishError } from './errors.js';
 import { applyKafkajsPatches } from './kafkajs-patches.js';
 import { BusMetrics, ConsumerMetrics } from './metrics.js';
@@ -499,6 +500,42 @@ export class Bus {
           configEntries: Object.entries(t.configs ?? {}).map(([name, value]) => ({ name, value })),
         })),
       });
+    } finally {
+      await admin.disconnect();
+    }
+  }
+
+  /**
+   * Waits until the broker's group coordinators answer for every partition of its offsets
+   * topic, creating that topic if it does not exist yet. On a fresh broker the first
+   * consumer to look for its coordinator creates it, and every group whose partition is
+   * still loading fails its first join (kafkajs restarts the consumer; two restarting at once
+   * in one process log "write after end"). A launcher calls this before it starts services,
+   * so they join at once. Asks about throw-away group ids that land on every partition
+   * (nothing is created for them); returns at once on a broker that is up.
+   * @throws BusError(connection_failed) when the coordinators do not all answer within `timeoutMs`.
+   */
+  async awaitGroupCoordinators(timeoutMs = 60_000): Promise<void> {
+    const admin = this.kafka.admin();
+    await admin.connect();
+    try {
+      const deadline = Date.now() + timeoutMs;
+      const describe = async (groupIds: string[]): Promise<void> => {
+        for (;;) {
+          try {
+            await admin.describeGroups(groupIds);
+            return;
+          } catch (e) {
+            if (Date.now() >= deadline) throw new BusError('connection_failed', `the group coordinators did not answer within ${timeoutMs} ms: ${String(e)}`, true, { cause: e });
+            await new Promise((resolve) => setTimeout(resolve, 200));
+          }
+        }
+      };
+      const base = this.groupName('yardmaster-coordinator-probe');
+      await describe([base]);
+      const metadata = await admin.fetchTopicMetadata({ topics: ['__consumer_offsets'] });
+      const partitions = metadata.topics[0]?.partitions.length ?? 0;
+      if (partitions > 0) await describe(groupsCoveringPartitions(base, partitions));
     } finally {
       await admin.disconnect();
     }
