@@ -46,5 +46,17 @@ describe('group coordinators are ready before the services start (fresh real Kaf
     await bus.publish(Topics.requests, 'first', textRequest('hello', { requestId: 'first' }));
     await waitFor('every group to handle the message', () => (groups.every((g) => handled.get(g)?.includes('first')) ? true : undefined), 60_000);
     assert.deepEqual(lines, [], 'no warning or error on the way');
+    assert.equal(await bus.awaitGroupCoordinators(5_000), true, 'on a broker that is up it answers at once');
+  });
+
+  it('gives up without throwing when the broker cannot be reached', async () => {
+    await Promise.all(consumers.splice(0).map((c) => c.stop()));
+    const gone = await Bus.connect({ brokers: [kafka.brokers], clientId: 'coordinators-gone', logger: { debug: () => undefined, log: () => undefined, warn: () => undefined, error: () => undefined } });
+    await kafka.kill();
+    const started = Date.now();
+    assert.equal(await gone.awaitGroupCoordinators(2_000), false);
+    // kafkajs alone keeps reconnecting for tens of seconds; the wait ends at its own limit.
+    assert.ok(Date.now() - started < 10_000, `${Date.now() - started} ms`);
+    await gone.close().catch(() => undefined);
   });
 });

@@ -513,31 +513,51 @@ export class Bus {
    * in one process log "write after end"). A launcher calls this before it starts services,
    * so they join at once. Asks about throw-away group ids that land on every partition
    * (nothing is created for them); returns at once on a broker that is up.
-   * @throws BusError(connection_failed) when the coordinators do not all answer within `timeoutMs`.
+   *
+   * Best effort, never throws: resolves false when it gives up, after `timeoutMs` or at once
+   * on an authorization failure (a broker whose ACLs do not let this client describe groups
+   * or the offsets topic), and the services' consumers then retry as they always do.
    */
-  async awaitGroupCoordinators(timeoutMs = 60_000): Promise<void> {
-    const admin = this.kafka.admin();
-    await admin.connect();
-    try {
-      const deadline = Date.now() + timeoutMs;
-      const describe = async (groupIds: string[]): Promise<void> => {
-        for (;;) {
-          try {
-            await admin.describeGroups(groupIds);
-            return;
-          } catch (e) {
-            if (Date.now() >= deadline) throw new BusError('connection_failed', `the group coordinators did not answer within ${timeoutMs} ms: ${String(e)}`, true, { cause: e });
-            await new Promise((resolve) => setTimeout(resolve, 200));
-          }
-        }
+  async awaitGroupCoordinators(timeoutMs = 60_000): Promise<boolean> {
+    const deadline = Date.now() + timeoutMs;
+    const notAllowed = (e: unknown): boolean => {
+      const type = (x: unknown): string => {
+        const t = (x as { type?: unknown } | undefined)?.type;
+        return typeof t === 'string' ? t : '';
       };
+      return type(e).endsWith('_AUTHORIZATION_FAILED') || type((e as { originalError?: unknown }).originalError).endsWith('_AUTHORIZATION_FAILED');
+    };
+    // No retries inside kafkajs' admin calls: this loop retries every 200 ms up to the deadline,
+    // and a timer ends the wait even while the client is still (re)connecting.
+    const admin = this.kafka.admin({ retry: { retries: 0 } });
+    let done = false;
+    const attempt = async <T>(call: () => Promise<T>): Promise<T | undefined> => {
+      for (;;) {
+        try {
+          return await call();
+        } catch (e) {
+          if (done || notAllowed(e) || Date.now() >= deadline) return undefined;
+          await new Promise((resolve) => setTimeout(resolve, 200));
+        }
+      }
+    };
+    const work = (async (): Promise<boolean> => {
+      if ((await attempt(() => admin.connect().then(() => true))) === undefined) return false;
       const base = this.groupName('yardmaster-coordinator-probe');
-      await describe([base]);
-      const metadata = await admin.fetchTopicMetadata({ topics: ['__consumer_offsets'] });
-      const partitions = metadata.topics[0]?.partitions.length ?? 0;
-      if (partitions > 0) await describe(groupsCoveringPartitions(base, partitions));
+      if ((await attempt(() => admin.describeGroups([base]))) === undefined) return false;
+      const metadata = await attempt(() => admin.fetchTopicMetadata({ topics: ['__consumer_offsets'] }));
+      const partitions = metadata?.topics[0]?.partitions.length ?? 0;
+      if (partitions === 0) return false;
+      return (await attempt(() => admin.describeGroups(groupsCoveringPartitions(base, partitions)))) !== undefined;
+    })().catch(() => false);
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), Math.max(0, deadline - Date.now()))));
+    try {
+      return await Promise.race([work, timeout]);
     } finally {
-      await admin.disconnect();
+      done = true;
+      clearTimeout(timer);
+      await admin.disconnect().catch(() => undefined);
     }
   }
 
