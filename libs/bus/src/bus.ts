@@ -19,7 +19,7 @@ import { randomUUID } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { registerCompressionCodecs, compressionType, type Compression } from './compression.js';
 import { groupsCoveringPartitions } from './coordinators.js';
-import { BusError, isInfrastructureError, isPermanentPublishError } from './errors.js';
+import { BusError, hasKafkaErrorType, isAuthorizationError, isInfrastructureError, isPermanentPublishError } from './errors.js';
 import { applyKafkajsPatches } from './kafkajs-patches.js';
 import { BusMetrics, ConsumerMetrics } from './metrics.js';
 import { PartitionTrack } from './offsets.js';
@@ -162,11 +162,7 @@ const PRODUCER_STATE_ERRORS = new Set(['OUT_OF_ORDER_SEQUENCE_NUMBER', 'UNKNOWN_
 
 /** True for a kafkajs protocol error (possibly wrapped as the cause of a non-retriable error) of those types. */
 export function isProducerStateError(err: unknown): boolean {
-  for (let e = err, depth = 0; e && typeof e === 'object' && depth < 4; e = (e as { cause?: unknown }).cause, depth++) {
-    const type = (e as { type?: unknown }).type;
-    if (typeof type === 'string' && PRODUCER_STATE_ERRORS.has(type)) return true;
-  }
-  return false;
+  return hasKafkaErrorType(err, (type) => PRODUCER_STATE_ERRORS.has(type));
 }
 
 /**
@@ -520,33 +516,27 @@ export class Bus {
    */
   async awaitGroupCoordinators(timeoutMs = 60_000): Promise<boolean> {
     const deadline = Date.now() + timeoutMs;
-    const notAllowed = (e: unknown): boolean => {
-      const type = (x: unknown): string => {
-        const t = (x as { type?: unknown } | undefined)?.type;
-        return typeof t === 'string' ? t : '';
-      };
-      return type(e).endsWith('_AUTHORIZATION_FAILED') || type((e as { originalError?: unknown }).originalError).endsWith('_AUTHORIZATION_FAILED');
-    };
     // No retries inside kafkajs' admin calls: this loop retries every 200 ms up to the deadline,
     // and a timer ends the wait even while the client is still (re)connecting.
     const admin = this.kafka.admin({ retry: { retries: 0 } });
     let done = false;
-    const attempt = async <T>(call: () => Promise<T>): Promise<T | undefined> => {
+    /** The call's result once it succeeds; undefined when giving up (deadline, stopped, not authorized). */
+    const attempt = async <T>(call: () => Promise<T>): Promise<{ value: T } | undefined> => {
       for (;;) {
         try {
-          return await call();
+          return { value: await call() };
         } catch (e) {
-          if (done || notAllowed(e) || Date.now() >= deadline) return undefined;
+          if (done || isAuthorizationError(e) || Date.now() >= deadline) return undefined;
           await new Promise((resolve) => setTimeout(resolve, 200));
         }
       }
     };
     const work = (async (): Promise<boolean> => {
-      if ((await attempt(() => admin.connect().then(() => true))) === undefined) return false;
+      if (!(await attempt(() => admin.connect()))) return false;
       const base = this.groupName('yardmaster-coordinator-probe');
-      if ((await attempt(() => admin.describeGroups([base]))) === undefined) return false;
+      if (!(await attempt(() => admin.describeGroups([base])))) return false;
       const metadata = await attempt(() => admin.fetchTopicMetadata({ topics: ['__consumer_offsets'] }));
-      const partitions = metadata?.topics[0]?.partitions.length ?? 0;
+      const partitions = metadata?.value.topics[0]?.partitions.length ?? 0;
       if (partitions === 0) return false;
       return (await attempt(() => admin.describeGroups(groupsCoveringPartitions(base, partitions)))) !== undefined;
     })().catch(() => false);

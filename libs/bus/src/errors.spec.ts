@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { isProducerStateError } from './bus.js';
-import { BusError, isInfrastructureError } from './errors.js';
+import { BusError, isAuthorizationError, isInfrastructureError } from './errors.js';
 
 describe('BusError', () => {
   it('keeps a BusError as it is', () => {
@@ -54,5 +54,16 @@ describe('isProducerStateError', () => {
     assert.equal(isProducerStateError(Object.assign(new Error('x'), { type: 'REQUEST_TIMED_OUT' })), false);
     assert.equal(isProducerStateError(new Error('connection refused')), false);
     assert.equal(isProducerStateError(undefined), false);
+  });
+});
+
+describe('isAuthorizationError', () => {
+  it('recognises any authorization refusal, also wrapped by kafkajs, and nothing else', () => {
+    const refused = Object.assign(new Error('Not authorized to access group'), { type: 'GROUP_AUTHORIZATION_FAILED' });
+    assert.equal(isAuthorizationError(refused), true);
+    assert.equal(isAuthorizationError(Object.assign(new Error('retries exceeded'), { cause: refused })), true);
+    assert.equal(isAuthorizationError(Object.assign(new Error('retries exceeded'), { originalError: { type: 'TOPIC_AUTHORIZATION_FAILED' } })), true);
+    assert.equal(isAuthorizationError(Object.assign(new Error('loading'), { type: 'COORDINATOR_LOAD_IN_PROGRESS' })), false);
+    assert.equal(isAuthorizationError(new Error('connect ECONNREFUSED')), false);
   });
 });

@@ -70,16 +70,30 @@ const PERMANENT_PUBLISH_ERRORS = new Set([
 ]);
 
 /**
- * True when a produce failed for a reason that retrying cannot fix (the broker refused
- * the record: too large for its topic, corrupt, not authorized). kafkajs wraps the
- * broker's error in its own (`cause` / `originalError`), so the chain is walked. Broker
- * outages, timeouts and lost connections are not permanent: the bus retries those.
+ * True when a kafkajs error, or an error it wraps, carries a broker error type that
+ * `match` accepts. kafkajs wraps the broker's error in its own (`cause` /
+ * `originalError`, e.g. "number of retries exceeded" around a protocol error), so the
+ * chain is walked, five deep.
  */
-export function isPermanentPublishError(err: unknown): boolean {
+export function hasKafkaErrorType(err: unknown, match: (type: string) => boolean): boolean {
   for (let e = err, depth = 0; e && typeof e === 'object' && depth < 5; depth++) {
     const type = (e as { type?: unknown }).type;
-    if (typeof type === 'string' && PERMANENT_PUBLISH_ERRORS.has(type)) return true;
+    if (typeof type === 'string' && match(type)) return true;
     e = (e as { cause?: unknown }).cause ?? (e as { originalError?: unknown }).originalError;
   }
   return false;
+}
+
+/**
+ * True when a produce failed for a reason that retrying cannot fix (the broker refused
+ * the record: too large for its topic, corrupt, not authorized). Broker outages,
+ * timeouts and lost connections are not permanent: the bus retries those.
+ */
+export function isPermanentPublishError(err: unknown): boolean {
+  return hasKafkaErrorType(err, (type) => PERMANENT_PUBLISH_ERRORS.has(type));
+}
+
+/** True when the broker refused a request because this client is not authorized (any `*_AUTHORIZATION_FAILED`). */
+export function isAuthorizationError(err: unknown): boolean {
+  return hasKafkaErrorType(err, (type) => type.endsWith('_AUTHORIZATION_FAILED'));
 }

@@ -51,7 +51,7 @@ export interface PackedNgramsFile {
 export interface PackedNgrams {
   type: string;
   languages: string[];
-  /** n-gram -> its first pair's index in `pairs`; its pairs end where the next n-gram's begin. */
+  /** n-gram -> its position (its pairs are `pairs[starts[i]]` up to `pairs[starts[i + 1]]`). */
   index: Map<string, number>;
   /** Start of each n-gram's pairs, by position (one extra entry for the end). */
   starts: Uint32Array;
@@ -160,7 +160,6 @@ export function packedEld(db: PackedNgrams = loadPackedNgrams()): EldDetector {
   };
   const ngrams = new Proxy<Record<string, Record<string, number>>>({}, {
     get: (_target, key) => (typeof key === 'string' ? ngramScores(db, key) : undefined),
-    has: (_target, key) => typeof key === 'string' && db.index.has(key),
   });
   const languages: Record<string, string> = {};
   db.languages.forEach((code, i) => (languages[i] = code));
