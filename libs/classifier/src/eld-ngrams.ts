@@ -142,6 +142,9 @@ export function ngramScores(db: PackedNgrams, key: string): Record<number, numbe
   return out;
 }
 
+/** How many n-grams' score objects {@link packedEld} keeps at hand (a few hundred KB). */
+const RECENT_NGRAMS = 4096;
+
 /** The part of ELD's API used here. */
 export interface EldDetector {
   detect(text: string): { language: string };
@@ -158,8 +161,20 @@ export function packedEld(db: PackedNgrams = loadPackedNgrams()): EldDetector {
   const eldModule = require(path.join(dir, 'src', 'languageDetector.js')) as {
     createEld: () => { instance: EldDetector; loadData: (data: EldDatabase) => string };
   };
+  // The score objects of the n-grams looked up lately, so a common n-gram (" the", "ing ")
+  // is neither searched for in the 50,000-key index nor built again: a small map stays in
+  // the CPU's cache where the index does not. Emptied when full; ELD only reads them.
+  const recent = new Map<string, Record<number, number> | null>();
+  const lookup = (key: string): Record<number, number> | undefined => {
+    const hit = recent.get(key);
+    if (hit !== undefined) return hit ?? undefined;
+    const scores = ngramScores(db, key);
+    if (recent.size >= RECENT_NGRAMS) recent.clear();
+    recent.set(key, scores ?? null);
+    return scores;
+  };
   const ngrams = new Proxy<Record<string, Record<string, number>>>({}, {
-    get: (_target, key) => (typeof key === 'string' ? ngramScores(db, key) : undefined),
+    get: (_target, key) => (typeof key === 'string' ? lookup(key) : undefined),
   });
   const languages: Record<string, string> = {};
   db.languages.forEach((code, i) => (languages[i] = code));
