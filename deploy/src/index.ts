@@ -22,6 +22,6 @@ export {
 } from './kafka';
 export { ensureKafkaLibs, kafkaPomHash, type KafkaLibs, type KafkaLibsOptions } from './kafka-libs';
 export { resolveCacheDir } from './paths';
-export { freePort, freePorts, isPortOpen, waitForPort, waitForPortClosed, waitUntil } from './ports';
+export { ephemeralPortRange, freePort, freePorts, isPortOpen, waitForPort, waitForPortClosed, waitUntil } from './ports';
 export { ensureRedisServer, redisPing, startRedis, type RedisHandle, type RedisOptions } from './redis';
 export { SERVICE_NAMES, catalogPoolApis, catalogPoolToolEnv, catalogPools, createTopics, defaultCatalogPath, launchSystem, serviceScript, type LogMode, type RunningSystem, type ServiceName, type ServiceProcess, type SystemOptions } from './system';

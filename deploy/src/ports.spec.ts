@@ -1,7 +1,10 @@
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import * as net from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { describe, it } from 'node:test';
-import { freePort, freePorts, isPortOpen, waitForPort, waitForPortClosed } from './ports';
+import { ephemeralPortRange, freePort, freePorts, isPortOpen, waitForPort, waitForPortClosed } from './ports';
 
 function listen(port: number): Promise<net.Server> {
   return new Promise((resolve, reject) => {
@@ -31,6 +34,45 @@ describe('freePorts', () => {
 
   it('rejects a non-positive count', async () => {
     await assert.rejects(freePorts(0), RangeError);
+  });
+
+  it("picks ports outside the kernel's range for outgoing connections, which a client's connection could take first", async () => {
+    const range = ephemeralPortRange();
+    if (range) {
+      for (const port of await freePorts(20)) assert.ok(port < range.low || port > range.high, `${port} is inside ${range.low}-${range.high}`);
+    }
+    // A range given explicitly: ports from 10,000 up to below it, or above it.
+    const given = { low: 20000, high: 60999 };
+    for (const port of await freePorts(20, '127.0.0.1', given)) {
+      assert.ok((port >= 10000 && port < given.low) || port > given.high, `${port} is inside ${given.low}-${given.high} or below 10000`);
+    }
+  });
+
+  it("takes the kernel's choice when the range leaves too little room outside it, or is unknown", async () => {
+    for (const range of [{ low: 1024, high: 65535 }, null]) {
+      const ports = await freePorts(3, '127.0.0.1', range);
+      assert.equal(new Set(ports).size, 3);
+      const servers = await Promise.all(ports.map(listen));
+      await Promise.all(servers.map(close));
+    }
+  });
+});
+
+describe('ephemeralPortRange', () => {
+  it('reads the kernel file, and says null for a missing or unreadable one', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'ports-'));
+    try {
+      const file = path.join(dir, 'ip_local_port_range');
+      writeFileSync(file, '32768\t60999\n');
+      assert.deepEqual(ephemeralPortRange(file), { low: 32768, high: 60999 });
+      writeFileSync(file, '60999 32768\n');
+      assert.equal(ephemeralPortRange(file), null);
+      writeFileSync(file, 'many\n');
+      assert.equal(ephemeralPortRange(file), null);
+      assert.equal(ephemeralPortRange(path.join(dir, 'absent')), null);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 

@@ -1,27 +1,66 @@
+import { readFileSync } from 'node:fs';
 import * as net from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
+
+/** Lowest port {@link freePorts} picks outside the ephemeral range (below it sit well-known and registered services). */
+const OUTSIDE_RANGE_FLOOR = 10_000;
+/** Fewer usable ports than this outside the ephemeral range: fall back to the kernel's choice. */
+const OUTSIDE_RANGE_MIN = 1_000;
+
+/**
+ * The local ports the kernel gives outgoing connections (Linux's
+ * `net.ipv4.ip_local_port_range`), or null where that is unknown.
+ */
+export function ephemeralPortRange(file = '/proc/sys/net/ipv4/ip_local_port_range'): { low: number; high: number } | null {
+  try {
+    const [low, high] = readFileSync(file, 'utf8').trim().split(/\s+/).map(Number);
+    if (low !== undefined && high !== undefined && Number.isInteger(low) && Number.isInteger(high) && low >= 1 && low <= high && high <= 65535) return { low, high };
+  } catch {
+    // Not Linux, or /proc is not mounted.
+  }
+  return null;
+}
+
+/** Listens on `port` (0: the kernel's choice); resolves the server, or null when the port is taken. */
+function tryListen(port: number, host: string): Promise<net.Server | null> {
+  const server = net.createServer();
+  return new Promise((resolve, reject) => {
+    server.once('error', (err: NodeJS.ErrnoException) => (port !== 0 && (err.code === 'EADDRINUSE' || err.code === 'EACCES') ? resolve(null) : reject(err)));
+    server.listen({ port, host, exclusive: true }, () => resolve(server));
+  });
+}
 
 /**
  * Returns `count` distinct TCP ports that were free on `host` a moment ago.
  *
- * All listeners are held open until every port is known, so the ports differ from
- * each other; another process can still take one before the caller binds it, which
+ * They are picked at random outside the kernel's range for outgoing connections
+ * ({@link ephemeralPortRange}) when it is known and leaves room: a port from inside it
+ * (what `listen(0)` hands out) can become the local port of any connection some process
+ * opens before the caller binds it (thirteen services opening Kafka and Redis connections
+ * while the launcher's ports wait to be bound), and the bind then fails with "address
+ * already in use". All listeners are held open until every port is known, so the ports
+ * differ from each other; a process binding one explicitly can still take it first, which
  * is why the starters retry on "address already in use".
  */
-export async function freePorts(count: number, host = '127.0.0.1'): Promise<number[]> {
+export async function freePorts(count: number, host = '127.0.0.1', range: { low: number; high: number } | null = ephemeralPortRange()): Promise<number[]> {
   if (!Number.isInteger(count) || count < 1) throw new RangeError(`count must be a positive integer, got ${count}`);
+  const below = range ? Math.max(0, range.low - OUTSIDE_RANGE_FLOOR) : 0;
+  const above = range ? 65535 - range.high : 0;
+  const outside = range !== null && below + above >= OUTSIDE_RANGE_MIN;
+  const pick = (): number => {
+    const i = Math.floor(Math.random() * (below + above));
+    return i < below ? OUTSIDE_RANGE_FLOOR + i : range!.high + 1 + (i - below);
+  };
   const servers: net.Server[] = [];
   try {
     const ports: number[] = [];
-    for (let i = 0; i < count; i++) {
-      const server = net.createServer();
+    for (let tries = 0; ports.length < count; tries++) {
+      // Outside the range while the tries last (a few taken ports are skipped), then the kernel's choice.
+      const server = await tryListen(outside && tries < count * 50 ? pick() : 0, host);
+      if (!server) continue;
       servers.push(server);
-      await new Promise<void>((resolve, reject) => {
-        server.once('error', reject);
-        server.listen({ port: 0, host, exclusive: true }, () => resolve());
-      });
       const address = server.address();
-      if (address === null || typeof address === 'string') throw new Error('listen(0) returned no TCP address');
+      if (address === null || typeof address === 'string') throw new Error('listen returned no TCP address');
       ports.push(address.port);
     }
     return ports;

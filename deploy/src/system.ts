@@ -188,6 +188,13 @@ export interface RunningSystem {
 
 const quietLogger: BusLogger = { debug() {}, log() {}, warn() {}, error() {} };
 
+/** With silent logs, how many of a process's last output lines are kept, each cut to TAIL_LINE_CHARS. */
+const TAIL_LINES = 30;
+const TAIL_LINE_CHARS = 500;
+/** Colour codes (Nest colours its log lines even into a pipe). */
+// eslint-disable-next-line no-control-regex
+const ANSI_SGR = /\x1b\[[0-9;]*m/g;
+
 /**
  * Creates the pipeline's topics (and the work topics of `pools`), then waits until the
  * broker's group coordinators answer (on a fresh broker, so the services' consumers join
@@ -286,6 +293,8 @@ export async function launchSystem(options: SystemOptions): Promise<RunningSyste
   const simUrl = `http://127.0.0.1:${simPort}`;
   const logs = options.logs ?? { kind: 'silent' };
   const logFiles = new Map<string, WriteStream>();
+  /** With silent logs: each process's last lines of output, for the error of a launch that fails. */
+  const outputTails = new Map<string, string[]>();
   const specs = new Map<string, { name: ServiceName; env: NodeJS.ProcessEnv; httpPort: number }>();
 
   const firstIngress = ids.find((x) => x.name === 'ingress')?.id;
@@ -360,8 +369,23 @@ export async function launchSystem(options: SystemOptions): Promise<RunningSyste
       child.stdout?.pipe(file, { end: false });
       child.stderr?.pipe(file, { end: false });
     } else {
-      child.stdout?.resume();
-      child.stderr?.resume();
+      // Not kept, except the last lines: a launch that fails says why (see logHint).
+      const tail = outputTails.get(id) ?? [];
+      outputTails.set(id, tail);
+      for (const stream of [child.stdout, child.stderr]) {
+        let buffered = '';
+        stream?.setEncoding('utf8');
+        stream?.on('data', (chunk: string) => {
+          buffered += chunk;
+          const lines = buffered.split('\n');
+          buffered = (lines.pop() ?? '').slice(-TAIL_LINE_CHARS);
+          for (const raw of lines) {
+            const line = raw.replace(ANSI_SGR, '');
+            tail.push(line.length > TAIL_LINE_CHARS ? `${line.slice(0, TAIL_LINE_CHARS)}…` : line);
+          }
+          if (tail.length > TAIL_LINES) tail.splice(0, tail.length - TAIL_LINES);
+        });
+      }
     }
     const proc: ServiceProcess = { id, name: spec.name, httpPort: spec.httpPort, child };
     processes.set(id, proc);
@@ -369,6 +393,10 @@ export async function launchSystem(options: SystemOptions): Promise<RunningSyste
     return proc;
   };
   const logHint = (id: string) => () => {
+    if (logs.kind === 'silent') {
+      const tail = outputTails.get(id) ?? [];
+      return tail.length > 0 ? `\n--- ${id}'s last output ---\n${tail.join('\n')}` : '';
+    }
     if (logs.kind !== 'file') return '';
     const file = path.join(logs.dir, `${id}.log`);
     return existsSync(file) ? `\n--- ${file} (tail) ---\n${readFileSync(file, 'utf8').split('\n').slice(-30).join('\n')}` : '';

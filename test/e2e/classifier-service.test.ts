@@ -82,6 +82,25 @@ describe('the launcher: the readiness limit and supervision', () => {
     assert.match(err.message, /^classifier was not ready within 300 ms/);
   });
 
+  it('fails a launch whose service exits before it is ready with the exit code and what the service printed last', async () => {
+    const infra = await testInfra();
+    const err = await launchSystem({
+      brokers: infra.brokers,
+      redisUrl: infra.redisUrl,
+      topicPrefix: uniquePrefix('exits'),
+      partitions: 1,
+      only: ['classifier'],
+      serviceEnv: { classifier: { CLASSIFIER_EXACT_TOKEN_CHARS: 'lots' } },
+    }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    assert.ok(err instanceof Error, 'the launch did not fail');
+    assert.match(err.message, /^classifier exited \(1\) before it was ready\n--- classifier's last output ---\n/);
+    assert.match(err.message, /invalid configuration:[\s\S]*CLASSIFIER_EXACT_TOKEN_CHARS/);
+    assert.ok(!err.message.includes('\u001b['), 'colour codes are stripped');
+  });
+
   it('supervised (npm start): a process that dies is started again; one stopped through kill() stays down', async () => {
     const infra = await testInfra();
     const exits: string[] = [];
