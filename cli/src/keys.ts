@@ -7,6 +7,9 @@ export interface KeysConnection {
   keyPrefix: string;
 }
 
+/** How long a command keeps trying to reach Redis (the services keep trying for 30 s). */
+export const CLI_REDIS_CONNECT_MS = 5_000;
+
 /** `REDIS_URL` / `REDIS_KEY_PREFIX`, with the services' defaults. */
 export function keysConnection(env: NodeJS.ProcessEnv = process.env): KeysConnection {
   return { redisUrl: env['REDIS_URL'] || 'redis://127.0.0.1:6379', keyPrefix: env['REDIS_KEY_PREFIX'] ?? 'ym:' };
@@ -21,7 +24,8 @@ function numberOption(name: string, value: string | undefined): number | undefin
 }
 
 async function withKeys<T>(conn: KeysConnection, fn: (keys: RedisApiKeys, store: Store) => Promise<T>): Promise<T> {
-  const store = await Store.connect({ url: conn.redisUrl, keyPrefix: conn.keyPrefix });
+  // A person is waiting: a Redis that is down fails the command after a few seconds, not thirty.
+  const store = await Store.connect({ url: conn.redisUrl, keyPrefix: conn.keyPrefix, connectTimeoutMs: CLI_REDIS_CONNECT_MS });
   try {
     return await fn(new RedisApiKeys(store), store);
   } finally {

@@ -3,10 +3,11 @@ import { levels } from '@yardmaster/catalog';
 import { Classifier } from '@yardmaster/classifier';
 import { RedisRoutingFeedback, Store, type EvidenceSums } from '@yardmaster/store';
 import { parse as parseCsv } from 'csv-parse/sync';
-import { keysConnection, type KeysConnection } from './keys.js';
+import { CLI_REDIS_CONNECT_MS, keysConnection, type KeysConnection } from './keys.js';
 
 async function withFeedback<T>(conn: KeysConnection, fn: (feedback: RedisRoutingFeedback) => Promise<T>): Promise<T> {
-  const store = await Store.connect({ url: conn.redisUrl, keyPrefix: conn.keyPrefix });
+  // A person is waiting: a Redis that is down fails the command after a few seconds, not thirty.
+  const store = await Store.connect({ url: conn.redisUrl, keyPrefix: conn.keyPrefix, connectTimeoutMs: CLI_REDIS_CONNECT_MS });
   try {
     return await fn(new RedisRoutingFeedback(store));
   } finally {

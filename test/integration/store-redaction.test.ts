@@ -17,7 +17,7 @@ async function closedPort(): Promise<number> {
 describe('Store.connect keeps the Redis password out of its error', () => {
   it('names the host but not the password of an unreachable Redis', async () => {
     const port = await closedPort();
-    await assert.rejects(Store.connect({ url: `redis://app:s3cret@127.0.0.1:${port}`, commandTimeoutMs: 500 }), (err: unknown) => {
+    await assert.rejects(Store.connect({ url: `redis://app:s3cret@127.0.0.1:${port}`, commandTimeoutMs: 500, connectTimeoutMs: 0 }), (err: unknown) => {
       assert.ok(err instanceof StoreError);
       assert.equal(err.code, 'connection_failed');
       assert.match(err.message, new RegExp(`redis://app:\\*\\*\\*@127\\.0\\.0\\.1:${port}`));

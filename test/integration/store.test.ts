@@ -1,5 +1,8 @@
 import assert from 'node:assert/strict';
+import * as net from 'node:net';
 import { after, before, describe, it } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { freePort } from '@yardmaster/deploy';
 import { RedisPipelineState, Store, StoreError } from '@yardmaster/store';
 import { testInfra, uniquePrefix, waitFor } from '../support/infra.js';
 
@@ -82,12 +85,61 @@ describe('pipeline state on a real Redis server', () => {
   });
 
   it('fails to connect with a clear StoreError', async () => {
-    await assert.rejects(Store.connect({ url: 'redis://127.0.0.1:1', commandTimeoutMs: 500 }), (err: unknown) => {
+    await assert.rejects(Store.connect({ url: 'redis://127.0.0.1:1', commandTimeoutMs: 500, connectTimeoutMs: 0 }), (err: unknown) => {
       assert.ok(err instanceof StoreError);
       assert.equal(err.code, 'connection_failed');
-      assert.match(err.message, /127\.0\.0\.1:1/);
+      assert.match(err.message, /127\.0\.0\.1:1 \(1 attempt\)/);
       return true;
     });
+  });
+
+  it('keeps trying while Redis is not there yet, and connects once it answers', async () => {
+    const target = new URL((await testInfra()).redisUrl);
+    const port = await freePort();
+    const started = Date.now();
+    const connecting = Store.connect({ url: `redis://127.0.0.1:${port}`, commandTimeoutMs: 500, connectTimeoutMs: 20_000 });
+    await sleep(1000);
+    // The server appears: a proxy on the port to the test's real Redis.
+    const proxy = net.createServer((client) => {
+      const upstream = net.connect(Number(target.port), target.hostname);
+      client.pipe(upstream).pipe(client);
+      client.on('error', () => upstream.destroy());
+      upstream.on('error', () => client.destroy());
+    });
+    await new Promise<void>((resolve) => proxy.listen(port, '127.0.0.1', resolve));
+    try {
+      const late = await connecting;
+      assert.ok(Date.now() - started >= 1000, 'connected before anything listened');
+      assert.equal(await late.connection().ping(), 'PONG');
+      await late.close();
+    } finally {
+      proxy.close();
+    }
+  });
+
+  it('gives up after connectTimeoutMs, saying how many attempts it made', async () => {
+    const started = Date.now();
+    await assert.rejects(Store.connect({ url: 'redis://127.0.0.1:1', commandTimeoutMs: 300, connectTimeoutMs: 1500 }), (err: unknown) => {
+      assert.ok(err instanceof StoreError);
+      assert.match(err.message, /\((?:[2-9]|\d{2,}) attempts\)/);
+      return true;
+    });
+    const took = Date.now() - started;
+    assert.ok(took >= 700 && took < 6000, `gave up after ${took} ms`);
+  });
+
+  it('does not try a refused password again', async () => {
+    const url = new URL((await testInfra()).redisUrl);
+    url.username = 'nobody';
+    url.password = 'wrong';
+    const started = Date.now();
+    await assert.rejects(Store.connect({ url: url.toString(), commandTimeoutMs: 500, connectTimeoutMs: 20_000 }), (err: unknown) => {
+      assert.ok(err instanceof StoreError);
+      assert.match(err.message, /\(1 attempt\): .*WRONGPASS/);
+      assert.doesNotMatch(err.message, /wrong@/);
+      return true;
+    });
+    assert.ok(Date.now() - started < 5000);
   });
 
   it('normalises command failures to retriable StoreErrors', async () => {

@@ -1,4 +1,5 @@
 import { redactUrl, redactUrlsIn } from '@yardmaster/config';
+import { backOff } from 'exponential-backoff';
 import { Redis } from 'ioredis';
 import { recordRedisError } from './metrics.js';
 
@@ -32,6 +33,22 @@ export interface StoreOptions {
   keyPrefix?: string;
   /** Give up a command after this long. Default 2000 ms. */
   commandTimeoutMs?: number;
+  /**
+   * How long {@link Store.connect} keeps trying before it gives up: the server may still
+   * be starting, and a process busy starting up (a model loading on a crowded machine)
+   * may read a PING's answer only after its timeout fired. Default 30000 ms; 0 tries once.
+   * A refused password is not retried.
+   */
+  connectTimeoutMs?: number;
+}
+
+/** Pause after the first failed connection attempt; doubles up to CONNECT_MAX_PAUSE_MS. */
+const CONNECT_FIRST_PAUSE_MS = 100;
+const CONNECT_MAX_PAUSE_MS = 2000;
+
+/** A reply that retrying cannot change: a wrong or missing password. */
+function isAuthFailure(err: unknown): boolean {
+  return err instanceof Error && /^(?:WRONGPASS|NOAUTH|ERR (?:AUTH|invalid password|Client sent AUTH))/.test(err.message);
 }
 
 /**
@@ -45,26 +62,47 @@ export class Store {
   ) {}
 
   /**
-   * Connects and checks the server answers PING.
+   * Connects and checks the server answers PING, trying again with a growing pause (a
+   * fresh connection each time) for up to `connectTimeoutMs`.
    * @throws StoreError(connection_failed)
    */
   static async connect(options: StoreOptions): Promise<Store> {
-    const redis = new Redis(options.url, {
-      lazyConnect: true,
-      maxRetriesPerRequest: 3,
-      commandTimeout: options.commandTimeoutMs ?? 2000,
-      enableAutoPipelining: true,
-    });
-    // Without a listener ioredis prints unhandled 'error' events; failures surface through commands.
-    redis.on('error', () => {});
+    const deadline = Date.now() + Math.max(0, options.connectTimeoutMs ?? 30_000);
+    let attempts = 0;
+    const attempt = async (): Promise<Redis> => {
+      attempts++;
+      const redis = new Redis(options.url, {
+        lazyConnect: true,
+        maxRetriesPerRequest: 3,
+        commandTimeout: options.commandTimeoutMs ?? 2000,
+        enableAutoPipelining: true,
+      });
+      // Without a listener ioredis prints unhandled 'error' events; failures surface through
+      // commands, except why a connection closed (refused, a wrong password), which only the
+      // event says.
+      let closedBy: unknown;
+      redis.on('error', (err: unknown) => (closedBy ??= err));
+      try {
+        await redis.connect();
+        await redis.ping();
+        return redis;
+      } catch (err) {
+        redis.disconnect();
+        throw closedBy ?? err;
+      }
+    };
     try {
-      await redis.connect();
-      await redis.ping();
+      const redis = await backOff(attempt, {
+        numOfAttempts: Number.MAX_SAFE_INTEGER,
+        startingDelay: CONNECT_FIRST_PAUSE_MS,
+        maxDelay: CONNECT_MAX_PAUSE_MS,
+        // The next pause would end after the deadline: stop here.
+        retry: (err: unknown, next: number) => !isAuthFailure(err) && Date.now() + Math.min(CONNECT_MAX_PAUSE_MS, CONNECT_FIRST_PAUSE_MS * 2 ** (next - 1)) < deadline,
+      });
+      return new Store(redis, options.keyPrefix ?? '');
     } catch (err) {
-      redis.disconnect();
-      throw new StoreError('connection_failed', `cannot connect to Redis at ${redactUrl(options.url)}: ${redactUrlsIn(String(err))}`, { cause: err });
+      throw new StoreError('connection_failed', `cannot connect to Redis at ${redactUrl(options.url)} (${attempts} attempt${attempts === 1 ? '' : 's'}): ${redactUrlsIn(String(err))}`, { cause: err });
     }
-    return new Store(redis, options.keyPrefix ?? '');
   }
 
   /** The key with this store's prefix (for repositories in this library). */
