@@ -195,6 +195,20 @@ const TAIL_LINE_CHARS = 500;
 // eslint-disable-next-line no-control-regex
 const ANSI_SGR = /\x1b\[[0-9;]*m/g;
 
+/** Calls `onLine` with each complete line a child process prints on stdout or stderr. */
+function eachLine(child: ChildProcess, onLine: (line: string) => void): void {
+  for (const stream of [child.stdout, child.stderr]) {
+    let buffered = '';
+    stream?.setEncoding('utf8');
+    stream?.on('data', (chunk: string) => {
+      buffered += chunk;
+      const lines = buffered.split('\n');
+      buffered = lines.pop() ?? '';
+      for (const line of lines) onLine(line);
+    });
+  }
+}
+
 /**
  * Creates the pipeline's topics (and the work topics of `pools`), then waits until the
  * broker's group coordinators answer (on a fresh broker, so the services' consumers join
@@ -353,16 +367,7 @@ export async function launchSystem(options: SystemOptions): Promise<RunningSyste
     const child = spawn(process.execPath, args, { env: spec.env, stdio: ['ignore', 'pipe', 'pipe'] });
     if (logs.kind === 'prefix') {
       const tag = `[${id}]`.padEnd(18);
-      for (const stream of [child.stdout, child.stderr]) {
-        let buffered = '';
-        stream?.setEncoding('utf8');
-        stream?.on('data', (chunk: string) => {
-          buffered += chunk;
-          const lines = buffered.split('\n');
-          buffered = lines.pop() ?? '';
-          for (const line of lines) logs.write(`${tag} ${line}`);
-        });
-      }
+      eachLine(child, (line) => logs.write(`${tag} ${line}`));
     } else if (logs.kind === 'file') {
       let file = logFiles.get(id);
       if (!file) logFiles.set(id, (file = createWriteStream(path.join(logs.dir, `${id}.log`), { flags: 'a' })));
@@ -372,20 +377,11 @@ export async function launchSystem(options: SystemOptions): Promise<RunningSyste
       // Not kept, except the last lines: a launch that fails says why (see logHint).
       const tail = outputTails.get(id) ?? [];
       outputTails.set(id, tail);
-      for (const stream of [child.stdout, child.stderr]) {
-        let buffered = '';
-        stream?.setEncoding('utf8');
-        stream?.on('data', (chunk: string) => {
-          buffered += chunk;
-          const lines = buffered.split('\n');
-          buffered = (lines.pop() ?? '').slice(-TAIL_LINE_CHARS);
-          for (const raw of lines) {
-            const line = raw.replace(ANSI_SGR, '');
-            tail.push(line.length > TAIL_LINE_CHARS ? `${line.slice(0, TAIL_LINE_CHARS)}…` : line);
-          }
-          if (tail.length > TAIL_LINES) tail.splice(0, tail.length - TAIL_LINES);
-        });
-      }
+      eachLine(child, (raw) => {
+        const line = raw.replace(ANSI_SGR, '');
+        tail.push(line.length > TAIL_LINE_CHARS ? `${line.slice(0, TAIL_LINE_CHARS)}…` : line);
+        if (tail.length > TAIL_LINES) tail.shift();
+      });
     }
     const proc: ServiceProcess = { id, name: spec.name, httpPort: spec.httpPort, child };
     processes.set(id, proc);

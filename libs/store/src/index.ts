@@ -81,10 +81,13 @@ export class Store {
       // commands, except why a connection closed (refused, a wrong password), which only the
       // event says.
       let closedBy: unknown;
-      redis.on('error', (err: unknown) => (closedBy ??= err));
+      const noteWhy = (err: unknown): void => void (closedBy ??= err);
+      redis.on('error', noteWhy);
       try {
         await redis.connect();
         await redis.ping();
+        // Connected: later errors surface through commands (and nothing holds on to them).
+        redis.off('error', noteWhy).on('error', () => {});
         return redis;
       } catch (err) {
         redis.disconnect();
