@@ -281,8 +281,8 @@ export class IntentModel {
   }
 
   /**
-   * Reads one byte of every cache line the feature vector's rows occupy before the
-   * arithmetic runs. The rows lie at random places in a 12 MB table, so on a cold cache
+   * Reads the first and the last weight of each of the feature vector's rows (a row's
+   * 36 used bytes lie on one or two cache lines) before the arithmetic runs. The rows lie at random places in a 12 MB table, so on a cold cache
    * (a request after other work) each row is a miss; this loop has nothing else to do,
    * so the CPU keeps many of those misses in flight at once, where the multiply-add loop
    * would wait on them a few at a time (about a third less time in {@link logits} on a
