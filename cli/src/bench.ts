@@ -66,6 +66,12 @@ export interface BenchReport {
   duplicated: number;
   /** Peak resident memory (VmHWM) per service process, MB; empty when the processes could not be found. */
   rss_peak_mb: Record<string, number>;
+  /**
+   * CPU time per request in the throughput scenario (utime + stime over the scenario divided
+   * by its requests), ms, per process: services, `kafka` / `redis` when found on this machine,
+   * and `bench` (this process: the gRPC callers and the response tally), which shares the cores.
+   */
+  cpu_per_request_ms?: { per_process: Record<string, number>; services_total: number; total: number };
   /** Cores busy with no traffic, per process (services, and `kafka` / `redis` when found on this machine). */
   idle_cores?: { seconds: number; per_process: Record<string, number>; services_total: number; total: number };
   notes: string[];
@@ -227,20 +233,35 @@ class RssSampler {
   }
 }
 
-/** Cores busy per process over `ms`: utime+stime deltas from /proc/<pid>/stat over the elapsed time. */
-async function measureCores(processes: ReadonlyMap<string, number>, ms: number): Promise<{ seconds: number; per: Record<string, number> }> {
+/**
+ * CPU seconds each process spends while `work` runs: utime+stime deltas from
+ * /proc/<pid>/stat (a process gone by the end is left out), and the elapsed seconds.
+ */
+async function cpuDuring(processes: ReadonlyMap<string, number>, work: () => Promise<unknown>): Promise<{ seconds: number; cpuSeconds: Record<string, number> }> {
   const hz = clockTicksPerSecond();
   const before = new Map([...processes].map(([id, pid]) => [id, cpuTicks(pid)]));
   const t0 = performance.now();
-  await sleep(ms);
+  await work();
   const seconds = (performance.now() - t0) / 1000;
-  const per: Record<string, number> = {};
+  const cpuSeconds: Record<string, number> = {};
   for (const [id, pid] of processes) {
     const a = before.get(id);
     const b = cpuTicks(pid);
-    if (a !== undefined && b !== undefined) per[id] = round((b - a) / hz / seconds, 3);
+    if (a !== undefined && b !== undefined) cpuSeconds[id] = (b - a) / hz;
   }
+  return { seconds, cpuSeconds };
+}
+
+/** Cores busy per process over `ms`. */
+async function measureCores(processes: ReadonlyMap<string, number>, ms: number): Promise<{ seconds: number; per: Record<string, number> }> {
+  const { seconds, cpuSeconds } = await cpuDuring(processes, () => sleep(ms));
+  const per = Object.fromEntries(Object.entries(cpuSeconds).map(([id, s]) => [id, round(s / seconds, 3)]));
   return { seconds: round(seconds, 1), per };
+}
+
+/** Sum of the values whose key is not in `leaveOut`, rounded to `digits`. */
+function sumOf(values: Record<string, number>, leaveOut: ReadonlySet<string> = new Set(), digits = 3): number {
+  return round(Object.entries(values).reduce((sum, [id, v]) => sum + (leaveOut.has(id) ? 0 : v), 0), digits);
 }
 
 /**
@@ -292,14 +313,13 @@ export async function runBench(config: BenchConfig): Promise<BenchReport> {
       await sleep(settleMs);
       const all = new Map([...processes, ...infraPids]);
       const { seconds, per } = await measureCores(all, idleMs);
-      const servicesTotal = round(Object.entries(per).reduce((sum, [id, c]) => sum + (infraPids.has(id) ? 0 : c), 0), 3);
-      const total = round(Object.values(per).reduce((a, b) => a + b, 0), 3);
-      idle = { seconds, per_process: per, services_total: servicesTotal, total };
+      idle = { seconds, per_process: per, services_total: sumOf(per, new Set(infraPids.keys())), total: sumOf(per) };
     }
 
     tally ??= await ResponseTally.start(config.brokers, config.topicPrefix, idPrefix, `${runId}-b`);
 
     let throughput: ScenarioResult | undefined;
+    let cpuPerRequest: BenchReport['cpu_per_request_ms'];
     let latency: ScenarioResult | undefined;
     let plan: PlanComparison | undefined;
     const measuredFromUs = monotonicUs();
@@ -321,13 +341,18 @@ export async function runBench(config: BenchConfig): Promise<BenchReport> {
       };
     } else if (config.scenario !== 'latency') {
       log(`throughput: ${config.requests} requests, concurrency ${config.concurrency}`);
-      throughput = await drive(client, {
-        count: config.requests,
-        concurrency: config.concurrency,
-        idFor: (i) => `${idPrefix}t-${i}`,
-        sent,
-        onDone: (n) => config.onProgress?.('throughput', n, config.requests),
+      const watched = new Map([...processes, ...infraPids, ['bench', process.pid]]);
+      const { cpuSeconds } = await cpuDuring(watched, async () => {
+        throughput = await drive(client, {
+          count: config.requests,
+          concurrency: config.concurrency,
+          idFor: (i) => `${idPrefix}t-${i}`,
+          sent,
+          onDone: (n) => config.onProgress?.('throughput', n, config.requests),
+        });
       });
+      const perProcess = Object.fromEntries(Object.entries(cpuSeconds).map(([id, s]) => [id, round((s * 1000) / config.requests, 2)]));
+      if (processes.size > 0) cpuPerRequest = { per_process: perProcess, services_total: sumOf(perProcess, new Set([...infraPids.keys(), 'bench']), 2), total: sumOf(perProcess, new Set(['bench']), 2) };
     }
     if (planKind === undefined && config.scenario !== 'throughput') {
       log(`latency: ${config.requests} requests, one caller`);
@@ -388,6 +413,7 @@ export async function runBench(config: BenchConfig): Promise<BenchReport> {
       lost,
       duplicated,
       rss_peak_mb: rssPeak,
+      ...(cpuPerRequest ? { cpu_per_request_ms: cpuPerRequest } : {}),
       ...(idle ? { idle_cores: idle } : {}),
       notes,
       measured_window_us: measured,
@@ -438,6 +464,12 @@ function printReport(r: BenchReport, out: (line: string) => void): void {
     const max = Math.max(...rss.map(([, mb]) => mb));
     out(`peak RSS      max ${max} MB per service (target ≤ ${TARGETS.rssMb} MB)`);
     for (const [id, mb] of rss) out(`  ${id.padEnd(20)}${String(mb).padStart(8)} MB`);
+  }
+  if (r.cpu_per_request_ms) {
+    const c = r.cpu_per_request_ms;
+    const bench = c.per_process['bench'];
+    out(`CPU/request   ${c.services_total} ms in the services, ${c.total} ms with Kafka and Redis, in the throughput scenario${bench === undefined ? '' : ` (the bench's own callers: ${bench} ms more)`}`);
+    for (const [id, ms] of Object.entries(c.per_process)) if (id !== 'bench') out(`  ${id.padEnd(20)}${ms.toFixed(2).padStart(8)} ms`);
   }
   if (r.idle_cores) {
     const i = r.idle_cores;
