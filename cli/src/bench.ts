@@ -643,6 +643,8 @@ export async function benchCommand(opts: BenchCommandOptions): Promise<number> {
       if (!top[id]) report.notes.push(`no CPU profile from ${id} (it did not exit gracefully?)`);
     }
     report.profiles = { dir: profileDir, top };
+    // V8's sampling profiler wakes every process about a thousand times a second.
+    report.notes.push('with --profile every service runs under the V8 sampling profiler, whose own work is in the CPU figures (at rest about 0.03 cores per process instead of 0.002-0.01): compare CPU, throughput and latency only between runs without it');
   }
 
   printReport(report, (line) => process.stdout.write(`${line}\n`));
