@@ -30,6 +30,22 @@ export interface ScenarioResult {
   stages_ms: Record<string, Percentiles>;
   /** Mean `cost_usd` of the answered requests. */
   cost_per_request_usd: number;
+  /**
+   * CPU time per request over the scenario (utime + stime from /proc divided by its requests),
+   * ms, per process: services, `kafka` / `redis` when found on this machine, and `bench` (this
+   * process: the callers and the response tally, which share the cores). Set by the bench
+   * when it found the service processes.
+   */
+  cpu_per_request_ms?: CpuPerRequest;
+}
+
+/** See {@link ScenarioResult.cpu_per_request_ms}. */
+export interface CpuPerRequest {
+  per_process: Record<string, number>;
+  /** The services' sum (Kafka, Redis and the bench left out). */
+  services_total: number;
+  /** With Kafka and Redis (the bench left out). */
+  total: number;
 }
 
 /** A latency histogram (µs or ms, up to 120 s in µs). */

@@ -8,7 +8,7 @@ import { Bus, type RunningConsumer } from '@yardmaster/bus';
 import { GetResponseRequestSchema, PlanKind, Topics, create, createRouterClient, type RouterClient } from '@yardmaster/contracts';
 import { grpcAuthOptions, launchSystem, readDevKey, startInfra } from '@yardmaster/deploy';
 import { batchScenarioOk, driveBatch, printBatchScenario, type BatchScenarioResult } from './bench-batch.js';
-import { drive, round, type Percentiles, type ScenarioResult } from './bench-drive.js';
+import { drive, round, type CpuPerRequest, type Percentiles, type ScenarioResult } from './bench-drive.js';
 import { driveHttp, type HttpScenarioResult } from './bench-http.js';
 import { clockTicksPerSecond, cpuTicks, findSystemProcesses, listeningPid, localPort, memoryKb } from './procfs.js';
 import { monotonicUs, shortLocation, summarizeProfileDir, type FunctionTime, type ProfileWindow } from './profile-summary.js';
@@ -66,12 +66,6 @@ export interface BenchReport {
   duplicated: number;
   /** Peak resident memory (VmHWM) per service process, MB; empty when the processes could not be found. */
   rss_peak_mb: Record<string, number>;
-  /**
-   * CPU time per request in the throughput scenario (utime + stime over the scenario divided
-   * by its requests), ms, per process: services, `kafka` / `redis` when found on this machine,
-   * and `bench` (this process: the gRPC callers and the response tally), which shares the cores.
-   */
-  cpu_per_request_ms?: { per_process: Record<string, number>; services_total: number; total: number };
   /** Cores busy with no traffic, per process (services, and `kafka` / `redis` when found on this machine). */
   idle_cores?: { seconds: number; per_process: Record<string, number>; services_total: number; total: number };
   notes: string[];
@@ -318,8 +312,19 @@ export async function runBench(config: BenchConfig): Promise<BenchReport> {
 
     tally ??= await ResponseTally.start(config.brokers, config.topicPrefix, idPrefix, `${runId}-b`);
 
+    // CPU per request of a scenario: every service, Kafka, Redis and this process, over the scenario.
+    const watched = new Map([...processes, ...infraPids, ['bench', process.pid]]);
+    const withCpu = async (requests: number, run: () => Promise<ScenarioResult>): Promise<ScenarioResult> => {
+      let result: ScenarioResult | undefined;
+      const { cpuSeconds } = await cpuDuring(watched, async () => {
+        result = await run();
+      });
+      if (processes.size === 0) return result!;
+      const perProcess = Object.fromEntries(Object.entries(cpuSeconds).map(([id, s]) => [id, round((s * 1000) / requests, 2)]));
+      const cpu: CpuPerRequest = { per_process: perProcess, services_total: sumOf(perProcess, new Set([...infraPids.keys(), 'bench']), 2), total: sumOf(perProcess, new Set(['bench']), 2) };
+      return { ...result!, cpu_per_request_ms: cpu };
+    };
     let throughput: ScenarioResult | undefined;
-    let cpuPerRequest: BenchReport['cpu_per_request_ms'];
     let latency: ScenarioResult | undefined;
     let plan: PlanComparison | undefined;
     const measuredFromUs = monotonicUs();
@@ -341,28 +346,27 @@ export async function runBench(config: BenchConfig): Promise<BenchReport> {
       };
     } else if (config.scenario !== 'latency') {
       log(`throughput: ${config.requests} requests, concurrency ${config.concurrency}`);
-      const watched = new Map([...processes, ...infraPids, ['bench', process.pid]]);
-      const { cpuSeconds } = await cpuDuring(watched, async () => {
-        throughput = await drive(client, {
+      throughput = await withCpu(config.requests, () =>
+        drive(client, {
           count: config.requests,
           concurrency: config.concurrency,
           idFor: (i) => `${idPrefix}t-${i}`,
           sent,
           onDone: (n) => config.onProgress?.('throughput', n, config.requests),
-        });
-      });
-      const perProcess = Object.fromEntries(Object.entries(cpuSeconds).map(([id, s]) => [id, round((s * 1000) / config.requests, 2)]));
-      if (processes.size > 0) cpuPerRequest = { per_process: perProcess, services_total: sumOf(perProcess, new Set([...infraPids.keys(), 'bench']), 2), total: sumOf(perProcess, new Set(['bench']), 2) };
+        }),
+      );
     }
     if (planKind === undefined && config.scenario !== 'throughput') {
       log(`latency: ${config.requests} requests, one caller`);
-      latency = await drive(client, {
-        count: config.requests,
-        concurrency: 1,
-        idFor: (i) => `${idPrefix}l-${i}`,
-        sent,
-        onDone: (n) => config.onProgress?.('latency', n, config.requests),
-      });
+      latency = await withCpu(config.requests, () =>
+        drive(client, {
+          count: config.requests,
+          concurrency: 1,
+          idFor: (i) => `${idPrefix}l-${i}`,
+          sent,
+          onDone: (n) => config.onProgress?.('latency', n, config.requests),
+        }),
+      );
     }
     let http: BenchReport['http'];
     if (config.httpUrl) {
@@ -413,7 +417,6 @@ export async function runBench(config: BenchConfig): Promise<BenchReport> {
       lost,
       duplicated,
       rss_peak_mb: rssPeak,
-      ...(cpuPerRequest ? { cpu_per_request_ms: cpuPerRequest } : {}),
       ...(idle ? { idle_cores: idle } : {}),
       notes,
       measured_window_us: measured,
@@ -465,11 +468,18 @@ function printReport(r: BenchReport, out: (line: string) => void): void {
     out(`peak RSS      max ${max} MB per service (target ≤ ${TARGETS.rssMb} MB)`);
     for (const [id, mb] of rss) out(`  ${id.padEnd(20)}${String(mb).padStart(8)} MB`);
   }
-  if (r.cpu_per_request_ms) {
-    const c = r.cpu_per_request_ms;
-    const bench = c.per_process['bench'];
-    out(`CPU/request   ${c.services_total} ms in the services, ${c.total} ms with Kafka and Redis, in the throughput scenario${bench === undefined ? '' : ` (the bench's own callers: ${bench} ms more)`}`);
-    for (const [id, ms] of Object.entries(c.per_process)) if (id !== 'bench') out(`  ${id.padEnd(20)}${ms.toFixed(2).padStart(8)} ms`);
+  const cpu = (['throughput', 'latency'] as const).filter((k) => r[k]?.cpu_per_request_ms);
+  if (cpu.length > 0) {
+    const per = (k: (typeof cpu)[number]) => r[k]!.cpu_per_request_ms!;
+    out(`CPU/request   ms of CPU per request (utime + stime) in the ${cpu.join(' / ')} scenario${cpu.length > 1 ? 's' : ''}`);
+    const row = (label: string, pick: (c: CpuPerRequest) => number | undefined) => {
+      const values = cpu.map((k) => pick(per(k)));
+      if (values.some((v) => v !== undefined)) out(`  ${label.padEnd(20)}${values.map((v) => (v === undefined ? '-' : v.toFixed(2)).padStart(8)).join(' ')}`);
+    };
+    row('services', (c) => c.services_total);
+    row('with Kafka and Redis', (c) => c.total);
+    const ids = [...new Set(cpu.flatMap((k) => Object.keys(per(k).per_process)))];
+    for (const id of ids) row(id === 'bench' ? 'bench (callers)' : id, (c) => c.per_process[id]);
   }
   if (r.idle_cores) {
     const i = r.idle_cores;

@@ -26,7 +26,7 @@ describe('npm run bench (runBench against a launched system)', () => {
     await system?.stop();
   });
 
-  it('counts every response on the topic once, and reports RSS, CPU per request under load and CPU at rest per service', async () => {
+  it('counts every response on the topic once, and reports RSS, CPU per request in each scenario and CPU at rest per service', async () => {
     const processes = new Map([...system.processes].map(([id, p]) => [id, p.child.pid!]));
     const report = await runBench({
       address: system.grpcAddress,
@@ -59,13 +59,15 @@ describe('npm run bench (runBench against a launched system)', () => {
     assert.ok(report.idle_cores, 'at-rest CPU measured');
     for (const id of processes.keys()) assert.ok(report.idle_cores.per_process[id]! >= 0, `${id} idle cores`);
     assert.ok(report.idle_cores.total >= report.idle_cores.services_total);
-    const cpu = report.cpu_per_request_ms;
-    assert.ok(cpu, 'CPU per request measured in the throughput scenario');
-    for (const id of processes.keys()) assert.ok(cpu.per_process[id]! >= 0, `${id} CPU per request`);
-    // The services did work for the requests, and the bench's own share is reported apart.
-    assert.ok(cpu.services_total > 0);
-    assert.ok(cpu.per_process['bench']! > 0);
-    assert.ok(cpu.total >= cpu.services_total);
+    for (const scenario of [report.throughput, report.latency]) {
+      const cpu = scenario.cpu_per_request_ms;
+      assert.ok(cpu, `CPU per request measured in the ${scenario.concurrency === 1 ? 'latency' : 'throughput'} scenario`);
+      for (const id of processes.keys()) assert.ok(cpu.per_process[id]! >= 0, `${id} CPU per request`);
+      // The services did work for the requests, and the bench's own share is reported apart.
+      assert.ok(cpu.services_total > 0);
+      assert.ok(cpu.per_process['bench']! > 0);
+      assert.ok(cpu.total >= cpu.services_total);
+    }
   });
 
   it('--batch: runs an N-line batch over HTTP, reads back one line per custom_id, and measures one caller idle and beside it', async () => {
