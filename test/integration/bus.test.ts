@@ -129,6 +129,36 @@ describe('bus on a real Kafka broker', () => {
     assert.equal(dlq.messages.filter((m) => m.key === 'outage-1').length, 0);
   });
 
+  it('lets a background reader take fewer, larger fetches (fetch.minBytes / maxWaitMs) while a stage reader gets each message at once', async () => {
+    const arrived = { stage: new Map<string, number>(), background: new Map<string, number>() };
+    const reader = async (kind: keyof typeof arrived, fetch?: { minBytes: number; maxWaitMs: number }) => {
+      const c = await bus.consume({
+        groupId: `${prefix}-fetch-${kind}`,
+        topics: [Topics.requests],
+        ...(fetch ? { fetch } : {}),
+        handler: async (m) => {
+          if (m.requestId.startsWith('fetch-')) arrived[kind].set(m.requestId, performance.now());
+        },
+      });
+      consumers.push(c);
+      await c.ready;
+    };
+    await reader('stage');
+    // 1 MiB is never reached here, so every fetch of this reader waits the whole 2 s.
+    await reader('background', { minBytes: 1 << 20, maxWaitMs: 2000 });
+    // The primer fixes where the background reader's fetches start: right after it arrives.
+    await bus.publish(Topics.requests, 'fetch-primer', textRequest('x', { requestId: 'fetch-primer' }));
+    await waitFor('the primer at the background reader', () => arrived.background.has('fetch-primer'), 10_000);
+    const sentAt = performance.now();
+    await bus.publish(Topics.requests, 'fetch-1', textRequest('x', { requestId: 'fetch-1' }));
+    await waitFor('fetch-1 at both readers', () => arrived.stage.has('fetch-1') && arrived.background.has('fetch-1'), 10_000);
+    const stageMs = arrived.stage.get('fetch-1')! - sentAt;
+    const backgroundMs = arrived.background.get('fetch-1')! - sentAt;
+    // The background reader's fetch was answered at its wait's end, not at the message.
+    assert.ok(backgroundMs >= 1000, `background reader got it after ${backgroundMs.toFixed(0)} ms`);
+    assert.ok(stageMs < backgroundMs, `stage ${stageMs.toFixed(0)} ms, background ${backgroundMs.toFixed(0)} ms`);
+  });
+
   it('deletes a per-process consumer group when asked to on stop', async () => {
     const groupId = `${prefix}-ephemeral`;
     const c = await bus.consume({ groupId, topics: [Topics.requests], deleteGroupOnStop: true, handler: async () => undefined });

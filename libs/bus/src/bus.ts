@@ -122,6 +122,14 @@ export interface ConsumeOptions<D extends DescMessage> {
   /** Whether to create a consumer span per message. Default true. */
   traced?: boolean;
   /**
+   * Fewer, larger fetches for a reader that may lag behind the topic (usage charging, batch
+   * collection): the broker answers a fetch once this many bytes wait, or after `maxWaitMs`.
+   * Without it (the pipeline's stages) a fetch returns as soon as one message arrives, so
+   * every message wakes every reader; a background reader of a busy topic pays that per
+   * message for nothing. Default: a fetch answers at the first byte, or after the bus's `fetchMaxWaitMs`.
+   */
+  fetch?: { minBytes: number; maxWaitMs: number };
+  /**
    * Delete the consumer group when this consumer stops gracefully. For groups that
    * belong to one process (ingress's per-replica response listener), so restarts do
    * not leave empty groups behind.
@@ -459,7 +467,8 @@ export class Bus {
       sessionTimeout: sessionTimeoutMs,
       heartbeatInterval: heartbeatIntervalMs,
       rebalanceTimeout: Math.max(10000, sessionTimeoutMs),
-      maxWaitTimeInMs: this.options.fetchMaxWaitMs ?? 1000,
+      maxWaitTimeInMs: options.fetch?.maxWaitMs ?? this.options.fetchMaxWaitMs ?? 1000,
+      minBytes: options.fetch?.minBytes ?? 1,
       allowAutoTopicCreation: false,
     });
     const runner = new ConsumerRunner(this, consumer, options, this.logger, {
