@@ -4,6 +4,9 @@ import { Topics } from '@yardmaster/contracts';
 import { Readiness } from '@yardmaster/service-kit';
 import { DoorService } from './door.service.js';
 
+/** The usage reader's fetches from llm.responses.v1: see `ConsumeOptions.fetch` in @yardmaster/bus. */
+export const USAGE_FETCH = { minBytes: 64 * 1024, maxWaitMs: 500 } as const;
+
 /**
  * Charges every final response's usage to the key that sent the request, from
  * llm.responses.v1 in one consumer group shared by all ingress replicas (each response is
@@ -12,9 +15,6 @@ import { DoorService } from './door.service.js';
  * calls the door charges as soon as it answers, and the charge here finds it done (charged
  * once per request id).
  */
-/** The usage reader's fetches from llm.responses.v1: see `ConsumeOptions.fetch` in @yardmaster/bus. */
-export const USAGE_FETCH = { minBytes: 64 * 1024, maxWaitMs: 500 } as const;
-
 @Injectable()
 export class UsageConsumer implements OnApplicationBootstrap {
   private readonly logger = new Logger(UsageConsumer.name);
