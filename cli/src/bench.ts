@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { SingleBar } from 'cli-progress';
-import { Bus, type RunningConsumer } from '@yardmaster/bus';
+import { Bus, LAGGING_READER_FETCH, type RunningConsumer } from '@yardmaster/bus';
 import { GetResponseRequestSchema, PlanKind, Topics, create, createRouterClient, type RouterClient } from '@yardmaster/contracts';
 import { grpcAuthOptions, launchSystem, readDevKey, startInfra } from '@yardmaster/deploy';
 import { batchScenarioOk, driveBatch, printBatchScenario, type BatchScenarioResult } from './bench-batch.js';
@@ -154,7 +154,7 @@ class ResponseTally {
         acceptKey: (key) => key.startsWith(idPrefix),
         // The count may lag: fetched in blocks, the tally is not woken for every response, so
         // the bench's own reading costs the broker (measured with the system) less.
-        fetch: { minBytes: 64 * 1024, maxWaitMs: 500 },
+        fetch: LAGGING_READER_FETCH,
         handler: async (response) => {
           if (!response.requestId.startsWith(idPrefix)) return;
           tally.counts.set(response.requestId, (tally.counts.get(response.requestId) ?? 0) + 1);
@@ -234,11 +234,11 @@ class RssSampler {
  * CPU seconds each process spends while `work` runs: utime+stime deltas from
  * /proc/<pid>/stat (a process gone by the end is left out), and the elapsed seconds.
  */
-async function cpuDuring(processes: ReadonlyMap<string, number>, work: () => Promise<unknown>): Promise<{ seconds: number; cpuSeconds: Record<string, number> }> {
+async function cpuDuring<T>(processes: ReadonlyMap<string, number>, work: () => Promise<T>): Promise<{ result: T; seconds: number; cpuSeconds: Record<string, number> }> {
   const hz = clockTicksPerSecond();
   const before = new Map([...processes].map(([id, pid]) => [id, cpuTicks(pid)]));
   const t0 = performance.now();
-  await work();
+  const result = await work();
   const seconds = (performance.now() - t0) / 1000;
   const cpuSeconds: Record<string, number> = {};
   for (const [id, pid] of processes) {
@@ -246,7 +246,7 @@ async function cpuDuring(processes: ReadonlyMap<string, number>, work: () => Pro
     const b = cpuTicks(pid);
     if (a !== undefined && b !== undefined) cpuSeconds[id] = (b - a) / hz;
   }
-  return { seconds, cpuSeconds };
+  return { result, seconds, cpuSeconds };
 }
 
 /** Cores busy per process over `ms`. */
@@ -317,15 +317,12 @@ export async function runBench(config: BenchConfig): Promise<BenchReport> {
 
     // CPU per request of a scenario: every service, Kafka, Redis and this process, over the scenario.
     const watched = new Map([...processes, ...infraPids, ['bench', process.pid]]);
-    const withCpu = async (requests: number, run: () => Promise<ScenarioResult>): Promise<ScenarioResult> => {
-      let result: ScenarioResult | undefined;
-      const { cpuSeconds } = await cpuDuring(watched, async () => {
-        result = await run();
-      });
-      if (processes.size === 0) return result!;
-      const perProcess = Object.fromEntries(Object.entries(cpuSeconds).map(([id, s]) => [id, round((s * 1000) / requests, 2)]));
+    const withCpu = async (run: () => Promise<ScenarioResult>): Promise<ScenarioResult> => {
+      const { result, cpuSeconds } = await cpuDuring(watched, run);
+      if (processes.size === 0) return result;
+      const perProcess = Object.fromEntries(Object.entries(cpuSeconds).map(([id, s]) => [id, round((s * 1000) / result.requests, 2)]));
       const cpu: CpuPerRequest = { per_process: perProcess, services_total: sumOf(perProcess, new Set([...infraPids.keys(), 'bench']), 2), total: sumOf(perProcess, new Set(['bench']), 2) };
-      return { ...result!, cpu_per_request_ms: cpu };
+      return { ...result, cpu_per_request_ms: cpu };
     };
     let throughput: ScenarioResult | undefined;
     let latency: ScenarioResult | undefined;
@@ -349,7 +346,7 @@ export async function runBench(config: BenchConfig): Promise<BenchReport> {
       };
     } else if (config.scenario !== 'latency') {
       log(`throughput: ${config.requests} requests, concurrency ${config.concurrency}`);
-      throughput = await withCpu(config.requests, () =>
+      throughput = await withCpu(() =>
         drive(client, {
           count: config.requests,
           concurrency: config.concurrency,
@@ -361,7 +358,7 @@ export async function runBench(config: BenchConfig): Promise<BenchReport> {
     }
     if (planKind === undefined && config.scenario !== 'throughput') {
       log(`latency: ${config.requests} requests, one caller`);
-      latency = await withCpu(config.requests, () =>
+      latency = await withCpu(() =>
         drive(client, {
           count: config.requests,
           concurrency: 1,

@@ -94,6 +94,12 @@ export interface MessageContext {
   signal: AbortSignal;
 }
 
+/**
+ * {@link ConsumeOptions.fetch} for a reader that may lag half a second (usage charging, a
+ * bench's response count): the broker answers every 64 KiB, or after 500 ms.
+ */
+export const LAGGING_READER_FETCH = { minBytes: 64 * 1024, maxWaitMs: 500 } as const;
+
 /** Options for {@link Bus.consume}. */
 export interface ConsumeOptions<D extends DescMessage> {
   groupId: string;

@@ -22,9 +22,6 @@ const nowS = () => Math.floor(Date.now() / 1000);
 /** Result lines read from Redis and written out at a time when a batch is finalised. */
 const FINALIZE_CHUNK = 1000;
 
-/** The collector's fetches from llm.responses.v1: see `ConsumeOptions.fetch` in @yardmaster/bus. */
-export const COLLECTOR_FETCH = { minBytes: 16 * 1024, maxWaitMs: 100 } as const;
-
 /** The request id of a batch line: deterministic, so a line published twice is one request. */
 export function lineRequestId(batchId: string, index: number): string {
   return `${batchId}-${index}`;
@@ -103,7 +100,7 @@ export class BatchService implements OnApplicationBootstrap, OnApplicationShutdo
       // Fewer, larger fetches than the pipeline's stages take: a line's answer is collected
       // at most 100 ms late (its slot in the lane is freed that much later), in return the
       // collector is not woken for every interactive response.
-      fetch: COLLECTOR_FETCH,
+      fetch: { minBytes: 16 * 1024, maxWaitMs: 100 },
       handler: (response) => this.collect(response),
     });
     this.schedule(0);

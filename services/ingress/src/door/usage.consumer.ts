@@ -1,11 +1,8 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
-import { Bus, type RunningConsumer } from '@yardmaster/bus';
+import { Bus, LAGGING_READER_FETCH, type RunningConsumer } from '@yardmaster/bus';
 import { Topics } from '@yardmaster/contracts';
 import { Readiness } from '@yardmaster/service-kit';
 import { DoorService } from './door.service.js';
-
-/** The usage reader's fetches from llm.responses.v1: see `ConsumeOptions.fetch` in @yardmaster/bus. */
-export const USAGE_FETCH = { minBytes: 64 * 1024, maxWaitMs: 500 } as const;
 
 /**
  * Charges every final response's usage to the key that sent the request, from
@@ -40,7 +37,7 @@ export class UsageConsumer implements OnApplicationBootstrap {
       // Charging may lag half a second: the broker answers every 64 KiB (or 500 ms) instead of
       // waking this reader for every response (at one caller at a time this and the batch
       // collector cost ingress 0.8 ms of CPU per request, about a quarter of its work).
-      fetch: USAGE_FETCH,
+      fetch: LAGGING_READER_FETCH,
       handler: async (response) => {
         await this.door.recordUsage(response);
       },
